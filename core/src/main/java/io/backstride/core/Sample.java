@@ -1,0 +1,44 @@
+package io.backstride.core;
+
+import java.time.Instant;
+
+/**
+ * One reading from a watch. Only the time is required: a treadmill run has no position, an old
+ * GPS logger has no heart rate. Absent values are {@code null}.
+ *
+ * @param time when the reading was taken (UTC)
+ * @param lat latitude in WGS84 degrees
+ * @param lon longitude in WGS84 degrees
+ * @param elevationM altitude in metres (barometric where the device has it)
+ * @param speedMps the device's own speed
+ * @param distanceM the device's cumulative distance from the start
+ * @param heartRateBpm heart rate
+ * @param cadenceSpm steps per minute, both feet
+ * @param verticalOscillationMm vertical bounce of the torso per step
+ */
+public record Sample(
+    Instant time,
+    Double lat,
+    Double lon,
+    Double elevationM,
+    Double speedMps,
+    Double distanceM,
+    Integer heartRateBpm,
+    Double cadenceSpm,
+    Double verticalOscillationMm) {
+
+  public Sample {
+    if (time == null) {
+      throw new IllegalArgumentException("a sample needs a time");
+    }
+  }
+
+  /** A sample with a position and elevation only, as most GPX files give. */
+  public static Sample at(Instant time, double lat, double lon, Double elevationM) {
+    return new Sample(time, lat, lon, elevationM, null, null, null, null, null);
+  }
+
+  public boolean hasPosition() {
+    return lat != null && lon != null;
+  }
+}

@@ -1,0 +1,29 @@
+package io.backstride.schemas.registry;
+
+import java.util.List;
+import org.apache.avro.Schema;
+
+/**
+ * The part of the Confluent Schema Registry API that the serdes and the tools use. Implementations
+ * cache what never changes (an id's schema, a schema's id under a subject).
+ */
+public interface SchemaRegistryClient {
+
+  /** Registers {@code schema} under {@code subject} (or finds it there) and returns its global id. */
+  int register(String subject, Schema schema);
+
+  /** The schema with this global id. */
+  Schema schemaById(int id);
+
+  /** The versions registered under {@code subject}, oldest first. */
+  List<Integer> versions(String subject);
+
+  /** One version of a subject; {@code version} -1 means the latest. */
+  RegisteredSchema version(String subject, int version);
+
+  /** Whether {@code schema} may be registered under {@code subject} by its compatibility rule. */
+  boolean isCompatible(String subject, Schema schema);
+
+  /** A schema as registered under a subject. */
+  record RegisteredSchema(String subject, int version, int id, Schema schema) {}
+}
