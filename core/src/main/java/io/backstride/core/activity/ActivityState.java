@@ -1,0 +1,277 @@
+package io.backstride.core.activity;
+
+import static io.backstride.core.activity.MetricRules.DOWNHILL_GRADE;
+import static io.backstride.core.activity.MetricRules.ELEVATION_HYSTERESIS_M;
+import static io.backstride.core.activity.MetricRules.GPS_JUMP_SPEED_MPS;
+import static io.backstride.core.activity.MetricRules.GRADE_MIN_TRAVEL_M;
+import static io.backstride.core.activity.MetricRules.MAX_MOVING_GAP_S;
+import static io.backstride.core.activity.MetricRules.MOVING_SPEED_MPS;
+import static io.backstride.core.activity.MetricRules.SPEED_BANDS;
+import static io.backstride.core.activity.MetricRules.SPEED_BAND_MPS;
+
+import io.backstride.core.Sample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The running totals of one activity while its samples arrive, in constant size: it keeps the last
+ * accepted sample and sums, never the samples themselves, so a stream processor can hold one per
+ * open activity. Immutable: {@link #plus(List)} returns the next state.
+ *
+ * @param elevationSmoothedM the low-passed elevation: raw watch altitude jitters by metres, and a
+ *     hysteresis alone would count a 4 m peak-to-peak jitter as climbs and descents
+ * @param elevationTurnM the smoothed elevation at the last counted turn (hysteresis anchor)
+ * @param gradeFromDistanceM moving distance at which the current grade segment began
+ * @param gradeFromElevationM smoothed elevation at which the current grade segment began
+ * @param bandDistanceM moving distance per speed band of {@link MetricRules#SPEED_BAND_MPS}
+ * @param bandTimeS moving time per speed band (for the median moving speed)
+ */
+public record ActivityState(
+    int sampleCount,
+    int droppedJumps,
+    Instant startTime,
+    Instant lastTime,
+    Double lastLat,
+    Double lastLon,
+    Double lastDeviceDistanceM,
+    double distanceM,
+    double movingDistanceM,
+    double movingTimeS,
+    Double elevationSmoothedM,
+    Double elevationTurnM,
+    double ascentM,
+    double descentM,
+    double gradeFromDistanceM,
+    Double gradeFromElevationM,
+    double downhillDistanceM,
+    List<Double> bandDistanceM,
+    List<Double> bandTimeS,
+    double heartRateSum,
+    int heartRateCount,
+    double cadenceSum,
+    int cadenceCount,
+    double verticalOscillationSum,
+    int verticalOscillationCount) {
+
+  /** Time constant of the elevation low-pass: long enough to average 1 Hz jitter, short enough to follow hills. */
+  static final double ELEVATION_SMOOTHING_S = 10;
+
+  public ActivityState {
+    bandDistanceM = List.copyOf(bandDistanceM);
+    bandTimeS = List.copyOf(bandTimeS);
+  }
+
+  /** Before the first sample. */
+  public static ActivityState empty() {
+    List<Double> zeros = zeros();
+    return new ActivityState(
+        0, 0, null, null, null, null, null, 0, 0, 0, null, null, 0, 0, 0, null, 0, zeros, zeros, 0,
+        0, 0, 0, 0, 0);
+  }
+
+  /** The state after these samples, which must follow the ones already seen in time. */
+  public ActivityState plus(List<Sample> samples) {
+    Builder b = new Builder(this);
+    for (Sample s : samples) {
+      b.add(s);
+    }
+    return b.build();
+  }
+
+  /** The finished activity's metrics. */
+  public ActivityMetrics metrics() {
+    return ActivityMetrics.of(this);
+  }
+
+  private static List<Double> zeros() {
+    Double[] z = new Double[SPEED_BANDS];
+    Arrays.fill(z, 0.0);
+    return List.of(z);
+  }
+
+  /** Mutable work area for one batch, so a batch of hundreds of samples makes one new state. */
+  private static final class Builder {
+    private int sampleCount;
+    private int droppedJumps;
+    private Instant startTime;
+    private Instant lastTime;
+    private Double lastLat;
+    private Double lastLon;
+    private Double lastDeviceDistanceM;
+    private double distanceM;
+    private double movingDistanceM;
+    private double movingTimeS;
+    private Double elevationSmoothedM;
+    private Double elevationTurnM;
+    private double ascentM;
+    private double descentM;
+    private double gradeFromDistanceM;
+    private Double gradeFromElevationM;
+    private double downhillDistanceM;
+    private final double[] bandDistanceM;
+    private final double[] bandTimeS;
+    private double heartRateSum;
+    private int heartRateCount;
+    private double cadenceSum;
+    private int cadenceCount;
+    private double verticalOscillationSum;
+    private int verticalOscillationCount;
+
+    Builder(ActivityState s) {
+      sampleCount = s.sampleCount;
+      droppedJumps = s.droppedJumps;
+      startTime = s.startTime;
+      lastTime = s.lastTime;
+      lastLat = s.lastLat;
+      lastLon = s.lastLon;
+      lastDeviceDistanceM = s.lastDeviceDistanceM;
+      distanceM = s.distanceM;
+      movingDistanceM = s.movingDistanceM;
+      movingTimeS = s.movingTimeS;
+      elevationSmoothedM = s.elevationSmoothedM;
+      elevationTurnM = s.elevationTurnM;
+      ascentM = s.ascentM;
+      descentM = s.descentM;
+      gradeFromDistanceM = s.gradeFromDistanceM;
+      gradeFromElevationM = s.gradeFromElevationM;
+      downhillDistanceM = s.downhillDistanceM;
+      bandDistanceM = s.bandDistanceM.stream().mapToDouble(Double::doubleValue).toArray();
+      bandTimeS = s.bandTimeS.stream().mapToDouble(Double::doubleValue).toArray();
+      heartRateSum = s.heartRateSum;
+      heartRateCount = s.heartRateCount;
+      cadenceSum = s.cadenceSum;
+      cadenceCount = s.cadenceCount;
+      verticalOscillationSum = s.verticalOscillationSum;
+      verticalOscillationCount = s.verticalOscillationCount;
+    }
+
+    void add(Sample s) {
+      if (lastTime != null && !s.time().isAfter(lastTime)) {
+        return; // a repeated or out-of-order sample adds nothing
+      }
+      double dt = lastTime == null ? 0 : (s.time().toEpochMilli() - lastTime.toEpochMilli()) / 1000.0;
+      double step = lastTime == null ? 0 : stepDistance(s, dt);
+      if (dt > 0 && s.hasPosition() && lastLat != null && step / dt > GPS_JUMP_SPEED_MPS) {
+        droppedJumps++; // a position that implies running faster than 12 m/s is GPS noise
+        return;
+      }
+      sampleCount++;
+      if (startTime == null) {
+        startTime = s.time();
+      }
+      boolean moving = dt > 0 && dt <= MAX_MOVING_GAP_S && step / dt >= MOVING_SPEED_MPS;
+      distanceM += step;
+      if (moving) {
+        movingDistanceM += step;
+        movingTimeS += dt;
+        int band = Math.min(SPEED_BANDS - 1, (int) ((step / dt) / SPEED_BAND_MPS));
+        bandDistanceM[band] += step;
+        bandTimeS[band] += dt;
+      }
+      addElevation(s, dt, moving ? step : 0);
+      if (s.hasPosition()) {
+        lastLat = s.lat();
+        lastLon = s.lon();
+      }
+      if (s.distanceM() != null) {
+        lastDeviceDistanceM = s.distanceM();
+      }
+      if (s.heartRateBpm() != null) {
+        heartRateSum += s.heartRateBpm();
+        heartRateCount++;
+      }
+      if (s.cadenceSpm() != null) {
+        cadenceSum += s.cadenceSpm();
+        cadenceCount++;
+      }
+      if (s.verticalOscillationMm() != null) {
+        verticalOscillationSum += s.verticalOscillationMm();
+        verticalOscillationCount++;
+      }
+      lastTime = s.time();
+    }
+
+    /** Distance since the last sample: positions when both have them, else the device's own. */
+    private double stepDistance(Sample s, double dt) {
+      if (s.hasPosition() && lastLat != null) {
+        return Geo.distanceM(lastLat, lastLon, s.lat(), s.lon());
+      }
+      if (s.distanceM() != null && lastDeviceDistanceM != null) {
+        return Math.max(0, s.distanceM() - lastDeviceDistanceM);
+      }
+      if (s.speedMps() != null) {
+        return s.speedMps() * dt; // a treadmill without a distance field
+      }
+      return 0;
+    }
+
+    private void addElevation(Sample s, double dt, double movingStep) {
+      if (s.elevationM() == null) {
+        return;
+      }
+      if (elevationSmoothedM == null) {
+        elevationSmoothedM = s.elevationM();
+        elevationTurnM = s.elevationM();
+        gradeFromElevationM = s.elevationM();
+        gradeFromDistanceM = movingDistanceM;
+        return;
+      }
+      double alpha = 1 - Math.exp(-dt / ELEVATION_SMOOTHING_S);
+      elevationSmoothedM += alpha * (s.elevationM() - elevationSmoothedM);
+      double rise = elevationSmoothedM - elevationTurnM;
+      if (rise >= ELEVATION_HYSTERESIS_M) {
+        ascentM += rise;
+        elevationTurnM = elevationSmoothedM;
+      } else if (-rise >= ELEVATION_HYSTERESIS_M) {
+        descentM += -rise;
+        elevationTurnM = elevationSmoothedM;
+      }
+      double travel = movingDistanceM - gradeFromDistanceM;
+      if (movingStep > 0 && travel >= GRADE_MIN_TRAVEL_M) {
+        double grade = (elevationSmoothedM - gradeFromElevationM) / travel;
+        if (grade <= DOWNHILL_GRADE) {
+          downhillDistanceM += travel;
+        }
+        gradeFromDistanceM = movingDistanceM;
+        gradeFromElevationM = elevationSmoothedM;
+      }
+    }
+
+    ActivityState build() {
+      List<Double> bandDistances = new ArrayList<>(SPEED_BANDS);
+      List<Double> bandTimes = new ArrayList<>(SPEED_BANDS);
+      for (int i = 0; i < SPEED_BANDS; i++) {
+        bandDistances.add(bandDistanceM[i]);
+        bandTimes.add(bandTimeS[i]);
+      }
+      return new ActivityState(
+          sampleCount,
+          droppedJumps,
+          startTime,
+          lastTime,
+          lastLat,
+          lastLon,
+          lastDeviceDistanceM,
+          distanceM,
+          movingDistanceM,
+          movingTimeS,
+          elevationSmoothedM,
+          elevationTurnM,
+          ascentM,
+          descentM,
+          gradeFromDistanceM,
+          gradeFromElevationM,
+          downhillDistanceM,
+          bandDistances,
+          bandTimes,
+          heartRateSum,
+          heartRateCount,
+          cadenceSum,
+          cadenceCount,
+          verticalOscillationSum,
+          verticalOscillationCount);
+    }
+  }
+}

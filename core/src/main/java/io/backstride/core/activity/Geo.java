@@ -1,0 +1,28 @@
+package io.backstride.core.activity;
+
+/** Distances on the Earth's surface. */
+public final class Geo {
+  /** Mean Earth radius (IUGG), metres. Haversine on a sphere errs by under 0.5%: plenty here. */
+  static final double EARTH_RADIUS_M = 6_371_008.8;
+
+  /** Great-circle distance in metres between two WGS84 positions given in degrees. */
+  public static double distanceM(double lat1, double lon1, double lat2, double lon2) {
+    double phi1 = Math.toRadians(lat1);
+    double phi2 = Math.toRadians(lat2);
+    double dPhi = phi2 - phi1;
+    double dLambda = Math.toRadians(lon2 - lon1);
+    double h =
+        Math.sin(dPhi / 2) * Math.sin(dPhi / 2)
+            + Math.cos(phi1) * Math.cos(phi2) * Math.sin(dLambda / 2) * Math.sin(dLambda / 2);
+    return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /** The position {@code metres} north-east-wise of a point: for generating tracks in tests and demos. */
+  public static double[] offset(double lat, double lon, double northM, double eastM) {
+    double dLat = Math.toDegrees(northM / EARTH_RADIUS_M);
+    double dLon = Math.toDegrees(eastM / (EARTH_RADIUS_M * Math.cos(Math.toRadians(lat))));
+    return new double[] {lat + dLat, lon + dLon};
+  }
+
+  private Geo() {}
+}
