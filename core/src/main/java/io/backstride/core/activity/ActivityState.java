@@ -22,7 +22,12 @@ import java.util.List;
  *
  * @param elevationSmoothedM the low-passed elevation: raw watch altitude jitters by metres, and a
  *     hysteresis alone would count a 4 m peak-to-peak jitter as climbs and descents
- * @param elevationTurnM the smoothed elevation at the last counted turn (hysteresis anchor)
+ * @param elevationTurnM the smoothed elevation at the last confirmed turn between climbing and
+ *     descending
+ * @param elevationExtremeM the highest (climbing) or lowest (descending) smoothed elevation since
+ *     that turn: a leg counts whole, from turn to extreme, once the elevation has come back from
+ *     the extreme by the hysteresis
+ * @param elevationDirection +1 climbing, -1 descending, 0 not yet known
  * @param gradeFromDistanceM moving distance at which the current grade segment began
  * @param gradeFromElevationM smoothed elevation at which the current grade segment began
  * @param bandDistanceM moving distance per speed band of {@link MetricRules#SPEED_BAND_MPS}
@@ -41,6 +46,8 @@ public record ActivityState(
     double movingTimeS,
     Double elevationSmoothedM,
     Double elevationTurnM,
+    Double elevationExtremeM,
+    int elevationDirection,
     double ascentM,
     double descentM,
     double gradeFromDistanceM,
@@ -67,8 +74,8 @@ public record ActivityState(
   public static ActivityState empty() {
     List<Double> zeros = zeros();
     return new ActivityState(
-        0, 0, null, null, null, null, null, 0, 0, 0, null, null, 0, 0, 0, null, 0, zeros, zeros, 0,
-        0, 0, 0, 0, 0);
+        0, 0, null, null, null, null, null, 0, 0, 0, null, null, null, 0, 0, 0, 0, null, 0, zeros, zeros,
+        0, 0, 0, 0, 0, 0);
   }
 
   /** The state after these samples, which must follow the ones already seen in time. */
@@ -78,6 +85,16 @@ public record ActivityState(
       b.add(s);
     }
     return b.build();
+  }
+
+  /** Ascent including the climb still in progress. */
+  public double totalAscentM() {
+    return ascentM + (elevationDirection > 0 ? elevationExtremeM - elevationTurnM : 0);
+  }
+
+  /** Descent including the descent still in progress. */
+  public double totalDescentM() {
+    return descentM + (elevationDirection < 0 ? elevationTurnM - elevationExtremeM : 0);
   }
 
   /** The finished activity's metrics. */
@@ -105,6 +122,8 @@ public record ActivityState(
     private double movingTimeS;
     private Double elevationSmoothedM;
     private Double elevationTurnM;
+    private Double elevationExtremeM;
+    private int elevationDirection;
     private double ascentM;
     private double descentM;
     private double gradeFromDistanceM;
@@ -132,6 +151,8 @@ public record ActivityState(
       movingTimeS = s.movingTimeS;
       elevationSmoothedM = s.elevationSmoothedM;
       elevationTurnM = s.elevationTurnM;
+      elevationExtremeM = s.elevationExtremeM;
+      elevationDirection = s.elevationDirection;
       ascentM = s.ascentM;
       descentM = s.descentM;
       gradeFromDistanceM = s.gradeFromDistanceM;
@@ -214,20 +235,14 @@ public record ActivityState(
       if (elevationSmoothedM == null) {
         elevationSmoothedM = s.elevationM();
         elevationTurnM = s.elevationM();
+        elevationExtremeM = s.elevationM();
         gradeFromElevationM = s.elevationM();
         gradeFromDistanceM = movingDistanceM;
         return;
       }
       double alpha = 1 - Math.exp(-dt / ELEVATION_SMOOTHING_S);
       elevationSmoothedM += alpha * (s.elevationM() - elevationSmoothedM);
-      double rise = elevationSmoothedM - elevationTurnM;
-      if (rise >= ELEVATION_HYSTERESIS_M) {
-        ascentM += rise;
-        elevationTurnM = elevationSmoothedM;
-      } else if (-rise >= ELEVATION_HYSTERESIS_M) {
-        descentM += -rise;
-        elevationTurnM = elevationSmoothedM;
-      }
+      followElevation(elevationSmoothedM);
       double travel = movingDistanceM - gradeFromDistanceM;
       if (movingStep > 0 && travel >= GRADE_MIN_TRAVEL_M) {
         double grade = (elevationSmoothedM - gradeFromElevationM) / travel;
@@ -237,6 +252,38 @@ public record ActivityState(
         gradeFromDistanceM = movingDistanceM;
         gradeFromElevationM = elevationSmoothedM;
       }
+    }
+
+    /**
+     * Hysteresis over the smoothed elevation: a climb or descent counts from one turning point to
+     * the next extreme, and a reversal counts only once it exceeds the hysteresis, so jitter around
+     * a level makes no phantom hills while a real hill is counted whole.
+     */
+    private void followElevation(double e) {
+      if (elevationDirection > 0) {
+        if (e > elevationExtremeM) {
+          elevationExtremeM = e;
+        } else if (elevationExtremeM - e >= ELEVATION_HYSTERESIS_M) {
+          ascentM += elevationExtremeM - elevationTurnM;
+          turn(e, -1);
+        }
+      } else if (elevationDirection < 0) {
+        if (e < elevationExtremeM) {
+          elevationExtremeM = e;
+        } else if (e - elevationExtremeM >= ELEVATION_HYSTERESIS_M) {
+          descentM += elevationTurnM - elevationExtremeM;
+          turn(e, +1);
+        }
+      } else if (Math.abs(e - elevationTurnM) >= ELEVATION_HYSTERESIS_M) {
+        elevationDirection = e > elevationTurnM ? 1 : -1;
+        elevationExtremeM = e;
+      }
+    }
+
+    private void turn(double e, int newDirection) {
+      elevationTurnM = elevationExtremeM;
+      elevationExtremeM = e;
+      elevationDirection = newDirection;
     }
 
     ActivityState build() {
@@ -259,6 +306,8 @@ public record ActivityState(
           movingTimeS,
           elevationSmoothedM,
           elevationTurnM,
+          elevationExtremeM,
+          elevationDirection,
           ascentM,
           descentM,
           gradeFromDistanceM,

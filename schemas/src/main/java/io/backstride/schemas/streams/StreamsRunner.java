@@ -1,0 +1,70 @@
+package io.backstride.schemas.streams;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one {@link KafkaStreams}: start, wait until it is running, report health, close. Kept apart
+ * from the topologies so that they stay plain builders that tests run on their own.
+ */
+public final class StreamsRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+  private final String name;
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private volatile Throwable failure;
+
+  public StreamsRunner(String name, Topology topology, Properties config) {
+    this.name = name;
+    this.streams = new KafkaStreams(topology, config);
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          failure = e;
+          LOG.error("{} stopped on an error it cannot handle", name, e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+  }
+
+  /** Starts the application and waits until it has joined its group and restored its state. */
+  public StreamsRunner start(Duration timeout) {
+    streams.start();
+    try {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            name + " did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting " + name, e);
+    }
+    return this;
+  }
+
+  /** Healthy while running or rebalancing, with no fatal error. */
+  public boolean healthy() {
+    return failure == null && streams.state().isRunningOrRebalancing();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

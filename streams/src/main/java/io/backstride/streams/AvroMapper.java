@@ -1,0 +1,115 @@
+package io.backstride.streams;
+
+import io.backstride.avro.ActivitySummary;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SpeedBand;
+import io.backstride.core.Sample;
+import io.backstride.core.Sport;
+import io.backstride.core.activity.ActivityMetrics;
+import io.backstride.core.activity.MetricRules;
+import io.backstride.core.load.ActivityLoad;
+import io.backstride.core.load.Trend;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one place where the streams app turns Avro records into domain values and back. */
+final class AvroMapper {
+
+  static List<Sample> samples(SampleBatch batch) {
+    List<Sample> out = new ArrayList<>(batch.getSamples().size());
+    for (io.backstride.avro.Sample s : batch.getSamples()) {
+      out.add(
+          new Sample(
+              s.getTime(),
+              s.getLat(),
+              s.getLon(),
+              s.getElevationM(),
+              s.getSpeedMps(),
+              s.getDistanceM(),
+              s.getHeartRateBpm(),
+              s.getCadenceSpm(),
+              s.getVerticalOscillationMm()));
+    }
+    return out;
+  }
+
+  static ActivitySummary summary(OpenActivity activity) {
+    ActivityMetrics m = activity.state().metrics();
+    Sport sport = m.sport(activity.declaredSport());
+    List<SpeedBand> bands = new ArrayList<>();
+    for (int i = 0; i < m.bandDistanceM().size(); i++) {
+      double d = m.bandDistanceM().get(i);
+      if (d > 0) {
+        bands.add(new SpeedBand(i * MetricRules.SPEED_BAND_MPS, d));
+      }
+    }
+    return ActivitySummary.newBuilder()
+        .setAthleteId(activity.athleteId())
+        .setActivityId(activity.activityId())
+        .setSport(io.backstride.avro.Sport.valueOf(sport.name()))
+        .setSource(activity.source())
+        .setStartTime(m.startTime())
+        .setEndTime(m.endTime())
+        .setSampleCount(m.sampleCount())
+        .setDistanceM(m.distanceM())
+        .setMovingTimeS(m.movingTimeS())
+        .setMovingDistanceM(m.movingDistanceM())
+        .setAscentM(m.ascentM())
+        .setDescentM(m.descentM())
+        .setDownhillDistanceM(m.downhillDistanceM())
+        .setAvgMovingSpeedMps(m.avgMovingSpeedMps())
+        .setSpeedBands(bands)
+        .setAvgHeartRateBpm(m.avgHeartRateBpm())
+        .setAvgCadenceSpm(m.avgCadenceSpm())
+        .setAvgVerticalOscillationMm(m.avgVerticalOscillationMm())
+        .build();
+  }
+
+  /** The run load of a summary on the athlete-local day it started. */
+  static ActivityLoad load(ActivitySummary s, ZoneId zone) {
+    List<Double> bands = new ArrayList<>();
+    for (SpeedBand b : s.getSpeedBands()) {
+      int index = (int) Math.round(b.getFromMps() / MetricRules.SPEED_BAND_MPS);
+      while (bands.size() <= index) {
+        bands.add(0.0);
+      }
+      bands.set(index, bands.get(index) + b.getDistanceM());
+    }
+    return new ActivityLoad(
+        localDay(s, zone),
+        s.getDistanceM(),
+        s.getMovingDistanceM(),
+        s.getMovingTimeS(),
+        s.getDescentM(),
+        bands);
+  }
+
+  static LocalDate localDay(ActivitySummary s, ZoneId zone) {
+    return LocalDate.ofInstant(s.getStartTime(), zone);
+  }
+
+  static AthleteTrend trend(String athleteId, Trend t) {
+    return AthleteTrend.newBuilder()
+        .setAthleteId(athleteId)
+        .setDate(t.date())
+        .setHistoryDays(t.historyDays())
+        .setBaseline(io.backstride.avro.BaselineState.valueOf(t.baseline().name()))
+        .setAcuteRuns(t.acuteRuns())
+        .setChronicRuns(t.chronicRuns())
+        .setAcuteDistanceM(t.acuteDistanceM())
+        .setPreviousWeekDistanceM(t.previousWeekDistanceM())
+        .setChronicWeeklyDistanceM(t.chronicWeeklyDistanceM())
+        .setAcuteDescentM(t.acuteDescentM())
+        .setChronicWeeklyDescentM(t.chronicWeeklyDescentM())
+        .setAcuteSpeedMps(t.acuteSpeedMps())
+        .setChronicSpeedMps(t.chronicSpeedMps())
+        .setAcuteFastDistanceM(t.acuteFastDistanceM())
+        .setChronicWeeklyFastDistanceM(t.chronicWeeklyFastDistanceM())
+        .build();
+  }
+
+  private AvroMapper() {}
+}

@@ -1,0 +1,48 @@
+package io.backstride.streams;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the training-load application: defaults, overridden by environment variables (the
+ * same names in README, docker-compose.yml and {@code backstride run}).
+ */
+public record TrainingLoadConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String applicationId,
+    Path stateDir,
+    String processingGuarantee,
+    int standbyReplicas,
+    long commitIntervalMs,
+    ZoneId zone) {
+
+  public static TrainingLoadConfig fromEnv(Map<String, String> env) {
+    return new TrainingLoadConfig(
+        env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
+        env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+        env.getOrDefault("BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
+        Path.of(env.getOrDefault("BACKSTRIDE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/backstride-state")),
+        env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
+        Integer.parseInt(env.getOrDefault("BACKSTRIDE_STANDBY_REPLICAS", "0")),
+        Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
+        ZoneId.of(env.getOrDefault("BACKSTRIDE_DEFAULT_TIME_ZONE", "UTC")));
+  }
+
+  /** Kafka Streams properties; no default serdes, every DSL call names its own. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+}

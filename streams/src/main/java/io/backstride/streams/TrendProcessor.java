@@ -1,0 +1,78 @@
+package io.backstride.streams;
+
+import io.backstride.avro.AthleteTrend;
+import io.backstride.core.load.DailyLoad;
+import io.backstride.core.load.Trend;
+import io.backstride.core.load.TrendCalculator;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each athlete's daily loads and, when one day changes, recomputes the trend of that day and
+ * of every later day it reaches (a day is in the acute or chronic window of the 34 days after it),
+ * up to the athlete's latest day. A late upload therefore corrects every trend it touches.
+ */
+final class TrendProcessor implements Processor<String, DayLoad, String, AthleteTrend> {
+  private static final StringSerializer KEYS = new StringSerializer();
+
+  private ProcessorContext<String, AthleteTrend> context;
+  private KeyValueStore<String, DailyLoad> days;
+
+  @Override
+  public void init(ProcessorContext<String, AthleteTrend> context) {
+    this.context = context;
+    this.days = context.getStateStore(StoreNames.ATHLETE_DAYS);
+  }
+
+  @Override
+  public void process(Record<String, DayLoad> record) {
+    String athleteId = record.key();
+    LocalDate changed = record.value().date();
+    DailyLoad load = record.value().load();
+    if (load == null || load.isEmpty()) {
+      days.delete(dayKey(athleteId, changed));
+    } else {
+      days.put(dayKey(athleteId, changed), load);
+    }
+    NavigableMap<LocalDate, DailyLoad> history = history(athleteId);
+    if (history.isEmpty()) {
+      return;
+    }
+    LocalDate first = history.firstKey();
+    LocalDate last = history.lastKey();
+    LocalDate from = changed.isBefore(first) ? first : changed;
+    LocalDate reach = changed.plusDays(TrendCalculator.CHRONIC_LAST_DAY - 1);
+    LocalDate to = reach.isBefore(last) ? reach : last;
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      Trend trend = TrendCalculator.trendOn(day, first, history);
+      long endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
+      context.forward(new Record<>(athleteId, AvroMapper.trend(athleteId, trend), endOfDay));
+    }
+  }
+
+  private NavigableMap<LocalDate, DailyLoad> history(String athleteId) {
+    NavigableMap<LocalDate, DailyLoad> history = new TreeMap<>();
+    String prefix = athleteId + "|";
+    try (KeyValueIterator<String, DailyLoad> it = days.prefixScan(prefix, KEYS)) {
+      while (it.hasNext()) {
+        KeyValue<String, DailyLoad> kv = it.next();
+        history.put(LocalDate.parse(kv.key.substring(prefix.length())), kv.value);
+      }
+    }
+    return history;
+  }
+
+  /** athlete|yyyy-MM-dd: ISO dates sort as strings, so a prefix scan returns days in order. */
+  static String dayKey(String athleteId, LocalDate day) {
+    return athleteId + "|" + day;
+  }
+}

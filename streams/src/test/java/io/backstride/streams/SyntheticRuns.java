@@ -1,0 +1,48 @@
+package io.backstride.streams;
+
+import io.backstride.avro.Sample;
+import io.backstride.avro.SampleBatch;
+import io.backstride.avro.Sport;
+import io.backstride.core.activity.Geo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs with a known truth: out on a climb, back down the same hill, 3 m/s, one sample a second. */
+final class SyntheticRuns {
+  static final double SPEED_MPS = 3.0;
+
+  static List<SampleBatch> run(String athleteId, String activityId, Instant start, double distanceM, double climbM) {
+    int seconds = (int) (distanceM / SPEED_MPS);
+    List<Sample> samples = new ArrayList<>();
+    for (int t = 0; t <= seconds; t++) {
+      double d = t * SPEED_MPS;
+      double half = distanceM / 2;
+      double elevation = 100 + climbM * (d <= half ? d / half : (distanceM - d) / half);
+      double[] p = Geo.offset(46.0, 14.5, d, 0);
+      samples.add(
+          Sample.newBuilder()
+              .setTime(start.plusSeconds(t))
+              .setLat(p[0])
+              .setLon(p[1])
+              .setElevationM(elevation)
+              .build());
+    }
+    List<SampleBatch> batches = new ArrayList<>();
+    for (int i = 0, seq = 0; i < samples.size(); i += 200, seq++) {
+      batches.add(
+          SampleBatch.newBuilder()
+              .setAthleteId(athleteId)
+              .setActivityId(activityId)
+              .setSeq(seq)
+              .setFinal$(i + 200 >= samples.size())
+              .setSport(Sport.RUNNING)
+              .setSource("test")
+              .setSamples(new ArrayList<>(samples.subList(i, Math.min(samples.size(), i + 200))))
+              .build());
+    }
+    return batches;
+  }
+
+  private SyntheticRuns() {}
+}
