@@ -1,0 +1,50 @@
+package io.backstride.alerts;
+
+import io.backstride.alerts.rules.CoolDown;
+import io.backstride.alerts.rules.RuleConfig;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.serde.AvroSerdes;
+import io.backstride.schemas.serde.JsonSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The rules application.
+ *
+ * <p>Reads {@code athlete-trends.v1}; writes {@code back-pain-alerts.v1}. No side effects here:
+ * emails are sent by {@link io.backstride.alerts.notify.AlertNotifier}, a consumer of its own.
+ */
+public final class AlertTopology {
+  /** Last alert per athlete|rule, for the cool-down. */
+  public static final String COOL_DOWN_STORE = "alert-cool-downs";
+
+  private static final Serde<String> KEYS = Serdes.String();
+
+  private final AvroSerdes avro;
+  private final RuleConfig rules;
+
+  public AlertTopology(AvroSerdes avro, RuleConfig rules) {
+    this.avro = avro;
+    this.rules = rules;
+  }
+
+  public Topology build() {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(COOL_DOWN_STORE), KEYS, JsonSerde.of(CoolDown.class)));
+    // trends are keyed by athlete already: the cool-down of one athlete stays in one task
+    builder.stream(
+            Topics.ATHLETE_TRENDS.name(), Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
+        .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE)
+        .to(
+            Topics.BACK_PAIN_ALERTS.name(),
+            Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
+    return builder.build();
+  }
+}

@@ -1,0 +1,53 @@
+package io.backstride.alerts;
+
+import io.backstride.alerts.rules.RuleConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the alerts service: defaults, overridden by environment variables (the same names
+ * in README, docker-compose.yml and {@code backstride run}).
+ */
+public record AlertsConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String applicationId,
+    Path stateDir,
+    String processingGuarantee,
+    long commitIntervalMs,
+    String smtpHost,
+    int smtpPort,
+    String mailFrom,
+    RuleConfig rules) {
+
+  public static AlertsConfig fromEnv(Map<String, String> env) {
+    return new AlertsConfig(
+        env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
+        env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+        env.getOrDefault("BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
+        Path.of(
+            env.getOrDefault(
+                "BACKSTRIDE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/backstride-state")),
+        env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
+        Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
+        env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),
+        Integer.parseInt(env.getOrDefault("BACKSTRIDE_SMTP_PORT", "1025")),
+        env.getOrDefault("BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
+        RuleConfig.fromEnv(env));
+  }
+
+  /** Kafka Streams properties; no default serdes, every DSL call names its own. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+}

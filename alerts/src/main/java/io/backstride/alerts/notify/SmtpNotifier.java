@@ -1,0 +1,52 @@
+package io.backstride.alerts.notify;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+
+/** Sends alert emails through an SMTP server with Jakarta Mail (Eclipse Angus). */
+public final class SmtpNotifier implements Notifier {
+  private final Session session;
+  private final String from;
+
+  public SmtpNotifier(String host, int port, String from) {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", host);
+    props.put("mail.smtp.port", String.valueOf(port));
+    // bounded waits: a stalled server must fail the attempt, not hang the notifier
+    props.put("mail.smtp.connectiontimeout", "5000");
+    props.put("mail.smtp.timeout", "10000");
+    props.put("mail.smtp.writetimeout", "10000");
+    this.session = Session.getInstance(props);
+    this.from = from;
+  }
+
+  @Override
+  public void send(Email email) throws NotificationException {
+    try {
+      MimeMessage message = new MimeMessage(session);
+      message.setFrom(new InternetAddress(from));
+      message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
+      message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+      for (Map.Entry<String, String> h : email.headers().entrySet()) {
+        message.setHeader(h.getKey(), h.getValue());
+      }
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(email.text(), StandardCharsets.UTF_8.name());
+      MimeBodyPart html = new MimeBodyPart();
+      html.setContent(email.html(), "text/html; charset=UTF-8");
+      message.setContent(new MimeMultipart("alternative", text, html));
+      Transport.send(message);
+    } catch (MessagingException e) {
+      throw new NotificationException("SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
+    }
+  }
+}

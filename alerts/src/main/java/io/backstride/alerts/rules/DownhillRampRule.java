@@ -1,0 +1,54 @@
+package io.backstride.alerts.rules;
+
+import io.backstride.core.load.BaselineState;
+import io.backstride.core.load.Trend;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DOWNHILL_RAMP: downhill running added faster than the athlete's own baseline. Running downhill
+ * extends the lumbar spine more and lands harder, and a quick increase in it is one of the two
+ * most common causes of running-specific back pain in the physiotherapist's advice.
+ */
+public final class DownhillRampRule {
+  private final RuleConfig config;
+
+  public DownhillRampRule(RuleConfig config) {
+    this.config = config;
+  }
+
+  public Optional<RuleHit> evaluate(Trend t) {
+    if (!config.downhillEnabled() || t.baseline() != BaselineState.READY) {
+      return Optional.empty(); // a ratio needs a baseline: a new runner's first weeks have none
+    }
+    double acute = t.acuteDescentM();
+    double chronic = t.chronicWeeklyDescentM();
+    if (acute < config.downhillMinimumM() || acute < config.downhillRatio() * chronic) {
+      return Optional.empty();
+    }
+    Double ratio = chronic > 0 ? acute / chronic : null;
+    Severity severity =
+        ratio == null || ratio >= config.downhillHighRatio() ? Severity.HIGH : Severity.MODERATE;
+    return Optional.of(
+        new RuleHit(
+            RuleId.DOWNHILL_RAMP,
+            severity,
+            t.date(),
+            "descentM",
+            acute,
+            chronic,
+            ratio,
+            config.downhillRatio(),
+            config.downhillMinimumM(),
+            t.acuteFrom(),
+            t.date(),
+            t.chronicFrom(),
+            t.chronicTo(),
+            List.of(
+                Advice.EASE_DOWNHILL,
+                Advice.FLAT_ROUTES,
+                Advice.PAIN_PLAN,
+                Advice.STRENGTH,
+                Advice.NOT_MEDICAL)));
+  }
+}

@@ -1,0 +1,7 @@
+package io.backstride.alerts.rules;
+
+/** How far past its threshold a rule fired. Ordered: a later constant is more severe. */
+public enum Severity {
+  MODERATE,
+  HIGH
+}
