@@ -1,0 +1,83 @@
+package io.backstride.localstack;
+
+import java.nio.file.Path;
+
+/**
+ * The whole local infrastructure in one JVM, for {@code ./backstride demo} and {@code run} and for
+ * end-to-end tests: a KRaft broker, the schema registry kept in it, and an SMTP sink. Closing it
+ * stops them in reverse order, so the registry never outlives its broker.
+ */
+public final class LocalStack implements AutoCloseable {
+  private final EmbeddedKafkaBroker broker;
+  private final SchemaRegistryServer registry;
+  private final SmtpSink smtpSink;
+
+  private LocalStack(EmbeddedKafkaBroker broker, SchemaRegistryServer registry, SmtpSink smtp) {
+    this.broker = broker;
+    this.registry = registry;
+    this.smtpSink = smtp;
+  }
+
+  /**
+   * Starts the stack with the registry and the SMTP sink on free ports.
+   *
+   * @param dataDir where Kafka keeps its data (in {@code dataDir/kafka}), so topics and schemas
+   *     survive a restart; null for a temporary directory deleted on close
+   */
+  public static LocalStack start(Path dataDir) {
+    return start(dataDir, 0, 0);
+  }
+
+  /**
+   * Starts the stack with fixed ports for the registry and the SMTP sink (0: a free one), for a
+   * local run that other tools connect to.
+   */
+  public static LocalStack start(Path dataDir, int registryPort, int smtpPort) {
+    EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"));
+    SchemaRegistryServer registry = null;
+    try {
+      registry = SchemaRegistryServer.start(broker.bootstrapServers(), registryPort);
+      return new LocalStack(broker, registry, SmtpSink.start(smtpPort));
+    } catch (RuntimeException e) {
+      if (registry != null) {
+        registry.close();
+      }
+      broker.close();
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  public SmtpSink smtpSink() {
+    return smtpSink;
+  }
+
+  public EmbeddedKafkaBroker broker() {
+    return broker;
+  }
+
+  public SchemaRegistryServer registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    try {
+      smtpSink.close();
+    } finally {
+      try {
+        registry.close();
+      } finally {
+        broker.close();
+      }
+    }
+  }
+}

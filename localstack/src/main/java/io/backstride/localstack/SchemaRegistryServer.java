@@ -1,0 +1,288 @@
+package io.backstride.localstack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.schemas.registry.Compatibility;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small schema registry that speaks the subset of the Confluent Schema Registry REST API that
+ * serializers and tools use, over Javalin, for the local stack where Confluent's registry (not on
+ * Maven Central) cannot run. Schemas are Avro only and live in Kafka through a {@link
+ * KafkaSchemaStore}, so they survive a restart with the same ids.
+ *
+ * <p>Routes: {@code POST /subjects/{s}/versions} (register), {@code POST /subjects/{s}} (look up),
+ * {@code GET /subjects}, {@code GET /subjects/{s}/versions}, {@code GET
+ * /subjects/{s}/versions/{v|latest}} and its {@code /schema}, {@code GET /schemas/ids/{id}} and its
+ * {@code /subjects}, {@code POST /compatibility/subjects/{s}/versions/{v|latest}}, {@code GET|PUT
+ * /config} and {@code GET|PUT /config/{s}}, {@code GET /}. Errors carry Confluent's {@code
+ * {"error_code", "message"}} body and codes.
+ *
+ * <p>Single writer: there is no leader election between registries; run one per Kafka cluster.
+ */
+public final class SchemaRegistryServer implements AutoCloseable {
+  /** The content type of Confluent's REST API, v1, used on every answer. */
+  public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
+  private static final String HOST = "127.0.0.1";
+  private static final Set<String> ACCEPTED_CONTENT_TYPES =
+      Set.of(
+          CONTENT_TYPE,
+          "application/vnd.schemaregistry+json",
+          "application/json",
+          "application/octet-stream");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KafkaSchemaStore store;
+  private final Javalin app;
+
+  /** Builds the HTTP application over {@code store}; it listens only once started. */
+  public SchemaRegistryServer(KafkaSchemaStore store) {
+    this.store = store;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.defaultContentType = CONTENT_TYPE;
+              config.routes.get("/", ctx -> answer(ctx, Map.of()));
+              config.routes.get("/subjects", ctx -> answer(ctx, store.subjects()));
+              config.routes.post("/subjects/{subject}/versions", this::register);
+              config.routes.post("/subjects/{subject}", this::lookup);
+              config.routes.get(
+                  "/subjects/{subject}/versions",
+                  ctx -> answer(ctx, store.versions(ctx.pathParam("subject"))));
+              config.routes.get(
+                  "/subjects/{subject}/versions/{version}",
+                  ctx -> answer(ctx, versionBody(requestedVersion(ctx))));
+              config.routes.get(
+                  "/subjects/{subject}/versions/{version}/schema",
+                  ctx -> ctx.contentType(CONTENT_TYPE).result(requestedVersion(ctx).schema()));
+              config.routes.get(
+                  "/schemas/ids/{id}", ctx -> answer(ctx, Map.of("schema", schemaById(ctx))));
+              config.routes.get(
+                  "/schemas/ids/{id}/subjects",
+                  ctx -> answer(ctx, store.subjectsOf(schemaId(ctx))));
+              config.routes.post(
+                  "/compatibility/subjects/{subject}/versions/{version}", this::checkCompatibility);
+              config.routes.get("/config", ctx -> answer(ctx, level(store.globalCompatibility())));
+              config.routes.put("/config", ctx -> setLevel(ctx, null));
+              config.routes.get(
+                  "/config/{subject}",
+                  ctx -> answer(ctx, level(store.compatibility(ctx.pathParam("subject")))));
+              config.routes.put(
+                  "/config/{subject}", ctx -> setLevel(ctx, ctx.pathParam("subject")));
+
+              config.routes.exception(
+                  RegistryError.class,
+                  (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
+              // Javalin's own answers (no such route, method not allowed) in Confluent's shape.
+              config.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> error(ctx, e.getStatus(), e.getStatus(), e.getMessage()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, 500, "Internal server error: " + e);
+                  });
+            });
+  }
+
+  /**
+   * Opens the store on {@code bootstrapServers} (creating {@value KafkaSchemaStore#TOPIC} if
+   * needed) and serves it on 127.0.0.1.
+   *
+   * @param port the port, or 0 for a free one
+   */
+  public static SchemaRegistryServer start(String bootstrapServers, int port) {
+    KafkaSchemaStore store = KafkaSchemaStore.open(bootstrapServers);
+    try {
+      SchemaRegistryServer server = new SchemaRegistryServer(store);
+      server.app.start(HOST, port);
+      return server;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The HTTP application, e.g. for {@code JavalinTest}. */
+  public Javalin app() {
+    return app;
+  }
+
+  /** Where the registry answers, e.g. {@code http://127.0.0.1:40123}. */
+  public String url() {
+    return "http://" + HOST + ":" + app.port();
+  }
+
+  private void register(Context ctx) {
+    Schema schema = schemaFromBody(ctx);
+    KafkaSchemaStore.Version version = store.register(ctx.pathParam("subject"), schema);
+    answer(ctx, Map.of("id", version.id()));
+  }
+
+  private void lookup(Context ctx) {
+    Schema schema = schemaFromBody(ctx);
+    answer(ctx, versionBody(store.lookup(ctx.pathParam("subject"), schema)));
+  }
+
+  private void checkCompatibility(Context ctx) {
+    Schema schema = schemaFromBody(ctx);
+    int version = parseVersion(ctx.pathParam("version"));
+    boolean compatible = store.isCompatible(ctx.pathParam("subject"), version, schema);
+    answer(ctx, Map.of("is_compatible", compatible));
+  }
+
+  private void setLevel(Context ctx, String subject) {
+    JsonNode body = jsonBody(ctx);
+    String requested = body.path("compatibility").asText(null);
+    if (requested == null) {
+      throw RegistryError.invalidCompatibilityLevel("");
+    }
+    Compatibility level;
+    try {
+      level = Compatibility.valueOf(requested.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw RegistryError.invalidCompatibilityLevel(requested);
+    }
+    store.setCompatibility(subject, level);
+    answer(ctx, Map.of("compatibility", level.name()));
+  }
+
+  private KafkaSchemaStore.Version requestedVersion(Context ctx) {
+    return store.version(ctx.pathParam("subject"), parseVersion(ctx.pathParam("version")));
+  }
+
+  private String schemaById(Context ctx) {
+    return store.schemaById(schemaId(ctx));
+  }
+
+  private static int schemaId(Context ctx) {
+    String id = ctx.pathParam("id");
+    try {
+      return Integer.parseInt(id);
+    } catch (NumberFormatException e) {
+      throw RegistryError.schemaNotFound(id);
+    }
+  }
+
+  /** "latest" and -1 mean the latest version, as in Confluent's API; -1 is returned for both. */
+  static int parseVersion(String text) {
+    if (text.equals("latest")) {
+      return -1;
+    }
+    try {
+      int version = Integer.parseInt(text);
+      if (version == -1 || version >= 1) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw RegistryError.invalidVersion(text);
+  }
+
+  private static Map<String, Object> versionBody(KafkaSchemaStore.Version version) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("subject", version.subject());
+    body.put("version", version.version());
+    body.put("id", version.id());
+    body.put("schema", version.schema());
+    return body;
+  }
+
+  /**
+   * Confluent answers GET /config with {@code compatibilityLevel} and PUT with {@code
+   * compatibility}; both names are given so that clients of either shape read it.
+   */
+  private static Map<String, Object> level(Compatibility level) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("compatibility", level.name());
+    body.put("compatibilityLevel", level.name());
+    return body;
+  }
+
+  /** Reads {@code {"schema": "...", "schemaType"?: "AVRO"}} and parses the Avro schema. */
+  private static Schema schemaFromBody(Context ctx) {
+    JsonNode body = jsonBody(ctx);
+    String type = body.path("schemaType").asText("AVRO");
+    if (!type.equals("AVRO")) {
+      throw RegistryError.invalidSchema("only AVRO schemas are supported, not " + type);
+    }
+    if (body.path("references").size() > 0) {
+      throw RegistryError.invalidSchema("schema references are not supported");
+    }
+    JsonNode text = body.get("schema");
+    if (text == null || !text.isTextual() || text.asText().isBlank()) {
+      throw RegistryError.invalidSchema("the request has no schema");
+    }
+    try {
+      return new Schema.Parser().parse(text.asText());
+    } catch (RuntimeException e) {
+      // SchemaParseException for bad JSON or types; AvroTypeException for a bad default, etc.
+      throw RegistryError.invalidSchema(e.getMessage());
+    }
+  }
+
+  private static JsonNode jsonBody(Context ctx) {
+    String contentType = ctx.contentType();
+    if (contentType != null) {
+      String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!ACCEPTED_CONTENT_TYPES.contains(mediaType)) {
+        throw new RegistryError(415, 415, "Unsupported content type " + contentType);
+      }
+    }
+    try {
+      JsonNode body = JSON.readTree(ctx.body());
+      if (body == null || !body.isObject()) {
+        throw RegistryError.badRequest("The request body must be a JSON object");
+      }
+      return body;
+    } catch (JsonProcessingException e) {
+      throw RegistryError.badRequest("The request body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static void answer(Context ctx, Object body) {
+    ctx.contentType(CONTENT_TYPE).result(toJson(body));
+  }
+
+  private static void error(Context ctx, int status, int errorCode, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error_code", errorCode);
+    body.put("message", message);
+    ctx.status(status).contentType(CONTENT_TYPE).result(toJson(body));
+  }
+
+  private static String toJson(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      // Only maps, lists, strings and numbers are written: this cannot happen.
+      throw new IllegalStateException("Cannot write " + body + " as JSON", e);
+    }
+  }
+
+  /** Stops serving and closes the store. */
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      store.close();
+    }
+  }
+}

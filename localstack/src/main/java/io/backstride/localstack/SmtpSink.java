@@ -1,0 +1,138 @@
+package io.backstride.localstack;
+
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A real SMTP server in this JVM (GreenMail) that accepts every message and keeps it, for {@code
+ * ./backstride demo} and {@code run} and for tests of the notifier: the alert emails go out over
+ * SMTP exactly as in production and can be read back or written to an outbox folder.
+ */
+public final class SmtpSink implements AutoCloseable {
+  private static final String HOST = "127.0.0.1";
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final GreenMail greenMail;
+  private final Set<String> exported = new HashSet<>();
+  private int exportCounter;
+
+  private SmtpSink(GreenMail greenMail) {
+    this.greenMail = greenMail;
+  }
+
+  /**
+   * Starts an SMTP server on 127.0.0.1.
+   *
+   * @param port the port, or 0 for a free one
+   */
+  public static SmtpSink start(int port) {
+    ServerSetup setup = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
+    GreenMail greenMail = new GreenMail(port == 0 ? setup.dynamicPort() : setup);
+    greenMail.start();
+    return new SmtpSink(greenMail);
+  }
+
+  public String host() {
+    return HOST;
+  }
+
+  /** The port the server listens on (the actual one when started with 0). */
+  public int port() {
+    return greenMail.getSmtp().getPort();
+  }
+
+  /** Every message received so far, one per recipient. */
+  public List<MimeMessage> received() {
+    return List.of(greenMail.getReceivedMessages());
+  }
+
+  /**
+   * Writes each message received since the last export as an {@code .eml} file into {@code
+   * outboxDir} (created if missing), named by the time it was received, its recipient and a
+   * counter, and returns the new files in the order received.
+   */
+  public synchronized List<Path> exportTo(Path outboxDir) {
+    List<Delivered> fresh = new ArrayList<>();
+    try {
+      for (GreenMailUser user : greenMail.getUserManager().listUser()) {
+        for (StoredMessage message :
+            greenMail.getManagers().getImapHostManager().getInbox(user).getMessages()) {
+          // A mailbox never reuses a uid, so mailbox + uid names one delivery for good.
+          String key = user.getEmail() + "\n" + message.getUid();
+          if (!exported.contains(key)) {
+            fresh.add(new Delivered(key, user.getEmail(), message));
+          }
+        }
+      }
+    } catch (FolderException e) {
+      throw new IllegalStateException("Cannot read the SMTP sink's mailboxes", e);
+    }
+    fresh.sort(
+        Comparator.comparing((Delivered d) -> d.message().getReceivedDate())
+            .thenComparing(d -> d.message().getUid()));
+    List<Path> written = new ArrayList<>();
+    try {
+      Files.createDirectories(outboxDir);
+      for (Delivered delivered : fresh) {
+        written.add(write(outboxDir, delivered));
+        exported.add(delivered.key());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write to the outbox " + outboxDir, e);
+    }
+    return written;
+  }
+
+  private Path write(Path outboxDir, Delivered delivered) throws IOException {
+    String stem =
+        FILE_TIME.format(delivered.message().getReceivedDate().toInstant())
+            + "-"
+            + safe(delivered.recipient());
+    while (true) {
+      Path file = outboxDir.resolve(stem + "-" + String.format("%04d", ++exportCounter) + ".eml");
+      // CREATE_NEW: an outbox kept from an earlier run is never overwritten.
+      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        delivered.message().getMimeMessage().writeTo(out);
+        return file;
+      } catch (FileAlreadyExistsException taken) {
+        // try the next counter
+      } catch (MessagingException e) {
+        Files.deleteIfExists(file);
+        throw new IOException("Cannot render the message for " + delivered.recipient(), e);
+      }
+    }
+  }
+
+  /** Letters, digits, dot, dash, underscore and @ survive; anything else becomes "_". */
+  static String safe(String text) {
+    String cleaned = text.replaceAll("[^A-Za-z0-9._@-]", "_");
+    return cleaned.length() <= 64 ? cleaned : cleaned.substring(0, 64);
+  }
+
+  @Override
+  public void close() {
+    greenMail.stop();
+  }
+
+  private record Delivered(String key, String recipient, StoredMessage message) {}
+}

@@ -1,0 +1,228 @@
+package io.backstride.schemas.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A {@link SchemaRegistryClient} that speaks the REST API of the Confluent Schema Registry, so it
+ * works against the real Confluent registry, any compatible one, and the local one of backstride.
+ *
+ * <p>It caches only what a registry never changes: the id of a schema under a subject, and the
+ * schema of an id. Versions and compatibility are always asked afresh. Every call is bounded
+ * (connect {@value #CONNECT_TIMEOUT_SECONDS} s, request {@value #REQUEST_TIMEOUT_SECONDS} s) so
+ * that a registry that hangs fails a serializer instead of stalling a stream thread forever.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+  /** The content type of the Confluent REST API, v1. */
+  public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+  static final int REQUEST_TIMEOUT_SECONDS = 10;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idBySubjectAndSchema =
+      new ConcurrentHashMap<>();
+  private final ConcurrentMap<Integer, Schema> schemaById = new ConcurrentHashMap<>();
+
+  /**
+   * A client of the registry at {@code baseUrl}, e.g. {@code http://127.0.0.1:8081} (a trailing
+   * slash is ignored).
+   */
+  public RestSchemaRegistryClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http =
+        HttpClient.newBuilder()
+            // Registries are plain HTTP/1.1 services; asking for an h2c upgrade buys nothing.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
+            .build();
+  }
+
+  /** The base URL this client talks to, without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    ConcurrentMap<Schema, Integer> ids =
+        idBySubjectAndSchema.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = ids.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body);
+    int id = requiredInt(answer, "id");
+    ids.put(schema, id);
+    schemaById.putIfAbsent(id, schema);
+    return id;
+  }
+
+  @Override
+  public Schema schemaById(int id) {
+    Schema cached = schemaById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+    Schema schema = parse(requiredText(answer, "schema"), "schema " + id);
+    // Another thread may have fetched it meanwhile; both copies are equal, keep the first.
+    Schema previous = schemaById.putIfAbsent(id, schema);
+    return previous != null ? previous : schema;
+  }
+
+  @Override
+  public List<Integer> versions(String subject) {
+    JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null);
+    if (!answer.isArray()) {
+      throw unexpected("a list of versions", answer);
+    }
+    List<Integer> versions = new ArrayList<>(answer.size());
+    answer.forEach(v -> versions.add(v.asInt()));
+    return List.copyOf(versions);
+  }
+
+  @Override
+  public RegisteredSchema version(String subject, int version) {
+    String which = version == -1 ? "latest" : Integer.toString(version);
+    JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/" + which, null);
+    int id = requiredInt(answer, "id");
+    Schema schema = schemaById.get(id);
+    if (schema == null) {
+      schema = parse(requiredText(answer, "schema"), subject + " version " + which);
+      schemaById.putIfAbsent(id, schema);
+    }
+    return new RegisteredSchema(
+        answer.path("subject").asText(subject), requiredInt(answer, "version"), id, schema);
+  }
+
+  @Override
+  public boolean isCompatible(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+    try {
+      JsonNode answer =
+          send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", body);
+      JsonNode flag = answer.get("is_compatible");
+      if (flag == null || !flag.isBoolean()) {
+        throw unexpected("is_compatible", answer);
+      }
+      return flag.booleanValue();
+    } catch (SchemaRegistryException e) {
+      // Older Confluent registries answer 40401 for a subject with no versions yet, where newer
+      // ones answer true: either way nothing registered can clash with the schema.
+      if (e.errorCode() == 40401) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  private JsonNode send(String method, String path, JsonNode body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS))
+            .header("Accept", CONTENT_TYPE + ", application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", CONTENT_TYPE)
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new SchemaRegistryException(
+          method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException(method + " " + baseUrl + path + " interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw error(response);
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new SchemaRegistryException(
+          method + " " + baseUrl + path + " answered no JSON: " + abbreviate(response.body()), e);
+    }
+  }
+
+  /** Reads Confluent's error body {@code {"error_code": N, "message": "..."}}, if there is one. */
+  static SchemaRegistryException error(HttpResponse<String> response) {
+    int status = response.statusCode();
+    String text = response.body() == null ? "" : response.body();
+    try {
+      JsonNode body = JSON.readTree(text);
+      if (body != null && body.hasNonNull("error_code")) {
+        return new SchemaRegistryException(
+            status, body.get("error_code").asInt(status), body.path("message").asText(""));
+      }
+    } catch (IOException notJson) {
+      // A proxy or a servlet container answered instead of the registry: keep its text.
+    }
+    return new SchemaRegistryException(
+        status,
+        status,
+        response.request().method() + " " + response.uri() + ": " + abbreviate(text));
+  }
+
+  private static Schema parse(String text, String what) {
+    try {
+      return new Schema.Parser().parse(text);
+    } catch (SchemaParseException e) {
+      throw new SchemaRegistryException("The registry returned an unreadable " + what, e);
+    }
+  }
+
+  private static int requiredInt(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToInt()) {
+      throw unexpected(field, node);
+    }
+    return value.intValue();
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw unexpected(field, node);
+    }
+    return value.textValue();
+  }
+
+  private static SchemaRegistryException unexpected(String expected, JsonNode answer) {
+    return new SchemaRegistryException(
+        "The registry answered without " + expected + ": " + abbreviate(answer.toString()), null);
+  }
+
+  /** Subjects are path segments: {@code +} would mean a plus sign there, so spaces are %20. */
+  static String encode(String subject) {
+    return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+  }
+}
