@@ -1,0 +1,20 @@
+package io.backstride.ingest;
+
+import io.backstride.avro.AthleteProfile;
+import io.backstride.avro.SampleBatch;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where accepted uploads go. The HTTP layer answers only once the returned future has completed, so
+ * an implementation must complete it when the data is durable (for Kafka: acknowledged by all
+ * in-sync replicas) and fail it otherwise.
+ */
+public interface ActivityPublisher {
+
+  /** Publishes the batches of one activity, in order; completes when all are acknowledged. */
+  CompletableFuture<Void> publish(String athleteId, List<SampleBatch> batches);
+
+  /** Publishes an athlete's profile; completes when it is acknowledged. */
+  CompletableFuture<Void> publishProfile(String athleteId, AthleteProfile profile);
+}

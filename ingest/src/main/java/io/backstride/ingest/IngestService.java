@@ -1,0 +1,84 @@
+package io.backstride.ingest;
+
+import io.backstride.ingest.gpx.GpxReader;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import io.javalin.Javalin;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running ingest service: a Kafka producer and the HTTP API on top of it. Writes {@code
+ * activity-samples.v1} and {@code athlete-profiles.v1}; reads nothing. {@link #main} runs it from
+ * the environment (see {@link IngestConfig}), as docker-compose does.
+ */
+public final class IngestService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+  private final IngestConfig config;
+  private final KafkaActivityPublisher publisher;
+  private final Javalin app;
+
+  private IngestService(IngestConfig config, KafkaActivityPublisher publisher, Javalin app) {
+    this.config = config;
+    this.publisher = publisher;
+    this.app = app;
+  }
+
+  /** Starts the producer and the HTTP server; port 0 in {@code config} picks a free port. */
+  public static IngestService start(IngestConfig config, SchemaRegistryClient registry) {
+    KafkaActivityPublisher publisher =
+        KafkaActivityPublisher.create(
+            config.kafkaBootstrap(), new AvroSerdes(registry), config.ackTimeout());
+    try {
+      Javalin app = new IngestApi(config, new GpxReader(), publisher).app();
+      app.start(config.host(), config.port());
+      IngestService service = new IngestService(config, publisher, app);
+      LOG.info("ingest listening on {}, producing to {}", service.url(), config.kafkaBootstrap());
+      return service;
+    } catch (RuntimeException e) {
+      publisher.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (the chosen one when the config said 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL to call, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    // A wildcard address is where to listen, not where to connect.
+    String host =
+        config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  /** Stops taking requests first, then flushes and closes the producer. */
+  @Override
+  public void close() {
+    app.stop();
+    publisher.close();
+  }
+
+  /** Runs the service from the {@code BACKSTRIDE_*} environment until the JVM is stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    IngestConfig config = IngestConfig.fromEnv(System.getenv());
+    SchemaRegistryClient registry =
+        new RestSchemaRegistryClient(config.schemaRegistryUrl().toString());
+    IngestService service = start(config, registry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "ingest-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,36 @@
+package io.backstride.ingest;
+
+/**
+ * An activity file that cannot be accepted: not the format it claims, malformed, unsafe (a DTD) or
+ * without usable points. The message is one line meant for the uploader, naming the place in the
+ * file where there is one.
+ */
+public final class InvalidActivityException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final Integer line;
+  private final Integer column;
+
+  /**
+   * @param reason one line saying what is wrong (and where, when known)
+   * @param line 1-based line of the problem, or {@code null}
+   * @param column 1-based column of the problem, or {@code null}
+   */
+  public InvalidActivityException(String reason, Integer line, Integer column) {
+    super(reason);
+    this.line = line;
+    this.column = column;
+  }
+
+  public String reason() {
+    return getMessage();
+  }
+
+  public Integer line() {
+    return line;
+  }
+
+  public Integer column() {
+    return column;
+  }
+}

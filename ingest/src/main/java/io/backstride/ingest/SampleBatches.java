@@ -1,0 +1,53 @@
+package io.backstride.ingest;
+
+import io.backstride.avro.SampleBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts an activity into the records of {@code activity-samples.v1}. A batch rather than a record
+ * per sample keeps a one-hour run at tens of records; a cap keeps each record well below Kafka's
+ * default 1 MB message limit (200 samples are about 10 KB of Avro).
+ */
+public final class SampleBatches {
+
+  /** Samples per batch. */
+  public static final int MAX_SAMPLES = 200;
+
+  /** Batches of at most {@link #MAX_SAMPLES}, numbered from 0, the last one marked final. */
+  public static List<SampleBatch> of(String athleteId, String activityId, ParsedActivity activity) {
+    return of(athleteId, activityId, activity, MAX_SAMPLES);
+  }
+
+  /** As {@link #of(String, String, ParsedActivity)} with another batch size (tests, tuning). */
+  public static List<SampleBatch> of(
+      String athleteId, String activityId, ParsedActivity activity, int maxSamples) {
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("maxSamples must be positive, was " + maxSamples);
+    }
+    List<io.backstride.core.Sample> samples = activity.samples();
+    int count = (samples.size() + maxSamples - 1) / maxSamples;
+    List<SampleBatch> batches = new ArrayList<>(count);
+    for (int seq = 0; seq < count; seq++) {
+      List<io.backstride.avro.Sample> chunk =
+          samples
+              .subList(seq * maxSamples, Math.min(samples.size(), (seq + 1) * maxSamples))
+              .stream()
+              .map(AvroMapper::toAvro)
+              .toList();
+      batches.add(
+          SampleBatch.newBuilder()
+              .setAthleteId(athleteId)
+              .setActivityId(activityId)
+              .setSeq(seq)
+              .setFinal$(seq == count - 1)
+              .setSport(AvroMapper.toAvro(activity.sport()))
+              .setSource(activity.format())
+              .setSamples(chunk)
+              .build());
+    }
+    return List.copyOf(batches);
+  }
+
+  private SampleBatches() {}
+}
