@@ -5,7 +5,6 @@ import io.backstride.core.load.DailyLoad;
 import io.backstride.core.load.Trend;
 import io.backstride.core.load.TrendCalculator;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,7 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps each athlete's daily loads and, when one day changes, recomputes the trend of that day and
  * of every later day it reaches (a day is in the acute or chronic window of the 34 days after it),
- * up to the athlete's latest day. A late upload therefore corrects every trend it touches.
+ * up to the athlete's latest day; a new latest day also fills in the rest days before it. So every
+ * day from the first activity to the last has a trend, and a late upload corrects every trend it
+ * touches.
  */
 final class TrendProcessor implements Processor<String, DayLoad, String, AthleteTrend> {
   private static final StringSerializer KEYS = new StringSerializer();
@@ -38,6 +39,7 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
     String athleteId = record.key();
     LocalDate changed = record.value().date();
     DailyLoad load = record.value().load();
+    LocalDate previousLast = lastDay(athleteId);
     if (load == null || load.isEmpty()) {
       days.delete(dayKey(athleteId, changed));
     } else {
@@ -50,12 +52,23 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
     LocalDate first = history.firstKey();
     LocalDate last = history.lastKey();
     LocalDate from = changed.isBefore(first) ? first : changed;
+    if (previousLast != null && previousLast.plusDays(1).isBefore(from)) {
+      from = previousLast.plusDays(1); // the rest days before a new latest run get their trend too
+    }
     LocalDate reach = changed.plusDays(TrendCalculator.CHRONIC_LAST_DAY - 1);
     LocalDate to = reach.isBefore(last) ? reach : last;
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
       Trend trend = TrendCalculator.trendOn(day, first, history);
-      long endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
-      context.forward(new Record<>(athleteId, AvroMapper.trend(athleteId, trend), endOfDay));
+      // stamped with the event time of the change that caused it: the end of a day that has not
+      // ended yet would be a future timestamp, which brokers refuse
+      context.forward(record.withValue(AvroMapper.trend(athleteId, trend)));
+    }
+  }
+
+  private LocalDate lastDay(String athleteId) {
+    try (KeyValueIterator<String, DailyLoad> it =
+        days.reverseRange(athleteId + "|", athleteId + "|~")) {
+      return it.hasNext() ? LocalDate.parse(it.next().key.substring(athleteId.length() + 1)) : null;
     }
   }
 

@@ -132,6 +132,18 @@ class TrainingLoadTopologyTest {
   }
 
   @Test
+  void everyDayFromTheFirstRunToTheLastHasATrend() {
+    upload("a1", T0, 8000, 50);
+    upload("a2", T0.plus(java.time.Duration.ofDays(3)), 8000, 50);
+
+    Map<LocalDate, AthleteTrend> all = latestTrends();
+
+    assertThat(all).hasSize(4);
+    assertThat(all.get(LocalDate.parse("2026-03-04")).getAcuteRuns()).isEqualTo(1);
+    assertThat(all.get(LocalDate.parse("2026-03-05")).getAcuteRuns()).isEqualTo(2);
+  }
+
+  @Test
   void aLateUploadUpdatesTheTrendsOfTheDaysAfterIt() {
     upload("a1", T0, 8000, 50);
     upload("a3", T0.plus(java.time.Duration.ofDays(4)), 8000, 50);

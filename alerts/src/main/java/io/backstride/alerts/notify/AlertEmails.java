@@ -9,6 +9,8 @@ import java.util.Map;
 /** Writes the email for an alert, in the athlete's units, with the numbers and the advice. */
 public final class AlertEmails {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM", Locale.ENGLISH);
+  private static final DateTimeFormatter SHORT_DAY =
+      DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
   private static final double FEET_PER_METRE = 3.28084;
 
   public static Email compose(BackPainRiskAlert alert, AthleteContact contact) {
@@ -32,13 +34,13 @@ public final class AlertEmails {
     text.append(
         String.format(
             Locale.ENGLISH,
-            "In the week up to %s you ran %s of %s, %s (%s to %s).%n",
+            "In the seven days up to %s your runs went %s downhill in all, %s"
+                + " (your weekly average from %s to %s).%n",
             DAY.format(alert.getDate()),
             amount,
-            what,
             times,
-            alert.getChronicFrom(),
-            alert.getChronicTo()));
+            SHORT_DAY.format(alert.getChronicFrom()),
+            SHORT_DAY.format(alert.getChronicTo())));
     text.append(
         String.format(
             Locale.ENGLISH,

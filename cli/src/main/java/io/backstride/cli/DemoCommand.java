@@ -1,0 +1,214 @@
+package io.backstride.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.localstack.LocalStack;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import jakarta.mail.internet.MimeMessage;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code backstride demo}: the whole product in one JVM on real parts. A demo athlete's seven
+ * weeks of GPX runs go through the real HTTP API, Kafka broker, schema registry, Streams
+ * applications and SMTP, and the command prints the alerts and where their email went.
+ */
+@Command(
+    name = "demo",
+    description = "Run seven weeks of a demo runner's GPX files through the local pipeline and show the alerts.")
+final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--outbox", description = "Folder for the emails as .eml files (default: ${DEFAULT-VALUE}).")
+  Path outbox = Path.of("outbox");
+
+  @Option(names = "--athlete", description = "Demo athlete id (default: ${DEFAULT-VALUE}).")
+  String athleteId = "demo-runner";
+
+  @Option(names = "--email", description = "Demo athlete's email address (default: ${DEFAULT-VALUE}).")
+  String email = "runner@example.org";
+
+  @Option(names = "--timeout", description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = 180;
+
+  private long started;
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    started = System.nanoTime();
+    out.println("backstride demo: seven weeks of a runner's GPX files through the real pipeline");
+    Path work = Files.createTempDirectory("backstride-demo-");
+    try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
+      progress(
+          "local stack up: Kafka broker (KRaft, in-process) at %s in %.1f s, schema registry %s, SMTP sink %s:%d",
+          stack.bootstrapServers(),
+          stack.broker().startTime().toMillis() / 1000.0,
+          stack.registryUrl(),
+          stack.smtpSink().host(),
+          stack.smtpSink().port());
+      Map<String, String> env = new HashMap<>();
+      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
+      env.put("BACKSTRIDE_SMTP_HOST", stack.smtpSink().host());
+      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(stack.smtpSink().port()));
+      env.put("BACKSTRIDE_INGEST_PORT", "0");
+      env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
+      try (Pipeline pipeline = Pipeline.start(env)) {
+        progress("pipeline up: ingest %s, training-load streams, alerts and notifier", pipeline.ingestUrl());
+        List<DemoHistory.DemoRun> runs = upload(pipeline.ingestUrl());
+        progress("waiting for the pipeline: trends, rules, email ...");
+        AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
+        List<BackPainRiskAlert> alerts = awaitAlerts(pipeline, stack.bootstrapServers(), avro, runs);
+        report(alerts, stack);
+      }
+    }
+    progress("done: stack shut down cleanly");
+    return alertsPrinted ? 0 : 1;
+  }
+
+  private boolean alertsPrinted;
+
+  private List<DemoHistory.DemoRun> upload(String ingestUrl) throws Exception {
+    IngestClient client = new IngestClient(ingestUrl);
+    IngestClient.Response profile =
+        client.putProfile(
+            athleteId,
+            "{\"email\":\"" + email + "\",\"name\":\"Demo Runner\",\"timeZone\":\"UTC\",\"units\":\"km\",\"notifications\":true}");
+    if (profile.status() != 200) {
+      throw new IllegalStateException("Profile rejected: " + profile.status() + " " + profile.body());
+    }
+    progress("profile of %s saved (%s)", athleteId, email);
+    List<DemoHistory.DemoRun> runs = DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), 2026L);
+    out.printf("uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
+    int n = 0;
+    for (DemoHistory.DemoRun run : runs) {
+      IngestClient.Response r =
+          client.uploadActivity(athleteId, run.gpx().getBytes(StandardCharsets.UTF_8));
+      if (r.status() != 202) {
+        throw new IllegalStateException("Upload rejected: " + r.status() + " " + r.body());
+      }
+      JsonNode body = JSON.readTree(r.body());
+      out.printf(
+          Locale.ROOT,
+          "  [%2d/%d] %s  %.1f km, hill %3.0f m  -> %d %s, %d samples in %d batches%n",
+          ++n,
+          runs.size(),
+          run.date(),
+          run.distanceM() / 1000,
+          run.climbM(),
+          r.status(),
+          body.path("activityId").asText(),
+          body.path("samples").asInt(),
+          body.path("batches").asInt());
+      out.flush();
+    }
+    return runs;
+  }
+
+  /**
+   * Waits until the last day's trend is out, the rules have read it and the notifier has handled
+   * every alert, then returns the alerts.
+   */
+  private List<BackPainRiskAlert> awaitAlerts(
+      Pipeline pipeline,
+      String bootstrap, AvroSerdes avro, List<DemoHistory.DemoRun> runs) throws InterruptedException {
+    LocalDate lastDay = runs.get(runs.size() - 1).date();
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    try (TopicReader<AthleteTrend> trends = new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
+        TopicReader<BackPainRiskAlert> alerts = new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
+        PipelineProbe probe = new PipelineProbe(bootstrap)) {
+      ConsumerRecord<String, AthleteTrend>[] lastTrend = new ConsumerRecord[1];
+      Waits.until(
+          () -> {
+            if (!pipeline.healthy()) {
+              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
+            }
+            for (ConsumerRecord<String, AthleteTrend> r : trends.poll(Duration.ofMillis(200))) {
+              AthleteTrend t = r.value();
+              if (t.getAthleteId().equals(athleteId) && t.getDate().equals(lastDay) && t.getAcuteRuns() == 3) {
+                lastTrend[0] = r;
+              }
+            }
+            return lastTrend[0] != null;
+          },
+          timeout,
+          "the trend of " + lastDay);
+      progress("trends computed through %s (%d trend records)", lastDay, trends.poll(Duration.ZERO).size());
+      TopicPartition tp = new TopicPartition(lastTrend[0].topic(), lastTrend[0].partition());
+      Waits.until(
+          () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, Map.of(tp, lastTrend[0].offset())),
+          timeout,
+          "the rules to read the last trend");
+      List<ConsumerRecord<String, BackPainRiskAlert>> raised = alerts.readToEnd(Duration.ofSeconds(10));
+      Waits.until(
+          () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
+          timeout,
+          "the notifier to handle the alerts");
+      return raised.stream().map(ConsumerRecord::value).toList();
+    }
+  }
+
+  private void report(List<BackPainRiskAlert> alerts, LocalStack stack) throws Exception {
+    out.printf("%nalerts on %s:%n", Topics.BACK_PAIN_ALERTS.name());
+    for (BackPainRiskAlert a : alerts) {
+      out.printf(
+          Locale.ROOT,
+          "  %s  %s  %s  %s: %.0f m in the 7 days %s..%s against a usual %.0f m a week (%s; fires at %.1fx and >= %.0f m)%n",
+          a.getRule(),
+          a.getSeverity(),
+          a.getDate(),
+          a.getMetric(),
+          a.getAcute(),
+          a.getAcuteFrom(),
+          a.getAcuteTo(),
+          a.getChronic(),
+          a.getRatio() == null ? "from none" : String.format(Locale.ROOT, "%.2fx", a.getRatio()),
+          a.getThreshold(),
+          a.getMinimum());
+    }
+    alertsPrinted = !alerts.isEmpty();
+    if (alerts.isEmpty()) {
+      out.println("  none (unexpected: the demo history should raise DOWNHILL_RAMP)");
+    }
+    List<MimeMessage> received = stack.smtpSink().received();
+    List<Path> saved = stack.smtpSink().exportTo(outbox);
+    out.printf("%nemails received by the SMTP sink: %d%n", received.size());
+    for (int i = 0; i < received.size(); i++) {
+      MimeMessage m = received.get(i);
+      out.printf(
+          "  to %s: \"%s\"%n    saved as %s (open it with any mail program)%n",
+          String.join(", ", List.of(m.getAllRecipients()).stream().map(Object::toString).toList()),
+          m.getSubject(),
+          i < saved.size() ? saved.get(i).toAbsolutePath() : "(saved earlier)");
+    }
+  }
+
+  private void progress(String format, Object... args) {
+    out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
+    out.flush();
+  }
+}

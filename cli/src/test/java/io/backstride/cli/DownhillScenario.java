@@ -1,0 +1,110 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.avro.Rule;
+import io.backstride.avro.Severity;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The walking skeleton's promise, end to end on real parts: seven weeks of GPX runs in over HTTP,
+ * one DOWNHILL_RAMP alert on the topic and one email in the athlete's inbox. Run against the
+ * in-process stack here, and against containers where Docker exists.
+ */
+final class DownhillScenario {
+  /** The last day of the generated history: fixed, so the expected alert day is fixed too. */
+  static final LocalDate LAST_DAY = LocalDate.parse("2026-03-29");
+
+  static Map<String, String> env(String bootstrap, String registryUrl, int smtpPort, Path stateDir) {
+    Map<String, String> env = new HashMap<>();
+    env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", bootstrap);
+    env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("BACKSTRIDE_SMTP_HOST", "127.0.0.1");
+    env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(smtpPort));
+    env.put("BACKSTRIDE_INGEST_PORT", "0");
+    env.put("BACKSTRIDE_STATE_DIR", stateDir.toString());
+    return env;
+  }
+
+  static void uploadsAHistoryAndEmailsTheDownhillRamp(
+      Pipeline pipeline, String bootstrap, String registryUrl,
+      Supplier<MimeMessage[]> inbox,
+      String athleteId)
+      throws Exception {
+    IngestClient client = new IngestClient(pipeline.ingestUrl());
+    assertThat(
+            client
+                .putProfile(
+                    athleteId,
+                    "{\"email\":\"" + athleteId + "@example.org\",\"name\":\"Ana\",\"units\":\"km\"}")
+                .status())
+        .isEqualTo(200);
+    List<DemoHistory.DemoRun> runs = DemoHistory.runs(LAST_DAY, 7L);
+    for (DemoHistory.DemoRun run : runs) {
+      IngestClient.Response r =
+          client.uploadActivity(athleteId, run.gpx().getBytes(StandardCharsets.UTF_8));
+      assertThat(r.status()).as(r.body()).isEqualTo(202);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> recipients(inbox).contains(athleteId + "@example.org"));
+
+    AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
+    try (TopicReader<BackPainRiskAlert> alerts =
+        new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS)) {
+      List<BackPainRiskAlert> mine =
+          alerts.readToEnd(Duration.ofSeconds(10)).stream()
+              .map(ConsumerRecord::value)
+              .filter(a -> a.getAthleteId().equals(athleteId))
+              .toList();
+      assertThat(mine).hasSize(1);
+      BackPainRiskAlert alert = mine.get(0);
+      assertThat(alert.getRule()).isEqualTo(Rule.DOWNHILL_RAMP);
+      assertThat(alert.getSeverity()).isEqualTo(Severity.HIGH);
+      // the second ramp run lifts the week to ~350 m against ~150 m a week
+      assertThat(alert.getDate()).isEqualTo(LAST_DAY.minusDays(2));
+      assertThat(alert.getAcute()).isBetween(300.0, 400.0);
+      assertThat(alert.getChronic()).isBetween(130.0, 170.0);
+      assertThat(alert.getRatio()).isGreaterThanOrEqualTo(2.0);
+    }
+    MimeMessage email =
+        List.of(inbox.get()).stream()
+            .filter(m -> recipientsOf(m).contains(athleteId + "@example.org"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(email.getSubject()).startsWith("Your downhill running rose quickly");
+    assertThat(email.getHeader("X-Backstride-Alert-Id")).isNotNull();
+  }
+
+  private static List<String> recipients(Supplier<MimeMessage[]> inbox) {
+    return List.of(inbox.get()).stream()
+        .flatMap(m -> recipientsOf(m).stream())
+        .toList();
+  }
+
+  private static List<String> recipientsOf(MimeMessage m) {
+    try {
+      return List.of(m.getAllRecipients()).stream().map(Object::toString).toList();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private DownhillScenario() {}
+}
