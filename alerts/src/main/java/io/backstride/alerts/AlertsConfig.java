@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Settings of the alerts service: defaults, overridden by environment variables (the same names
- * in README, docker-compose.yml and {@code backstride run}).
+ * Settings of the alerts service: defaults, overridden by environment variables (the same names in
+ * README, docker-compose.yml and {@code backstride run}).
  */
 public record AlertsConfig(
     String bootstrapServers,
@@ -30,7 +30,8 @@ public record AlertsConfig(
         env.getOrDefault("BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
         Path.of(
             env.getOrDefault(
-                "BACKSTRIDE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/backstride-state")),
+                "BACKSTRIDE_STATE_DIR",
+                System.getProperty("java.io.tmpdir") + "/backstride-state")),
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
         Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
         env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),

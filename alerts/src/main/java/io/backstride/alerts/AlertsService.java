@@ -10,7 +10,9 @@ import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.time.Duration;
 
-/** The alerts service: the rules application and the email notifier, started and stopped together. */
+/**
+ * The alerts service: the rules application and the email notifier, started and stopped together.
+ */
 public final class AlertsService implements AutoCloseable {
   private final StreamsRunner rules;
   private final ProfileDirectory profiles;
@@ -24,7 +26,9 @@ public final class AlertsService implements AutoCloseable {
 
   public static AlertsService start(AlertsConfig config, SchemaRegistryClient registry) {
     return start(
-        config, registry, new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()));
+        config,
+        registry,
+        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()));
   }
 
   public static AlertsService start(
@@ -32,12 +36,18 @@ public final class AlertsService implements AutoCloseable {
     AvroSerdes avro = new AvroSerdes(registry);
     StreamsRunner rules =
         new StreamsRunner(
-                "alerts", new AlertTopology(avro, config.rules()).build(), config.streamsProperties())
+                "alerts",
+                new AlertTopology(avro, config.rules()).build(),
+                config.streamsProperties())
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     AlertNotifier alertNotifier =
         new AlertNotifier(
-                config.bootstrapServers(), avro, profiles, notifier, AlertNotifier.Settings.DEFAULTS)
+                config.bootstrapServers(),
+                avro,
+                profiles,
+                notifier,
+                AlertNotifier.Settings.DEFAULTS)
             .start();
     return new AlertsService(rules, profiles, alertNotifier);
   }
@@ -60,8 +70,7 @@ public final class AlertsService implements AutoCloseable {
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     AlertsConfig config = AlertsConfig.fromEnv(System.getenv());
-    AlertsService service =
-        start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
+    AlertsService service = start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alerts-shutdown"));
   }
 }

@@ -98,9 +98,11 @@ class AlertTopologyTest {
     trend(DAY.plusDays(9), 430, 200); // past the cool-down of the high one
 
     List<BackPainRiskAlert> raised = alerts.readValuesToList();
-    assertThat(raised).extracting(BackPainRiskAlert::getDate)
+    assertThat(raised)
+        .extracting(BackPainRiskAlert::getDate)
         .containsExactly(DAY, DAY.plusDays(2), DAY.plusDays(9));
-    assertThat(raised).extracting(BackPainRiskAlert::getSeverity)
+    assertThat(raised)
+        .extracting(BackPainRiskAlert::getSeverity)
         .containsExactly(Severity.MODERATE, Severity.HIGH, Severity.HIGH);
   }
 

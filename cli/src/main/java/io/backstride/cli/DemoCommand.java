@@ -24,33 +24,40 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code backstride demo}: the whole product in one JVM on real parts. A demo athlete's seven
- * weeks of GPX runs go through the real HTTP API, Kafka broker, schema registry, Streams
- * applications and SMTP, and the command prints the alerts and where their email went.
+ * {@code backstride demo}: the whole product in one JVM on real parts. A demo athlete's seven weeks
+ * of GPX runs go through the real HTTP API, Kafka broker, schema registry, Streams applications and
+ * SMTP, and the command prints the alerts and where their email went.
  */
 @Command(
     name = "demo",
-    description = "Run seven weeks of a demo runner's GPX files through the local pipeline and show the alerts.")
+    description =
+        "Run seven weeks of a demo runner's GPX files through the local pipeline and show the alerts.")
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--outbox", description = "Folder for the emails as .eml files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--outbox",
+      description = "Folder for the emails as .eml files (default: ${DEFAULT-VALUE}).")
   Path outbox = Path.of("outbox");
 
   @Option(names = "--athlete", description = "Demo athlete id (default: ${DEFAULT-VALUE}).")
   String athleteId = "demo-runner";
 
-  @Option(names = "--email", description = "Demo athlete's email address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--email",
+      description = "Demo athlete's email address (default: ${DEFAULT-VALUE}).")
   String email = "runner@example.org";
 
-  @Option(names = "--timeout", description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 180;
 
   private long started;
@@ -78,11 +85,14 @@ final class DemoCommand implements Callable<Integer> {
       env.put("BACKSTRIDE_INGEST_PORT", "0");
       env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
       try (Pipeline pipeline = Pipeline.start(env)) {
-        progress("pipeline up: ingest %s, training-load streams, alerts and notifier", pipeline.ingestUrl());
+        progress(
+            "pipeline up: ingest %s, training-load streams, alerts and notifier",
+            pipeline.ingestUrl());
         List<DemoHistory.DemoRun> runs = upload(pipeline.ingestUrl());
         progress("waiting for the pipeline: trends, rules, email ...");
         AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
-        List<BackPainRiskAlert> alerts = awaitAlerts(pipeline, stack.bootstrapServers(), avro, runs);
+        List<BackPainRiskAlert> alerts =
+            awaitAlerts(pipeline, stack.bootstrapServers(), avro, runs);
         report(alerts, stack);
       }
     }
@@ -97,13 +107,17 @@ final class DemoCommand implements Callable<Integer> {
     IngestClient.Response profile =
         client.putProfile(
             athleteId,
-            "{\"email\":\"" + email + "\",\"name\":\"Demo Runner\",\"timeZone\":\"UTC\",\"units\":\"km\",\"notifications\":true}");
+            "{\"email\":\""
+                + email
+                + "\",\"name\":\"Demo Runner\",\"timeZone\":\"UTC\",\"units\":\"km\",\"notifications\":true}");
     if (profile.status() != 200) {
-      throw new IllegalStateException("Profile rejected: " + profile.status() + " " + profile.body());
+      throw new IllegalStateException(
+          "Profile rejected: " + profile.status() + " " + profile.body());
     }
     progress("profile of %s saved (%s)", athleteId, email);
     List<DemoHistory.DemoRun> runs = DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), 2026L);
-    out.printf("uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
+    out.printf(
+        "uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
     int n = 0;
     for (DemoHistory.DemoRun run : runs) {
       IngestClient.Response r =
@@ -134,12 +148,14 @@ final class DemoCommand implements Callable<Integer> {
    * every alert, then returns the alerts.
    */
   private List<BackPainRiskAlert> awaitAlerts(
-      Pipeline pipeline,
-      String bootstrap, AvroSerdes avro, List<DemoHistory.DemoRun> runs) throws InterruptedException {
+      Pipeline pipeline, String bootstrap, AvroSerdes avro, List<DemoHistory.DemoRun> runs)
+      throws InterruptedException {
     LocalDate lastDay = runs.get(runs.size() - 1).date();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    try (TopicReader<AthleteTrend> trends = new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
-        TopicReader<BackPainRiskAlert> alerts = new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
+    try (TopicReader<AthleteTrend> trends =
+            new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
+        TopicReader<BackPainRiskAlert> alerts =
+            new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
         PipelineProbe probe = new PipelineProbe(bootstrap)) {
       ConsumerRecord<String, AthleteTrend>[] lastTrend = new ConsumerRecord[1];
       Waits.until(
@@ -149,7 +165,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             for (ConsumerRecord<String, AthleteTrend> r : trends.poll(Duration.ofMillis(200))) {
               AthleteTrend t = r.value();
-              if (t.getAthleteId().equals(athleteId) && t.getDate().equals(lastDay) && t.getAcuteRuns() == 3) {
+              if (t.getAthleteId().equals(athleteId)
+                  && t.getDate().equals(lastDay)
+                  && t.getAcuteRuns() == 3) {
                 lastTrend[0] = r;
               }
             }
@@ -157,13 +175,16 @@ final class DemoCommand implements Callable<Integer> {
           },
           timeout,
           "the trend of " + lastDay);
-      progress("trends computed through %s (%d trend records)", lastDay, trends.poll(Duration.ZERO).size());
+      progress(
+          "trends computed through %s (%d trend records)",
+          lastDay, trends.poll(Duration.ZERO).size());
       TopicPartition tp = new TopicPartition(lastTrend[0].topic(), lastTrend[0].partition());
       Waits.until(
           () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, Map.of(tp, lastTrend[0].offset())),
           timeout,
           "the rules to read the last trend");
-      List<ConsumerRecord<String, BackPainRiskAlert>> raised = alerts.readToEnd(Duration.ofSeconds(10));
+      List<ConsumerRecord<String, BackPainRiskAlert>> raised =
+          alerts.readToEnd(Duration.ofSeconds(10));
       Waits.until(
           () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
           timeout,
@@ -208,7 +229,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void progress(String format, Object... args) {
-    out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(Locale.ROOT, format, args));
+    out.printf(
+        Locale.ROOT,
+        "[%5.1f s] %s%n",
+        (System.nanoTime() - started) / 1e9,
+        String.format(Locale.ROOT, format, args));
     out.flush();
   }
 }

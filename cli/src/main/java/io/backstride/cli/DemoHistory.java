@@ -25,9 +25,9 @@ public final class DemoHistory {
   public record DemoRun(LocalDate date, double distanceM, double climbM, String gpx) {}
 
   /**
-   * The runs, oldest first, the last one on {@code lastDay}: weeks of Monday-Wednesday-Saturday-like
-   * runs (days 0, 2, 5), with the last week's runs on days 1, 3 and 5 so that the ramp shows in
-   * the last few days.
+   * The runs, oldest first, the last one on {@code lastDay}: weeks of
+   * Monday-Wednesday-Saturday-like runs (days 0, 2, 5), with the last week's runs on days 1, 3 and
+   * 5 so that the ramp shows in the last few days.
    */
   public static List<DemoRun> runs(LocalDate lastDay, long seed) {
     Random random = new Random(seed);

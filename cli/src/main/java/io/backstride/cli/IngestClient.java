@@ -21,14 +21,16 @@ public final class IngestClient {
     this.baseUrl = baseUrl;
   }
 
-  public Response uploadActivity(String athleteId, byte[] file) throws IOException, InterruptedException {
+  public Response uploadActivity(String athleteId, byte[] file)
+      throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(baseUrl + "/v1/athletes/" + athleteId + "/activities"))
             .header("Content-Type", "application/gpx+xml")
             .POST(HttpRequest.BodyPublishers.ofByteArray(file)));
   }
 
-  public Response putProfile(String athleteId, String json) throws IOException, InterruptedException {
+  public Response putProfile(String athleteId, String json)
+      throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(baseUrl + "/v1/athletes/" + athleteId))
             .header("Content-Type", "application/json")
@@ -37,7 +39,8 @@ public final class IngestClient {
 
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> r =
-        http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.body());
   }
 }

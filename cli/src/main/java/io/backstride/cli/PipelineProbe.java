@@ -17,8 +17,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class PipelineProbe implements AutoCloseable {
   /** Consumer group of the training-load Streams application (its application id). */
   public static final String TRAINING_LOAD_GROUP = "backstride-training-load";
+
   /** Consumer group of the rules Streams application. */
   public static final String ALERTS_GROUP = "backstride-alerts";
+
   /** Consumer group of the email notifier. */
   public static final String NOTIFIER_GROUP = "backstride-notifier";
 

@@ -16,33 +16,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code backstride run}: the pipeline as a long-running service. Without {@code --kafka} it
- * starts the local stack (broker, registry, SMTP sink writing .eml files) beside it; with it, it
- * joins an existing Kafka cluster, schema registry and SMTP server.
+ * {@code backstride run}: the pipeline as a long-running service. Without {@code --kafka} it starts
+ * the local stack (broker, registry, SMTP sink writing .eml files) beside it; with it, it joins an
+ * existing Kafka cluster, schema registry and SMTP server.
  */
 @Command(name = "run", description = "Run the pipeline as a service until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--kafka", description = "Bootstrap servers of an existing Kafka cluster (env BACKSTRIDE_KAFKA_BOOTSTRAP). Without it, an in-process broker.")
+  @Option(
+      names = "--kafka",
+      description =
+          "Bootstrap servers of an existing Kafka cluster (env BACKSTRIDE_KAFKA_BOOTSTRAP). Without it, an in-process broker.")
   String kafka = System.getenv("BACKSTRIDE_KAFKA_BOOTSTRAP");
 
-  @Option(names = "--schema-registry", description = "URL of a Confluent-compatible schema registry (env BACKSTRIDE_SCHEMA_REGISTRY_URL).")
+  @Option(
+      names = "--schema-registry",
+      description =
+          "URL of a Confluent-compatible schema registry (env BACKSTRIDE_SCHEMA_REGISTRY_URL).")
   String registryUrl = System.getenv("BACKSTRIDE_SCHEMA_REGISTRY_URL");
 
   @Option(names = "--smtp-host", description = "SMTP server (env BACKSTRIDE_SMTP_HOST).")
   String smtpHost = System.getenv("BACKSTRIDE_SMTP_HOST");
 
   @Option(names = "--smtp-port", description = "SMTP port (env BACKSTRIDE_SMTP_PORT).")
-  Integer smtpPort = System.getenv("BACKSTRIDE_SMTP_PORT") == null ? null : Integer.valueOf(System.getenv("BACKSTRIDE_SMTP_PORT"));
+  Integer smtpPort =
+      System.getenv("BACKSTRIDE_SMTP_PORT") == null
+          ? null
+          : Integer.valueOf(System.getenv("BACKSTRIDE_SMTP_PORT"));
 
-  @Option(names = "--port", description = "HTTP port of the ingest API (default: ${DEFAULT-VALUE}; env BACKSTRIDE_INGEST_PORT).")
+  @Option(
+      names = "--port",
+      description =
+          "HTTP port of the ingest API (default: ${DEFAULT-VALUE}; env BACKSTRIDE_INGEST_PORT).")
   int port = Integer.parseInt(System.getenv().getOrDefault("BACKSTRIDE_INGEST_PORT", "8080"));
 
-  @Option(names = "--data-dir", description = "Where the local stack and the Streams state live (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      description = "Where the local stack and the Streams state live (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(".backstride");
 
-  @Option(names = "--outbox", description = "Folder the local SMTP sink writes .eml files to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--outbox",
+      description = "Folder the local SMTP sink writes .eml files to (default: ${DEFAULT-VALUE}).")
   Path outbox = Path.of("outbox");
 
   @Override
@@ -56,9 +72,13 @@ final class RunCommand implements Callable<Integer> {
     if (kafka == null) {
       stack = LocalStack.start(dataDir.toAbsolutePath(), 8081, smtpPort == null ? 2525 : smtpPort);
       env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
-      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registryUrl == null ? stack.registryUrl() : registryUrl);
+      env.put(
+          "BACKSTRIDE_SCHEMA_REGISTRY_URL",
+          registryUrl == null ? stack.registryUrl() : registryUrl);
       env.put("BACKSTRIDE_SMTP_HOST", smtpHost == null ? stack.smtpSink().host() : smtpHost);
-      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(smtpHost == null ? stack.smtpSink().port() : smtpPort));
+      env.put(
+          "BACKSTRIDE_SMTP_PORT",
+          String.valueOf(smtpHost == null ? stack.smtpSink().port() : smtpPort));
       LocalStack s = stack;
       exporter = Executors.newSingleThreadScheduledExecutor();
       exporter.scheduleWithFixedDelay(() -> s.smtpSink().exportTo(outbox), 1, 1, TimeUnit.SECONDS);
@@ -76,10 +96,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Pipeline pipeline = Pipeline.start(env);
     out.printf("backstride is running%n");
-    out.printf("  ingest API       %s  (POST /v1/athletes/{id}/activities, PUT /v1/athletes/{id}, GET /health)%n", pipeline.ingestUrl());
+    out.printf(
+        "  ingest API       %s  (POST /v1/athletes/{id}/activities, PUT /v1/athletes/{id}, GET /health)%n",
+        pipeline.ingestUrl());
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
     out.printf("  schema registry  %s%n", env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
-    out.printf("  SMTP             %s:%s%s%n", env.get("BACKSTRIDE_SMTP_HOST"), env.get("BACKSTRIDE_SMTP_PORT"),
+    out.printf(
+        "  SMTP             %s:%s%s%n",
+        env.get("BACKSTRIDE_SMTP_HOST"),
+        env.get("BACKSTRIDE_SMTP_PORT"),
         stack == null ? "" : "  (local sink; emails saved to " + outbox.toAbsolutePath() + ")");
     out.printf("Ctrl-C stops it.%n");
     out.flush();

@@ -36,7 +36,9 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
     consumer.seekToBeginning(partitions);
   }
 
-  /** Reads what has arrived since the last call (waiting at most {@code wait}); returns all so far. */
+  /**
+   * Reads what has arrived since the last call (waiting at most {@code wait}); returns all so far.
+   */
   public List<ConsumerRecord<String, V>> poll(Duration wait) {
     consumer.poll(wait).forEach(seen::add);
     return List.copyOf(seen);

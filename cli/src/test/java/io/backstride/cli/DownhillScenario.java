@@ -29,7 +29,8 @@ final class DownhillScenario {
   /** The last day of the generated history: fixed, so the expected alert day is fixed too. */
   static final LocalDate LAST_DAY = LocalDate.parse("2026-03-29");
 
-  static Map<String, String> env(String bootstrap, String registryUrl, int smtpPort, Path stateDir) {
+  static Map<String, String> env(
+      String bootstrap, String registryUrl, int smtpPort, Path stateDir) {
     Map<String, String> env = new HashMap<>();
     env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", bootstrap);
     env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registryUrl);
@@ -41,7 +42,9 @@ final class DownhillScenario {
   }
 
   static void uploadsAHistoryAndEmailsTheDownhillRamp(
-      Pipeline pipeline, String bootstrap, String registryUrl,
+      Pipeline pipeline,
+      String bootstrap,
+      String registryUrl,
       Supplier<MimeMessage[]> inbox,
       String athleteId)
       throws Exception {
@@ -50,7 +53,9 @@ final class DownhillScenario {
             client
                 .putProfile(
                     athleteId,
-                    "{\"email\":\"" + athleteId + "@example.org\",\"name\":\"Ana\",\"units\":\"km\"}")
+                    "{\"email\":\""
+                        + athleteId
+                        + "@example.org\",\"name\":\"Ana\",\"units\":\"km\"}")
                 .status())
         .isEqualTo(200);
     List<DemoHistory.DemoRun> runs = DemoHistory.runs(LAST_DAY, 7L);
@@ -93,9 +98,7 @@ final class DownhillScenario {
   }
 
   private static List<String> recipients(Supplier<MimeMessage[]> inbox) {
-    return List.of(inbox.get()).stream()
-        .flatMap(m -> recipientsOf(m).stream())
-        .toList();
+    return List.of(inbox.get()).stream().flatMap(m -> recipientsOf(m).stream()).toList();
   }
 
   private static List<String> recipientsOf(MimeMessage m) {

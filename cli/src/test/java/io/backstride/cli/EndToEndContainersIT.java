@@ -51,7 +51,10 @@ class EndToEndContainersIT {
     try (Pipeline pipeline =
         Pipeline.start(
             DownhillScenario.env(
-                KAFKA.getBootstrapServers(), registryUrl, ServerSetupTest.SMTP.getPort(), stateDir))) {
+                KAFKA.getBootstrapServers(),
+                registryUrl,
+                ServerSetupTest.SMTP.getPort(),
+                stateDir))) {
       DownhillScenario.uploadsAHistoryAndEmailsTheDownhillRamp(
           pipeline, KAFKA.getBootstrapServers(), registryUrl, MAIL::getReceivedMessages, "ana");
     }

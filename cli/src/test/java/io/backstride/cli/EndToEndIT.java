@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole pipeline in one JVM on the in-process KRaft broker, the local registry and GreenMail. */
+/**
+ * The whole pipeline in one JVM on the in-process KRaft broker, the local registry and GreenMail.
+ */
 class EndToEndIT {
   @RegisterExtension
   static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);

@@ -3,8 +3,8 @@ package io.backstride.core;
 import java.time.Instant;
 
 /**
- * One reading from a watch. Only the time is required: a treadmill run has no position, an old
- * GPS logger has no heart rate. Absent values are {@code null}.
+ * One reading from a watch. Only the time is required: a treadmill run has no position, an old GPS
+ * logger has no heart rate. Absent values are {@code null}.
  *
  * @param time when the reading was taken (UTC)
  * @param lat latitude in WGS84 degrees

@@ -12,9 +12,9 @@ public enum Sport {
   OTHER;
 
   /**
-   * Reads the sport names that watch exports use (GPX {@code <type>}, TCX {@code Sport}, FIT
-   * {@code session.sport}); empty when the name says nothing we can use, so that the sport is
-   * inferred from speed instead.
+   * Reads the sport names that watch exports use (GPX {@code <type>}, TCX {@code Sport}, FIT {@code
+   * session.sport}); empty when the name says nothing we can use, so that the sport is inferred
+   * from speed instead.
    */
   public static Optional<Sport> fromExportName(String name) {
     if (name == null || name.isBlank()) {

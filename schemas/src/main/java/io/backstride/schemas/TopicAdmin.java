@@ -19,7 +19,8 @@ public final class TopicAdmin {
    * @param partitions partitions per topic: the most instances of a stage that can share the work
    * @param replicationFactor 1 on a single local broker, 3 on a real cluster
    */
-  public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+  public static void ensureTopics(
+      String bootstrapServers, int partitions, short replicationFactor) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);

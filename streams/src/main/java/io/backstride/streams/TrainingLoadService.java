@@ -13,8 +13,10 @@ public final class TrainingLoadService implements AutoCloseable {
     this.runner = runner;
   }
 
-  public static TrainingLoadService start(TrainingLoadConfig config, SchemaRegistryClient registry) {
-    TrainingLoadTopology topology = new TrainingLoadTopology(new AvroSerdes(registry), config.zone());
+  public static TrainingLoadService start(
+      TrainingLoadConfig config, SchemaRegistryClient registry) {
+    TrainingLoadTopology topology =
+        new TrainingLoadTopology(new AvroSerdes(registry), config.zone());
     StreamsRunner runner =
         new StreamsRunner("training-load", topology.build(), config.streamsProperties());
     return new TrainingLoadService(runner.start(Duration.ofSeconds(60)));

@@ -2,7 +2,6 @@ package io.backstride.streams;
 
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
-import io.backstride.avro.SampleBatch;
 import io.backstride.avro.Sport;
 import io.backstride.core.load.DailyLoad;
 import io.backstride.schemas.Topics;
@@ -76,7 +75,8 @@ public final class TrainingLoadTopology {
    */
   private KTable<String, DailyLoad> dailyLoads(StreamsBuilder builder) {
     Serde<ActivitySummary> summaries = avro.value(Topics.ACTIVITY_SUMMARIES);
-    return builder.table(
+    return builder
+        .table(
             Topics.ACTIVITY_SUMMARIES.name(),
             Consumed.with(KEYS, summaries),
             Materialized.<String, ActivitySummary, KeyValueStore<Bytes, byte[]>>as(
@@ -93,7 +93,8 @@ public final class TrainingLoadTopology {
             Grouped.with("summaries-by-day", KEYS, summaries))
         .aggregate(
             () -> DailyLoad.EMPTY,
-            (day, summary, load) -> isRun(summary) ? load.plus(AvroMapper.load(summary, zone)) : load,
+            (day, summary, load) ->
+                isRun(summary) ? load.plus(AvroMapper.load(summary, zone)) : load,
             (day, summary, load) ->
                 isRun(summary) ? load.minus(AvroMapper.load(summary, zone)) : load,
             Materialized.<String, DailyLoad, KeyValueStore<Bytes, byte[]>>as(StoreNames.DAILY_LOADS)
@@ -120,7 +121,8 @@ public final class TrainingLoadTopology {
                   new DayLoad(LocalDate.parse(dayKey.substring(bar + 1)), load));
             })
         .repartition(
-            Repartitioned.with(KEYS, JsonSerde.of(DayLoad.class)).withName("daily-loads-by-athlete"))
+            Repartitioned.with(KEYS, JsonSerde.of(DayLoad.class))
+                .withName("daily-loads-by-athlete"))
         .process(TrendProcessor::new, StoreNames.ATHLETE_DAYS)
         .to(Topics.ATHLETE_TRENDS.name(), Produced.with(KEYS, trends));
   }

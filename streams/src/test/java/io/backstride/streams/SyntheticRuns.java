@@ -12,7 +12,8 @@ import java.util.List;
 final class SyntheticRuns {
   static final double SPEED_MPS = 3.0;
 
-  static List<SampleBatch> run(String athleteId, String activityId, Instant start, double distanceM, double climbM) {
+  static List<SampleBatch> run(
+      String athleteId, String activityId, Instant start, double distanceM, double climbM) {
     int seconds = (int) (distanceM / SPEED_MPS);
     List<Sample> samples = new ArrayList<>();
     for (int t = 0; t <= seconds; t++) {

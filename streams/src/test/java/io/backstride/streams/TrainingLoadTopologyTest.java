@@ -153,7 +153,10 @@ class TrainingLoadTopologyTest {
 
     Map<LocalDate, AthleteTrend> updated = latestTrends();
     assertThat(updated.keySet())
-        .containsExactlyInAnyOrder(LocalDate.parse("2026-03-04"), LocalDate.parse("2026-03-05"), LocalDate.parse("2026-03-06"));
+        .containsExactlyInAnyOrder(
+            LocalDate.parse("2026-03-04"),
+            LocalDate.parse("2026-03-05"),
+            LocalDate.parse("2026-03-06"));
     assertThat(updated.get(LocalDate.parse("2026-03-06")).getAcuteRuns()).isEqualTo(3);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Writes the email for an alert, in the athlete's units, with the numbers and the advice. */
 public final class AlertEmails {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM", Locale.ENGLISH);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("EEEE d MMMM", Locale.ENGLISH);
   private static final DateTimeFormatter SHORT_DAY =
       DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
   private static final double FEET_PER_METRE = 3.28084;
@@ -20,7 +21,8 @@ public final class AlertEmails {
     String times =
         alert.getRatio() == null
             ? "where you usually run almost none"
-            : String.format(Locale.ENGLISH, "about %.1fx your usual %s a week", alert.getRatio(), usual);
+            : String.format(
+                Locale.ENGLISH, "about %.1fx your usual %s a week", alert.getRatio(), usual);
     String subject =
         alert.getRatio() == null
             ? "Your " + what + " rose quickly this week"
@@ -84,7 +86,10 @@ public final class AlertEmails {
   /** The same words as HTML, escaped; richer HTML (charts) comes with the emails issue. */
   private static String html(String text) {
     String escaped =
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;");
     return "<!doctype html><html><body><pre style=\"font-family:sans-serif;white-space:pre-wrap\">"
         + escaped
         + "</pre></body></html>";

@@ -34,7 +34,8 @@ public final class AlertNotifier implements AutoCloseable {
    * @param profileWait how long to let the profile directory catch up before deciding that an
    *     athlete has no address
    */
-  public record Settings(String groupId, int maxAttempts, Duration firstBackoff, Duration profileWait) {
+  public record Settings(
+      String groupId, int maxAttempts, Duration firstBackoff, Duration profileWait) {
     public static final Settings DEFAULTS =
         new Settings("backstride-notifier", 5, Duration.ofMillis(500), Duration.ofSeconds(5));
   }
@@ -116,10 +117,12 @@ public final class AlertNotifier implements AutoCloseable {
     if (sent.contains(alert.getAlertId())) {
       return;
     }
-    Optional<AthleteContact> contact = profiles.lookup(alert.getAthleteId(), settings.profileWait());
+    Optional<AthleteContact> contact =
+        profiles.lookup(alert.getAthleteId(), settings.profileWait());
     if (contact.isEmpty() || !contact.get().reachable()) {
       alertsWithoutEmail.incrementAndGet();
-      LOG.info("Alert {} stays on the topic only: no address or notifications off", alert.getAlertId());
+      LOG.info(
+          "Alert {} stays on the topic only: no address or notifications off", alert.getAlertId());
       return;
     }
     Email email = AlertEmails.compose(alert, contact.get());
@@ -131,14 +134,16 @@ public final class AlertNotifier implements AutoCloseable {
         emailsSent.incrementAndGet();
         return;
       } catch (NotificationException e) {
-        LOG.warn("Attempt {} to email alert {} failed: {}", attempt, alert.getAlertId(), e.getMessage());
+        LOG.warn(
+            "Attempt {} to email alert {} failed: {}", attempt, alert.getAlertId(), e.getMessage());
         if (attempt < settings.maxAttempts()) {
           Thread.sleep(backoff.toMillis()); // back off while the mail server recovers
           backoff = backoff.multipliedBy(2);
         }
       }
     }
-    LOG.error("Gave up emailing alert {} after {} attempts", alert.getAlertId(), settings.maxAttempts());
+    LOG.error(
+        "Gave up emailing alert {} after {} attempts", alert.getAlertId(), settings.maxAttempts());
   }
 
   @Override

@@ -8,7 +8,11 @@ import java.util.Optional;
  * @param metric true for kilometres and metres, false for miles and feet
  */
 public record AthleteContact(
-    String athleteId, Optional<String> email, String name, boolean metric, boolean notificationsOn) {
+    String athleteId,
+    Optional<String> email,
+    String name,
+    boolean metric,
+    boolean notificationsOn) {
 
   public boolean reachable() {
     return notificationsOn && email.isPresent();

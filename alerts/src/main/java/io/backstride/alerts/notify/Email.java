@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param headers extra headers, e.g. the alert id that makes a resend recognisable
  */
-public record Email(String to, String subject, String text, String html, Map<String, String> headers) {
+public record Email(
+    String to, String subject, String text, String html, Map<String, String> headers) {
 
   public Email {
     headers = Map.copyOf(headers);

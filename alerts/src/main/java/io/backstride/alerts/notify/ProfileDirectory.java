@@ -19,12 +19,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -93,7 +93,9 @@ public final class ProfileDirectory implements AutoCloseable {
               .get(10, TimeUnit.SECONDS)
               .get(Topics.ATHLETE_PROFILES.name())
               .partitions()) {
-        latest.put(new TopicPartition(Topics.ATHLETE_PROFILES.name(), info.partition()), OffsetSpec.latest());
+        latest.put(
+            new TopicPartition(Topics.ATHLETE_PROFILES.name(), info.partition()),
+            OffsetSpec.latest());
       }
       Map<TopicPartition, Long> ends = new HashMap<>();
       admin
@@ -106,7 +108,10 @@ public final class ProfileDirectory implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Map.of();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("Cannot read the end of {}: answering from what is read so far", Topics.ATHLETE_PROFILES.name(), e);
+      LOG.warn(
+          "Cannot read the end of {}: answering from what is read so far",
+          Topics.ATHLETE_PROFILES.name(),
+          e);
       return Map.of();
     }
   }

@@ -46,7 +46,8 @@ public final class SmtpNotifier implements Notifier {
       message.setContent(new MimeMultipart("alternative", text, html));
       Transport.send(message);
     } catch (MessagingException e) {
-      throw new NotificationException("SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
+      throw new NotificationException(
+          "SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
     }
   }
 }

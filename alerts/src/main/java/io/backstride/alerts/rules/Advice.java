@@ -3,9 +3,9 @@ package io.backstride.alerts.rules;
 import java.util.Map;
 
 /**
- * Advice that goes with alerts, in backstride's own words, drawn from a physiotherapist's
- * guidance to runners. Alerts carry the codes; the texts are looked up when an email is written,
- * so analysts see stable codes and the wording can improve without touching the topic.
+ * Advice that goes with alerts, in backstride's own words, drawn from a physiotherapist's guidance
+ * to runners. Alerts carry the codes; the texts are looked up when an email is written, so analysts
+ * see stable codes and the wording can improve without touching the topic.
  */
 public final class Advice {
   public static final String EASE_DOWNHILL = "EASE_DOWNHILL";

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * DOWNHILL_RAMP: downhill running added faster than the athlete's own baseline. Running downhill
- * extends the lumbar spine more and lands harder, and a quick increase in it is one of the two
- * most common causes of running-specific back pain in the physiotherapist's advice.
+ * extends the lumbar spine more and lands harder, and a quick increase in it is one of the two most
+ * common causes of running-specific back pain in the physiotherapist's advice.
  */
 public final class DownhillRampRule {
   private final RuleConfig config;

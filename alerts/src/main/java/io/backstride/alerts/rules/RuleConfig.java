@@ -3,8 +3,8 @@ package io.backstride.alerts.rules;
 import java.util.Map;
 
 /**
- * Thresholds of the rules; every number configurable, every rule switchable. The defaults are
- * those of RULES.md.
+ * Thresholds of the rules; every number configurable, every rule switchable. The defaults are those
+ * of RULES.md.
  *
  * @param downhillEnabled whether DOWNHILL_RAMP fires at all
  * @param downhillRatio acute descent at this multiple of the chronic weekly descent fires (1.5)

@@ -37,11 +37,18 @@ class AlertEmailsTest {
   @Test
   void explainsWhatRoseByHowMuchAgainstTheAthletesOwnWeek() {
     Email email =
-        AlertEmails.compose(alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", true, true));
+        AlertEmails.compose(
+            alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", true, true));
 
     assertThat(email.to()).isEqualTo("ana@example.org");
-    assertThat(email.subject()).isEqualTo("Your downhill running rose quickly: 3.9x your usual week");
-    assertThat(email.text()).contains("Hi Ana", "your runs went 620 m downhill in all", "about 3.9x your usual 160 m a week", "from 10 March to 6 April");
+    assertThat(email.subject())
+        .isEqualTo("Your downhill running rose quickly: 3.9x your usual week");
+    assertThat(email.text())
+        .contains(
+            "Hi Ana",
+            "your runs went 620 m downhill in all",
+            "about 3.9x your usual 160 m a week",
+            "from 10 March to 6 April");
     assertThat(email.text()).contains("not medical advice", "physiotherapist", "flatter routes");
     assertThat(email.html()).contains("620 m").doesNotContain("<script");
     assertThat(email.headers()).containsEntry("X-Backstride-Alert-Id", "alert-1");
@@ -50,7 +57,8 @@ class AlertEmailsTest {
   @Test
   void writesFeetForAthletesWhoUseMiles() {
     Email email =
-        AlertEmails.compose(alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", false, true));
+        AlertEmails.compose(
+            alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", false, true));
 
     assertThat(email.text()).contains("went 2034 ft downhill", "your usual 525 ft a week");
   }

@@ -10,8 +10,20 @@ class CoolDownTest {
 
   private static RuleHit hit(int daysLater, Severity severity) {
     return new RuleHit(
-        RuleId.DOWNHILL_RAMP, severity, DAY.plusDays(daysLater), "descentM", 400, 200, 2.0, 1.5,
-        300, DAY, DAY, DAY, DAY, List.of());
+        RuleId.DOWNHILL_RAMP,
+        severity,
+        DAY.plusDays(daysLater),
+        "descentM",
+        400,
+        200,
+        2.0,
+        1.5,
+        300,
+        DAY,
+        DAY,
+        DAY,
+        DAY,
+        List.of());
   }
 
   @Test
@@ -33,7 +45,8 @@ class CoolDownTest {
     CoolDown last = new CoolDown(DAY, Severity.MODERATE);
 
     assertThat(CoolDown.allows(last, hit(2, Severity.HIGH), 7)).isTrue();
-    assertThat(CoolDown.allows(new CoolDown(DAY, Severity.HIGH), hit(2, Severity.MODERATE), 7)).isFalse();
+    assertThat(CoolDown.allows(new CoolDown(DAY, Severity.HIGH), hit(2, Severity.MODERATE), 7))
+        .isFalse();
   }
 
   @Test

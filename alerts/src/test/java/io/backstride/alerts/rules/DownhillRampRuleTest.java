@@ -57,7 +57,8 @@ class DownhillRampRuleTest {
     RuleConfig off = new RuleConfig(false, 1.5, 300, 2.0, 7);
     RuleConfig stricter = new RuleConfig(true, 1.2, 100, 2.0, 7);
 
-    assertThat(new DownhillRampRule(off).evaluate(descent(DAY, BaselineState.READY, 900, 100))).isEmpty();
+    assertThat(new DownhillRampRule(off).evaluate(descent(DAY, BaselineState.READY, 900, 100)))
+        .isEmpty();
     assertThat(new DownhillRampRule(stricter).evaluate(descent(DAY, BaselineState.READY, 130, 100)))
         .isPresent();
   }

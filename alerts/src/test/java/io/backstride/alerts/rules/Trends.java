@@ -8,8 +8,10 @@ import java.time.LocalDate;
 public final class Trends {
   public static final LocalDate DAY = LocalDate.parse("2026-04-13");
 
-  public static Trend descent(LocalDate date, BaselineState baseline, double acuteM, double chronicWeeklyM) {
-    return new Trend(date, 42, baseline, 3, 12, 24000, 24000, 24000, acuteM, chronicWeeklyM, 3.0, 3.0, 0, 0);
+  public static Trend descent(
+      LocalDate date, BaselineState baseline, double acuteM, double chronicWeeklyM) {
+    return new Trend(
+        date, 42, baseline, 3, 12, 24000, 24000, 24000, acuteM, chronicWeeklyM, 3.0, 3.0, 0, 0);
   }
 
   private Trends() {}

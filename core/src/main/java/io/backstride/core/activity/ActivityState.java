@@ -62,7 +62,10 @@ public record ActivityState(
     double verticalOscillationSum,
     int verticalOscillationCount) {
 
-  /** Time constant of the elevation low-pass: long enough to average 1 Hz jitter, short enough to follow hills. */
+  /**
+   * Time constant of the elevation low-pass: long enough to average 1 Hz jitter, short enough to
+   * follow hills.
+   */
   static final double ELEVATION_SMOOTHING_S = 10;
 
   public ActivityState {
@@ -74,8 +77,8 @@ public record ActivityState(
   public static ActivityState empty() {
     List<Double> zeros = zeros();
     return new ActivityState(
-        0, 0, null, null, null, null, null, 0, 0, 0, null, null, null, 0, 0, 0, 0, null, 0, zeros, zeros,
-        0, 0, 0, 0, 0, 0);
+        0, 0, null, null, null, null, null, 0, 0, 0, null, null, null, 0, 0, 0, 0, null, 0, zeros,
+        zeros, 0, 0, 0, 0, 0, 0);
   }
 
   /** The state after these samples, which must follow the ones already seen in time. */
@@ -172,7 +175,8 @@ public record ActivityState(
       if (lastTime != null && !s.time().isAfter(lastTime)) {
         return; // a repeated or out-of-order sample adds nothing
       }
-      double dt = lastTime == null ? 0 : (s.time().toEpochMilli() - lastTime.toEpochMilli()) / 1000.0;
+      double dt =
+          lastTime == null ? 0 : (s.time().toEpochMilli() - lastTime.toEpochMilli()) / 1000.0;
       double step = lastTime == null ? 0 : stepDistance(s, dt);
       if (dt > 0 && s.hasPosition() && lastLat != null && step / dt > GPS_JUMP_SPEED_MPS) {
         droppedJumps++; // a position that implies running faster than 12 m/s is GPS noise

@@ -17,7 +17,10 @@ public final class Geo {
     return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
-  /** The position {@code metres} north-east-wise of a point: for generating tracks in tests and demos. */
+  /**
+   * The position {@code metres} north-east-wise of a point: for generating tracks in tests and
+   * demos.
+   */
   public static double[] offset(double lat, double lon, double northM, double eastM) {
     double dLat = Math.toDegrees(northM / EARTH_RADIUS_M);
     double dLon = Math.toDegrees(eastM / (EARTH_RADIUS_M * Math.cos(Math.toRadians(lat))));

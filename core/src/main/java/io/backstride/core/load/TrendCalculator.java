@@ -11,28 +11,34 @@ import java.util.NavigableMap;
 public final class TrendCalculator {
   /** The acute window: this day and the six before. */
   public static final int ACUTE_DAYS = 7;
+
   /** The chronic window ends 35 days back (days 8-35: four weeks before the acute one). */
   public static final int CHRONIC_LAST_DAY = 35;
+
   /** Before this many days of history no ramp rule has anything to compare with. */
   public static final int FIRST_COMPARABLE_DAY = 14;
+
   /** History days the chronic window needs before ratios are trusted. */
   public static final int BASELINE_MIN_CHRONIC_DAYS = 14;
+
   /** Runs the chronic window needs before ratios are trusted. */
   public static final int BASELINE_MIN_RUNS = 4;
+
   /** A speed band counts as fast from this multiple of the chronic mean moving speed. */
   public static final double FAST_SPEED_FACTOR = 1.15;
 
   /**
    * The trend on {@code day}.
    *
-   * @param firstActivity the athlete's first day with an activity: days before it are not
-   *     history and do not dilute the chronic average; a break inside the history counts as zeros
+   * @param firstActivity the athlete's first day with an activity: days before it are not history
+   *     and do not dilute the chronic average; a break inside the history counts as zeros
    * @param loads daily loads by athlete-local date (days without runs may be absent)
    */
   public static Trend trendOn(
       LocalDate day, LocalDate firstActivity, NavigableMap<LocalDate, DailyLoad> loads) {
     Window acute = Window.sum(loads, day.minusDays(ACUTE_DAYS - 1), day);
-    Window previousWeek = Window.sum(loads, day.minusDays(2 * ACUTE_DAYS - 1), day.minusDays(ACUTE_DAYS));
+    Window previousWeek =
+        Window.sum(loads, day.minusDays(2 * ACUTE_DAYS - 1), day.minusDays(ACUTE_DAYS));
     LocalDate chronicFrom = day.minusDays(CHRONIC_LAST_DAY - 1);
     LocalDate chronicTo = day.minusDays(ACUTE_DAYS);
     Window chronic = Window.sum(loads, chronicFrom, chronicTo);
@@ -43,12 +49,14 @@ public final class TrendCalculator {
     int historyDays = (int) ChronoUnit.DAYS.between(firstActivity, day) + 1;
 
     Double chronicSpeed = chronic.meanSpeed();
-    double fastFrom = chronicSpeed == null ? Double.POSITIVE_INFINITY : chronicSpeed * FAST_SPEED_FACTOR;
+    double fastFrom =
+        chronicSpeed == null ? Double.POSITIVE_INFINITY : chronicSpeed * FAST_SPEED_FACTOR;
 
     BaselineState baseline;
     if (historyDays < FIRST_COMPARABLE_DAY) {
       baseline = BaselineState.NONE;
-    } else if (chronicHistoryDays >= BASELINE_MIN_CHRONIC_DAYS && chronic.runs >= BASELINE_MIN_RUNS) {
+    } else if (chronicHistoryDays >= BASELINE_MIN_CHRONIC_DAYS
+        && chronic.runs >= BASELINE_MIN_RUNS) {
       baseline = BaselineState.READY;
     } else {
       baseline = BaselineState.BUILDING;
@@ -72,7 +80,12 @@ public final class TrendCalculator {
 
   /** Sums of daily loads over a closed date range. */
   private record Window(
-      int runs, double distanceM, double movingDistanceM, double movingTimeS, double descentM, double[] bands) {
+      int runs,
+      double distanceM,
+      double movingDistanceM,
+      double movingTimeS,
+      double descentM,
+      double[] bands) {
 
     static Window sum(NavigableMap<LocalDate, DailyLoad> loads, LocalDate from, LocalDate to) {
       int runs = 0;

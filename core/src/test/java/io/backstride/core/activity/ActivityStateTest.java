@@ -41,7 +41,9 @@ class ActivityStateTest {
   void flatRunWithTwoMetreAltitudeNoiseHasNextToNoDescent() {
     Random noise = new Random(42);
     ActivityMetrics m =
-        ActivityState.empty().plus(straight(3600, 3.0, d -> 200 + (noise.nextDouble() * 4 - 2))).metrics();
+        ActivityState.empty()
+            .plus(straight(3600, 3.0, d -> 200 + (noise.nextDouble() * 4 - 2)))
+            .metrics();
 
     assertThat(m.descentM()).isLessThan(5.0);
     assertThat(m.downhillDistanceM()).isLessThan(200.0);
@@ -52,7 +54,8 @@ class ActivityStateTest {
     // 1 km flat, then 1 km at -5%, then 1 km flat
     ActivityMetrics m =
         ActivityState.empty()
-            .plus(straight(1000, 3.0, d -> d < 1000 ? 100 : d < 2000 ? 100 - 0.05 * (d - 1000) : 50))
+            .plus(
+                straight(1000, 3.0, d -> d < 1000 ? 100 : d < 2000 ? 100 - 0.05 * (d - 1000) : 50))
             .metrics();
 
     assertThat(m.downhillDistanceM()).isCloseTo(1000, within(120.0));

@@ -17,7 +17,8 @@ class TrendCalculatorTest {
   }
 
   /** Three runs a week (days 0, 2, 5 of each week) for {@code weeks} weeks. */
-  private static NavigableMap<LocalDate, DailyLoad> steady(int weeks, double distanceM, double descentM) {
+  private static NavigableMap<LocalDate, DailyLoad> steady(
+      int weeks, double distanceM, double descentM) {
     NavigableMap<LocalDate, DailyLoad> loads = new TreeMap<>();
     for (int w = 0; w < weeks; w++) {
       for (int d : new int[] {0, 2, 5}) {

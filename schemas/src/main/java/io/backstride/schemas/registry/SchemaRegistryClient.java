@@ -9,7 +9,9 @@ import org.apache.avro.Schema;
  */
 public interface SchemaRegistryClient {
 
-  /** Registers {@code schema} under {@code subject} (or finds it there) and returns its global id. */
+  /**
+   * Registers {@code schema} under {@code subject} (or finds it there) and returns its global id.
+   */
   int register(String subject, Schema schema);
 
   /** The schema with this global id. */

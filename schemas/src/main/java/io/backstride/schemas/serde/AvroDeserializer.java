@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Confluent-wire-format values into Avro-generated records. The writer's schema comes from
- * the registry by the id in the header and is resolved against the reader's: values written with
- * an older or newer compatible schema read fine.
+ * the registry by the id in the header and is resolved against the reader's: values written with an
+ * older or newer compatible schema read fine.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
   private final SchemaRegistryClient registry;
