@@ -29,15 +29,7 @@ public final class TopicAdmin {
       List<NewTopic> missing =
           Topics.ALL.stream()
               .filter(t -> !existing.contains(t.name()))
-              .map(
-                  t ->
-                      new NewTopic(t.name(), partitions, replicationFactor)
-                          .configs(
-                              Map.of(
-                                  TopicConfig.CLEANUP_POLICY_CONFIG,
-                                  t.compacted()
-                                      ? TopicConfig.CLEANUP_POLICY_COMPACT
-                                      : TopicConfig.CLEANUP_POLICY_DELETE)))
+              .map(t -> new NewTopic(t.name(), partitions, replicationFactor).configs(configs(t)))
               .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -49,6 +41,41 @@ public final class TopicAdmin {
       throw new IllegalStateException(
           "Cannot create the topics on " + bootstrapServers + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Compacted topics keep the latest value per key; trends, alerts and symptom reports are history
+   * that analysts read over months, and their records carry event times (a run from weeks ago), so
+   * time-based retention would drop them early: they are kept until deleted on purpose.
+   */
+  static Map<String, String> configs(Topic<?> t) {
+    if (t.compacted()) {
+      return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+    boolean history =
+        t.equals(Topics.ATHLETE_TRENDS)
+            || t.equals(Topics.BACK_PAIN_ALERTS)
+            || t.equals(Topics.SYMPTOM_REPORTS);
+    return history
+        ? Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG,
+            "-1")
+        : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+  }
+
+  /**
+   * Creates the topics from environment variables: {@code BACKSTRIDE_KAFKA_BOOTSTRAP}, {@code
+   * BACKSTRIDE_TOPIC_PARTITIONS} (3), {@code BACKSTRIDE_TOPIC_REPLICATION} (1). docker-compose runs
+   * it once before the services start.
+   */
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    ensureTopics(
+        env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
+        Integer.parseInt(env.getOrDefault("BACKSTRIDE_TOPIC_PARTITIONS", "3")),
+        Short.parseShort(env.getOrDefault("BACKSTRIDE_TOPIC_REPLICATION", "1")));
   }
 
   private TopicAdmin() {}

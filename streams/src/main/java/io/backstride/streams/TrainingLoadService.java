@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
@@ -29,5 +30,13 @@ public final class TrainingLoadService implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
+  }
+
+  /** Runs the training-load application from environment variables, as in docker-compose.yml. */
+  public static void main(String[] args) {
+    TrainingLoadConfig config = TrainingLoadConfig.fromEnv(System.getenv());
+    TrainingLoadService service =
+        start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "training-load-shutdown"));
   }
 }
