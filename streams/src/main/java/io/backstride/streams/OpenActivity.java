@@ -1,14 +1,22 @@
 package io.backstride.streams;
 
+import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * An activity whose batches are still arriving: who, what, and the running totals so far. This is
- * what the {@code open-activities} store holds, constant in size however long the run.
+ * what the {@code open-activities} store holds, bounded in size however long the run: the totals
+ * are constant-size, and at most {@link #MAX_PENDING_BATCHES} batches wait for a missing one.
  *
  * @param nextSeq the batch sequence number expected next; an older one is a redelivery
+ * @param finished whether the batch flagged final has been applied
+ * @param lastBatchAtMs wall-clock time the last batch arrived, for completion by inactivity
+ * @param pending batches that arrived ahead of a missing one, in sequence order
  */
 record OpenActivity(
     String athleteId,
@@ -16,14 +24,91 @@ record OpenActivity(
     Sport sport,
     String source,
     int nextSeq,
-    ActivityState state) {
+    ActivityState state,
+    boolean finished,
+    long lastBatchAtMs,
+    List<PendingBatch> pending) {
 
-  static OpenActivity start(String athleteId, String activityId, Sport sport, String source) {
-    return new OpenActivity(athleteId, activityId, sport, source, 0, ActivityState.empty());
+  /**
+   * Batches kept waiting for a missing one. Samples must be folded in time order, so a batch that
+   * overtook another waits; beyond this many the missing batch is taken as lost and the gap is
+   * skipped, which keeps the state bounded (a lost batch costs its own samples, nothing more).
+   */
+  static final int MAX_PENDING_BATCHES = 4;
+
+  /** A batch that arrived before the one it follows. */
+  record PendingBatch(int seq, boolean last, List<Sample> samples) {
+    PendingBatch {
+      samples = List.copyOf(samples);
+    }
   }
 
-  OpenActivity next(int seq, ActivityState newState) {
-    return new OpenActivity(athleteId, activityId, sport, source, seq + 1, newState);
+  OpenActivity {
+    pending = pending == null ? List.of() : List.copyOf(pending);
+  }
+
+  static OpenActivity start(
+      String athleteId, String activityId, Sport sport, String source, long nowMs) {
+    return new OpenActivity(
+        athleteId, activityId, sport, source, 0, ActivityState.empty(), false, nowMs, List.of());
+  }
+
+  /**
+   * Whether a batch numbered 0 starts this activity again (a re-upload) rather than repeating the
+   * first batch: a repeat starts at the same instant as what has been folded in already.
+   */
+  boolean restartedBy(int seq, List<Sample> samples) {
+    if (seq != 0 || nextSeq == 0) {
+      return false;
+    }
+    return samples.isEmpty()
+        || state.startTime() == null
+        || !samples.get(0).time().equals(state.startTime());
+  }
+
+  /**
+   * The activity after one more batch: applied when it is the next one (with any waiting batches it
+   * unblocks), kept waiting when one before it is missing, ignored when already seen.
+   */
+  OpenActivity accept(int seq, boolean last, List<Sample> samples, long nowMs) {
+    if (seq < nextSeq || pending.stream().anyMatch(p -> p.seq() == seq)) {
+      return this; // a repeated batch: applying it again would count nothing new anyway
+    }
+    List<PendingBatch> waiting = new ArrayList<>(pending);
+    waiting.add(new PendingBatch(seq, last, samples));
+    waiting.sort(Comparator.comparingInt(PendingBatch::seq));
+    OpenActivity next =
+        new OpenActivity(
+                athleteId, activityId, sport, source, nextSeq, state, finished, nowMs, waiting)
+            .drain(false);
+    return next.pending.size() > MAX_PENDING_BATCHES ? next.drain(true) : next;
+  }
+
+  /**
+   * Applies waiting batches in order; with {@code skipGaps}, also past missing ones (the activity
+   * is being completed, or too many are waiting).
+   */
+  OpenActivity drain(boolean skipGaps) {
+    ActivityState s = state;
+    int seq = nextSeq;
+    boolean done = finished;
+    List<PendingBatch> left = new ArrayList<>();
+    for (PendingBatch p : pending) {
+      if (left.isEmpty() && (p.seq() == seq || skipGaps)) {
+        s = s.plus(p.samples());
+        seq = p.seq() + 1;
+        done |= p.last();
+      } else {
+        left.add(p);
+      }
+    }
+    return new OpenActivity(
+        athleteId, activityId, sport, source, seq, s, done, lastBatchAtMs, left);
+  }
+
+  /** Whether no batch has arrived for {@code idleMs} by {@code nowMs}. */
+  boolean idleAt(long nowMs, long idleMs) {
+    return nowMs - lastBatchAtMs >= idleMs;
   }
 
   Optional<Sport> declaredSport() {

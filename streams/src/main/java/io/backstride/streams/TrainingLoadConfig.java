@@ -1,6 +1,7 @@
 package io.backstride.streams;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * Settings of the training-load application: defaults, overridden by environment variables (the
  * same names in README, docker-compose.yml and {@code backstride run}).
  */
+/**
+ * @param zone the zone of athletes whose profile names none
+ * @param activityIdle an activity without a final batch completes after this long without one
+ */
 public record TrainingLoadConfig(
     String bootstrapServers,
     String schemaRegistryUrl,
@@ -19,7 +24,8 @@ public record TrainingLoadConfig(
     String processingGuarantee,
     int standbyReplicas,
     long commitIntervalMs,
-    ZoneId zone) {
+    ZoneId zone,
+    Duration activityIdle) {
 
   public static TrainingLoadConfig fromEnv(Map<String, String> env) {
     return new TrainingLoadConfig(
@@ -33,7 +39,9 @@ public record TrainingLoadConfig(
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
         Integer.parseInt(env.getOrDefault("BACKSTRIDE_STANDBY_REPLICAS", "0")),
         Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
-        ZoneId.of(env.getOrDefault("BACKSTRIDE_DEFAULT_TIME_ZONE", "UTC")));
+        ZoneId.of(env.getOrDefault("BACKSTRIDE_DEFAULT_TIME_ZONE", "UTC")),
+        Duration.ofMinutes(
+            Long.parseLong(env.getOrDefault("BACKSTRIDE_ACTIVITY_IDLE_MINUTES", "30"))));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */

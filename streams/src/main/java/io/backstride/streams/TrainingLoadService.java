@@ -16,8 +16,7 @@ public final class TrainingLoadService implements AutoCloseable {
 
   public static TrainingLoadService start(
       TrainingLoadConfig config, SchemaRegistryClient registry) {
-    TrainingLoadTopology topology =
-        new TrainingLoadTopology(new AvroSerdes(registry), config.zone());
+    TrainingLoadTopology topology = new TrainingLoadTopology(new AvroSerdes(registry), config);
     StreamsRunner runner =
         new StreamsRunner("training-load", topology.build(), config.streamsProperties());
     return new TrainingLoadService(runner.start(Duration.ofSeconds(60)));

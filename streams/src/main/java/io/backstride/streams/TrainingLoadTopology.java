@@ -7,6 +7,7 @@ import io.backstride.core.load.DailyLoad;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.serde.JsonSerde;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.kafka.common.serialization.Serde;
@@ -33,16 +34,29 @@ import org.apache.kafka.streams.state.Stores;
 public final class TrainingLoadTopology {
   private static final Serde<String> KEYS = Serdes.String();
 
+  /** How long a live activity may go without a batch before it completes, by default. */
+  public static final Duration DEFAULT_ACTIVITY_IDLE = Duration.ofMinutes(30);
+
   private final AvroSerdes avro;
   private final ZoneId zone;
+  private final Duration activityIdle;
 
   /**
-   * @param zone the zone whose calendar days the loads are counted in (per-athlete zones from the
-   *     profile come with the trends issue; until then one zone for everyone)
+   * @param zone the zone whose calendar days the loads are counted in
+   * @param activityIdle an activity without a final batch completes after this long without one
    */
-  public TrainingLoadTopology(AvroSerdes avro, ZoneId zone) {
+  public TrainingLoadTopology(AvroSerdes avro, ZoneId zone, Duration activityIdle) {
     this.avro = avro;
     this.zone = zone;
+    this.activityIdle = activityIdle;
+  }
+
+  public TrainingLoadTopology(AvroSerdes avro, ZoneId zone) {
+    this(avro, zone, DEFAULT_ACTIVITY_IDLE);
+  }
+
+  public TrainingLoadTopology(AvroSerdes avro, TrainingLoadConfig config) {
+    this(avro, config.zone(), config.activityIdle());
   }
 
   public Topology build() {
@@ -62,7 +76,7 @@ public final class TrainingLoadTopology {
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
-        .process(ActivityAssembler::new, StoreNames.OPEN_ACTIVITIES)
+        .process(() -> new ActivityAssembler(activityIdle), StoreNames.OPEN_ACTIVITIES)
         .to(
             Topics.ACTIVITY_SUMMARIES.name(),
             Produced.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES)));
