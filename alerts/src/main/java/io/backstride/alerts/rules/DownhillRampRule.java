@@ -11,24 +11,24 @@ import java.util.Optional;
  * common causes of running-specific back pain in the physiotherapist's advice.
  */
 public final class DownhillRampRule {
-  private final RuleConfig config;
+  private final RuleConfig.Downhill config;
 
-  public DownhillRampRule(RuleConfig config) {
+  public DownhillRampRule(RuleConfig.Downhill config) {
     this.config = config;
   }
 
   public Optional<RuleHit> evaluate(Trend t) {
-    if (!config.downhillEnabled() || t.baseline() != BaselineState.READY) {
+    if (!config.enabled() || t.baseline() != BaselineState.READY) {
       return Optional.empty(); // a ratio needs a baseline: a new runner's first weeks have none
     }
     double acute = t.acuteDescentM();
     double chronic = t.chronicWeeklyDescentM();
-    if (acute < config.downhillMinimumM() || acute < config.downhillRatio() * chronic) {
+    if (acute < config.minimumM() || acute < config.ratio() * chronic) {
       return Optional.empty();
     }
     Double ratio = chronic > 0 ? acute / chronic : null;
     Severity severity =
-        ratio == null || ratio >= config.downhillHighRatio() ? Severity.HIGH : Severity.MODERATE;
+        ratio == null || ratio >= config.highRatio() ? Severity.HIGH : Severity.MODERATE;
     return Optional.of(
         new RuleHit(
             RuleId.DOWNHILL_RAMP,
@@ -38,8 +38,8 @@ public final class DownhillRampRule {
             acute,
             chronic,
             ratio,
-            config.downhillRatio(),
-            config.downhillMinimumM(),
+            config.ratio(),
+            config.minimumM(),
             t.acuteFrom(),
             t.date(),
             t.chronicFrom(),

@@ -9,18 +9,48 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Every trend rule over one day's trend. Symptom rules come with symptom reports. */
+/**
+ * Every rule of RULES.md over one day's trend, or one pain report, with the athlete's symptom
+ * state. Pure: the topology keeps the state and the cool-down; this only decides.
+ */
 public final class RuleEngine {
+  private final SpeedRampRule speed;
   private final DownhillRampRule downhill;
+  private final VolumeRampRule volume;
+  private final SymptomRules symptoms;
 
   public RuleEngine(RuleConfig config) {
-    this.downhill = new DownhillRampRule(config);
+    this.speed = new SpeedRampRule(config.speed());
+    this.downhill = new DownhillRampRule(config.downhill());
+    this.volume = new VolumeRampRule(config.volume());
+    this.symptoms = new SymptomRules(config.symptoms());
   }
 
+  /** The trend rules without symptom history. */
   public List<RuleHit> evaluate(Trend trend) {
+    return evaluate(trend, SymptomState.EMPTY);
+  }
+
+  /**
+   * The ramp rules on one trend, and RETURN_TOO_FAST against the athlete's symptom state. Speed and
+   * downhill ramps in the same acute week are both HIGH: together they add the two extensions and
+   * the impact that the advice warns about.
+   */
+  public List<RuleHit> evaluate(Trend trend, SymptomState state) {
     List<RuleHit> hits = new ArrayList<>();
-    downhill.evaluate(trend).ifPresent(hits::add);
+    var speedHit = speed.evaluate(trend);
+    var downhillHit = downhill.evaluate(trend);
+    boolean both = speedHit.isPresent() && downhillHit.isPresent();
+    speedHit.map(h -> both ? h.withSeverity(Severity.HIGH) : h).ifPresent(hits::add);
+    downhillHit.map(h -> both ? h.withSeverity(Severity.HIGH) : h).ifPresent(hits::add);
+    volume.evaluate(trend).ifPresent(hits::add);
+    symptoms.onTrend(state, trend, hits).ifPresent(hits::add);
     return hits;
+  }
+
+  /** The symptom rules on a report; {@code state} already includes it. */
+  public List<RuleHit> onReport(SymptomState state, SymptomState.PainReport report) {
+    return symptoms.onReport(state, report);
   }
 
   /**

@@ -34,4 +34,22 @@ public record RuleHit(
   public RuleHit {
     adviceCodes = List.copyOf(adviceCodes);
   }
+
+  public RuleHit withSeverity(Severity s) {
+    return new RuleHit(
+        rule,
+        s,
+        date,
+        metric,
+        acute,
+        chronic,
+        ratio,
+        threshold,
+        minimum,
+        acuteFrom,
+        acuteTo,
+        chronicFrom,
+        chronicTo,
+        adviceCodes);
+  }
 }

@@ -9,7 +9,7 @@ import io.backstride.core.load.BaselineState;
 import org.junit.jupiter.api.Test;
 
 class DownhillRampRuleTest {
-  private final DownhillRampRule rule = new DownhillRampRule(RuleConfig.DEFAULTS);
+  private final DownhillRampRule rule = new DownhillRampRule(RuleConfig.DEFAULTS.downhill());
 
   @Test
   void firesModerateExactlyAtOneAndAHalfTimesTheWeeklyBaseline() {
@@ -54,8 +54,8 @@ class DownhillRampRuleTest {
 
   @Test
   void canBeSwitchedOffAndRetuned() {
-    RuleConfig off = new RuleConfig(false, 1.5, 300, 2.0, 7);
-    RuleConfig stricter = new RuleConfig(true, 1.2, 100, 2.0, 7);
+    RuleConfig.Downhill off = new RuleConfig.Downhill(false, 1.5, 300, 2.0);
+    RuleConfig.Downhill stricter = new RuleConfig.Downhill(true, 1.2, 100, 2.0);
 
     assertThat(new DownhillRampRule(off).evaluate(descent(DAY, BaselineState.READY, 900, 100)))
         .isEmpty();

@@ -1,0 +1,92 @@
+package io.backstride.alerts.rules;
+
+import io.backstride.core.load.BaselineState;
+import io.backstride.core.load.Trend;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SPEED_RAMP: running faster than the athlete's own baseline, either on average (mean moving speed
+ * of the week) or in how much of the week was run fast. Speed raises lumbar extension, the other of
+ * the two common running causes of back pain in the physiotherapist's advice.
+ */
+public final class SpeedRampRule {
+  private final RuleConfig.Speed config;
+
+  public SpeedRampRule(RuleConfig.Speed config) {
+    this.config = config;
+  }
+
+  public Optional<RuleHit> evaluate(Trend t) {
+    if (!config.enabled() || t.baseline() != BaselineState.READY) {
+      return Optional.empty();
+    }
+    Optional<RuleHit> mean = meanSpeed(t);
+    return mean.isPresent() ? mean : fastDistance(t);
+  }
+
+  /** The mean speed is the clearer message, so it wins when both criteria fire. */
+  private Optional<RuleHit> meanSpeed(Trend t) {
+    Double acute = t.acuteSpeedMps();
+    Double chronic = t.chronicSpeedMps();
+    if (acute == null || chronic == null || chronic <= 0) {
+      return Optional.empty();
+    }
+    if (t.acuteRuns() < config.minRuns()
+        || t.acuteDistanceM() < config.minDistanceM()
+        // a small tolerance: 3.30 m/s against 3.00 is 1.10x, whatever the floating point says
+        || acute / chronic < config.ratio() - 1e-9) {
+      return Optional.empty();
+    }
+    double ratio = acute / chronic;
+    Severity severity = ratio >= config.highRatio() - 1e-9 ? Severity.HIGH : Severity.MODERATE;
+    return Optional.of(hit(t, severity, "speedMps", acute, chronic, ratio, config.ratio(), 0));
+  }
+
+  private Optional<RuleHit> fastDistance(Trend t) {
+    double acute = t.acuteFastDistanceM();
+    double chronic = t.chronicWeeklyFastDistanceM();
+    if (acute < config.fastMinimumM() || acute < config.fastRatio() * chronic) {
+      return Optional.empty();
+    }
+    Double ratio = chronic > 0 ? acute / chronic : null;
+    Severity severity =
+        ratio == null || ratio >= config.fastHighRatio() ? Severity.HIGH : Severity.MODERATE;
+    return Optional.of(
+        hit(
+            t,
+            severity,
+            "fastDistanceM",
+            acute,
+            chronic,
+            ratio,
+            config.fastRatio(),
+            config.fastMinimumM()));
+  }
+
+  private static RuleHit hit(
+      Trend t,
+      Severity severity,
+      String metric,
+      double acute,
+      double chronic,
+      Double ratio,
+      double threshold,
+      double minimum) {
+    return new RuleHit(
+        RuleId.SPEED_RAMP,
+        severity,
+        t.date(),
+        metric,
+        acute,
+        chronic,
+        ratio,
+        threshold,
+        minimum,
+        t.acuteFrom(),
+        t.date(),
+        t.chronicFrom(),
+        t.chronicTo(),
+        List.of(Advice.EASE_SPEED, Advice.PAIN_PLAN, Advice.STRENGTH, Advice.NOT_MEDICAL));
+  }
+}
