@@ -2,9 +2,11 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.rules.RuleEngine;
 import io.backstride.alerts.rules.RuleHit;
+import io.backstride.alerts.rules.SymptomState;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
+import io.backstride.avro.SymptomReport;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 
@@ -27,6 +29,11 @@ final class AvroMapper {
         t.getChronicSpeedMps(),
         t.getAcuteFastDistanceM(),
         t.getChronicWeeklyFastDistanceM());
+  }
+
+  static SymptomState.PainReport painReport(SymptomReport r) {
+    return new SymptomState.PainReport(
+        r.getReportId(), r.getDate(), r.getSeverity(), r.getWhen().name());
   }
 
   static BackPainRiskAlert alert(String athleteId, RuleHit hit) {

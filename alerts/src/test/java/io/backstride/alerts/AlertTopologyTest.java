@@ -6,8 +6,10 @@ import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.BaselineState;
+import io.backstride.avro.PainTiming;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
+import io.backstride.avro.SymptomReport;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -32,6 +34,7 @@ class AlertTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, AthleteTrend> trends;
   private TestOutputTopic<String, BackPainRiskAlert> alerts;
+  private TestInputTopic<String, SymptomReport> symptoms;
 
   @BeforeEach
   void startDriver() {
@@ -45,6 +48,11 @@ class AlertTopologyTest {
             Topics.ATHLETE_TRENDS.name(),
             Serdes.String().serializer(),
             avro.value(Topics.ATHLETE_TRENDS).serializer());
+    symptoms =
+        driver.createInputTopic(
+            Topics.SYMPTOM_REPORTS.name(),
+            Serdes.String().serializer(),
+            avro.value(Topics.SYMPTOM_REPORTS).serializer());
     alerts =
         driver.createOutputTopic(
             Topics.BACK_PAIN_ALERTS.name(),
@@ -112,5 +120,61 @@ class AlertTopologyTest {
       trend(DAY.plusDays(d), 160, 150);
     }
     assertThat(alerts.isEmpty()).isTrue();
+  }
+
+  private void pain(LocalDate date, int severity) {
+    symptoms.pipeInput(
+        "ana",
+        SymptomReport.newBuilder()
+            .setReportId("pain-" + date)
+            .setAthleteId("ana")
+            .setDate(date)
+            .setSeverity(severity)
+            .setWhen(PainTiming.DURING)
+            .build(),
+        date.atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
+  @Test
+  void aPainReportRaisesBackPainReportedAndASecondOneRecurringBackPain() {
+    pain(DAY, 5);
+    pain(DAY.plusDays(30), 4);
+
+    assertThat(alerts.readValuesToList())
+        .extracting(BackPainRiskAlert::getRule, BackPainRiskAlert::getDate)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Rule.BACK_PAIN_REPORTED, DAY),
+            org.assertj.core.groups.Tuple.tuple(Rule.BACK_PAIN_REPORTED, DAY.plusDays(30)),
+            org.assertj.core.groups.Tuple.tuple(Rule.RECURRING_BACK_PAIN, DAY.plusDays(30)));
+  }
+
+  @Test
+  void aDownhillRampSoonAfterPainWhileDistanceIsLowIsReturnTooFast() {
+    trend(DAY.minusDays(1), 150, 150); // the usual 24 km week before the pain
+    pain(DAY, 5);
+    alerts.readValuesToList();
+
+    AthleteTrend shortWeek =
+        AthleteTrend.newBuilder()
+            .setAthleteId("ana")
+            .setDate(DAY.plusDays(12))
+            .setHistoryDays(60)
+            .setBaseline(BaselineState.READY)
+            .setAcuteRuns(3)
+            .setChronicRuns(12)
+            .setAcuteDistanceM(12000)
+            .setPreviousWeekDistanceM(8000)
+            .setChronicWeeklyDistanceM(20000)
+            .setAcuteDescentM(400)
+            .setChronicWeeklyDescentM(150)
+            .build();
+    trends.pipeInput("ana", shortWeek, DAY.plusDays(12).atStartOfDay(ZoneOffset.UTC).toInstant());
+
+    List<BackPainRiskAlert> raised = alerts.readValuesToList();
+    assertThat(raised)
+        .extracting(BackPainRiskAlert::getRule)
+        .containsExactly(Rule.DOWNHILL_RAMP, Rule.RETURN_TOO_FAST);
+    assertThat(raised.get(1).getChronic()).isEqualTo(24000); // the pre-pain week, not today's
+    assertThat(raised.get(1).getAcute()).isEqualTo(12000);
   }
 }
