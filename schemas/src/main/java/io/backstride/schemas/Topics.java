@@ -5,6 +5,7 @@ import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.DeadLetter;
+import io.backstride.avro.NotificationFailure;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import java.util.List;
@@ -40,6 +41,10 @@ public final class Topics {
   public static final Topic<DeadLetter> INGEST_DEAD_LETTER =
       new Topic<>("ingest-dead-letter.v1", DeadLetter.class, false);
 
+  /** Alert emails the notifier gave up on after its retries; no address, no PII. */
+  public static final Topic<NotificationFailure> NOTIFICATION_FAILURES =
+      new Topic<>("notification-failures.v1", NotificationFailure.class, false);
+
   public static final List<Topic<?>> ALL =
       List.of(
           ACTIVITY_SAMPLES,
@@ -48,7 +53,8 @@ public final class Topics {
           BACK_PAIN_ALERTS,
           ATHLETE_PROFILES,
           SYMPTOM_REPORTS,
-          INGEST_DEAD_LETTER);
+          INGEST_DEAD_LETTER,
+          NOTIFICATION_FAILURES);
 
   /** Key of {@link #ACTIVITY_SUMMARIES}: athlete ids never contain a colon. */
   public static String activityKey(String athleteId, String activityId) {
