@@ -8,6 +8,12 @@ public final class StoreNames {
   /** The latest summary per athlete:activity, so that a replaced one can be subtracted. */
   public static final String ACTIVITY_SUMMARIES = "activity-summaries";
 
+  /** Each athlete's time zone, by athlete. */
+  public static final String ATHLETE_ZONES = "athlete-zones";
+
+  /** Each activity's run load on its athlete-local day, by athlete:activity. */
+  public static final String ACTIVITY_DAYS = "activity-days";
+
   /** Daily loads by athlete|date, maintained with an adder and a subtractor. */
   public static final String DAILY_LOADS = "daily-loads";
 
