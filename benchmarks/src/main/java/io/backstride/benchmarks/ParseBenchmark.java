@@ -1,0 +1,155 @@
+package io.backstride.benchmarks;
+
+import io.backstride.ingest.InvalidActivityException;
+import io.backstride.ingest.ParsedActivity;
+import io.backstride.ingest.gpx.GpxReader;
+import io.jenetics.jpx.GPX;
+import io.jenetics.jpx.Track;
+import io.jenetics.jpx.TrackSegment;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Reading activity files into samples: backstride's streaming readers against a reference on the
+ * same bytes, in one JMH run. The primary score is files per second; the {@code points} secondary
+ * score (an {@link AuxCounters} counter) is track points read per second, the figure the targets
+ * are stated in.
+ *
+ * <p>GPX is compared with {@code io.jenetics:jpx} in LENIENT mode, which builds its immutable
+ * object model and, for a point with {@code <extensions>}, a DOM document per point. jpx is only
+ * asked to read; backstride also sorts, de-duplicates and converts cadence, so the comparison is
+ * tilted towards jpx, not away from it.
+ *
+ * <p>Defaults are sized for a shared 2-core machine: one fork, 2 warm-up and 3 measured iterations
+ * of 2 s. Override on the command line ({@code -f -wi -i -w -r}) for quieter machines.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ParseBenchmark {
+  private static final GpxReader BACKSTRIDE_GPX = new GpxReader();
+  private static final GPX.Reader JPX_11 = GPX.Reader.of(GPX.Version.V11, GPX.Reader.Mode.LENIENT);
+  private static final GPX.Reader JPX_10 = GPX.Reader.of(GPX.Version.V10, GPX.Reader.Mode.LENIENT);
+
+  /** A generated 2,600-point run: position, elevation, time. */
+  byte[] gpxPlain;
+
+  /** The same run with heart rate and cadence in Garmin's TrackPointExtension on every point. */
+  byte[] gpxExtensions;
+
+  /** A real GPX 1.0 file by GPSBabel (871 points, 358 of them without a time). */
+  byte[] gpxReal;
+
+  /** Points read since the iteration began; JMH reports it per second beside the file rate. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class Points {
+    public long points;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      points = 0;
+    }
+  }
+
+  @Setup
+  public void load() {
+    SyntheticRun run =
+        SyntheticRun.hill(
+            Instant.parse("2026-03-02T07:00:00Z"), SyntheticRun.TYPICAL_SECONDS, 50, 42);
+    gpxPlain = run.gpx(false);
+    gpxExtensions = run.gpx(true);
+    gpxReal = resource("/samples/korita-zbevnica.gpx");
+  }
+
+  @Benchmark
+  public ParsedActivity gpxPlainBackstride(Points counter) throws InvalidActivityException {
+    return backstride(gpxPlain, counter);
+  }
+
+  @Benchmark
+  public GPX gpxPlainJpx(Points counter) {
+    return jpx(JPX_11, gpxPlain, counter);
+  }
+
+  @Benchmark
+  public ParsedActivity gpxExtensionsBackstride(Points counter) throws InvalidActivityException {
+    return backstride(gpxExtensions, counter);
+  }
+
+  @Benchmark
+  public GPX gpxExtensionsJpx(Points counter) {
+    return jpx(JPX_11, gpxExtensions, counter);
+  }
+
+  @Benchmark
+  public ParsedActivity gpxRealBackstride(Points counter) throws InvalidActivityException {
+    return backstride(gpxReal, counter);
+  }
+
+  @Benchmark
+  public GPX gpxRealJpx(Points counter) {
+    return jpx(JPX_10, gpxReal, counter);
+  }
+
+  private static ParsedActivity backstride(byte[] file, Points counter)
+      throws InvalidActivityException {
+    ParsedActivity activity = BACKSTRIDE_GPX.read(new ByteArrayInputStream(file));
+    // points without a time were read too, then set aside: they count as work done
+    counter.points += activity.samples().size() + activity.pointsWithoutTime();
+    return activity;
+  }
+
+  private static GPX jpx(GPX.Reader reader, byte[] file, Points counter) {
+    try {
+      GPX gpx = reader.read(new ByteArrayInputStream(file));
+      counter.points += trackPoints(gpx);
+      return gpx;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Track points of a jpx document, the same points backstride's reader takes. */
+  static long trackPoints(GPX gpx) {
+    long points = 0;
+    for (Track track : gpx.getTracks()) {
+      for (TrackSegment segment : track.getSegments()) {
+        points += segment.getPoints().size();
+      }
+    }
+    return points;
+  }
+
+  static byte[] resource(String name) {
+    try (InputStream in = ParseBenchmark.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
