@@ -39,6 +39,7 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
     String athleteId = record.key();
     LocalDate changed = record.value().date();
     DailyLoad load = record.value().load();
+    LocalDate previousFirst = firstDay(athleteId);
     LocalDate previousLast = lastDay(athleteId);
     if (load == null || load.isEmpty()) {
       days.delete(dayKey(athleteId, changed));
@@ -56,12 +57,20 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
       from = previousLast.plusDays(1); // the rest days before a new latest run get their trend too
     }
     LocalDate reach = changed.plusDays(TrendCalculator.CHRONIC_LAST_DAY - 1);
-    LocalDate to = reach.isBefore(last) ? reach : last;
+    // a new first day changes every later trend (history days, the chronic average's divisor),
+    // and fills in the days between it and a run uploaded earlier but dated later
+    LocalDate to = reach.isBefore(last) && first.equals(previousFirst) ? reach : last;
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
       Trend trend = TrendCalculator.trendOn(day, first, history);
       // stamped with the event time of the change that caused it: the end of a day that has not
       // ended yet would be a future timestamp, which brokers refuse
       context.forward(record.withValue(AvroMapper.trend(athleteId, trend)));
+    }
+  }
+
+  private LocalDate firstDay(String athleteId) {
+    try (KeyValueIterator<String, DailyLoad> it = days.range(athleteId + "|", athleteId + "|~")) {
+      return it.hasNext() ? LocalDate.parse(it.next().key.substring(athleteId.length() + 1)) : null;
     }
   }
 

@@ -1,0 +1,75 @@
+package io.backstride.streams;
+
+import static io.backstride.streams.Fixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backstride.avro.AthleteTrend;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A history uploaded in any order ends with the same trend for every day. */
+class UploadOrderTest {
+  private static final String ATHLETE = "ana";
+
+  @TempDir Path inOrderDir;
+  @TempDir Path shuffledDir;
+
+  private record Run(String id, int day, double distanceM, double climbM) {}
+
+  private static List<Run> history() {
+    List<Run> runs = new ArrayList<>();
+    int n = 0;
+    for (int week = 0; week < 8; week++) {
+      for (int day : new int[] {0, 3, 5}) {
+        runs.add(new Run("r" + n++, 7 * week + day, 6000 + 500 * (week % 3), 20 + 10 * week));
+      }
+    }
+    runs.add(new Run("comeback", 7 * 8 + 40, 5000, 10)); // after a break longer than the windows
+    return runs;
+  }
+
+  private static Map<LocalDate, AthleteTrend> replay(Path dir, List<Run> runs) {
+    try (Fixture f = new Fixture(dir, Map.of())) {
+      for (Run r : runs) {
+        f.upload(ATHLETE, r.id(), T0.plus(Duration.ofDays(r.day())), r.distanceM(), r.climbM());
+      }
+      return f.latestTrends();
+    }
+  }
+
+  @Test
+  void outOfOrderUploadsGiveTheSameTrendsForEveryDayAsOrderedOnes() {
+    List<Run> ordered = history();
+    List<Run> shuffled = new ArrayList<>(ordered);
+    Collections.shuffle(shuffled, new Random(4));
+
+    Map<LocalDate, AthleteTrend> expected = replay(inOrderDir, ordered);
+    Map<LocalDate, AthleteTrend> actual = replay(shuffledDir, shuffled);
+
+    LocalDate first = LocalDate.parse("2026-03-02");
+    LocalDate last = first.plusDays(7 * 8 + 40);
+    assertThat(expected).hasSize((int) (last.toEpochDay() - first.toEpochDay()) + 1);
+    assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    for (LocalDate day : expected.keySet()) {
+      assertThat(actual.get(day)).as("trend of %s", day).isEqualTo(expected.get(day));
+    }
+  }
+
+  @Test
+  void theFirstRunUploadedLastFillsInEveryDayBeforeTheOthers() {
+    Map<LocalDate, AthleteTrend> trends =
+        replay(inOrderDir, List.of(new Run("later", 60, 5000, 10), new Run("first", 0, 5000, 10)));
+
+    assertThat(trends).hasSize(61);
+    assertThat(trends.get(LocalDate.parse("2026-03-02").plusDays(60)).getHistoryDays())
+        .isEqualTo(61);
+  }
+}
