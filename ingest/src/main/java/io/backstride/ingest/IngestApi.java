@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.backstride.avro.SampleBatch;
-import io.backstride.ingest.gpx.GpxReader;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
@@ -57,14 +56,14 @@ public final class IngestApi {
   private static final String RETRY_AFTER_SECONDS = "5";
 
   private final IngestConfig config;
-  private final GpxReader gpxReader;
+  private final ActivityReaders readers;
   private final ActivityPublisher publisher;
   private final ObjectMapper json;
   private final Javalin app;
 
-  public IngestApi(IngestConfig config, GpxReader gpxReader, ActivityPublisher publisher) {
+  public IngestApi(IngestConfig config, ActivityReaders readers, ActivityPublisher publisher) {
     this.config = config;
-    this.gpxReader = gpxReader;
+    this.readers = readers;
     this.publisher = publisher;
     // Strict: a misspelt field ("timezone") is an error, not a silently ignored default.
     this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -150,7 +149,7 @@ public final class IngestApi {
         inflated = new CappedInputStream(new GZIPInputStream(body), max);
         file = inflated;
       }
-      return gpxReader.read(file);
+      return readers.read(file);
     } catch (InvalidActivityException e) {
       throwIfTooLarge(wire, inflated);
       throw new ApiException(400, "invalid_activity", e.getMessage());

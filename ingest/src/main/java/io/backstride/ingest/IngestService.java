@@ -1,6 +1,5 @@
 package io.backstride.ingest;
 
-import io.backstride.ingest.gpx.GpxReader;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -33,7 +32,9 @@ public final class IngestService implements AutoCloseable {
         KafkaActivityPublisher.create(
             config.kafkaBootstrap(), new AvroSerdes(registry), config.ackTimeout());
     try {
-      Javalin app = new IngestApi(config, new GpxReader(), publisher).app();
+      Javalin app =
+          new IngestApi(config, ActivityReaders.withMaxBytes(config.maxBodyBytes()), publisher)
+              .app();
       app.start(config.host(), config.port());
       IngestService service = new IngestService(config, publisher, app);
       LOG.info("ingest listening on {}, producing to {}", service.url(), config.kafkaBootstrap());

@@ -288,7 +288,7 @@ class IngestApiTest {
   }
 
   private void test(ClientCase testCase) {
-    IngestApi api = new IngestApi(config, new GpxReader(), publisher);
+    IngestApi api = new IngestApi(config, new ActivityReaders(), publisher);
     JavalinTest.test(api.app(), (server, client) -> testCase.run(client));
   }
 

@@ -4,27 +4,18 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
-import java.io.CharConversionException;
-import java.io.IOException;
+import io.backstride.ingest.SampleOrder;
+import io.backstride.ingest.xml.SecureXml;
+import io.backstride.ingest.xml.SecureXml.Prolog;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -35,8 +26,9 @@ import javax.xml.stream.XMLStreamReader;
  * rate and cadence of Garmin's TrackPointExtension (or any extension using the same local names);
  * the sport comes from the {@code <type>} of the track the points belong to.
  *
- * <p>Safety: the file comes from the internet, so DTDs are refused outright (no entity expansion,
- * no external entities, no billion laughs) and nothing is ever resolved.
+ * <p>Safety: the file comes from the internet, so it is read with {@link SecureXml}'s factory: DTDs
+ * are refused outright (no entity expansion, no external entities, no billion laughs) and nothing
+ * is ever resolved.
  *
  * <p>Elements are matched by local name with namespace processing off: exporters write extension
  * elements under every prefix imaginable and some forget to declare it, which a namespace-aware
@@ -46,9 +38,6 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class GpxReader {
   private static final String FORMAT = "gpx";
-
-  /** GPX times are UTC; some writers omit the offset, which then means UTC as well. */
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_DATE_TIME;
 
   /**
    * Above this median the cadence values are already steps per minute. Garmin's TrackPointExtension
@@ -60,13 +49,13 @@ public final class GpxReader {
 
   /** Reads one GPX document; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    Prolog prolog = skipProlog(in);
+    Prolog prolog = SecureXml.skipProlog(in);
     XMLStreamReader xml = null;
     try {
-      xml = newFactory().createXMLStreamReader(prolog.stream());
+      xml = SecureXml.newInputFactory().createXMLStreamReader(prolog.stream());
       return new Parse(xml, prolog).run();
     } catch (XMLStreamException e) {
-      throw malformed(e, prolog);
+      throw SecureXml.malformed(e, prolog, "GPX");
     } finally {
       if (xml != null) {
         try {
@@ -76,18 +65,6 @@ public final class GpxReader {
         }
       }
     }
-  }
-
-  private static XMLInputFactory newFactory() {
-    XMLInputFactory factory = XMLInputFactory.newFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
-    factory.setXMLResolver(
-        (publicId, systemId, baseUri, namespace) -> {
-          throw new XMLStreamException("external resources are not accepted: " + systemId);
-        });
-    return factory;
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */
@@ -227,14 +204,7 @@ public final class GpxReader {
 
     private Instant time(String text, Location at) throws InvalidActivityException {
       try {
-        TemporalAccessor parsed =
-            TIME.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
-        Instant instant =
-            parsed instanceof OffsetDateTime offset
-                ? offset.toInstant()
-                : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-        // Kafka keeps milliseconds (Avro timestamp-millis): compare duplicates at that resolution.
-        return instant.truncatedTo(ChronoUnit.MILLIS);
+        return SecureXml.instant(text);
       } catch (DateTimeParseException e) {
         throw invalid("invalid time '" + abbreviate(text) + "'", at, prolog);
       }
@@ -256,20 +226,9 @@ public final class GpxReader {
     }
   }
 
-  /**
-   * Sorted by time (stable, so the first of equal times is the one kept), exact duplicates of a
-   * time dropped, cadence in steps per minute.
-   */
+  /** Sorted by time without duplicates, cadence in steps per minute. */
   private static List<Sample> tidy(List<Sample> samples) {
-    List<Sample> sorted = new ArrayList<>(samples);
-    sorted.sort(Comparator.comparing(Sample::time));
-    List<Sample> unique = new ArrayList<>(sorted.size());
-    for (Sample sample : sorted) {
-      if (unique.isEmpty() || !unique.get(unique.size() - 1).time().equals(sample.time())) {
-        unique.add(sample);
-      }
-    }
-    return stepsPerMinute(unique);
+    return stepsPerMinute(SampleOrder.sortedUnique(samples));
   }
 
   /**
@@ -318,100 +277,14 @@ public final class GpxReader {
   }
 
   private static String localName(String name) {
-    return name.substring(name.lastIndexOf(':') + 1);
+    return SecureXml.localName(name);
   }
 
   private static String abbreviate(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "...";
+    return SecureXml.abbreviate(text);
   }
 
   private static InvalidActivityException invalid(String what, Location at, Prolog prolog) {
-    if (at == null || at.getLineNumber() < 1) {
-      return new InvalidActivityException(what, null, null);
-    }
-    int line = prolog.line(at.getLineNumber());
-    int column = prolog.column(at.getLineNumber(), at.getColumnNumber());
-    return new InvalidActivityException(
-        what + " at line " + line + ", column " + column, line, column);
-  }
-
-  /**
-   * A parse error as a one-line reason. An I/O failure of the stream itself (the client went away,
-   * the body exceeded its cap) is not the file's fault and is rethrown as such; undecodable bytes
-   * are the file's fault.
-   */
-  private static InvalidActivityException malformed(XMLStreamException e, Prolog prolog) {
-    Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
-    if (cause instanceof IOException io && !(cause instanceof CharConversionException)) {
-      throw new UncheckedIOException(io);
-    }
-    if (prolog.empty()) {
-      return new InvalidActivityException("not a GPX file: the body is empty", null, null);
-    }
-    String message = e.getMessage() == null ? "unreadable" : e.getMessage();
-    int marker = message.indexOf("Message: ");
-    String detail = abbreviateLine(marker >= 0 ? message.substring(marker + 9) : message);
-    Location at = e.getLocation();
-    if (at == null || at.getLineNumber() < 1) {
-      return new InvalidActivityException("malformed XML: " + detail, null, null);
-    }
-    int line = prolog.line(at.getLineNumber());
-    int column = prolog.column(at.getLineNumber(), at.getColumnNumber());
-    return new InvalidActivityException(
-        "malformed XML at line " + line + ", column " + column + ": " + detail, line, column);
-  }
-
-  private static String abbreviateLine(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
-  }
-
-  /**
-   * Skips a UTF-8 byte-order mark and whitespace before the XML declaration, which XML forbids but
-   * real uploads contain; remembers how many lines and columns were skipped so that reported
-   * positions still match the file the user has. UTF-16 input is left alone for the parser.
-   */
-  private static Prolog skipProlog(InputStream in) {
-    try {
-      PushbackInputStream stream = new PushbackInputStream(in, 3);
-      byte[] head = stream.readNBytes(3);
-      boolean bom =
-          head.length == 3
-              && (head[0] & 0xff) == 0xef
-              && (head[1] & 0xff) == 0xbb
-              && (head[2] & 0xff) == 0xbf;
-      if (!bom) {
-        stream.unread(head);
-      }
-      int lines = 0;
-      int columns = 0;
-      int b;
-      while ((b = stream.read()) == ' ' || b == '\t' || b == '\r' || b == '\n') {
-        if (b == '\n') {
-          lines++;
-          columns = 0;
-        } else if (b != '\r') {
-          columns++;
-        }
-      }
-      if (b != -1) {
-        stream.unread(b);
-      }
-      return new Prolog(stream, lines, columns, b == -1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The stream after the skipped prolog, and what was skipped. */
-  private record Prolog(InputStream stream, int skippedLines, int skippedColumns, boolean empty) {
-    int line(int parserLine) {
-      return parserLine + skippedLines;
-    }
-
-    int column(int parserLine, int parserColumn) {
-      return parserLine == 1 ? parserColumn + skippedColumns : parserColumn;
-    }
+    return SecureXml.invalid(what, at, prolog);
   }
 }

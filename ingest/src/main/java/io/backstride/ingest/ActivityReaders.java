@@ -1,0 +1,356 @@
+package io.backstride.ingest;
+
+import io.backstride.ingest.fit.FitHeader;
+import io.backstride.ingest.fit.FitReader;
+import io.backstride.ingest.gpx.GpxReader;
+import io.backstride.ingest.http.CappedInputStream;
+import io.backstride.ingest.tcx.TcxReader;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads an activity file of any supported format: looks at its first bytes, unpacks gzip, and hands
+ * the file to the GPX, TCX or FIT reader. The content decides, not the name: sync services send
+ * {@code .gpx.gz} files as {@code application/octet-stream} and name FIT files {@code .bin}.
+ *
+ * <ul>
+ *   <li>gzip (magic {@code 1f 8b}): unpacked once, under an absolute cap and a ratio cap, so that a
+ *       small bomb is stopped after a few megabytes rather than filling the heap.
+ *   <li>FIT: ".FIT" at byte 8 of the header.
+ *   <li>XML: the root element, found past the XML declaration, comments and any DOCTYPE (which the
+ *       readers then refuse): {@code gpx} or {@code TrainingCenterDatabase}.
+ * </ul>
+ *
+ * <p>Failures of the stream itself (a client gone away, a cap of the caller's) surface as {@link
+ * UncheckedIOException}; everything that is the file's fault is an {@link
+ * InvalidActivityException}. Instances are stateless and thread-safe.
+ */
+public final class ActivityReaders {
+  /** How far the format sniffing looks; a root element after 8 KB of comments is not accepted. */
+  static final int PEEK_BYTES = 8192;
+
+  private static final String UNKNOWN = "not a GPX, TCX or FIT file";
+
+  private final Limits limits;
+  private final GpxReader gpx = new GpxReader();
+  private final TcxReader tcx = new TcxReader();
+  private final FitReader fit = new FitReader();
+
+  /**
+   * Caps on one file.
+   *
+   * @param maxBytes the most bytes a file may have once unpacked
+   * @param maxGzipRatio the most unpacked bytes per compressed byte; text GPX packs about 10:1, FIT
+   *     about 3:1, while a bomb packs 1000:1
+   */
+  public record Limits(long maxBytes, int maxGzipRatio) {
+    /** 64 MiB (an ultramarathon GPX at one point a second is about 20 MB) and 100:1. */
+    public static final Limits DEFAULT = new Limits(64L * 1024 * 1024, 100);
+
+    public Limits {
+      if (maxBytes < 1 || maxGzipRatio < 1) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
+  }
+
+  /** The formats read. */
+  public enum Format {
+    GPX,
+    TCX,
+    FIT
+  }
+
+  public ActivityReaders() {
+    this(Limits.DEFAULT);
+  }
+
+  public ActivityReaders(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Readers whose cap on unpacked bytes is the service's cap on a body: a file the service accepts
+   * must not be refused here, nor a bigger one accepted.
+   */
+  public static ActivityReaders withMaxBytes(long maxBytes) {
+    return new ActivityReaders(new Limits(maxBytes, Limits.DEFAULT.maxGzipRatio()));
+  }
+
+  /** Reads one file, its format from its content; does not close {@code in}. */
+  public ParsedActivity read(InputStream in) throws InvalidActivityException {
+    return read(in, null);
+  }
+
+  /**
+   * Reads one file, its format from its content.
+   *
+   * @param name a file name or content type, or {@code null}: only used to explain a rejection
+   */
+  public ParsedActivity read(InputStream in, String name) throws InvalidActivityException {
+    CappedInputStream capped = new CappedInputStream(in, limits.maxBytes());
+    RatioLimit ratio = null;
+    try {
+      PushbackInputStream body = new PushbackInputStream(capped, PEEK_BYTES);
+      byte[] head = peek(body);
+      InputStream file = body;
+      if (isGzip(head)) {
+        CountingInputStream compressed = new CountingInputStream(body);
+        ratio = new RatioLimit(new GZIPInputStream(compressed), compressed, limits);
+        PushbackInputStream unpacked = new PushbackInputStream(ratio, PEEK_BYTES);
+        head = peek(unpacked);
+        if (isGzip(head)) {
+          throw new InvalidActivityException("gzip inside gzip is not accepted", null, null);
+        }
+        file = unpacked;
+      }
+      byte[] sniffed = head;
+      return switch (detect(sniffed).orElseThrow(() -> unknown(sniffed, name))) {
+        case GPX -> gpx.read(file);
+        case TCX -> tcx.read(file);
+        case FIT -> fit.read(file);
+      };
+    } catch (IOException e) {
+      throw translate(e, capped, ratio);
+    } catch (UncheckedIOException e) {
+      throw translate(e.getCause(), capped, ratio);
+    }
+  }
+
+  /** The format the first bytes of an (unpacked) file show, if any. */
+  public static Optional<Format> detect(byte[] head) {
+    if (FitHeader.is(head)) {
+      return Optional.of(Format.FIT);
+    }
+    return XmlRoot.of(head)
+        .flatMap(
+            root ->
+                switch (root) {
+                  case "gpx" -> Optional.of(Format.GPX);
+                  case "TrainingCenterDatabase" -> Optional.of(Format.TCX);
+                  default -> Optional.empty();
+                });
+  }
+
+  private static boolean isGzip(byte[] head) {
+    return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+  }
+
+  private static byte[] peek(PushbackInputStream in) throws IOException {
+    byte[] head = in.readNBytes(PEEK_BYTES);
+    in.unread(head);
+    return head;
+  }
+
+  private static InvalidActivityException unknown(byte[] head, String name) {
+    if (head.length == 0) {
+      return new InvalidActivityException(UNKNOWN + ": the body is empty", null, null);
+    }
+    Optional<String> root = XmlRoot.of(head);
+    String detail = root.map(r -> " (XML with root element <" + r + ">)").orElse("");
+    String claimed = claimedFormat(name).map(f -> "; the name says " + f).orElse("");
+    return new InvalidActivityException(UNKNOWN + detail + claimed, null, null);
+  }
+
+  private static Optional<String> claimedFormat(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    String n = name.toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+    for (Format format : Format.values()) {
+      String f = format.name().toLowerCase(Locale.ROOT);
+      if (n.endsWith("." + f) || n.endsWith("/" + f + "+xml") || n.endsWith("/vnd.ant.fit")) {
+        return Optional.of(format.name());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A caught stream failure: a cap of ours or broken gzip is the file's fault; anything else is the
+   * stream's and is rethrown.
+   */
+  private InvalidActivityException translate(
+      IOException e, CappedInputStream capped, RatioLimit ratio) {
+    if (ratio != null && ratio.exceeded) {
+      return new InvalidActivityException(
+          "the gzip file unpacks to more than "
+              + limits.maxGzipRatio()
+              + " times its size or more than "
+              + limits.maxBytes()
+              + " bytes",
+          null,
+          null);
+    }
+    if (capped.exceeded()) {
+      return new InvalidActivityException(
+          "the file exceeds " + limits.maxBytes() + " bytes", null, null);
+    }
+    if (ratio != null && (e instanceof ZipException || e instanceof EOFException)) {
+      return new InvalidActivityException("not valid gzip: " + e.getMessage(), null, null);
+    }
+    throw new UncheckedIOException(e);
+  }
+
+  /** Counts the compressed bytes consumed, for the ratio. */
+  private static final class CountingInputStream extends FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Fails a read once the unpacked bytes pass the absolute cap or the ratio to the compressed bytes
+   * consumed so far. The first 64 KB are free: a tiny file's header alone can look like a bomb.
+   */
+  private static final class RatioLimit extends FilterInputStream {
+    private static final long FREE_BYTES = 64 * 1024;
+    private final CountingInputStream compressed;
+    private final Limits limits;
+    private long count;
+    boolean exceeded;
+
+    RatioLimit(InputStream unpacked, CountingInputStream compressed, Limits limits) {
+      super(unpacked);
+      this.compressed = compressed;
+      this.limits = limits;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+        long allowed =
+            Math.min(
+                limits.maxBytes(),
+                Math.max(FREE_BYTES, compressed.count * (long) limits.maxGzipRatio()));
+        if (count > allowed) {
+          exceeded = true;
+          throw new IOException("gzip bomb: " + count + " bytes from " + compressed.count);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+  }
+
+  /** Finds the root element's local name in the first bytes of what may be XML. */
+  static final class XmlRoot {
+    static Optional<String> of(byte[] head) {
+      String text = decode(head);
+      int i = 0;
+      int n = text.length();
+      while (i < n) {
+        char c = text.charAt(i);
+        if (c == '\uFEFF' || Character.isWhitespace(c)) {
+          i++;
+        } else if (text.startsWith("<?", i)) {
+          i = after(text, "?>", i);
+        } else if (text.startsWith("<!--", i)) {
+          i = after(text, "-->", i);
+        } else if (text.startsWith("<!", i)) {
+          i = afterDeclaration(text, i);
+        } else if (c == '<') {
+          int end = i + 1;
+          while (end < n && isNameChar(text.charAt(end))) {
+            end++;
+          }
+          String name = text.substring(i + 1, end);
+          return name.isEmpty() ? Optional.empty() : Optional.of(localName(name));
+        } else {
+          return Optional.empty();
+        }
+      }
+      return Optional.empty();
+    }
+
+    private static String decode(byte[] head) {
+      Charset charset = StandardCharsets.ISO_8859_1;
+      if (head.length >= 2) {
+        int b0 = head[0] & 0xff;
+        int b1 = head[1] & 0xff;
+        if ((b0 == 0xfe && b1 == 0xff) || (b0 == 0 && b1 == '<')) {
+          charset = StandardCharsets.UTF_16BE;
+        } else if ((b0 == 0xff && b1 == 0xfe) || (b0 == '<' && b1 == 0)) {
+          charset = StandardCharsets.UTF_16LE;
+        }
+      }
+      // Names are ASCII in every file we read; Latin-1 maps each byte to one char, never fails.
+      String text = new String(head, charset);
+      return text.startsWith("\u00ef\u00bb\u00bf") ? text.substring(3) : text;
+    }
+
+    private static int after(String text, String end, int from) {
+      int at = text.indexOf(end, from);
+      return at < 0 ? text.length() : at + end.length();
+    }
+
+    /** Past a {@code <!DOCTYPE ...>}, internal subset and all. */
+    private static int afterDeclaration(String text, int from) {
+      int depth = 0;
+      for (int i = from + 2; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '[') {
+          depth++;
+        } else if (c == ']') {
+          depth--;
+        } else if (c == '>' && depth <= 0) {
+          return i + 1;
+        }
+      }
+      return text.length();
+    }
+
+    private static boolean isNameChar(char c) {
+      return Character.isLetterOrDigit(c) || c == ':' || c == '_' || c == '-' || c == '.';
+    }
+
+    private static String localName(String name) {
+      return name.substring(name.lastIndexOf(':') + 1);
+    }
+  }
+}
