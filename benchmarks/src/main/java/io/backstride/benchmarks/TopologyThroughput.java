@@ -1,0 +1,506 @@
+package io.backstride.benchmarks;
+
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.SampleBatch;
+import io.backstride.core.Sport;
+import io.backstride.ingest.ActivityIds;
+import io.backstride.ingest.KafkaActivityPublisher;
+import io.backstride.ingest.ParsedActivity;
+import io.backstride.ingest.SampleBatches;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.serde.AvroSerdes;
+import io.backstride.streams.StoreNames;
+import io.backstride.streams.TrainingLoadConfig;
+import io.backstride.streams.TrainingLoadService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Samples per second through the training-load topology with {@code exactly_once_v2}, beside a
+ * plain consumer reading the same {@code activity-samples.v1} records on the same in-process broker
+ * in the same run; then the state the application keeps per athlete and the heap it takes.
+ *
+ * <ol>
+ *   <li>Synthetic athletes each run three times a week for {@code weeks} weeks; their sample
+ *       batches are produced to {@code activity-samples.v1} before anything reads them, day by day
+ *       across athletes, as uploads would arrive.
+ *   <li><b>Plain consumer</b>: a new consumer group reads every batch from the beginning and
+ *       deserializes it (Avro, through the registry) to count its samples: the least any reader of
+ *       this topic does.
+ *   <li><b>Topology</b>: the real {@link TrainingLoadService} under a fresh application id; the
+ *       clock runs from {@code start} until every athlete's trend for the day of its last run has
+ *       been committed to {@code athlete-trends.v1} (read_committed). Activities are in order per
+ *       athlete, so that trend comes after everything else of the athlete. The time includes the
+ *       start-up of the application (its rebalance); the time after it reached RUNNING is printed
+ *       too.
+ *   <li><b>State per athlete</b>: the changelog topics of the stores, read to their end with the
+ *       latest value per key (what a restore would load), key and value bytes summed per store and
+ *       divided by the athletes. Open activities are excluded: after the run none are open.
+ *   <li><b>Heap</b>: used heap after {@code System.gc()} before the application started and with it
+ *       running after the run (broker and registry share the JVM, so the difference is the
+ *       application's). RocksDB keeps its data off the heap; its directory size is printed.
+ * </ol>
+ *
+ * <p>Usage: {@code TopologyThroughput [athletes] [weeks] [secondsPerRun] [rounds]}, defaults 20 12
+ * 2600 2. A round is a plain-consumer pass and a topology run under a new application id.
+ */
+public final class TopologyThroughput {
+  private static final LocalDate FIRST_DAY = LocalDate.parse("2026-01-05");
+  private static final int[] RUN_DAYS = {0, 2, 5};
+
+  /** The stores whose size the target is about: the per-athlete history, not open activities. */
+  static final List<String> HISTORY_STORES =
+      List.of(StoreNames.ATHLETE_DAYS, StoreNames.DAILY_LOADS, StoreNames.ACTIVITY_SUMMARIES);
+
+  record Options(int athletes, int weeks, int secondsPerRun, int rounds) {
+    static Options parse(String[] args) {
+      return new Options(
+          args.length > 0 ? Integer.parseInt(args[0]) : 20,
+          args.length > 1 ? Integer.parseInt(args[1]) : 12,
+          args.length > 2 ? Integer.parseInt(args[2]) : SyntheticRun.TYPICAL_SECONDS,
+          args.length > 3 ? Integer.parseInt(args[3]) : 2);
+    }
+
+    int activities() {
+      return athletes * weeks * RUN_DAYS.length;
+    }
+  }
+
+  /** Medians over the rounds, and the state and heap of the last round. */
+  record Result(
+      long samples,
+      long batches,
+      double plainSamplesPerS,
+      double topologySamplesPerS,
+      double topologyRunningSamplesPerS,
+      double startupS,
+      Map<String, Long> stateBytesByStore,
+      long heapBeforeBytes,
+      long heapAfterBytes,
+      long stateDirBytes) {
+
+    double ratio() {
+      return topologySamplesPerS / plainSamplesPerS;
+    }
+
+    long historyBytes() {
+      return HISTORY_STORES.stream().mapToLong(s -> stateBytesByStore.getOrDefault(s, 0L)).sum();
+    }
+
+    long allButOpenBytes() {
+      return stateBytesByStore.entrySet().stream()
+          .filter(e -> !e.getKey().equals(StoreNames.OPEN_ACTIVITIES))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchStack.quietLogging();
+    Options options = Options.parse(args);
+    try (BenchStack stack = BenchStack.start()) {
+      Result r = run(stack, options, System.out);
+      int athletes = options.athletes();
+      System.out.println();
+      System.out.println(
+          Stats.format(
+              "| %d athletes x %d weeks, %d activities of %d samples (%,d samples, %,d batches),"
+                  + " median of %d rounds | samples/s | vs plain consumer |",
+              athletes,
+              options.weeks(),
+              options.activities(),
+              options.secondsPerRun(),
+              r.samples(),
+              r.batches(),
+              options.rounds()));
+      System.out.println("|---|---:|---:|");
+      System.out.println(
+          Stats.format(
+              "| plain consumer (Avro-deserialized) | %s | 1.00 |",
+              Stats.rate(r.plainSamplesPerS())));
+      System.out.println(
+          Stats.format(
+              "| training-load topology, exactly_once_v2, from start (start-up %.1f s) | %s | %.2f |",
+              r.startupS(), Stats.rate(r.topologySamplesPerS()), r.ratio()));
+      System.out.println(
+          Stats.format(
+              "| training-load topology, exactly_once_v2, from RUNNING | %s | %.2f |",
+              Stats.rate(r.topologyRunningSamplesPerS()),
+              r.topologyRunningSamplesPerS() / r.plainSamplesPerS()));
+      System.out.println();
+      System.out.println("| store (changelog, latest value per key) | bytes per athlete |");
+      System.out.println("|---|---:|");
+      new TreeMap<>(r.stateBytesByStore())
+          .forEach(
+              (store, bytes) ->
+                  System.out.println(Stats.format("| %s | %,d |", store, bytes / athletes)));
+      System.out.println(
+          Stats.format(
+              "| **%s** | **%,d** |",
+              String.join(" + ", HISTORY_STORES), r.historyBytes() / athletes));
+      System.out.println(
+          Stats.format(
+              "| all stores except %s | %,d |",
+              StoreNames.OPEN_ACTIVITIES, r.allButOpenBytes() / athletes));
+      System.out.println();
+      System.out.println(
+          Stats.format(
+              "heap used after GC: %.0f MB before the application, %.0f MB with it (+%.0f MB);"
+                  + " RocksDB state directory %.1f MB",
+              r.heapBeforeBytes() / 1e6,
+              r.heapAfterBytes() / 1e6,
+              (r.heapAfterBytes() - r.heapBeforeBytes()) / 1e6,
+              r.stateDirBytes() / 1e6));
+      System.out.println(
+          Stats.format(
+              "topology / plain consumer: %.2f (target >= 0.25); history state %,d bytes per"
+                  + " athlete (target <= 4096)",
+              r.ratio(), r.historyBytes() / athletes));
+    }
+  }
+
+  static Result run(BenchStack stack, Options options, PrintStream log) throws Exception {
+    AvroSerdes serdes = new AvroSerdes(stack.registryClient());
+    long produceStarted = System.nanoTime();
+    long[] produced = produce(stack.bootstrap(), serdes, options);
+    long samples = produced[0];
+    long batches = produced[1];
+    log.printf(
+        "produced %,d samples in %,d batches (%d athletes x %d weeks) in %.1f s%n",
+        samples,
+        batches,
+        options.athletes(),
+        options.weeks(),
+        (System.nanoTime() - produceStarted) / 1e9);
+    Map<String, LocalDate> lastRun = lastRunDays(options);
+
+    List<Double> plain = new ArrayList<>();
+    List<Double> topology = new ArrayList<>();
+    List<Double> topologyRunning = new ArrayList<>();
+    List<Double> startup = new ArrayList<>();
+    Map<String, Long> state = Map.of();
+    long heapBefore = 0;
+    long heapAfter = 0;
+    long stateDirBytes = 0;
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int round = 1; round <= options.rounds(); round++) {
+      plain.add(Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round)));
+
+      String applicationId = "benchmark-training-load-" + round;
+      Path stateDir = Files.createTempDirectory("backstride-bench-state-");
+      Map<String, String> env =
+          Map.of(
+              "BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrap(),
+              "BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl(),
+              "BACKSTRIDE_STREAMS_APPLICATION_ID", applicationId,
+              "BACKSTRIDE_STATE_DIR", stateDir.toString(),
+              "BACKSTRIDE_PROCESSING_GUARANTEE", "exactly_once_v2");
+      TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
+      heapBefore = heapAfterGc(memory);
+      try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
+        long started = System.nanoTime();
+        try (TrainingLoadService service =
+            TrainingLoadService.start(config, stack.registryClient())) {
+          long running = System.nanoTime();
+          long done = trends.awaitAll(Duration.ofMinutes(30));
+          topology.add(Stats.perSecond(samples, done - started));
+          topologyRunning.add(Stats.perSecond(samples, done - running));
+          startup.add((running - started) / 1e9);
+          heapAfter = heapAfterGc(memory);
+          stateDirBytes = directorySize(stateDir);
+          state = changelogBytes(stack, applicationId);
+        }
+      }
+      log.printf(
+          "round %d: plain consumer %s samples/s; topology %s samples/s (%s from RUNNING, start-up"
+              + " %.1f s)%n",
+          round,
+          Stats.rate(plain.get(round - 1)),
+          Stats.rate(topology.get(round - 1)),
+          Stats.rate(topologyRunning.get(round - 1)),
+          startup.get(round - 1));
+      deleteRecursively(stateDir);
+    }
+    return new Result(
+        samples,
+        batches,
+        Stats.median(plain),
+        Stats.median(topology),
+        Stats.median(topologyRunning),
+        Stats.median(startup),
+        state,
+        heapBefore,
+        heapAfter,
+        stateDirBytes);
+  }
+
+  static String athlete(int i) {
+    return "bench-athlete-" + i;
+  }
+
+  /**
+   * Produces every athlete's runs, day by day, with ingest's own batching and producer settings;
+   * returns {samples, batches}.
+   */
+  private static long[] produce(String bootstrap, AvroSerdes serdes, Options options) {
+    Serializer<SampleBatch> serializer = serdes.value(Topics.ACTIVITY_SAMPLES).serializer();
+    long samples = 0;
+    long batches = 0;
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KafkaActivityPublisher.producerConfig(bootstrap, Duration.ofSeconds(60)),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int week = 0; week < options.weeks(); week++) {
+        for (int runDay : RUN_DAYS) {
+          LocalDate day = FIRST_DAY.plusDays(7L * week + runDay);
+          for (int a = 0; a < options.athletes(); a++) {
+            Instant start = day.atTime(7, 0).toInstant(ZoneOffset.UTC).plusSeconds(a % 3600);
+            long seed = 31L * a + day.toEpochDay();
+            SyntheticRun run = SyntheticRun.hill(start, options.secondsPerRun(), 50, seed);
+            ParsedActivity activity =
+                new ParsedActivity("gpx", Optional.of(Sport.RUNNING), run.samples());
+            String athlete = athlete(a);
+            for (SampleBatch batch :
+                SampleBatches.of(athlete, ActivityIds.of(athlete, start), activity)) {
+              producer.send(
+                  new ProducerRecord<>(
+                      Topics.ACTIVITY_SAMPLES.name(),
+                      athlete,
+                      serializer.serialize(Topics.ACTIVITY_SAMPLES.name(), batch)));
+              batches++;
+            }
+            samples += activity.samples().size();
+          }
+        }
+      }
+      producer.flush();
+    }
+    return new long[] {samples, batches};
+  }
+
+  /** The (UTC) day of each athlete's last run: its trend is the last one the topology emits. */
+  private static Map<String, LocalDate> lastRunDays(Options options) {
+    LocalDate last = FIRST_DAY.plusDays(7L * (options.weeks() - 1) + RUN_DAYS[RUN_DAYS.length - 1]);
+    Map<String, LocalDate> days = new HashMap<>();
+    for (int a = 0; a < options.athletes(); a++) {
+      days.put(athlete(a), last);
+    }
+    return days;
+  }
+
+  /** Reads the whole samples topic in a new group; nanoseconds until every sample was seen. */
+  private static long plainConsumer(
+      BenchStack stack, AvroSerdes serdes, long expectedSamples, int round) {
+    Deserializer<SampleBatch> deserializer = serdes.value(Topics.ACTIVITY_SAMPLES).deserializer();
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "benchmark-plain-consumer-" + round,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    long started = System.nanoTime();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.ACTIVITY_SAMPLES.name()));
+      long seen = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (seen < expectedSamples) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("plain consumer saw " + seen + " samples in 10 min");
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          seen += deserializer.deserialize(record.topic(), record.value()).getSamples().size();
+        }
+      }
+      consumer.commitSync();
+      return System.nanoTime() - started;
+    }
+  }
+
+  /**
+   * Watches {@code athlete-trends.v1} from its current end, with read_committed so that only trends
+   * whose transaction committed count.
+   */
+  private static final class TrendWatcher implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<AthleteTrend> deserializer;
+    private final Map<String, LocalDate> awaited;
+
+    TrendWatcher(String bootstrap, AvroSerdes serdes, Map<String, LocalDate> lastRun) {
+      this.deserializer = serdes.value(Topics.ATHLETE_TRENDS).deserializer();
+      this.awaited = new HashMap<>(lastRun);
+      this.consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrap,
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed",
+                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                  false),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.ATHLETE_TRENDS.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // fix the start before the application writes
+    }
+
+    /** Polls until every awaited athlete's last trend arrived; returns System.nanoTime() then. */
+    long awaitAll(Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!awaited.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              awaited.size() + " athletes still without their last trend after " + timeout);
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          AthleteTrend trend = deserializer.deserialize(record.topic(), record.value());
+          LocalDate wanted = awaited.get(trend.getAthleteId());
+          if (wanted != null && !trend.getDate().isBefore(wanted)) {
+            awaited.remove(trend.getAthleteId());
+          }
+        }
+      }
+      return System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  /**
+   * Bytes of key and latest value per key in each changelog topic of the application, by store
+   * name; tombstones remove a key. This is what a restore loads, without RocksDB's overhead.
+   */
+  static Map<String, Long> changelogBytes(BenchStack stack, String applicationId) throws Exception {
+    String prefix = applicationId + "-";
+    String suffix = "-changelog";
+    Set<String> topics;
+    try (var admin = stack.admin()) {
+      topics = new HashSet<>(admin.listTopics().names().get());
+    }
+    Map<String, Long> bytesByStore = new TreeMap<>();
+    for (String topic : topics) {
+      if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) {
+        continue;
+      }
+      String store = topic.substring(prefix.length(), topic.length() - suffix.length());
+      bytesByStore.put(store, latestBytes(stack.bootstrap(), topic));
+    }
+    return bytesByStore;
+  }
+
+  private static long latestBytes(String bootstrap, String topic) {
+    Map<String, Integer> sizes = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          String key = record.partition() + ":" + HexFormat.of().formatHex(record.key());
+          if (record.value() == null) {
+            sizes.remove(key);
+          } else {
+            sizes.put(key, record.key().length + record.value().length);
+          }
+        }
+      }
+    }
+    return sizes.values().stream().mapToLong(Integer::longValue).sum();
+  }
+
+  private static long heapAfterGc(MemoryMXBean memory) {
+    // twice: the first collection may only promote what the second one frees
+    System.gc();
+    System.gc();
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static long directorySize(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).mapToLong(TopologyThroughput::size).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // RocksDB deleted it while we walked: it no longer counts
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind does not change the figures
+    }
+  }
+
+  private TopologyThroughput() {}
+}
