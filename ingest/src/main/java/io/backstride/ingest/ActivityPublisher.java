@@ -2,7 +2,9 @@ package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SymptomReport;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,4 +19,15 @@ public interface ActivityPublisher {
 
   /** Publishes an athlete's profile; completes when it is acknowledged. */
   CompletableFuture<Void> publishProfile(String athleteId, AthleteProfile profile);
+
+  /** Publishes a symptom report; completes when it is acknowledged. */
+  CompletableFuture<Void> publishSymptom(String athleteId, SymptomReport report);
+
+  /**
+   * Why the publisher cannot take records right now, or empty when it can (it knows where the
+   * samples topic lives). Answers within a short bounded time, for {@code GET /health}.
+   */
+  default Optional<String> unavailableReason() {
+    return Optional.empty();
+  }
 }

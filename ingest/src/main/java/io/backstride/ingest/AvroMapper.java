@@ -42,5 +42,16 @@ public final class AvroMapper {
         .build();
   }
 
+  /** A stored profile as the API returns it (the same shape as {@code PUT} answers). */
+  public static Profile fromAvro(AthleteProfile profile) {
+    return new Profile(
+        profile.getAthleteId(),
+        profile.getEmail(),
+        profile.getName(),
+        profile.getTimeZone(),
+        profile.getUnits().name().toLowerCase(Locale.ROOT),
+        profile.getNotificationsEnabled());
+  }
+
   private AvroMapper() {}
 }

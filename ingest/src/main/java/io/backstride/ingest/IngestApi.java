@@ -4,24 +4,41 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SymptomReport;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
+import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
+import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
+import io.backstride.ingest.http.SymptomAccepted;
+import io.backstride.ingest.http.SymptomRequest;
+import io.backstride.ingest.http.SyncAccepted;
+import io.backstride.ingest.http.SyncBatchRequest;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.UploadedFile;
 import io.javalin.json.JavalinJackson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +54,22 @@ import org.slf4j.LoggerFactory;
  * started.
  *
  * <ul>
- *   <li>{@code POST /v1/athletes/{athleteId}/activities}: a GPX file as the body (gzip allowed) to
- *       sample batches on {@code activity-samples.v1}; 202 once Kafka has acknowledged them all.
+ *   <li>{@code POST /v1/athletes/{athleteId}/activities}: an activity file as the body, or as the
+ *       one file part of a {@code multipart/form-data} body (gzip allowed), to sample batches on
+ *       {@code activity-samples.v1}; 202 once Kafka has acknowledged them all.
+ *   <li>{@code POST /v1/athletes/{athleteId}/samples}: one live-sync batch to {@code
+ *       activity-samples.v1}; 202.
  *   <li>{@code PUT /v1/athletes/{athleteId}}: a profile to {@code athlete-profiles.v1}; 200.
- *   <li>{@code GET /health}.
+ *   <li>{@code GET /v1/athletes/{athleteId}}: the stored profile, read back through a {@link
+ *       ProfileLookup}; 200 or 404.
+ *   <li>{@code POST /v1/athletes/{athleteId}/symptoms}: a symptom report to {@code
+ *       symptom-reports.v1}; 202.
+ *   <li>{@code GET /health}, {@code GET /metrics} (Prometheus text), {@code GET /openapi.yaml}.
  * </ul>
+ *
+ * <p>With auth on (see {@link IngestConfig#authEnabled()}), every {@code /v1/athletes/...} route
+ * needs {@code Authorization: Bearer TOKEN} for a token bound to that athlete: 401 without a known
+ * token, 403 for another athlete. Health, metrics and the OpenAPI document stay open for probes.
  *
  * <p>Every refusal happens before anything is published, and every error body is {@link ErrorBody}.
  * A Kafka failure or a missing acknowledgement within the configured time is a 503 with {@code
@@ -53,18 +81,64 @@ public final class IngestApi {
   /** A profile is a few hundred bytes; anything near this is not a profile. */
   private static final long MAX_PROFILE_BYTES = 64 * 1024;
 
+  /** A symptom report or a sync batch fits in far less; the cap only keeps junk out. */
+  private static final long MAX_JSON_BYTES = 1024 * 1024;
+
   private static final String RETRY_AFTER_SECONDS = "5";
+
+  /** Where the OpenAPI document is, on the classpath and on the server. */
+  public static final String OPENAPI_PATH = "/openapi.yaml";
+
+  /**
+   * Content types an activity upload may declare; none at all is accepted too (curl -T, plain
+   * clients). Everything else, JSON or a form post, is a client mistake better named than parsed.
+   */
+  private static final Set<String> ACTIVITY_TYPES =
+      Set.of(
+          "application/octet-stream",
+          "application/gzip",
+          "application/x-gzip",
+          "application/xml",
+          "text/xml",
+          "application/gpx+xml",
+          "application/vnd.garmin.tcx+xml",
+          "application/tcx+xml",
+          "application/vnd.ant.fit",
+          "application/fit",
+          "multipart/form-data");
+
+  /** A registered route: method and path template, as listed in the OpenAPI document. */
+  public record Route(String method, String path) {}
 
   private final IngestConfig config;
   private final ActivityReaders readers;
   private final ActivityPublisher publisher;
+  private final ProfileLookup profiles;
+  private final Clock clock;
+  private final Metrics metrics = new Metrics();
+  private final List<Route> routes = new ArrayList<>();
   private final ObjectMapper json;
   private final Javalin app;
 
   public IngestApi(IngestConfig config, ActivityReaders readers, ActivityPublisher publisher) {
+    this(config, readers, publisher, ProfileLookup.none(), Clock.systemUTC());
+  }
+
+  /**
+   * @param profiles the read side of {@code GET /v1/athletes/{athleteId}}
+   * @param clock the server's clock, against which times and dates are judged plausible
+   */
+  public IngestApi(
+      IngestConfig config,
+      ActivityReaders readers,
+      ActivityPublisher publisher,
+      ProfileLookup profiles,
+      Clock clock) {
     this.config = config;
     this.readers = readers;
     this.publisher = publisher;
+    this.profiles = profiles;
+    this.clock = clock;
     // Strict: a misspelt field ("timezone") is an error, not a silently ignored default.
     this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.app =
@@ -74,9 +148,18 @@ public final class IngestApi {
               cfg.jsonMapper(new JavalinJackson(json, false));
               // Bodies are read as capped streams below; this only guards Javalin's own readers.
               cfg.http.maxRequestSize = config.maxBodyBytes();
-              cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-              cfg.routes.post("/v1/athletes/{athleteId}/activities", this::uploadActivity);
-              cfg.routes.put("/v1/athletes/{athleteId}", this::putProfile);
+              // A multipart upload is capped like a plain body; parts above 1 MB go to disk.
+              cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              route(cfg, "get", "/health", this::health);
+              route(cfg, "get", "/metrics", this::metrics);
+              route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
+              route(cfg, "post", "/v1/athletes/{athleteId}/activities", this::uploadActivity);
+              route(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
+              route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
+              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
+              route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -99,19 +182,105 @@ public final class IngestApi {
     return app;
   }
 
+  /** Every route registered, in registration order: the OpenAPI document must list them all. */
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  /** The counters behind {@code GET /metrics}. */
+  public Metrics metricsRegistry() {
+    return metrics;
+  }
+
+  /**
+   * Registers a route and counts its answers by status: every answer, including the errors that the
+   * exception handlers write, passes through here first.
+   */
+  private void route(JavalinConfig cfg, String method, String path, Handler handler) {
+    routes.add(new Route(method, path));
+    Handler counted =
+        ctx -> {
+          try {
+            handler.handle(ctx);
+            metrics.request(method.toUpperCase(Locale.ROOT), path, ctx.statusCode());
+          } catch (ApiException e) {
+            metrics.request(method.toUpperCase(Locale.ROOT), path, e.status());
+            throw e;
+          } catch (Exception e) {
+            metrics.request(method.toUpperCase(Locale.ROOT), path, 500);
+            throw e;
+          }
+        };
+    switch (method) {
+      case "get" -> cfg.routes.get(path, counted);
+      case "post" -> cfg.routes.post(path, counted);
+      case "put" -> cfg.routes.put(path, counted);
+      default -> throw new IllegalArgumentException("no such method in this API: " + method);
+    }
+  }
+
+  private void health(Context ctx) {
+    Optional<String> down = publisher.unavailableReason();
+    if (down.isPresent()) {
+      ctx.status(503).json(Map.of("status", "DOWN", "reason", down.get()));
+    } else {
+      ctx.json(Map.of("status", "UP"));
+    }
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.prometheus());
+  }
+
+  private static void openApi(Context ctx) throws IOException {
+    try (InputStream in = IngestApi.class.getResourceAsStream(OPENAPI_PATH)) {
+      if (in == null) {
+        throw new ApiException(404, "not_found", "no OpenAPI document in this build");
+      }
+      ctx.contentType("application/yaml; charset=utf-8")
+          .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   private void uploadActivity(Context ctx) {
-    String athleteId = athleteId(ctx);
+    String athleteId = authorizedAthlete(ctx);
     String contentType =
-        ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
-    if (contentType.startsWith("multipart/")) {
+        ctx.contentType() == null
+            ? ""
+            : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!contentType.isEmpty() && !ACTIVITY_TYPES.contains(contentType)) {
       throw new ApiException(
-          415, "unsupported_media_type", "send the file itself as the body, not as multipart");
+          415,
+          "unsupported_media_type",
+          "Content-Type "
+              + contentType
+              + " is not an activity file: send GPX, TCX or FIT (gzip allowed) as the body,"
+              + " as application/octet-stream, or as one file part of multipart/form-data");
     }
     rejectDeclaredOversize(ctx);
-    ParsedActivity activity = readActivity(ctx);
+    // Asking for the body stream marks it consumed, after which Jetty refuses to parse parts.
+    InputStream source =
+        contentType.equals("multipart/form-data") ? onlyFilePart(ctx) : ctx.bodyInputStream();
+    boolean gzipHeader = "gzip".equalsIgnoreCase(String.valueOf(ctx.header("Content-Encoding")));
+    ParsedActivity activity = readActivity(source, gzipHeader);
+    if (activity.samples().size() > config.maxSamples()) {
+      throw new ApiException(
+          422,
+          "too_many_samples",
+          "activity has "
+              + activity.samples().size()
+              + " samples; the limit is "
+              + config.maxSamples());
+    }
+    SampleChecks.problem(activity.samples(), clock.instant())
+        .ifPresent(
+            problem -> {
+              throw new ApiException(422, "implausible_samples", problem);
+            });
     String activityId = ActivityIds.of(athleteId, activity.start());
     List<SampleBatch> batches = SampleBatches.of(athleteId, activityId, activity);
     awaitAck(() -> publisher.publish(athleteId, batches), "activity " + activityId);
+    metrics.samplesProduced(activity.format(), activity.samples().size());
     LOG.info(
         "accepted {} for {}: {} samples in {} batches, {} points without time skipped",
         activityId,
@@ -128,20 +297,44 @@ public final class IngestApi {
                 activity.start().toString()));
   }
 
+  /** The one file part of a multipart upload (browsers and form tools send files this way). */
+  private InputStream onlyFilePart(Context ctx) {
+    List<UploadedFile> files;
+    try {
+      files = ctx.uploadedFiles();
+    } catch (RuntimeException e) {
+      // Jetty names a part or request over its limits in the message; anything else is malformed.
+      String message = String.valueOf(e.getMessage()) + " " + e.getCause();
+      if (message.toLowerCase(Locale.ROOT).contains("size")
+          || message.toLowerCase(Locale.ROOT).contains("exceed")) {
+        throw tooLarge();
+      }
+      throw new ApiException(
+          400, "invalid_multipart", "the multipart body cannot be read: " + oneLine(e));
+    }
+    if (files.size() != 1) {
+      throw new ApiException(
+          400,
+          "invalid_multipart",
+          "a multipart upload must hold exactly one file part, found " + files.size());
+    }
+    return files.get(0).content();
+  }
+
   /**
-   * Reads the body through two caps: the bytes on the wire, and the bytes after gzip. Gzip is
-   * recognised by the header or by its magic number, because sync services often send a {@code
-   * .gpx.gz} file as it is, without the header.
+   * Reads the body through two caps, the bytes on the wire and the bytes after gzip, and within the
+   * configured parse time. Gzip is recognised by the header or by its magic number, because sync
+   * services often send a {@code .gpx.gz} file as it is, without the header.
    */
-  private ParsedActivity readActivity(Context ctx) {
+  private ParsedActivity readActivity(InputStream source, boolean gzipHeader) {
     long max = config.maxBodyBytes();
-    CappedInputStream wire = new CappedInputStream(ctx.bodyInputStream(), max);
+    CappedInputStream wire = new CappedInputStream(source, max);
     CappedInputStream inflated = null;
+    DeadlineInputStream deadline = null;
     try {
       PushbackInputStream body = new PushbackInputStream(wire, 2);
       byte[] magic = body.readNBytes(2);
       body.unread(magic);
-      boolean gzipHeader = "gzip".equalsIgnoreCase(String.valueOf(ctx.header("Content-Encoding")));
       boolean gzipMagic =
           magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
       InputStream file = body;
@@ -149,9 +342,11 @@ public final class IngestApi {
         inflated = new CappedInputStream(new GZIPInputStream(body), max);
         file = inflated;
       }
+      file = deadline = new DeadlineInputStream(file, config.maxParseTime());
       return readers.read(file);
     } catch (InvalidActivityException e) {
       throwIfTooLarge(wire, inflated);
+      throwIfTooSlow(deadline);
       throw new ApiException(400, "invalid_activity", e.getMessage());
     } catch (ZipException e) {
       throwIfTooLarge(wire, inflated);
@@ -159,6 +354,7 @@ public final class IngestApi {
           400, "invalid_activity", "the body is not valid gzip: " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
       throwIfTooLarge(wire, inflated);
+      throwIfTooSlow(deadline);
       Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
       if (cause instanceof ZipException || cause instanceof EOFException) {
         throw new ApiException(
@@ -190,6 +386,17 @@ public final class IngestApi {
     }
   }
 
+  private static void throwIfTooSlow(DeadlineInputStream deadline) {
+    if (deadline != null && deadline.expired()) {
+      throw new ApiException(
+          422,
+          "parse_timeout",
+          "reading the file took longer than "
+              + deadline.budget().toMillis()
+              + " ms; split it or simplify it");
+    }
+  }
+
   private ApiException tooLarge() {
     return new ApiException(
         413,
@@ -198,7 +405,7 @@ public final class IngestApi {
   }
 
   private void putProfile(Context ctx) {
-    String athleteId = athleteId(ctx);
+    String athleteId = authorizedAthlete(ctx);
     ProfileRequest request;
     try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_PROFILE_BYTES)) {
       request = json.readValue(body, ProfileRequest.class);
@@ -227,13 +434,118 @@ public final class IngestApi {
     ctx.status(200).json(profile);
   }
 
-  private static String athleteId(Context ctx) {
+  private void getProfile(Context ctx) {
+    String athleteId = authorizedAthlete(ctx);
+    AthleteProfile stored =
+        profiles
+            .find(athleteId)
+            .orElseThrow(
+                () -> new ApiException(404, "not_found", "no profile stored for " + athleteId));
+    ctx.json(AvroMapper.fromAvro(stored));
+  }
+
+  private void syncBatch(Context ctx) {
+    String athleteId = authorizedAthlete(ctx);
+    SyncBatchRequest request = readJson(ctx, SyncBatchRequest.class, "invalid_batch");
+    SampleBatch batch;
+    try {
+      batch = SyncBatches.of(athleteId, request, clock.instant());
+    } catch (SyncBatches.InvalidBatchException e) {
+      throw new ApiException(e.status(), "invalid_batch", e.getMessage());
+    }
+    String what = "batch " + batch.getSeq() + " of " + batch.getActivityId();
+    awaitAck(() -> publisher.publish(athleteId, List.of(batch)), what);
+    metrics.samplesProduced("sync", batch.getSamples().size());
+    ctx.status(202)
+        .json(new SyncAccepted(batch.getActivityId(), batch.getSeq(), batch.getSamples().size()));
+  }
+
+  private void postSymptom(Context ctx) {
+    String athleteId = authorizedAthlete(ctx);
+    SymptomRequest request = readJson(ctx, SymptomRequest.class, "invalid_symptom");
+    SymptomReport report;
+    try {
+      report = SymptomReports.of(athleteId, request, clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(422, "invalid_symptom", e.getMessage());
+    }
+    awaitAck(
+        () -> publisher.publishSymptom(athleteId, report),
+        "symptom report " + report.getReportId());
+    ctx.status(202)
+        .json(
+            new SymptomAccepted(
+                report.getReportId(),
+                report.getDate().toString(),
+                report.getSeverity(),
+                report.getWhen().name().toLowerCase(Locale.ROOT)));
+  }
+
+  /** A capped, strict JSON body; shape errors are 400 with {@code error}. */
+  private <T> T readJson(Context ctx, Class<T> type, String error) {
+    T value;
+    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
+      value = json.readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ApiException(400, error, "unknown field '" + e.getPropertyName() + "'");
+    } catch (JacksonException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new ApiException(400, error, "invalid JSON" + where + ": " + e.getOriginalMessage());
+    } catch (CappedInputStream.TooLargeException e) {
+      throw new ApiException(
+          413, "too_large", "the body must be at most " + MAX_JSON_BYTES + " bytes");
+    } catch (IOException e) {
+      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
+    }
+    if (value == null) {
+      throw new ApiException(400, error, "the body must be a JSON object");
+    }
+    return value;
+  }
+
+  /**
+   * The path's athlete, once the caller may act for it: 401 without a known bearer token, 400 for
+   * an id that cannot be one, 403 for a token bound to other athletes. Authentication comes first
+   * so that an anonymous caller learns nothing, not even which ids are well formed.
+   */
+  private String authorizedAthlete(Context ctx) {
+    Set<String> allowed = null;
+    if (config.authEnabled()) {
+      String header = ctx.header("Authorization");
+      String token =
+          header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+              ? header.substring(7).strip()
+              : null;
+      allowed =
+          config
+              .tokens()
+              .athletesOf(token)
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          401,
+                          "unauthorized",
+                          token == null
+                              ? "send Authorization: Bearer TOKEN"
+                              : "the bearer token is not known",
+                          Map.of("WWW-Authenticate", "Bearer realm=\"backstride\"")));
+    }
     String athleteId = ctx.pathParam("athleteId");
     try {
-      return AthleteIds.requireValid(athleteId);
+      AthleteIds.requireValid(athleteId);
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_athlete_id", e.getMessage());
     }
+    if (allowed != null && !AccessTokens.allows(allowed, athleteId)) {
+      throw new ApiException(403, "forbidden", "this token may not write for athlete " + athleteId);
+    }
+    return athleteId;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.backstride.ingest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,7 +17,17 @@ import java.util.Map;
  * @param maxBodyBytes {@code BACKSTRIDE_INGEST_MAX_BODY_BYTES}: cap on an upload, compressed and
  *     again after decompression
  * @param ackTimeout {@code BACKSTRIDE_INGEST_ACK_TIMEOUT_MS}: how long a request waits for Kafka
- *     before answering 503
+ *     before answering 503; the producer's blocking and delivery times are bounded by it too
+ * @param authEnabled {@code BACKSTRIDE_INGEST_AUTH}: {@code on} or {@code off}. When unset it is
+ *     {@code on} exactly when tokens are configured, so that configuring tokens can never leave the
+ *     service open by mistake; {@code on} without tokens is a configuration error; {@code off} (the
+ *     local demo) accepts every request and the service logs a warning at start
+ * @param tokens {@code BACKSTRIDE_INGEST_TOKENS}: bearer tokens and the athletes each may write
+ *     for, e.g. {@code token-for-ana-123=ana|ben;sync-service-token-1=*} (format in {@link
+ *     AccessTokens}); required on every {@code /v1/athletes/...} route when auth is on
+ * @param maxSamples {@code BACKSTRIDE_INGEST_MAX_SAMPLES}: samples per activity file (422 beyond)
+ * @param maxParseTime {@code BACKSTRIDE_INGEST_MAX_PARSE_MS}: how long reading one file may take
+ *     (422 beyond), so that a pathological file cannot hold a request thread
  */
 public record IngestConfig(
     String kafkaBootstrap,
@@ -24,7 +35,11 @@ public record IngestConfig(
     String host,
     int port,
     long maxBodyBytes,
-    Duration ackTimeout) {
+    Duration ackTimeout,
+    boolean authEnabled,
+    AccessTokens tokens,
+    int maxSamples,
+    Duration maxParseTime) {
 
   public static final String KAFKA_BOOTSTRAP = "BACKSTRIDE_KAFKA_BOOTSTRAP";
   public static final String SCHEMA_REGISTRY_URL = "BACKSTRIDE_SCHEMA_REGISTRY_URL";
@@ -32,9 +47,18 @@ public record IngestConfig(
   public static final String PORT = "BACKSTRIDE_INGEST_PORT";
   public static final String MAX_BODY_BYTES = "BACKSTRIDE_INGEST_MAX_BODY_BYTES";
   public static final String ACK_TIMEOUT_MS = "BACKSTRIDE_INGEST_ACK_TIMEOUT_MS";
+  public static final String AUTH = "BACKSTRIDE_INGEST_AUTH";
+  public static final String TOKENS = "BACKSTRIDE_INGEST_TOKENS";
+  public static final String MAX_SAMPLES = "BACKSTRIDE_INGEST_MAX_SAMPLES";
+  public static final String MAX_PARSE_MS = "BACKSTRIDE_INGEST_MAX_PARSE_MS";
 
   public static final long DEFAULT_MAX_BODY_BYTES = 50L * 1024 * 1024;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A day of 1 Hz recording: longer than any single run or hike a watch stores as one file. */
+  public static final int DEFAULT_MAX_SAMPLES = 86_400;
+
+  public static final Duration DEFAULT_MAX_PARSE_TIME = Duration.ofSeconds(20);
 
   public IngestConfig {
     if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
@@ -49,9 +73,25 @@ public record IngestConfig(
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("ackTimeout must be positive, was " + ackTimeout);
     }
+    if (tokens == null) {
+      tokens = AccessTokens.none();
+    }
+    if (authEnabled && tokens.isEmpty()) {
+      throw new IllegalArgumentException(
+          AUTH + "=on needs at least one token in " + TOKENS + " (token=athlete|athlete;...)");
+    }
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("maxSamples must be positive, was " + maxSamples);
+    }
+    if (maxParseTime.isNegative() || maxParseTime.isZero()) {
+      throw new IllegalArgumentException("maxParseTime must be positive, was " + maxParseTime);
+    }
   }
 
-  /** Local Kafka and registry on their usual ports, HTTP on 127.0.0.1:8080. */
+  /**
+   * Local Kafka and registry on their usual ports, HTTP on 127.0.0.1:8080, auth off (the local
+   * demo).
+   */
   public static IngestConfig defaults() {
     return new IngestConfig(
         "localhost:9092",
@@ -59,36 +99,131 @@ public record IngestConfig(
         "127.0.0.1",
         8080,
         DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_ACK_TIMEOUT);
+        DEFAULT_ACK_TIMEOUT,
+        false,
+        AccessTokens.none(),
+        DEFAULT_MAX_SAMPLES,
+        DEFAULT_MAX_PARSE_TIME);
   }
 
   /** The defaults, overridden by whichever of the variables are set and not blank. */
   public static IngestConfig fromEnv(Map<String, String> env) {
     IngestConfig d = defaults();
+    AccessTokens tokens = AccessTokens.parse(get(env, TOKENS, ""));
+    String auth = get(env, AUTH, tokens.isEmpty() ? "off" : "on").toLowerCase(Locale.ROOT);
+    if (!auth.equals("on") && !auth.equals("off")) {
+      throw new IllegalArgumentException(AUTH + " must be on or off, was '" + auth + "'");
+    }
     return new IngestConfig(
         get(env, KAFKA_BOOTSTRAP, d.kafkaBootstrap()),
         URI.create(get(env, SCHEMA_REGISTRY_URL, d.schemaRegistryUrl().toString())),
         get(env, HOST, d.host()),
         (int) number(env, PORT, d.port()),
         number(env, MAX_BODY_BYTES, d.maxBodyBytes()),
-        Duration.ofMillis(number(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())));
+        Duration.ofMillis(number(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())),
+        auth.equals("on"),
+        tokens,
+        (int) number(env, MAX_SAMPLES, d.maxSamples()),
+        Duration.ofMillis(number(env, MAX_PARSE_MS, d.maxParseTime().toMillis())));
   }
 
   public IngestConfig withKafkaBootstrap(String bootstrap) {
-    return new IngestConfig(bootstrap, schemaRegistryUrl, host, port, maxBodyBytes, ackTimeout);
+    return new IngestConfig(
+        bootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        maxParseTime);
   }
 
   public IngestConfig withPort(int newPort) {
     return new IngestConfig(
-        kafkaBootstrap, schemaRegistryUrl, host, newPort, maxBodyBytes, ackTimeout);
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        newPort,
+        maxBodyBytes,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        maxParseTime);
   }
 
   public IngestConfig withMaxBodyBytes(long max) {
-    return new IngestConfig(kafkaBootstrap, schemaRegistryUrl, host, port, max, ackTimeout);
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        max,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        maxParseTime);
   }
 
   public IngestConfig withAckTimeout(Duration timeout) {
-    return new IngestConfig(kafkaBootstrap, schemaRegistryUrl, host, port, maxBodyBytes, timeout);
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        timeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        maxParseTime);
+  }
+
+  /** Auth on with these tokens. */
+  public IngestConfig withTokens(AccessTokens newTokens) {
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        ackTimeout,
+        true,
+        newTokens,
+        maxSamples,
+        maxParseTime);
+  }
+
+  public IngestConfig withMaxSamples(int max) {
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        max,
+        maxParseTime);
+  }
+
+  public IngestConfig withMaxParseTime(Duration max) {
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        max);
   }
 
   private static String get(Map<String, String> env, String name, String fallback) {

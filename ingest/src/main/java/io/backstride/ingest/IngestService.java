@@ -1,45 +1,83 @@
 package io.backstride.ingest;
 
+import io.backstride.avro.AthleteProfile;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running ingest service: a Kafka producer and the HTTP API on top of it. Writes {@code
- * activity-samples.v1} and {@code athlete-profiles.v1}; reads nothing. {@link #main} runs it from
- * the environment (see {@link IngestConfig}), as docker-compose does.
+ * activity-samples.v1}, {@code athlete-profiles.v1} and {@code symptom-reports.v1}; reads {@code
+ * athlete-profiles.v1} back (a {@link CompactedTopicCache}) to answer profile GETs. {@link #main}
+ * runs it from the environment (see {@link IngestConfig}), as docker-compose does.
  */
 public final class IngestService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
 
   private final IngestConfig config;
   private final KafkaActivityPublisher publisher;
+  private final CompactedTopicCache<AthleteProfile> profiles;
   private final Javalin app;
 
-  private IngestService(IngestConfig config, KafkaActivityPublisher publisher, Javalin app) {
+  private IngestService(
+      IngestConfig config,
+      KafkaActivityPublisher publisher,
+      CompactedTopicCache<AthleteProfile> profiles,
+      Javalin app) {
     this.config = config;
     this.publisher = publisher;
+    this.profiles = profiles;
     this.app = app;
   }
 
   /** Starts the producer and the HTTP server; port 0 in {@code config} picks a free port. */
   public static IngestService start(IngestConfig config, SchemaRegistryClient registry) {
+    AvroSerdes serdes = new AvroSerdes(registry);
     KafkaActivityPublisher publisher =
-        KafkaActivityPublisher.create(
-            config.kafkaBootstrap(), new AvroSerdes(registry), config.ackTimeout());
+        KafkaActivityPublisher.create(config.kafkaBootstrap(), serdes, config.ackTimeout());
+    CompactedTopicCache<AthleteProfile> profiles =
+        new CompactedTopicCache<>(
+                config.kafkaBootstrap(),
+                Topics.ATHLETE_PROFILES.name(),
+                serdes.value(Topics.ATHLETE_PROFILES).deserializer())
+            .start();
+    // A GET right after a PUT must see it; waiting longer than a request would wait for Kafka
+    // helps nobody.
+    Duration lookupWait = config.ackTimeout();
+    ProfileLookup lookup = athleteId -> profiles.lookup(athleteId, lookupWait);
     try {
       Javalin app =
-          new IngestApi(config, ActivityReaders.withMaxBytes(config.maxBodyBytes()), publisher)
+          new IngestApi(
+                  config,
+                  ActivityReaders.withMaxBytes(config.maxBodyBytes()),
+                  publisher,
+                  lookup,
+                  Clock.systemUTC())
               .app();
       app.start(config.host(), config.port());
-      IngestService service = new IngestService(config, publisher, app);
+      IngestService service = new IngestService(config, publisher, profiles, app);
       LOG.info("ingest listening on {}, producing to {}", service.url(), config.kafkaBootstrap());
+      if (config.authEnabled()) {
+        LOG.info("bearer-token auth on, {} tokens configured", config.tokens().size());
+      } else {
+        LOG.warn(
+            "bearer-token auth is OFF: anyone who can reach {} may write for any athlete;"
+                + " set {} (and {}=on) outside a local demo",
+            service.url(),
+            IngestConfig.TOKENS,
+            IngestConfig.AUTH);
+      }
       return service;
     } catch (RuntimeException e) {
+      profiles.close();
       publisher.close();
       throw e;
     }
@@ -62,6 +100,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    profiles.close();
     publisher.close();
   }
 

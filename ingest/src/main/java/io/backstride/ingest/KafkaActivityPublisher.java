@@ -2,6 +2,7 @@ package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SymptomReport;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -9,7 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,8 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes to {@code activity-samples.v1} (sample batches) and {@code athlete-profiles.v1}
- * (profiles), keyed by athlete id so that one athlete's records stay in one partition, in order.
+ * Writes to {@code activity-samples.v1} (sample batches), {@code athlete-profiles.v1} (profiles)
+ * and {@code symptom-reports.v1} (symptom reports), keyed by athlete id so that one athlete's
+ * records stay in one partition, in order.
  *
  * <p>One idempotent producer with {@code acks=all} serves both topics; it carries bytes and the
  * values are serialized here with the registry's serdes, because one producer can have only one
@@ -40,12 +48,25 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   private final Producer<String, byte[]> producer;
   private final Serializer<SampleBatch> batchSerializer;
   private final Serializer<AthleteProfile> profileSerializer;
+  private final Serializer<SymptomReport> symptomSerializer;
+
+  /** One thread for health probes: {@code partitionsFor} blocks while there is no metadata. */
+  private final ExecutorService probes =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "ingest-health-probe");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private CompletableFuture<Optional<String>> probe;
 
   /** Publishes through {@code producer}, which this publisher then owns and closes. */
   public KafkaActivityPublisher(Producer<String, byte[]> producer, AvroSerdes serdes) {
     this.producer = producer;
     this.batchSerializer = serdes.value(Topics.ACTIVITY_SAMPLES).serializer();
     this.profileSerializer = serdes.value(Topics.ATHLETE_PROFILES).serializer();
+    this.symptomSerializer = serdes.value(Topics.SYMPTOM_REPORTS).serializer();
   }
 
   /**
@@ -64,8 +85,14 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
         serdes);
   }
 
-  /** The producer settings: durable (all replicas), no duplicates on retry, ordered per key. */
+  /**
+   * The producer settings: durable (all replicas), no duplicates on retry, ordered per key, and
+   * every wait bounded by {@code maxBlock}: {@code send} blocks at most that long for metadata, and
+   * a record that cannot be delivered fails after about that long instead of being retried for the
+   * default two minutes behind a request that has already answered 503.
+   */
   public static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
+    long requestTimeoutMs = Math.max(1, maxBlock.toMillis());
     return Map.ofEntries(
         Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
         Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "backstride-ingest"),
@@ -75,14 +102,24 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
         Map.entry(ProducerConfig.LINGER_MS_CONFIG, 5),
         // Sample batches are repetitive numbers: lz4 shrinks them cheaply.
         Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis()));
+        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis()),
+        Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs),
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs + 5));
   }
 
   @Override
   public CompletableFuture<Void> publish(String athleteId, List<SampleBatch> batches) {
     List<CompletableFuture<Void>> acks = new ArrayList<>(batches.size());
     for (SampleBatch batch : batches) {
-      acks.add(send(Topics.ACTIVITY_SAMPLES, athleteId, batch, batchSerializer));
+      CompletableFuture<Void> ack =
+          send(Topics.ACTIVITY_SAMPLES, athleteId, batch, batchSerializer);
+      acks.add(ack);
+      if (ack.isCompletedExceptionally()) {
+        // send() refused (no metadata after max.block.ms, registry down): each further batch
+        // would block as long again, so the upload fails now, within one bounded wait.
+        break;
+      }
     }
     return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
   }
@@ -90,6 +127,45 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   @Override
   public CompletableFuture<Void> publishProfile(String athleteId, AthleteProfile profile) {
     return send(Topics.ATHLETE_PROFILES, athleteId, profile, profileSerializer);
+  }
+
+  @Override
+  public CompletableFuture<Void> publishSymptom(String athleteId, SymptomReport report) {
+    return send(Topics.SYMPTOM_REPORTS, athleteId, report, symptomSerializer);
+  }
+
+  /**
+   * Asks the producer for the samples topic's partitions on a thread of its own and waits at most a
+   * second: a probe still blocked on missing metadata answers "down" at once, without piling up
+   * further blocked threads.
+   */
+  @Override
+  public synchronized Optional<String> unavailableReason() {
+    if (probe == null || probe.isDone()) {
+      probe =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return producer.partitionsFor(Topics.ACTIVITY_SAMPLES.name()).isEmpty()
+                      ? Optional.of("no partitions for " + Topics.ACTIVITY_SAMPLES.name())
+                      : Optional.<String>empty();
+                } catch (RuntimeException e) {
+                  return Optional.of(
+                      "no metadata for " + Topics.ACTIVITY_SAMPLES.name() + ": " + e.getMessage());
+                }
+              },
+              probes);
+    }
+    try {
+      return probe.get(1, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      return Optional.of("waiting for metadata of " + Topics.ACTIVITY_SAMPLES.name());
+    } catch (ExecutionException e) {
+      return Optional.of(String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
   }
 
   private <V extends org.apache.avro.specific.SpecificRecord> CompletableFuture<Void> send(
@@ -115,6 +191,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
 
   @Override
   public void close() {
+    probes.shutdownNow();
     producer.close(Duration.ofSeconds(5));
   }
 }

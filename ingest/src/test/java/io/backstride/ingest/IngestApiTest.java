@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.AthleteProfile;
-import io.backstride.avro.SampleBatch;
 import io.backstride.avro.Units;
 import io.backstride.ingest.gpx.GpxReader;
 import io.javalin.testtools.HttpClient;
@@ -21,7 +20,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -199,18 +197,61 @@ class IngestApiTest {
   }
 
   @Test
-  void refusesMultipartWith415() {
+  void acceptsTheOneFilePartOfAMultipartUpload() {
+    String multipart =
+        "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"run.gpx\"\r\n"
+            + "Content-Type: application/gpx+xml\r\n\r\n"
+            + TestGpx.run(3)
+            + "\r\n--x--\r\n";
     test(
         client -> {
           Response response =
               client.request(
                   ACTIVITIES,
                   r ->
-                      r.post(BodyPublishers.ofString("--x\r\n\r\n--x--"))
+                      r.post(BodyPublishers.ofString(multipart))
                           .header("Content-Type", "multipart/form-data; boundary=x"));
 
-          assertThat(response.code()).isEqualTo(415);
-          assertThat(json(response).get("error").asText()).isEqualTo("unsupported_media_type");
+          JsonNode body = json(response);
+          assertThat(response.code()).as(body.toString()).isEqualTo(202);
+          assertThat(body.get("samples").asInt()).isEqualTo(3);
+        });
+  }
+
+  @Test
+  void refusesAMultipartUploadWithoutExactlyOneFileWith400() {
+    test(
+        client -> {
+          Response response =
+              client.request(
+                  ACTIVITIES,
+                  r ->
+                      r.post(BodyPublishers.ofString("--x--\r\n"))
+                          .header("Content-Type", "multipart/form-data; boundary=x"));
+
+          assertThat(response.code()).isEqualTo(400);
+          assertThat(json(response).get("error").asText()).isEqualTo("invalid_multipart");
+          assertThat(publisher.batches).isEmpty();
+        });
+  }
+
+  @Test
+  void refusesAContentTypeThatIsNoActivityFileWith415() {
+    test(
+        client -> {
+          for (String type : List.of("application/json", "application/x-www-form-urlencoded")) {
+            Response response =
+                client.request(
+                    ACTIVITIES,
+                    r ->
+                        r.post(BodyPublishers.ofString(TestGpx.run(3)))
+                            .header("Content-Type", type));
+
+            assertThat(response.code()).as(type).isEqualTo(415);
+            assertThat(json(response).get("error").asText()).isEqualTo("unsupported_media_type");
+            assertThat(json(response).get("detail").asText()).contains(type);
+          }
+          assertThat(publisher.batches).isEmpty();
         });
   }
 
@@ -323,27 +364,5 @@ class IngestApiTest {
   @FunctionalInterface
   private interface ClientCase {
     void run(HttpClient client) throws Exception;
-  }
-
-  /** Records what would go to Kafka and answers with a chosen future. */
-  private static final class RecordingPublisher implements ActivityPublisher {
-    final List<String> keys = new CopyOnWriteArrayList<>();
-    final List<SampleBatch> batches = new CopyOnWriteArrayList<>();
-    final List<AthleteProfile> profiles = new CopyOnWriteArrayList<>();
-    volatile CompletableFuture<Void> answer = CompletableFuture.completedFuture(null);
-
-    @Override
-    public CompletableFuture<Void> publish(String athleteId, List<SampleBatch> published) {
-      keys.add(athleteId);
-      batches.addAll(published);
-      return answer;
-    }
-
-    @Override
-    public CompletableFuture<Void> publishProfile(String athleteId, AthleteProfile profile) {
-      keys.add(athleteId);
-      profiles.add(profile);
-      return answer;
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IngestConfigTest {
@@ -22,7 +23,11 @@ class IngestConfigTest {
                 "127.0.0.1",
                 8080,
                 50L * 1024 * 1024,
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10),
+                false,
+                AccessTokens.none(),
+                86_400,
+                Duration.ofSeconds(20)));
   }
 
   @Test
@@ -35,7 +40,10 @@ class IngestConfigTest {
                 "BACKSTRIDE_INGEST_HOST", "0.0.0.0",
                 "BACKSTRIDE_INGEST_PORT", "9090",
                 "BACKSTRIDE_INGEST_MAX_BODY_BYTES", "1000",
-                "BACKSTRIDE_INGEST_ACK_TIMEOUT_MS", "2500"));
+                "BACKSTRIDE_INGEST_ACK_TIMEOUT_MS", "2500",
+                "BACKSTRIDE_INGEST_TOKENS", "token-for-ana-0001=ana|ben; sync-token-00000001==*",
+                "BACKSTRIDE_INGEST_MAX_SAMPLES", "500",
+                "BACKSTRIDE_INGEST_MAX_PARSE_MS", "3000"));
 
     assertThat(config)
         .isEqualTo(
@@ -45,7 +53,44 @@ class IngestConfigTest {
                 "0.0.0.0",
                 9090,
                 1000,
-                Duration.ofMillis(2500)));
+                Duration.ofMillis(2500),
+                true,
+                AccessTokens.parse("token-for-ana-0001=ana|ben;sync-token-00000001==*"),
+                500,
+                Duration.ofMillis(3000)));
+    assertThat(config.tokens().athletesOf("sync-token-00000001=")).contains(Set.of("*"));
+    assertThat(config.tokens().athletesOf("token-for-ana-0001")).contains(Set.of("ana", "ben"));
+    assertThat(config.tokens().athletesOf("token-for-ana-0002")).isEmpty();
+  }
+
+  @Test
+  void turnsAuthOnWhenTokensAreConfiguredAndRefusesAuthOnWithoutTokens() {
+    assertThat(IngestConfig.fromEnv(Map.of()).authEnabled()).isFalse();
+    assertThat(
+            IngestConfig.fromEnv(
+                    Map.of(
+                        "BACKSTRIDE_INGEST_TOKENS",
+                        "token-for-ana-0001=ana",
+                        "BACKSTRIDE_INGEST_AUTH",
+                        "off"))
+                .authEnabled())
+        .isFalse();
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("BACKSTRIDE_INGEST_AUTH", "on")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("BACKSTRIDE_INGEST_TOKENS");
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("BACKSTRIDE_INGEST_AUTH", "maybe")))
+        .hasMessage("BACKSTRIDE_INGEST_AUTH must be on or off, was 'maybe'");
+  }
+
+  @Test
+  void refusesMalformedTokensWithoutEchoingThem() {
+    assertThatThrownBy(() -> AccessTokens.parse("short=ana"))
+        .hasMessageStartingWith("token entry 1:")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> AccessTokens.parse("token-for-ana-0001=ana:1"))
+        .hasMessageContaining("is not an athlete id");
+    assertThatThrownBy(() -> AccessTokens.parse("token-for-ana-0001"))
+        .hasMessageStartingWith("token entry 1 must be");
   }
 
   @Test

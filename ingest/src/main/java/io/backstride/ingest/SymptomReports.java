@@ -1,0 +1,97 @@
+package io.backstride.ingest;
+
+import io.backstride.avro.PainTiming;
+import io.backstride.avro.SymptomReport;
+import io.backstride.ingest.http.SymptomRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Checks a symptom report and gives it a deterministic id. The id is made of athlete, date and
+ * timing, so that correcting a report (another severity, a note) replaces it downstream instead of
+ * counting as a second episode of pain, which would fire {@code RECURRING_BACK_PAIN}.
+ */
+public final class SymptomReports {
+  public static final int MAX_NOTE_CHARS = 500;
+  private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
+
+  /**
+   * The report for {@code request}.
+   *
+   * @param now the server's clock: a date more than a day after today (UTC) is refused, which
+   *     leaves room for athletes in time zones ahead of UTC
+   * @throws IllegalArgumentException with a one-line reason fit for the caller
+   */
+  public static SymptomReport of(String athleteId, SymptomRequest request, Instant now) {
+    if (request.date() == null) {
+      throw new IllegalArgumentException("date is required (YYYY-MM-DD)");
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.parse(request.date());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("date must be YYYY-MM-DD, was '" + request.date() + "'");
+    }
+    LocalDate latest = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1);
+    if (date.isAfter(latest) || date.isBefore(EARLIEST)) {
+      throw new IllegalArgumentException(
+          "date " + date + " must lie between " + EARLIEST + " and " + latest);
+    }
+    if (request.severity() == null || request.severity() < 0 || request.severity() > 10) {
+      throw new IllegalArgumentException(
+          "severity must be a whole number from 0 to 10, was " + request.severity());
+    }
+    PainTiming when = timing(request.when());
+    String note =
+        request.note() == null || request.note().isBlank() ? null : request.note().strip();
+    if (note != null && note.codePointCount(0, note.length()) > MAX_NOTE_CHARS) {
+      throw new IllegalArgumentException("note must be at most " + MAX_NOTE_CHARS + " characters");
+    }
+    return SymptomReport.newBuilder()
+        .setReportId(reportId(athleteId, date, when))
+        .setAthleteId(athleteId)
+        .setDate(date)
+        .setSeverity(request.severity())
+        .setWhen(when)
+        .setNote(note)
+        .build();
+  }
+
+  /** {@code "sym-"} and 16 hex digits of SHA-256 over athlete, date and timing. */
+  public static String reportId(String athleteId, LocalDate date, PainTiming when) {
+    String input = athleteId + "\n" + date + "\n" + when.name();
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+      return "sym-" + HexFormat.of().formatHex(hash).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static PainTiming timing(String when) {
+    if (when != null) {
+      switch (when.strip().toLowerCase(Locale.ROOT)) {
+        case "during":
+          return PainTiming.DURING;
+        case "after":
+          return PainTiming.AFTER;
+        case "unrelated":
+          return PainTiming.UNRELATED;
+        default:
+          break;
+      }
+    }
+    throw new IllegalArgumentException(
+        "when must be during, after or unrelated, was '" + when + "'");
+  }
+
+  private SymptomReports() {}
+}
