@@ -1,5 +1,6 @@
 package io.backstride.alerts;
 
+import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.rules.RuleConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record AlertsConfig(
     String smtpHost,
     int smtpPort,
     String mailFrom,
-    RuleConfig rules) {
+    RuleConfig rules,
+    AlertNotifier.Settings notifier) {
 
   public static AlertsConfig fromEnv(Map<String, String> env) {
     return new AlertsConfig(
@@ -37,7 +39,8 @@ public record AlertsConfig(
         env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),
         Integer.parseInt(env.getOrDefault("BACKSTRIDE_SMTP_PORT", "1025")),
         env.getOrDefault("BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
-        RuleConfig.fromEnv(env));
+        RuleConfig.fromEnv(env),
+        AlertNotifier.Settings.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */

@@ -4,10 +4,12 @@ import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
+import io.backstride.alerts.notify.TrendHistory;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -16,11 +18,14 @@ import java.time.Duration;
 public final class AlertsService implements AutoCloseable {
   private final StreamsRunner rules;
   private final ProfileDirectory profiles;
+  private final TrendHistory trends;
   private final AlertNotifier notifier;
 
-  private AlertsService(StreamsRunner rules, ProfileDirectory profiles, AlertNotifier notifier) {
+  private AlertsService(
+      StreamsRunner rules, ProfileDirectory profiles, TrendHistory trends, AlertNotifier notifier) {
     this.rules = rules;
     this.profiles = profiles;
+    this.trends = trends;
     this.notifier = notifier;
   }
 
@@ -41,15 +46,18 @@ public final class AlertsService implements AutoCloseable {
                 config.streamsProperties())
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
+    TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
     AlertNotifier alertNotifier =
         new AlertNotifier(
                 config.bootstrapServers(),
                 avro,
                 profiles,
+                trends,
                 notifier,
-                AlertNotifier.Settings.DEFAULTS)
+                config.notifier(),
+                Clock.systemUTC())
             .start();
-    return new AlertsService(rules, profiles, alertNotifier);
+    return new AlertsService(rules, profiles, trends, alertNotifier);
   }
 
   public AlertNotifier notifier() {
@@ -63,6 +71,7 @@ public final class AlertsService implements AutoCloseable {
   @Override
   public void close() {
     notifier.close();
+    trends.close();
     profiles.close();
     rules.close();
   }

@@ -2,74 +2,167 @@ package io.backstride.alerts.notify;
 
 import io.backstride.alerts.rules.Advice;
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.avro.Rule;
+import io.backstride.core.load.Trend;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** Writes the email for an alert, in the athlete's units, with the numbers and the advice. */
+/**
+ * Writes one email for one athlete's alerts of one day: what rose and by how much against the
+ * athlete's own usual week, in the athlete's units; the advice in backstride's words; a chart of
+ * the last eight weeks; and the way to change preferences or unsubscribe.
+ */
 public final class AlertEmails {
+  public static final String DEFAULT_PREFERENCES_URL = "http://localhost:8080/v1/athletes/{id}";
+  static final String CHART_CID = "chart@backstride";
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("EEEE d MMMM", Locale.ENGLISH);
   private static final DateTimeFormatter SHORT_DAY =
       DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
-  private static final double FEET_PER_METRE = 3.28084;
 
+  /** One alert, no chart, the default preferences link. */
   public static Email compose(BackPainRiskAlert alert, AthleteContact contact) {
-    String what = whatRose(alert);
-    String amount = amount(alert.getAcute(), contact.metric());
-    String usual = amount(alert.getChronic(), contact.metric());
-    String times =
-        alert.getRatio() == null
-            ? "where you usually run almost none"
-            : String.format(
-                Locale.ENGLISH, "about %.1fx your usual %s a week", alert.getRatio(), usual);
-    String subject =
-        alert.getRatio() == null
-            ? "Your " + what + " rose quickly this week"
-            : String.format(
-                Locale.ENGLISH,
-                "Your %s rose quickly: %.1fx your usual week",
-                what,
-                alert.getRatio());
-    StringBuilder text = new StringBuilder();
-    text.append("Hi ").append(contact.name()).append(",\n\n");
-    text.append(
-        String.format(
-            Locale.ENGLISH,
-            "In the seven days up to %s your runs went %s downhill in all, %s"
-                + " (your weekly average from %s to %s).%n",
-            DAY.format(alert.getDate()),
-            amount,
-            times,
-            SHORT_DAY.format(alert.getChronicFrom()),
-            SHORT_DAY.format(alert.getChronicTo())));
-    text.append(
-        String.format(
-            Locale.ENGLISH,
-            "Severity: %s. This alert fires at %.1fx your usual week and at least %s.%n%n",
-            alert.getSeverity(),
-            alert.getThreshold(),
-            amount(alert.getMinimum(), contact.metric())));
-    text.append(
-        "A quick increase in downhill running or in speed is the most common running cause of"
-            + " back pain. What helps:\n\n");
-    for (String code : alert.getAdviceCodes()) {
-      String advice = Advice.text(code);
-      if (!advice.isEmpty()) {
-        text.append("- ").append(advice).append("\n");
-      }
-    }
-    text.append("\nAlert ").append(alert.getAlertId()).append(" - backstride\n");
-    return new Email(
-        contact.email().orElseThrow(),
-        subject,
-        text.toString(),
-        html(text.toString()),
-        Map.of("X-Backstride-Alert-Id", alert.getAlertId()));
+    return compose(List.of(alert), contact, List.of(), DEFAULT_PREFERENCES_URL);
   }
 
-  private static String whatRose(BackPainRiskAlert alert) {
-    return switch (alert.getRule()) {
+  /**
+   * The email of a day's alerts.
+   *
+   * @param alerts one athlete's alerts of one day, at least one
+   * @param history the athlete's trends up to that day (for the chart; may be empty: no chart)
+   * @param preferencesUrl where the athlete changes units or turns emails off; {@code {id}} is
+   *     replaced by the athlete id
+   */
+  public static Email compose(
+      List<BackPainRiskAlert> alerts,
+      AthleteContact contact,
+      List<Trend> history,
+      String preferencesUrl) {
+    List<BackPainRiskAlert> ordered =
+        alerts.stream()
+            .sorted(
+                Comparator.comparing((BackPainRiskAlert a) -> a.getSeverity())
+                    .reversed()
+                    .thenComparing(a -> order(a.getRule())))
+            .toList();
+    BackPainRiskAlert first = ordered.get(0);
+    Units units = new Units(contact.metric());
+    String prefs = preferencesUrl.replace("{id}", contact.athleteId());
+
+    List<String> findings = ordered.stream().map(a -> finding(a, units)).toList();
+    Set<String> advice = new LinkedHashSet<>();
+    ordered.forEach(a -> advice.addAll(a.getAdviceCodes()));
+    advice.remove(Advice.NOT_MEDICAL); // said once, at the end, whatever the rules asked for
+    List<String> adviceTexts = advice.stream().map(Advice::text).filter(t -> !t.isEmpty()).toList();
+
+    StringBuilder text = new StringBuilder();
+    text.append("Hi ").append(contact.name()).append(",\n\n");
+    text.append("Here is what backstride noticed in the days up to ")
+        .append(DAY.format(first.getDate()))
+        .append(":\n\n");
+    findings.forEach(f -> text.append("- ").append(f).append("\n"));
+    text.append("\nWhat helps:\n\n");
+    adviceTexts.forEach(a -> text.append("- ").append(a).append("\n"));
+    text.append("\n").append(Advice.text(Advice.NOT_MEDICAL)).append("\n\n");
+    text.append("Change your units or turn these emails off: ").append(prefs).append("\n");
+    text.append("Alerts ")
+        .append(String.join(", ", ordered.stream().map(a -> a.getAlertId().toString()).toList()))
+        .append(" - backstride\n");
+
+    BackPainRiskAlert charted =
+        ordered.stream().filter(a -> isTrendRule(a.getRule())).findFirst().orElse(first);
+    AlertChart.Metric metric =
+        isTrendRule(charted.getRule())
+            ? AlertChart.Metric.of(charted.getMetric().toString())
+            : AlertChart.Metric.DISTANCE;
+    List<Email.InlineImage> images = new ArrayList<>();
+    if (!history.isEmpty()) {
+      images.add(
+          new Email.InlineImage(
+              CHART_CID,
+              "image/png",
+              AlertChart.png(
+                  AlertChart.weeks(history, charted.getDate(), metric, units), metric, units)));
+    }
+    String html =
+        html(contact, first, findings, adviceTexts, prefs, images.isEmpty() ? null : metric, units);
+
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(
+        "X-Backstride-Alert-Id",
+        String.join(",", ordered.stream().map(a -> a.getAlertId().toString()).toList()));
+    headers.put("List-Unsubscribe", "<" + prefs + ">");
+    return new Email(
+        contact.email().orElseThrow(),
+        subject(ordered),
+        text.toString(),
+        html,
+        headers,
+        images,
+        messageId(ordered));
+  }
+
+  private static boolean isTrendRule(Rule rule) {
+    return rule == Rule.SPEED_RAMP || rule == Rule.DOWNHILL_RAMP || rule == Rule.VOLUME_RAMP;
+  }
+
+  private static int order(Rule rule) {
+    return switch (rule) {
+      case RETURN_TOO_FAST -> 0;
+      case BACK_PAIN_REPORTED -> 1;
+      case RECURRING_BACK_PAIN -> 2;
+      case DOWNHILL_RAMP -> 3;
+      case SPEED_RAMP -> 4;
+      case VOLUME_RAMP -> 5;
+    };
+  }
+
+  static String subject(List<BackPainRiskAlert> alerts) {
+    List<String> rose =
+        alerts.stream()
+            .filter(a -> isTrendRule(a.getRule()))
+            .map(a -> whatRose(a.getRule()))
+            .distinct()
+            .toList();
+    boolean pain =
+        alerts.stream()
+            .anyMatch(
+                a ->
+                    a.getRule() == Rule.BACK_PAIN_REPORTED
+                        || a.getRule() == Rule.RECURRING_BACK_PAIN);
+    boolean returning = alerts.stream().anyMatch(a -> a.getRule() == Rule.RETURN_TOO_FAST);
+    if (returning) {
+      return "Coming back from back pain: your "
+          + String.join(" and ", rose.isEmpty() ? List.of("speed or hills") : rose)
+          + " rose before your distance";
+    }
+    if (rose.size() == 1 && !pain && alerts.size() == 1 && alerts.get(0).getRatio() != null) {
+      return String.format(
+          Locale.ENGLISH,
+          "Your %s rose quickly: %.1fx your usual week",
+          rose.get(0),
+          alerts.get(0).getRatio());
+    }
+    if (!rose.isEmpty()) {
+      return "Your " + String.join(" and ", rose) + " rose quickly this week";
+    }
+    return "About the back pain you reported";
+  }
+
+  private static String whatRose(Rule rule) {
+    return switch (rule) {
       case DOWNHILL_RAMP -> "downhill running";
       case SPEED_RAMP -> "running speed";
       case VOLUME_RAMP -> "running distance";
@@ -77,22 +170,125 @@ public final class AlertEmails {
     };
   }
 
-  private static String amount(double metres, boolean metric) {
-    return metric
-        ? String.format(Locale.ENGLISH, "%.0f m", metres)
-        : String.format(Locale.ENGLISH, "%.0f ft", metres * FEET_PER_METRE);
+  /** One sentence per alert, with its numbers in the athlete's units. */
+  static String finding(BackPainRiskAlert a, Units u) {
+    String ratio =
+        a.getRatio() == null
+            ? "where you usually run almost none"
+            : String.format(Locale.ENGLISH, "about %.1fx", a.getRatio());
+    String usualFrom =
+        String.format(
+            " (your weekly average from %s to %s)",
+            SHORT_DAY.format(a.getChronicFrom()), SHORT_DAY.format(a.getChronicTo()));
+    String severity = a.getSeverity().toString().toLowerCase(Locale.ENGLISH);
+    return switch (a.getRule()) {
+      case DOWNHILL_RAMP ->
+          String.format(
+              "Downhill this week: %s, %s your usual %s a week%s. Rated %s: this fires at %.1fx"
+                  + " and %s.",
+              u.elevation(a.getAcute()),
+              ratio,
+              u.elevation(a.getChronic()),
+              usualFrom,
+              severity,
+              a.getThreshold(),
+              u.elevation(a.getMinimum()));
+      case SPEED_RAMP ->
+          a.getMetric().toString().equals("speedMps")
+              ? String.format(
+                  Locale.ENGLISH,
+                  "Average pace this week: %s, %.0f%% faster than your usual %s%s. Rated %s.",
+                  u.pace(a.getAcute()),
+                  (a.getRatio() - 1) * 100,
+                  u.pace(a.getChronic()),
+                  usualFrom,
+                  severity)
+              : String.format(
+                  "Fast running this week: %s, %s your usual %s a week%s. Rated %s.",
+                  u.distance(a.getAcute()), ratio, u.distance(a.getChronic()), usualFrom, severity);
+      case VOLUME_RAMP ->
+          a.getMetric().toString().equals("distanceMVsPreviousWeek")
+              ? String.format(
+                  "Distance this week: %s, %s the %s of the week before. Rated %s.",
+                  u.distance(a.getAcute()), ratio, u.distance(a.getChronic()), severity)
+              : String.format(
+                  "Distance this week: %s, %s your usual %s a week%s. Rated %s.",
+                  u.distance(a.getAcute()), ratio, u.distance(a.getChronic()), usualFrom, severity);
+      case BACK_PAIN_REPORTED ->
+          String.format(
+              Locale.ENGLISH,
+              "You reported back pain of %.0f out of 10 on %s.",
+              a.getAcute(),
+              DAY.format(a.getDate()));
+      case RECURRING_BACK_PAIN ->
+          String.format(
+              Locale.ENGLISH,
+              "This is back pain on %.0f different days within %d days: it keeps coming back.",
+              a.getAcute(),
+              java.time.temporal.ChronoUnit.DAYS.between(a.getAcuteFrom(), a.getAcuteTo()) + 1);
+      case RETURN_TOO_FAST ->
+          String.format(
+              "Since your back pain, your distance this week is %s, still below the %s a week"
+                  + " you ran before it, and this week also brought more speed or hills.",
+              u.distance(a.getAcute()), u.distance(a.getChronic()));
+    };
   }
 
-  /** The same words as HTML, escaped; richer HTML (charts) comes with the emails issue. */
-  private static String html(String text) {
-    String escaped =
-        text.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\"", "&quot;");
-    return "<!doctype html><html><body><pre style=\"font-family:sans-serif;white-space:pre-wrap\">"
-        + escaped
-        + "</pre></body></html>";
+  private static String html(
+      AthleteContact contact,
+      BackPainRiskAlert first,
+      List<String> findings,
+      List<String> advice,
+      String prefs,
+      AlertChart.Metric chart,
+      Units units) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>backstride</title></head>")
+        .append("<body style=\"font-family:Helvetica,Arial,sans-serif;max-width:600px;")
+        .append("margin:auto;color:#222;line-height:1.45\">")
+        .append("<p>Hi ")
+        .append(escape(contact.name()))
+        .append(",</p><p>Here is what backstride noticed in the days up to <b>")
+        .append(escape(DAY.format(first.getDate())))
+        .append("</b>:</p><ul>");
+    findings.forEach(f -> h.append("<li>").append(escape(f)).append("</li>"));
+    h.append("</ul>");
+    if (chart != null) {
+      h.append("<p><img src=\"cid:")
+          .append(CHART_CID)
+          .append("\" width=\"560\" height=\"280\" alt=\"")
+          .append(escape(AlertChart.title(chart, units)))
+          .append(": the last eight weeks against your usual week\"></p>");
+    }
+    h.append("<h3 style=\"margin-bottom:4px\">What helps</h3><ul>");
+    advice.forEach(a -> h.append("<li>").append(escape(a)).append("</li>"));
+    h.append("</ul><p style=\"background:#f4f4f4;padding:8px\"><i>")
+        .append(escape(Advice.text(Advice.NOT_MEDICAL)))
+        .append("</i></p><p style=\"font-size:small;color:#666\">")
+        .append("<a href=\"")
+        .append(escape(prefs))
+        .append("\">Change your units or turn these emails off</a></p></body></html>");
+    return h.toString();
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  /** The same alerts give the same Message-ID, so a resend after a crash is recognisable. */
+  private static String messageId(List<BackPainRiskAlert> alerts) {
+    String ids =
+        String.join("|", alerts.stream().map(a -> a.getAlertId().toString()).sorted().toList());
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(ids.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16) + "@backstride";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 
   private AlertEmails() {}

@@ -160,7 +160,8 @@ public final class ProfileDirectory implements AutoCloseable {
         Optional.ofNullable(p.getEmail()),
         p.getName() == null ? "runner" : p.getName(),
         p.getUnits() != Units.MI,
-        p.getNotificationsEnabled());
+        p.getNotificationsEnabled(),
+        p.getTimeZone());
   }
 
   @Override

@@ -1,13 +1,16 @@
 package io.backstride.alerts.notify;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +35,7 @@ public final class SmtpNotifier implements Notifier {
   @Override
   public void send(Email email) throws NotificationException {
     try {
-      MimeMessage message = new MimeMessage(session);
+      MimeMessage message = message(email);
       message.setFrom(new InternetAddress(from));
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
       message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
@@ -43,11 +46,42 @@ public final class SmtpNotifier implements Notifier {
       text.setText(email.text(), StandardCharsets.UTF_8.name());
       MimeBodyPart html = new MimeBodyPart();
       html.setContent(email.html(), "text/html; charset=UTF-8");
-      message.setContent(new MimeMultipart("alternative", text, html));
+      MimeBodyPart rich = html;
+      if (!email.images().isEmpty()) {
+        // multipart/related: the HTML and the images it shows by cid, as one alternative
+        MimeMultipart related = new MimeMultipart("related", html);
+        for (Email.InlineImage image : email.images()) {
+          MimeBodyPart part = new MimeBodyPart();
+          part.setDataHandler(
+              new DataHandler(new ByteArrayDataSource(image.bytes(), image.mimeType())));
+          part.setContentID("<" + image.contentId() + ">");
+          part.setDisposition(Part.INLINE);
+          part.setFileName(image.contentId() + ".png");
+          related.addBodyPart(part);
+        }
+        rich = new MimeBodyPart();
+        rich.setContent(related);
+      }
+      message.setContent(new MimeMultipart("alternative", text, rich));
       Transport.send(message);
     } catch (MessagingException e) {
       throw new NotificationException(
           "SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A message whose Message-ID is the email's own when it has one (saveChanges would replace it).
+   */
+  private MimeMessage message(Email email) {
+    if (email.messageId() == null) {
+      return new MimeMessage(session);
+    }
+    return new MimeMessage(session) {
+      @Override
+      protected void updateMessageID() throws MessagingException {
+        setHeader("Message-ID", "<" + email.messageId() + ">");
+      }
+    };
   }
 }

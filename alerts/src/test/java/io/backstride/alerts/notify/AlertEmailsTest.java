@@ -5,40 +5,75 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
+import io.backstride.core.load.BaselineState;
+import io.backstride.core.load.Trend;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlertEmailsTest {
   private static final LocalDate DAY = LocalDate.parse("2026-04-13");
+  private static final AthleteContact ANA =
+      new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", true, true);
+  private static final AthleteContact ANA_MILES =
+      new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", false, true);
 
   static BackPainRiskAlert alert() {
+    return alert(Rule.DOWNHILL_RAMP, "descentM", 620, 160, List.of("FLAT_ROUTES", "NOT_MEDICAL"));
+  }
+
+  static BackPainRiskAlert alert(
+      Rule rule, String metric, double acute, double chronic, List<String> advice) {
     return BackPainRiskAlert.newBuilder()
-        .setAlertId("alert-1")
+        .setAlertId("alert-" + rule)
         .setAthleteId("ana")
-        .setRule(Rule.DOWNHILL_RAMP)
+        .setRule(rule)
         .setSeverity(Severity.HIGH)
         .setDate(DAY)
-        .setMetric("descentM")
-        .setAcute(620)
-        .setChronic(160)
-        .setRatio(620.0 / 160)
+        .setMetric(metric)
+        .setAcute(acute)
+        .setChronic(chronic)
+        .setRatio(chronic > 0 ? acute / chronic : null)
         .setThreshold(1.5)
         .setMinimum(300)
         .setAcuteFrom(DAY.minusDays(6))
         .setAcuteTo(DAY)
         .setChronicFrom(DAY.minusDays(34))
         .setChronicTo(DAY.minusDays(7))
-        .setAdviceCodes(List.of("FLAT_ROUTES", "NOT_MEDICAL"))
+        .setAdviceCodes(advice)
         .build();
+  }
+
+  private static List<Trend> eightWeeks() {
+    List<Trend> trends = new ArrayList<>();
+    for (int d = 55; d >= 0; d--) {
+      double descent = d < 7 ? 620 : 160;
+      trends.add(
+          new Trend(
+              DAY.minusDays(d),
+              60,
+              BaselineState.READY,
+              3,
+              12,
+              24000,
+              24000,
+              24000,
+              descent,
+              160,
+              3.0,
+              3.0,
+              0,
+              0));
+    }
+    return trends;
   }
 
   @Test
   void explainsWhatRoseByHowMuchAgainstTheAthletesOwnWeek() {
-    Email email =
-        AlertEmails.compose(
-            alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", true, true));
+    Email email = AlertEmails.compose(alert(), ANA);
 
     assertThat(email.to()).isEqualTo("ana@example.org");
     assertThat(email.subject())
@@ -46,20 +81,116 @@ class AlertEmailsTest {
     assertThat(email.text())
         .contains(
             "Hi Ana",
-            "your runs went 620 m downhill in all",
-            "about 3.9x your usual 160 m a week",
+            "Downhill this week: 620 m, about 3.9x your usual 160 m a week",
             "from 10 March to 6 April");
     assertThat(email.text()).contains("not medical advice", "physiotherapist", "flatter routes");
     assertThat(email.html()).contains("620 m").doesNotContain("<script");
-    assertThat(email.headers()).containsEntry("X-Backstride-Alert-Id", "alert-1");
+    assertThat(email.headers()).containsEntry("X-Backstride-Alert-Id", "alert-DOWNHILL_RAMP");
   }
 
   @Test
-  void writesFeetForAthletesWhoUseMiles() {
+  void writesMilesAndFeetForAthletesWhoUseMiles() {
+    Email downhill = AlertEmails.compose(alert(), ANA_MILES);
+    Email volume =
+        AlertEmails.compose(
+            alert(Rule.VOLUME_RAMP, "distanceM", 32186.88, 16093.44, List.of()), ANA_MILES);
+
+    assertThat(downhill.text()).contains("Downhill this week: 2034 ft", "your usual 525 ft a week");
+    assertThat(volume.text()).contains("Distance this week: 20.0 mi", "your usual 10.0 mi a week");
+  }
+
+  @Test
+  void writesSpeedAsAPaceInTheAthletesUnits() {
+    BackPainRiskAlert speed = alert(Rule.SPEED_RAMP, "speedMps", 3.3, 3.0, List.of("EASE_SPEED"));
+
+    assertThat(AlertEmails.compose(speed, ANA).text())
+        .contains("Average pace this week: 5:03 /km, 10% faster than your usual 5:33 /km");
+    assertThat(AlertEmails.compose(speed, ANA_MILES).text()).contains("8:08 /mi");
+  }
+
+  @Test
+  void groupsADaysAlertsInOneEmailWhoseSubjectNamesEachRise() {
+    List<BackPainRiskAlert> day =
+        List.of(
+            alert(),
+            alert(Rule.SPEED_RAMP, "speedMps", 3.3, 3.0, List.of("EASE_SPEED", "NOT_MEDICAL")));
+
+    Email email = AlertEmails.compose(day, ANA, List.of(), AlertEmails.DEFAULT_PREFERENCES_URL);
+
+    assertThat(email.subject())
+        .isEqualTo("Your downhill running and running speed rose quickly this week");
+    assertThat(email.text()).contains("Downhill this week", "Average pace this week");
+    assertThat(email.text().split("not medical advice", -1)).hasSize(2); // said once
+    assertThat(email.headers().get("X-Backstride-Alert-Id"))
+        .isEqualTo("alert-DOWNHILL_RAMP,alert-SPEED_RAMP");
+  }
+
+  @Test
+  void drawsTheLastEightWeeksAsAnInlinePngChart() {
     Email email =
         AlertEmails.compose(
-            alert(), new AthleteContact("ana", Optional.of("ana@example.org"), "Ana", false, true));
+            List.of(alert()), ANA, eightWeeks(), AlertEmails.DEFAULT_PREFERENCES_URL);
 
-    assertThat(email.text()).contains("went 2034 ft downhill", "your usual 525 ft a week");
+    assertThat(email.images())
+        .singleElement()
+        .satisfies(
+            image -> {
+              assertThat(image.mimeType()).isEqualTo("image/png");
+              assertThat(Arrays.copyOf(image.bytes(), 4))
+                  .containsExactly((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+            });
+    assertThat(email.html()).contains("src=\"cid:" + email.images().get(0).contentId() + "\"");
+    List<AlertChart.Week> weeks =
+        AlertChart.weeks(eightWeeks(), DAY, AlertChart.Metric.DESCENT, new Units(true));
+    assertThat(weeks).hasSize(8);
+    assertThat(weeks.get(7).value()).isEqualTo(620.0); // the ramp week
+    assertThat(weeks.get(0).end()).isEqualTo(DAY.minusDays(49));
+    assertThat(weeks).extracting(AlertChart.Week::usual).containsOnly(160.0);
+  }
+
+  @Test
+  void linksToThePreferencesAndOffersListUnsubscribe() {
+    Email email =
+        AlertEmails.compose(
+            List.of(alert()), ANA, List.of(), "https://backstride.example/prefs/{id}");
+
+    assertThat(email.headers())
+        .containsEntry("List-Unsubscribe", "<https://backstride.example/prefs/ana>");
+    assertThat(email.text()).contains("https://backstride.example/prefs/ana");
+    assertThat(email.html()).contains("href=\"https://backstride.example/prefs/ana\"");
+  }
+
+  @Test
+  void recurringPainAdvisesOnGaitShoesAndStrength() {
+    BackPainRiskAlert recurring =
+        alert(
+            Rule.RECURRING_BACK_PAIN,
+            "painReports",
+            2,
+            0,
+            List.of("GAIT", "SHOES", "STRENGTH", "NOT_MEDICAL"));
+
+    Email email = AlertEmails.compose(recurring, ANA);
+
+    assertThat(email.subject()).isEqualTo("About the back pain you reported");
+    assertThat(email.text())
+        .contains("shorter steps", "bounce less", "less cushioning", "trunk and hips");
+  }
+
+  @Test
+  void theSameAlertsGiveTheSameMessageId() {
+    Email once = AlertEmails.compose(alert(), ANA);
+    Email again = AlertEmails.compose(alert(), ANA);
+
+    assertThat(once.messageId()).isNotBlank().isEqualTo(again.messageId());
+  }
+
+  @Test
+  void emailsOnlyAlertsAboutTheLastThreeDays() {
+    LocalDate today = DAY;
+
+    assertThat(AlertNotifier.fresh(today, today, 3)).isTrue();
+    assertThat(AlertNotifier.fresh(today.minusDays(2), today, 3)).isTrue();
+    assertThat(AlertNotifier.fresh(today.minusDays(3), today, 3)).isFalse();
   }
 }

@@ -1,0 +1,166 @@
+package io.backstride.alerts.notify;
+
+import io.backstride.avro.AthleteTrend;
+import io.backstride.core.load.BaselineState;
+import io.backstride.core.load.Trend;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.serde.AvroSerdes;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last eight weeks of every athlete's trends, read from {@code athlete-trends.v1} by a thread
+ * of its own, for the chart in the alert email. The alert carries only its own week; the chart
+ * needs the weeks before it, and reading them here keeps the alert topic small and its schema
+ * unchanged. Bounded per athlete to {@link #DAYS} days behind the athlete's newest trend; memory
+ * grows with the number of athletes (about 56 small records each), which is fine for one notifier
+ * per cluster and would move to a Streams store with an interactive query beyond that.
+ */
+public final class TrendHistory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TrendHistory.class);
+
+  /** Eight weeks: the span of the email chart. */
+  public static final int DAYS = 56;
+
+  private final KafkaConsumer<String, AthleteTrend> consumer;
+  private final Map<String, NavigableMap<LocalDate, Trend>> trends = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public TrendHistory(String bootstrapServers, AvroSerdes avro) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-trend-history");
+    this.consumer =
+        new KafkaConsumer<>(
+            p, new StringDeserializer(), avro.value(Topics.ATHLETE_TRENDS).deserializer());
+    this.thread = new Thread(this::run, "trend-history");
+    thread.setDaemon(true);
+  }
+
+  /** An in-memory history without Kafka, for tests and for the composer on its own. */
+  public static NavigableMap<LocalDate, Trend> bounded(List<Trend> list) {
+    NavigableMap<LocalDate, Trend> map = new ConcurrentSkipListMap<>();
+    list.forEach(t -> add(map, t));
+    return map;
+  }
+
+  public TrendHistory start() {
+    thread.start();
+    return this;
+  }
+
+  /**
+   * The athlete's trends up to {@code day}, waiting at most {@code wait} for the trend of that day
+   * (it was written before the alert, but this reader may be a little behind).
+   */
+  public List<Trend> upTo(String athleteId, LocalDate day, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      NavigableMap<LocalDate, Trend> map = trends.get(athleteId);
+      if (map != null && !map.isEmpty() && !map.lastKey().isBefore(day)) {
+        break;
+      }
+      synchronized (trends) {
+        try {
+          trends.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    NavigableMap<LocalDate, Trend> map = trends.get(athleteId);
+    return map == null ? List.of() : List.copyOf(map.headMap(day, true).values());
+  }
+
+  private static void add(NavigableMap<LocalDate, Trend> map, Trend t) {
+    map.put(t.date(), t);
+    LocalDate oldest = map.lastKey().minusDays(DAYS - 1);
+    map.headMap(oldest, false).clear();
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = awaitPartitions();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (running) {
+        for (ConsumerRecord<String, AthleteTrend> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.key() != null && r.value() != null) {
+            add(
+                trends.computeIfAbsent(r.key(), k -> new ConcurrentSkipListMap<>()),
+                trend(r.value()));
+          }
+        }
+        synchronized (trends) {
+          trends.notifyAll();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("Trend history stopped: emails go out without their chart", e);
+    }
+  }
+
+  private List<TopicPartition> awaitPartitions() {
+    while (running) {
+      List<PartitionInfo> infos =
+          consumer.partitionsFor(Topics.ATHLETE_TRENDS.name(), Duration.ofSeconds(5));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      }
+    }
+    throw new WakeupException();
+  }
+
+  static Trend trend(AthleteTrend t) {
+    return new Trend(
+        t.getDate(),
+        t.getHistoryDays(),
+        BaselineState.valueOf(t.getBaseline().name()),
+        t.getAcuteRuns(),
+        t.getChronicRuns(),
+        t.getAcuteDistanceM(),
+        t.getPreviousWeekDistanceM(),
+        t.getChronicWeeklyDistanceM(),
+        t.getAcuteDescentM(),
+        t.getChronicWeeklyDescentM(),
+        t.getAcuteSpeedMps(),
+        t.getChronicSpeedMps(),
+        t.getAcuteFastDistanceM(),
+        t.getChronicWeeklyFastDistanceM());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+}
