@@ -1,0 +1,83 @@
+package io.backstride.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark once at the smallest size, so that a change elsewhere that breaks a harness
+ * shows in {@code mvn verify} rather than at the next measurement. Nothing here is timed.
+ */
+class HarnessSmokeTest {
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+  private static BenchStack stack;
+
+  @BeforeAll
+  static void startStack() {
+    BenchStack.quietLogging();
+    stack = BenchStack.start();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    stack.close();
+  }
+
+  @Test
+  void parseBenchmarkReadsTheSamePointsWithEveryReader() throws Exception {
+    ParseBenchmark benchmark = new ParseBenchmark();
+    benchmark.load();
+    ParseBenchmark.Points backstride = new ParseBenchmark.Points();
+    ParseBenchmark.Points jpx = new ParseBenchmark.Points();
+
+    benchmark.gpxExtensionsBackstride(backstride);
+    benchmark.gpxExtensionsJpx(jpx);
+    assertThat(backstride.points).isEqualTo(SyntheticRun.TYPICAL_SECONDS).isEqualTo(jpx.points);
+    assertThat(benchmark.gpxExtensionsBackstride(new ParseBenchmark.Points()).samples().get(0))
+        .satisfies(s -> assertThat(s.heartRateBpm()).isNotNull())
+        .satisfies(s -> assertThat(s.cadenceSpm()).isNotNull());
+
+    ParseBenchmark.Points real = new ParseBenchmark.Points();
+    ParseBenchmark.Points realJpx = new ParseBenchmark.Points();
+    benchmark.gpxRealBackstride(real);
+    benchmark.gpxRealJpx(realJpx);
+    assertThat(real.points).isEqualTo(realJpx.points).isPositive();
+
+    ParseBenchmark.Points fit = new ParseBenchmark.Points();
+    ParseBenchmark.Points sdk = new ParseBenchmark.Points();
+    benchmark.fitRealBackstride(fit);
+    benchmark.fitRealSdkDecode(sdk);
+    assertThat(fit.points).isPositive();
+    assertThat(sdk.points).isPositive();
+    assertThat(benchmark.tcxRealBackstride(new ParseBenchmark.Points()).samples()).isNotEmpty();
+  }
+
+  @Test
+  void ingestHarnessMeasuresParseHttpAndProducerPerformance() throws Exception {
+    IngestThroughput.Result result =
+        IngestThroughput.run(stack, new IngestThroughput.Options(2, 1, 2, 50), QUIET);
+
+    assertThat(result.samples()).isEqualTo(2L * SyntheticRun.TYPICAL_SECONDS);
+    assertThat(result.parseSamplesPerS()).isPositive();
+    assertThat(result.e2eSamplesPerS()).isPositive();
+    assertThat(result.e2eConcurrentSamplesPerS()).isPositive();
+    assertThat(result.perfRecordsPerS()).isPositive();
+  }
+
+  @Test
+  void topologyHarnessMeasuresThroughputAndStatePerAthlete() throws Exception {
+    TopologyThroughput.Result result =
+        TopologyThroughput.run(stack, new TopologyThroughput.Options(2, 1, 200, 1), QUIET);
+
+    assertThat(result.samples()).isEqualTo(2L * 3 * 200);
+    assertThat(result.plainSamplesPerS()).isPositive();
+    assertThat(result.topologySamplesPerS()).isPositive();
+    assertThat(result.stateBytesByStore())
+        .containsKeys(TopologyThroughput.HISTORY_STORES.toArray(String[]::new));
+    assertThat(result.historyBytes()).isPositive();
+  }
+}
