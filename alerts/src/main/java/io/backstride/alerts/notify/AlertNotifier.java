@@ -150,6 +150,7 @@ public final class AlertNotifier implements AutoCloseable {
   private final AtomicLong alertsWithoutEmail = new AtomicLong();
   private final AtomicLong staleAlerts = new AtomicLong();
   private final AtomicLong alertsFailed = new AtomicLong();
+  private final AtomicLong alreadySent = new AtomicLong();
   private final Object sleeper = new Object();
   private final Thread thread;
   private volatile boolean running = true;
@@ -214,6 +215,11 @@ public final class AlertNotifier implements AutoCloseable {
   /** Alerts written to the failure topic after every attempt failed. */
   public long alertsFailed() {
     return alertsFailed.get();
+  }
+
+  /** Alerts read again (a restart, a rebalance) and skipped because the sent log has them. */
+  public long alreadySent() {
+    return alreadySent.get();
   }
 
   /** Whether an alert about {@code date} is recent enough to email on {@code today}. */
@@ -287,9 +293,13 @@ public final class AlertNotifier implements AutoCloseable {
 
   private void handleGroup(List<BackPainRiskAlert> alerts) throws InterruptedException {
     Map<String, BackPainRiskAlert> unsent = new LinkedHashMap<>();
-    alerts.stream()
-        .filter(a -> !sentLog.contains(a.getAlertId()))
-        .forEach(a -> unsent.putIfAbsent(a.getAlertId(), a));
+    for (BackPainRiskAlert a : alerts) {
+      if (sentLog.contains(a.getAlertId())) {
+        alreadySent.incrementAndGet();
+      } else {
+        unsent.putIfAbsent(a.getAlertId(), a);
+      }
+    }
     if (unsent.isEmpty()) {
       return;
     }

@@ -1,0 +1,323 @@
+package io.backstride.alerts.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.backstride.avro.AthleteProfile;
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.avro.NotificationFailure;
+import io.backstride.avro.Rule;
+import io.backstride.avro.Units;
+import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.schemas.TopicAdmin;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.InMemorySchemaRegistry;
+import io.backstride.schemas.serde.AvroSerdes;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notifier on a real broker and a real SMTP server: nothing lost while SMTP is down, nothing
+ * sent twice after a kill, failures on their topic. Every test has its own athlete, address and
+ * consumer group; alerts of other tests on the shared topic go to other addresses and are ignored.
+ */
+class AlertNotifierIT {
+  private static final LocalDate DAY = LocalDate.parse("2026-04-13");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-04-13T18:00:00Z"), ZoneOffset.UTC);
+  private static final AvroSerdes AVRO = new AvroSerdes(new InMemorySchemaRegistry());
+  private static String bootstrap;
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private String athlete;
+  private String address;
+  private String group;
+  private int smtpPort;
+  private GreenMail smtp;
+
+  @BeforeAll
+  static void broker() {
+    bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
+    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+  }
+
+  @BeforeEach
+  void names() throws IOException {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    athlete = "athlete-" + id;
+    address = id + "@example.org";
+    group = "notifier-" + id;
+    try (ServerSocket s = new ServerSocket(0)) {
+      smtpPort = s.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  private void startSmtp() {
+    smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+  }
+
+  private List<MimeMessage> mailTo(GreenMail server) throws MessagingException {
+    List<MimeMessage> mine = new ArrayList<>();
+    for (MimeMessage m : server.getReceivedMessages()) {
+      Address[] to = m.getAllRecipients();
+      if (to != null && Arrays.stream(to).anyMatch(a -> a.toString().equals(address))) {
+        mine.add(m);
+      }
+    }
+    return mine;
+  }
+
+  private AlertNotifier notifier(Notifier notifier) {
+    ProfileDirectory profiles = new ProfileDirectory(bootstrap, AVRO).start();
+    closeables.add(profiles);
+    AlertNotifier n =
+        new AlertNotifier(
+            bootstrap,
+            AVRO,
+            profiles,
+            null,
+            notifier,
+            new AlertNotifier.Settings(
+                group,
+                8,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(200),
+                3,
+                AlertEmails.DEFAULT_PREFERENCES_URL),
+            CLOCK);
+    closeables.add(n);
+    return n.start();
+  }
+
+  private SmtpNotifier smtpNotifier() {
+    return new SmtpNotifier("127.0.0.1", smtpPort, "backstride <alerts@backstride.test>");
+  }
+
+  private void profile(boolean notificationsOn) throws Exception {
+    produce(
+        Topics.ATHLETE_PROFILES.name(),
+        AVRO.value(Topics.ATHLETE_PROFILES)
+            .serializer()
+            .serialize(
+                Topics.ATHLETE_PROFILES.name(),
+                AthleteProfile.newBuilder()
+                    .setAthleteId(athlete)
+                    .setEmail(address)
+                    .setName("Runner")
+                    .setUnits(Units.KM)
+                    .setNotificationsEnabled(notificationsOn)
+                    .build()));
+  }
+
+  private BackPainRiskAlert alert(Rule rule, LocalDate date) throws Exception {
+    BackPainRiskAlert a = AlertEmailsTest.alert(rule, "descentM", 620, 160, List.of("FLAT_ROUTES"));
+    a.setAthleteId(athlete);
+    a.setDate(date);
+    a.setAlertId("alert-" + athlete + "-" + rule + "-" + date);
+    produce(
+        Topics.BACK_PAIN_ALERTS.name(),
+        AVRO.value(Topics.BACK_PAIN_ALERTS)
+            .serializer()
+            .serialize(Topics.BACK_PAIN_ALERTS.name(), a));
+    return a;
+  }
+
+  private void produce(String topic, byte[] value) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            p,
+            new StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, athlete, value)).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether the group has committed every alert on the topic: it has handled them all. */
+  private boolean groupCaughtUp() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        latest.put(new TopicPartition(Topics.BACK_PAIN_ALERTS.name(), p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().entrySet().stream()
+          .allMatch(
+              e ->
+                  e.getValue().offset() == 0
+                      || (committed.get(e.getKey()) != null
+                          && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+    }
+  }
+
+  @Test
+  void anEmailHeldUpWhileSmtpIsDownArrivesExactlyOnceAfterItRestarts() throws Exception {
+    startSmtp();
+    profile(true);
+    List<Integer> failures = new ArrayList<>();
+    SmtpNotifier real = smtpNotifier();
+    AlertNotifier notifier =
+        notifier(
+            email -> {
+              try {
+                real.send(email);
+              } catch (NotificationException e) {
+                if (email.to().equals(address)) {
+                  synchronized (failures) {
+                    failures.add(1);
+                  }
+                }
+                throw e;
+              }
+            });
+    smtp.stop(); // the mail server goes down mid-run
+
+    alert(Rule.DOWNHILL_RAMP, DAY);
+    await().atMost(Duration.ofSeconds(30)).until(() -> failures.size() >= 2);
+    startSmtp(); // and comes back on the same port
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(smtp).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+    assertThat(mailTo(smtp)).hasSize(1);
+    assertThat(notifier.alertsFailed()).isZero();
+  }
+
+  @Test
+  void aNotifierKilledBetweenSendAndCommitIsNotFollowedByADuplicate() throws Exception {
+    startSmtp();
+    profile(true);
+    SmtpNotifier real = smtpNotifier();
+    AlertNotifier[] first = new AlertNotifier[1];
+    first[0] =
+        notifier(
+            email -> {
+              real.send(email);
+              if (email.to().equals(address)) {
+                first[0].halt(); // dies after the send, before the offsets are committed
+              }
+            });
+    alert(Rule.DOWNHILL_RAMP, DAY);
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(smtp).size() == 1);
+    first[0].close();
+    assertThat(groupCaughtUp()).isFalse(); // the alert is still uncommitted
+
+    AlertNotifier second = notifier(smtpNotifier());
+
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+    assertThat(second.alreadySent()).isPositive();
+    assertThat(mailTo(smtp)).hasSize(1);
+  }
+
+  @Test
+  void anEmailThatNeverGoesThroughEndsOnTheFailureTopic() throws Exception {
+    profile(true); // no SMTP server on the port at all
+    AlertNotifier notifier = notifier(smtpNotifier());
+    BackPainRiskAlert alert = alert(Rule.SPEED_RAMP, DAY);
+
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group + "-reader");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, NotificationFailure> failures =
+        new KafkaConsumer<>(
+            p, new StringDeserializer(), AVRO.value(Topics.NOTIFICATION_FAILURES).deserializer())) {
+      failures.subscribe(List.of(Topics.NOTIFICATION_FAILURES.name()));
+      List<NotificationFailure> mine = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                failures
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (r.value().getAlertId().equals(alert.getAlertId())) {
+                            mine.add(r.value());
+                          }
+                        });
+                return !mine.isEmpty();
+              });
+      assertThat(mine.get(0).getAttempts()).isEqualTo(8);
+      assertThat(mine.get(0).getRule()).isEqualTo("SPEED_RAMP");
+      assertThat(mine.get(0).getReason()).contains("SMTP send");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+    assertThat(notifier.alertsFailed()).isEqualTo(1);
+  }
+
+  @Test
+  void aDaysAlertsGoOutAsOneEmailWithTextHtmlAndNoneWhenNotificationsAreOffOrTheAlertIsOld()
+      throws Exception {
+    startSmtp();
+    profile(true);
+    alert(Rule.DOWNHILL_RAMP, DAY);
+    alert(Rule.SPEED_RAMP, DAY);
+    alert(Rule.VOLUME_RAMP, DAY.minusDays(5)); // older than three days: topic only
+    AlertNotifier notifier = notifier(smtpNotifier());
+
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+    List<MimeMessage> mail = mailTo(smtp);
+    assertThat(mail).hasSize(1);
+    assertThat(mail.get(0).getSubject()).contains("downhill running", "running speed");
+    assertThat(mail.get(0).getHeader("List-Unsubscribe")).isNotEmpty();
+    MimeMultipart body = (MimeMultipart) mail.get(0).getContent();
+    assertThat(body.getContentType()).startsWith("multipart/alternative");
+    assertThat(body.getBodyPart(0).getContentType()).startsWith("text/plain");
+    assertThat(notifier.staleAlerts()).isEqualTo(1);
+
+    profile(false);
+    alert(Rule.DOWNHILL_RAMP, DAY.plusDays(1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> notifier.alertsWithoutEmail() == 1);
+    assertThat(mailTo(smtp)).hasSize(1);
+  }
+}
