@@ -6,10 +6,14 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +21,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,7 +76,9 @@ public final class SmtpSink implements AutoCloseable {
   /**
    * Writes each message received since the last export as an {@code .eml} file into {@code
    * outboxDir} (created if missing), named by the time it was received, its recipient and a
-   * counter, and returns the new files in the order received.
+   * counter, and returns the new files in the order received. A message with an HTML part also gets
+   * an {@code .html} file of the same name, with its inline images ({@code cid:}) embedded as data
+   * URIs, so that a browser shows it as a mail program would.
    */
   public synchronized List<Path> exportTo(Path outboxDir) {
     List<Delivered> fresh = new ArrayList<>();
@@ -113,14 +122,72 @@ public final class SmtpSink implements AutoCloseable {
       // CREATE_NEW: an outbox kept from an earlier run is never overwritten.
       try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
         delivered.message().getMimeMessage().writeTo(out);
-        return file;
       } catch (FileAlreadyExistsException taken) {
-        // try the next counter
+        continue; // try the next counter
       } catch (MessagingException e) {
         Files.deleteIfExists(file);
         throw new IOException("Cannot render the message for " + delivered.recipient(), e);
       }
+      try {
+        String html = browserHtml(delivered.message().getMimeMessage());
+        if (html != null) {
+          Files.writeString(htmlFileOf(file), html, StandardCharsets.UTF_8);
+        }
+        return file;
+      } catch (MessagingException e) {
+        // the .eml is written; a part that cannot be read only costs the browser copy
+        return file;
+      }
     }
+  }
+
+  /** The {@code .html} file written next to an exported {@code .eml}. */
+  public static Path htmlFileOf(Path eml) {
+    String name = eml.getFileName().toString();
+    return eml.resolveSibling(name.substring(0, name.length() - ".eml".length()) + ".html");
+  }
+
+  /**
+   * The message's HTML part with every {@code cid:} reference replaced by a data URI of the part it
+   * names; null when the message has no HTML part.
+   */
+  static String browserHtml(MimeMessage message) throws MessagingException, IOException {
+    Map<String, String> images = new HashMap<>();
+    String html = collect(message, images);
+    if (html == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> image : images.entrySet()) {
+      html = html.replace("cid:" + image.getKey(), image.getValue());
+    }
+    return html;
+  }
+
+  private static String collect(Part part, Map<String, String> images)
+      throws MessagingException, IOException {
+    if (part.isMimeType("multipart/*")) {
+      Multipart multipart = (Multipart) part.getContent();
+      String html = null;
+      for (int i = 0; i < multipart.getCount(); i++) {
+        String found = collect(multipart.getBodyPart(i), images);
+        html = html == null ? found : html;
+      }
+      return html;
+    }
+    if (part.isMimeType("text/html")) {
+      return part.getContent().toString();
+    }
+    String[] ids = part.getHeader("Content-ID");
+    if (ids != null && ids.length > 0) {
+      String id = ids[0].trim().replaceAll("^<|>$", "");
+      String type = part.getContentType().split(";")[0].trim();
+      try (InputStream in = part.getInputStream()) {
+        images.put(
+            id,
+            "data:" + type + ";base64," + Base64.getEncoder().encodeToString(in.readAllBytes()));
+      }
+    }
+    return null;
   }
 
   /** Letters, digits, dot, dash, underscore and @ survive; anything else becomes "_". */

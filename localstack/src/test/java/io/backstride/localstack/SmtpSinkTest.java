@@ -3,12 +3,16 @@ package io.backstride.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,5 +118,49 @@ class SmtpSinkTest {
     message.setSentDate(SENT);
     message.setText("Fixed body for " + subject);
     Transport.send(message);
+  }
+
+  @Test
+  void writesTheHtmlPartNextToTheEmlWithInlineImagesEmbedded(@TempDir Path outbox)
+      throws Exception {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", sink.host());
+    props.put("mail.smtp.port", Integer.toString(sink.port()));
+    MimeMessage message = new MimeMessage(Session.getInstance(props));
+    message.setFrom(new InternetAddress("alerts@backstride.test"));
+    message.setRecipient(Message.RecipientType.TO, new InternetAddress("runner@example.com"));
+    message.setSubject("With a chart");
+    message.setSentDate(SENT);
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText("plain words");
+    MimeBodyPart html = new MimeBodyPart();
+    html.setContent("<p>chart:</p><img src=\"cid:chart@test\">", "text/html; charset=UTF-8");
+    MimeBodyPart image = new MimeBodyPart();
+    image.setDataHandler(
+        new DataHandler(new ByteArrayDataSource(new byte[] {1, 2, 3}, "image/png")));
+    image.setContentID("<chart@test>");
+    MimeBodyPart related = new MimeBodyPart();
+    related.setContent(new MimeMultipart("related", html, image));
+    message.setContent(new MimeMultipart("alternative", text, related));
+    Transport.send(message);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.received().size() == 1);
+
+    Path eml = sink.exportTo(outbox).get(0);
+
+    Path htmlFile = SmtpSink.htmlFileOf(eml);
+    assertThat(htmlFile.getFileName().toString()).endsWith(".html");
+    assertThat(Files.readString(htmlFile))
+        .contains("<p>chart:</p>", "src=\"data:image/png;base64,AQID\"")
+        .doesNotContain("cid:");
+  }
+
+  @Test
+  void writesNoHtmlFileForAPlainTextMessage(@TempDir Path outbox) throws Exception {
+    send("runner@example.com", "Plain");
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.received().size() == 1);
+
+    Path eml = sink.exportTo(outbox).get(0);
+
+    assertThat(SmtpSink.htmlFileOf(eml)).doesNotExist();
   }
 }
