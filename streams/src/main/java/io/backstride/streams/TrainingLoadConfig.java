@@ -15,6 +15,10 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * @param zone the zone of athletes whose profile names none
  * @param activityIdle an activity without a final batch completes after this long without one
+ * @param httpHost where the trends endpoint listens (0.0.0.0 in a container)
+ * @param httpPort its port; 0 picks a free one
+ * @param applicationServer host:port under which other instances reach this one's trends endpoint
+ *     ({@code application.server}); null: localhost and the port actually bound
  */
 public record TrainingLoadConfig(
     String bootstrapServers,
@@ -25,7 +29,10 @@ public record TrainingLoadConfig(
     int standbyReplicas,
     long commitIntervalMs,
     ZoneId zone,
-    Duration activityIdle) {
+    Duration activityIdle,
+    String httpHost,
+    int httpPort,
+    String applicationServer) {
 
   public static TrainingLoadConfig fromEnv(Map<String, String> env) {
     return new TrainingLoadConfig(
@@ -41,10 +48,20 @@ public record TrainingLoadConfig(
         Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
         ZoneId.of(env.getOrDefault("BACKSTRIDE_DEFAULT_TIME_ZONE", "UTC")),
         Duration.ofMinutes(
-            Long.parseLong(env.getOrDefault("BACKSTRIDE_ACTIVITY_IDLE_MINUTES", "30"))));
+            Long.parseLong(env.getOrDefault("BACKSTRIDE_ACTIVITY_IDLE_MINUTES", "30"))),
+        env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_HOST", "127.0.0.1"),
+        Integer.parseInt(env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_PORT", "0")),
+        env.get("BACKSTRIDE_APPLICATION_SERVER"));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
+  public Properties streamsProperties(String applicationServer) {
+    Properties p = streamsProperties();
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    return p;
+  }
+
+  /** Kafka Streams properties without an {@code application.server} (a single instance). */
   public Properties streamsProperties() {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

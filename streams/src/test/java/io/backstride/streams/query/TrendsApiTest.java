@@ -1,0 +1,128 @@
+package io.backstride.streams.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.core.load.ActivityLoad;
+import io.backstride.core.load.DailyLoad;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The trends endpoint over real HTTP, with the store lookup faked. */
+class TrendsApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalDate D0 = LocalDate.parse("2026-03-02");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final List<Javalin> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    started.forEach(Javalin::stop);
+  }
+
+  private String serve(AthleteDays days) {
+    Javalin app = new TrendsApi(() -> days).app().start("127.0.0.1", 0);
+    started.add(app);
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  private static NavigableMap<LocalDate, DailyLoad> history() {
+    NavigableMap<LocalDate, DailyLoad> h = new TreeMap<>();
+    for (int day : new int[] {0, 3, 9}) {
+      h.put(
+          D0.plusDays(day),
+          DailyLoad.EMPTY.plus(
+              new ActivityLoad(D0.plusDays(day), 8000, 8000, 2700, 50, List.of(0.0, 8000.0))));
+    }
+    return h;
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void listsEveryDayOfTheAthletesLastDaysWithLoadAndTrend() throws Exception {
+    String base = serve(id -> new AthleteDays.Local(history()));
+
+    HttpResponse<String> r = get(base + "/v1/athletes/ana/trends?days=56");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode days = JSON.readTree(r.body());
+    assertThat(days).hasSize(10);
+    assertThat(days.get(0).path("date").asText()).isEqualTo("2026-03-02");
+    assertThat(days.get(9).path("date").asText()).isEqualTo("2026-03-11");
+    assertThat(days.get(1).path("runs").asInt()).isZero();
+    assertThat(days.get(3).path("acuteRuns").asInt()).isEqualTo(2);
+    assertThat(days.get(3).path("acuteDistanceM").asDouble()).isEqualTo(16000.0);
+    assertThat(days.get(9).has("chronicWeeklyDescentM")).isTrue();
+  }
+
+  @Test
+  void daysLimitsTheListToTheMostRecentDays() throws Exception {
+    String base = serve(id -> new AthleteDays.Local(history()));
+
+    JsonNode days = JSON.readTree(get(base + "/v1/athletes/ana/trends?days=3").body());
+
+    assertThat(days).hasSize(3);
+    assertThat(days.get(0).path("date").asText()).isEqualTo("2026-03-09");
+  }
+
+  @Test
+  void answers400ForABadDaysAnd404ForAnAthleteWithoutRuns() throws Exception {
+    String base = serve(id -> new AthleteDays.Local(new TreeMap<>()));
+
+    assertThat(get(base + "/v1/athletes/ana/trends?days=zero").statusCode()).isEqualTo(400);
+    assertThat(get(base + "/v1/athletes/ana/trends?days=0").statusCode()).isEqualTo(400);
+    assertThat(get(base + "/v1/athletes/ana/trends").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void answers503WithRetryAfterWhileNoInstanceCanAnswer() throws Exception {
+    String base = serve(id -> new AthleteDays.Unavailable("rebalancing"));
+
+    HttpResponse<String> r = get(base + "/v1/athletes/ana/trends");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("1");
+  }
+
+  @Test
+  void forwardsToTheInstanceThatOwnsTheAthlete() throws Exception {
+    String owner = serve(id -> new AthleteDays.Local(history()));
+    String other = serve(id -> new AthleteDays.Remote(owner));
+
+    HttpResponse<String> viaOther = get(other + "/v1/athletes/ana/trends?days=5");
+
+    assertThat(viaOther.statusCode()).isEqualTo(200);
+    assertThat(viaOther.body()).isEqualTo(get(owner + "/v1/athletes/ana/trends?days=5").body());
+  }
+
+  @Test
+  void aForwardedRequestIsNotForwardedAgain() throws Exception {
+    List<String> bases = new ArrayList<>();
+    // two instances that each believe the other owns the athlete (stale metadata)
+    String a = serve(id -> new AthleteDays.Remote(bases.get(1)));
+    String b = serve(id -> new AthleteDays.Remote(bases.get(0)));
+    bases.add(a);
+    bases.add(b);
+
+    HttpResponse<String> r = get(a + "/v1/athletes/ana/trends");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+  }
+}
