@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.AthleteProfile;
+import io.backstride.avro.PainTiming;
 import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SymptomReport;
 import io.backstride.avro.Units;
 import io.backstride.localstack.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
@@ -21,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +139,72 @@ class IngestServiceIT {
                 .build());
   }
 
+  @Test
+  void profileIsReadableThroughGetRightAfterThePutIsAcknowledged() throws Exception {
+    HttpResponse<String> put =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(service.url() + "/v1/athletes/it-reader"))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"Ida\",\"units\":\"mi\",\"notifications\":false}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(service.url() + "/v1/athletes/it-reader")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> missing =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(service.url() + "/v1/athletes/it-nobody")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(get.body())).isEqualTo(JSON.readTree(put.body()));
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void symptomReportIsAcknowledgedThenReadableFromTheSymptomsTopic() throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(service.url() + "/v1/athletes/it-sore/symptoms"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"date\":\"2026-03-02\",\"severity\":5,\"when\":\"after\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    String reportId = JSON.readTree(response.body()).get("reportId").asText();
+    List<ConsumerRecord<String, SymptomReport>> records =
+        consume(Topics.SYMPTOM_REPORTS, 1, r -> r.key().equals("it-sore"));
+    assertThat(records.get(0).value())
+        .isEqualTo(
+            SymptomReport.newBuilder()
+                .setReportId(reportId)
+                .setAthleteId("it-sore")
+                .setDate(LocalDate.parse("2026-03-02"))
+                .setSeverity(5)
+                .setWhen(PainTiming.AFTER)
+                .build());
+  }
+
+  @Test
+  void healthIsUpOnceTheProducerKnowsTheSamplesTopic() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                HTTP.send(
+                            HttpRequest.newBuilder(URI.create(service.url() + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+  }
+
   /** Reads {@code topic} from the start until {@code count} records match. */
   private static <V extends SpecificRecord> List<ConsumerRecord<String, V>> consume(
       Topic<V> topic, int count, Predicate<ConsumerRecord<String, V>> match) {
@@ -170,7 +239,8 @@ class IngestServiceIT {
   private static void createTopics() throws InterruptedException, ExecutionException {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      for (Topic<?> topic : List.of(Topics.ACTIVITY_SAMPLES, Topics.ATHLETE_PROFILES)) {
+      for (Topic<?> topic :
+          List.of(Topics.ACTIVITY_SAMPLES, Topics.ATHLETE_PROFILES, Topics.SYMPTOM_REPORTS)) {
         NewTopic newTopic =
             new NewTopic(topic.name(), Optional.of(3), Optional.empty())
                 .configs(

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -21,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -145,7 +145,7 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.warn("cannot read the end of {}: answering from what is read so far", topic, e);
       return Map.of();
     }
@@ -184,7 +184,12 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
   /** The topic's partitions, waiting for the topic to exist: the cache may start before it. */
   private List<TopicPartition> awaitPartitions() {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+      } catch (TimeoutException e) {
+        continue; // no broker yet: keep asking until there is one or the cache is closed
+      }
       if (infos != null && !infos.isEmpty()) {
         return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       }
