@@ -14,7 +14,6 @@ import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       divided by the athletes. Open activities are excluded: after the run none are open.
  *   <li><b>Heap</b>: used heap after {@code System.gc()} before the application started and with it
  *       running after the run (broker and registry share the JVM, so the difference is the
- *       application's). RocksDB keeps its data off the heap; its directory size is printed.
+ *       application's). RocksDB keeps its data off the heap, mostly in memtables at this size.
  * </ol>
  *
  * <p>Usage: {@code TopologyThroughput [athletes] [weeks] [secondsPerRun] [rounds]}, defaults 20 12
@@ -108,8 +107,7 @@ public final class TopologyThroughput {
       double startupS,
       Map<String, Long> stateBytesByStore,
       long heapBeforeBytes,
-      long heapAfterBytes,
-      long stateDirBytes) {
+      long heapAfterBytes) {
 
     double ratio() {
       return topologySamplesPerS / plainSamplesPerS;
@@ -177,12 +175,10 @@ public final class TopologyThroughput {
       System.out.println();
       System.out.println(
           Stats.format(
-              "heap used after GC: %.0f MB before the application, %.0f MB with it (+%.0f MB);"
-                  + " RocksDB state directory %.1f MB",
+              "heap used after GC: %.0f MB before the application, %.0f MB with it (+%.0f MB)",
               r.heapBeforeBytes() / 1e6,
               r.heapAfterBytes() / 1e6,
-              (r.heapAfterBytes() - r.heapBeforeBytes()) / 1e6,
-              r.stateDirBytes() / 1e6));
+              (r.heapAfterBytes() - r.heapBeforeBytes()) / 1e6));
       System.out.println(
           Stats.format(
               "topology / plain consumer: %.2f (target >= 0.25); history state %,d bytes per"
@@ -213,7 +209,6 @@ public final class TopologyThroughput {
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
     long heapAfter = 0;
-    long stateDirBytes = 0;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int round = 1; round <= options.rounds(); round++) {
       plain.add(Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round)));
@@ -239,7 +234,6 @@ public final class TopologyThroughput {
           topologyRunning.add(Stats.perSecond(samples, done - running));
           startup.add((running - started) / 1e9);
           heapAfter = heapAfterGc(memory);
-          stateDirBytes = directorySize(stateDir);
           state = changelogBytes(stack, applicationId);
         }
       }
@@ -262,8 +256,7 @@ public final class TopologyThroughput {
         Stats.median(startup),
         state,
         heapBefore,
-        heapAfter,
-        stateDirBytes);
+        heapAfter);
   }
 
   static String athlete(int i) {
@@ -476,22 +469,6 @@ public final class TopologyThroughput {
     System.gc();
     System.gc();
     return memory.getHeapMemoryUsage().getUsed();
-  }
-
-  private static long directorySize(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(TopologyThroughput::size).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0; // RocksDB deleted it while we walked: it no longer counts
-    }
   }
 
   private static void deleteRecursively(Path dir) {
