@@ -115,11 +115,21 @@ public final class ActivityReaders {
         file = unpacked;
       }
       byte[] sniffed = head;
-      return switch (detect(sniffed).orElseThrow(() -> unknown(sniffed, name))) {
-        case GPX -> gpx.read(file);
-        case TCX -> tcx.read(file);
-        case FIT -> fit.read(file);
-      };
+      Format format = detect(sniffed).orElseThrow(() -> unknown(sniffed, name));
+      try {
+        return switch (format) {
+          case GPX -> gpx.read(file);
+          case TCX -> tcx.read(file);
+          case FIT -> fit.read(file);
+        };
+      } catch (InvalidActivityException e) {
+        // A parser may swallow the stream's failure and report "premature end of file" instead:
+        // the flags still say what really happened.
+        if (capped.exceeded() || (ratio != null && (ratio.exceeded || ratio.broken))) {
+          throw translate(new IOException(e.getMessage()), capped, ratio);
+        }
+        throw e;
+      }
     } catch (IOException e) {
       throw translate(e, capped, ratio);
     } catch (UncheckedIOException e) {
@@ -196,6 +206,9 @@ public final class ActivityReaders {
       return new InvalidActivityException(
           "the file exceeds " + limits.maxBytes() + " bytes", null, null);
     }
+    if (ratio != null && ratio.broken) {
+      return new InvalidActivityException("not valid gzip: " + ratio.brokenReason, null, null);
+    }
     if (ratio != null && (e instanceof ZipException || e instanceof EOFException)) {
       return new InvalidActivityException("not valid gzip: " + e.getMessage(), null, null);
     }
@@ -239,6 +252,8 @@ public final class ActivityReaders {
     private final Limits limits;
     private long count;
     boolean exceeded;
+    boolean broken;
+    String brokenReason;
 
     RatioLimit(InputStream unpacked, CountingInputStream compressed, Limits limits) {
       super(unpacked);
@@ -255,7 +270,14 @@ public final class ActivityReaders {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
+      int n;
+      try {
+        n = super.read(buffer, offset, length);
+      } catch (ZipException | EOFException e) {
+        broken = true;
+        brokenReason = e.getMessage();
+        throw e;
+      }
       if (n > 0) {
         count += n;
         long allowed =

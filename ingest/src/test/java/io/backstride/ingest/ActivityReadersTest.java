@@ -1,0 +1,118 @@
+package io.backstride.ingest;
+
+import static io.backstride.ingest.TestFiles.gzip;
+import static io.backstride.ingest.TestFiles.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backstride.ingest.ActivityReaders.Format;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ActivityReadersTest {
+  private final ActivityReaders readers = new ActivityReaders();
+
+  @Test
+  void picksTheReaderByContentWhateverTheName() throws Exception {
+    assertThat(read(sample("korita-zbevnica.gpx"), "upload.bin").format()).isEqualTo("gpx");
+    assertThat(read(sample("forerunner410-run.tcx"), "upload.gpx").format()).isEqualTo("tcx");
+    assertThat(read(sample("2013-02-06-12-11-14.fit"), null).format()).isEqualTo("fit");
+  }
+
+  @Test
+  void unpacksGzipOfEveryFormat() throws Exception {
+    assertThat(read(gzip(sample("korita-zbevnica.gpx")), null).samples()).hasSize(513);
+    assertThat(read(gzip(sample("forerunner410-run.tcx")), null).samples()).hasSize(384);
+    assertThat(read(gzip(sample("activity-small-fenix2-run.fit")), null).samples()).hasSize(2809);
+  }
+
+  @Test
+  void detectsTheRootPastBomDeclarationCommentsAndPrefixes() {
+    String xml =
+        "\uFEFF  \n<?xml version=\"1.0\"?>\n<!-- exported <gpx> -->\n"
+            + "<tcx:TrainingCenterDatabase xmlns:tcx=\"x\">";
+
+    assertThat(ActivityReaders.detect(xml.getBytes(StandardCharsets.UTF_8))).contains(Format.TCX);
+    assertThat(ActivityReaders.detect("<gpx version=\"1.1\">".getBytes(StandardCharsets.UTF_16)))
+        .contains(Format.GPX);
+  }
+
+  @Test
+  void anotherXmlDocumentIsNamedInTheRejection() {
+    assertThatThrownBy(() -> read("<kml><Document/></kml>".getBytes(StandardCharsets.UTF_8), null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("not a GPX, TCX or FIT file (XML with root element <kml>)");
+  }
+
+  @Test
+  void aFileThatIsNoneOfTheFormatsIsRejectedSayingWhatTheNameClaimed() {
+    byte[] text = "just some notes".getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> read(text, "run.fit"))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("not a GPX, TCX or FIT file; the name says FIT");
+    assertThatThrownBy(() -> read(text, null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("not a GPX, TCX or FIT file");
+  }
+
+  @Test
+  void anEmptyBodyIsRejected() {
+    assertThatThrownBy(() -> read(new byte[0], null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("not a GPX, TCX or FIT file: the body is empty");
+    assertThatThrownBy(() -> read(gzip(new byte[0]), null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("not a GPX, TCX or FIT file: the body is empty");
+  }
+
+  @Test
+  void gzipInsideGzipIsRejected() {
+    assertThatThrownBy(() -> read(gzip(gzip(sample("korita-zbevnica.gpx"))), null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("gzip inside gzip is not accepted");
+  }
+
+  @Test
+  void truncatedGzipIsRejectedAsInvalidGzip() {
+    byte[] gz = gzip(sample("forerunner410-run.tcx"));
+    byte[] truncated = Arrays.copyOf(gz, gz.length / 2);
+
+    assertThatThrownBy(() -> read(truncated, null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessageStartingWith("not valid gzip");
+  }
+
+  @Test
+  void aFileAboveTheCapIsRejected() {
+    ActivityReaders small = new ActivityReaders(new ActivityReaders.Limits(10_000, 100));
+
+    assertThatThrownBy(() -> small.read(new ByteArrayInputStream(sample("forerunner410-run.tcx"))))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessage("the file exceeds 10000 bytes");
+  }
+
+  @Test
+  void aFailingStreamIsTheStreamsFaultNotTheFiles() {
+    InputStream broken =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
+
+    assertThatThrownBy(() -> readers.read(broken))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("connection reset");
+  }
+
+  private ParsedActivity read(byte[] file, String name) throws InvalidActivityException {
+    return readers.read(new ByteArrayInputStream(file), name);
+  }
+}
