@@ -7,18 +7,60 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
-/** Talks to the ingest HTTP API the way a wearable sync service would. */
+/**
+ * Talks to the ingest HTTP API the way a wearable sync service would, with a bearer token when the
+ * service requires one.
+ */
 public final class IngestClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final String token;
 
   /** A response: its status and body. */
   public record Response(int status, String body) {}
 
+  /** A client without a token: for a service with auth off (the local demo). */
   public IngestClient(String baseUrl) {
-    this.baseUrl = baseUrl;
+    this(baseUrl, null);
+  }
+
+  /**
+   * @param token sent as {@code Authorization: Bearer token}; {@code null} or blank for none
+   */
+  public IngestClient(String baseUrl, String token) {
+    // A trailing slash would double up with the paths below.
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.token = token == null || token.isBlank() ? null : token.strip();
+  }
+
+  /**
+   * Uploads an activity file of any format; the content type follows the file name ({@code .gpx},
+   * {@code .tcx}, {@code .fit}, each possibly {@code .gz}), though the service also recognises the
+   * format by its content.
+   */
+  public Response uploadFile(String athleteId, String fileName, byte[] file)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/athletes/" + athleteId + "/activities"))
+            .header("Content-Type", contentType(fileName))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(file)));
+  }
+
+  static String contentType(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".gz")) {
+      return "application/gzip";
+    } else if (name.endsWith(".gpx")) {
+      return "application/gpx+xml";
+    } else if (name.endsWith(".tcx")) {
+      return "application/vnd.garmin.tcx+xml";
+    } else if (name.endsWith(".fit")) {
+      return "application/vnd.ant.fit";
+    }
+    return "application/octet-stream";
   }
 
   public Response uploadActivity(String athleteId, byte[] file)
@@ -38,6 +80,9 @@ public final class IngestClient {
   }
 
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> r =
         http.send(
             request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,291 @@
+package io.backstride.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backstride.ingest.ActivityIds;
+import io.backstride.ingest.ActivityReaders;
+import io.backstride.ingest.InvalidActivityException;
+import io.backstride.ingest.ParsedActivity;
+import io.backstride.ingest.archive.ActivityArchive;
+import io.backstride.ingest.archive.ArchiveEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstride import ARCHIVE_OR_FOLDER --athlete ID}: loads a history export (a Strava or
+ * Garmin zip, or a folder) into a running service, one file at a time, with a progress bar on
+ * stderr and a summary on stdout.
+ *
+ * <p>Resumable: every file the service accepted is written to a journal ({@code
+ * .backstride-import-ATHLETE.json} in the working directory unless {@code --journal} says
+ * otherwise) before the next one is sent, so a second run after an interruption sends only what is
+ * left. Duplicates (the same run exported twice, say as GPX and FIT) are recognised before sending:
+ * each file is read locally with the service's own readers to compute its deterministic activity
+ * id, and an id already in the journal is not sent again.
+ *
+ * <p>Exit code 0 when every file was handled (imported, duplicate, rejected or skipped); 1 when the
+ * run stopped early because the service did not answer: run it again to finish.
+ */
+@Command(
+    name = "import",
+    description =
+        "Import a history export (zip or folder) into a running service; resumable, skips duplicates.")
+final class ImportCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** How many names of skipped files the summary lists before it only counts. */
+  private static final int SKIPPED_SHOWN = 10;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "ARCHIVE_OR_FOLDER", description = "A .zip or a folder.")
+  Path source;
+
+  @Option(names = "--athlete", required = true, description = "The athlete the history belongs to.")
+  String athleteId;
+
+  @Option(
+      names = "--url",
+      description = "Base URL of the ingest service (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:BACKSTRIDE_INGEST_URL:-http://127.0.0.1:8080}")
+  String url;
+
+  @Option(
+      names = "--token",
+      description = "Bearer token (default: env BACKSTRIDE_TOKEN; none when auth is off).",
+      defaultValue = "${env:BACKSTRIDE_TOKEN}")
+  String token;
+
+  @Option(
+      names = "--journal",
+      description = "Where to record progress (default: .backstride-import-ATHLETE.json here).")
+  Path journalPath;
+
+  @Option(
+      names = "--max-files",
+      description = "Send at most this many new files in this run (default: all).")
+  int maxFiles = Integer.MAX_VALUE;
+
+  /**
+   * What a journal holds: per source (the archive's absolute path), per entry name, what became of
+   * it. Activity ids of every source count for duplicates, so that importing a Garmin export after
+   * a Strava export of the same runs sends nothing twice.
+   */
+  record Journal(String athleteId, Map<String, Map<String, JournalEntry>> sources) {}
+
+  /**
+   * One handled file.
+   *
+   * @param activityId the id the service gave (or that the local read computed, for a duplicate)
+   * @param outcome {@code imported} or {@code duplicate}
+   */
+  record JournalEntry(String activityId, String outcome) {}
+
+  /**
+   * The counts and reasons of one run.
+   *
+   * @param remaining files not handled in this run
+   * @param serviceFailed whether the run stopped because the service did not answer (or 5xx)
+   */
+  record Summary(
+      int imported,
+      int duplicates,
+      int alreadyImported,
+      List<String> rejected,
+      List<ActivityArchive.Skipped> skipped,
+      int remaining,
+      boolean serviceFailed) {}
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Path journalFile =
+        journalPath != null ? journalPath : Path.of(".backstride-import-" + athleteId + ".json");
+    Summary summary = run(journalFile);
+    print(out, summary, journalFile);
+    return summary.serviceFailed() ? 1 : 0;
+  }
+
+  Summary run(Path journalFile) throws IOException, InterruptedException {
+    IngestClient client = new IngestClient(url, token);
+    ActivityReaders readers = new ActivityReaders();
+    Journal journal = load(journalFile);
+    String key = source.toAbsolutePath().normalize().toString();
+    Map<String, JournalEntry> done = journal.sources().computeIfAbsent(key, k -> new TreeMap<>());
+    Set<String> knownIds = new HashSet<>();
+    journal.sources().values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
+
+    int imported = 0;
+    int duplicates = 0;
+    int already = 0;
+    int sent = 0;
+    List<String> rejected = new ArrayList<>();
+    try (ActivityArchive archive = ActivityArchive.open(source);
+        ProgressBar bar = progressBar(archive.entries().size())) {
+      List<ArchiveEntry> entries = archive.entries();
+      for (int i = 0; i < entries.size(); i++) {
+        ArchiveEntry entry = entries.get(i);
+        if (done.containsKey(entry.name())) {
+          already++;
+          bar.step();
+          continue;
+        }
+        if (sent >= maxFiles) {
+          return new Summary(
+              imported,
+              duplicates,
+              already,
+              rejected,
+              archive.skipped(),
+              entries.size() - i,
+              false);
+        }
+        byte[] bytes;
+        try (InputStream in = archive.open(entry)) {
+          bytes = in.readAllBytes();
+        } catch (IOException e) {
+          rejected.add(entry.name() + ": cannot be read from the archive: " + e.getMessage());
+          bar.step();
+          continue;
+        }
+        Optional<String> localId = localActivityId(readers, bytes, entry.name());
+        if (localId.isPresent() && knownIds.contains(localId.get())) {
+          duplicates++;
+          done.put(entry.name(), new JournalEntry(localId.get(), "duplicate"));
+          save(journalFile, journal);
+        } else {
+          sent++;
+          UploadCommand.Outcome outcome =
+              UploadCommand.post(client, athleteId, entry.name(), bytes);
+          if (outcome.accepted()) {
+            boolean duplicate = !knownIds.add(outcome.activityId());
+            if (duplicate) {
+              duplicates++;
+            } else {
+              imported++;
+            }
+            done.put(
+                entry.name(),
+                new JournalEntry(outcome.activityId(), duplicate ? "duplicate" : "imported"));
+            // Before the next file: an interruption loses at most the file in flight, which the
+            // service stores idempotently anyway.
+            save(journalFile, journal);
+          } else if (outcome.status() == 0 || outcome.status() >= 500) {
+            // The service is down or overloaded: stop here rather than mark good files rejected.
+            rejected.add(entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
+            return new Summary(
+                imported,
+                duplicates,
+                already,
+                rejected,
+                archive.skipped(),
+                entries.size() - i,
+                true);
+          } else {
+            rejected.add(entry.name() + ": " + outcome.line());
+          }
+        }
+        bar.step();
+        bar.setExtraMessage(
+            imported + " new, " + duplicates + " dup, " + rejected.size() + " rejected");
+      }
+      return new Summary(imported, duplicates, already, rejected, archive.skipped(), 0, false);
+    }
+  }
+
+  /** The activity id the service will give these bytes, when they can be read here. */
+  private Optional<String> localActivityId(ActivityReaders readers, byte[] bytes, String name) {
+    try {
+      ParsedActivity activity = readers.read(new ByteArrayInputStream(bytes), name);
+      return Optional.of(ActivityIds.of(athleteId, activity.start()));
+    } catch (InvalidActivityException | RuntimeException e) {
+      // The service will say what is wrong with it, in the same words as for any upload.
+      return Optional.empty();
+    }
+  }
+
+  private ProgressBar progressBar(int total) {
+    return new ProgressBarBuilder()
+        .setTaskName("import")
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" files", 1)
+        .showSpeed()
+        .setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .build();
+  }
+
+  private Journal load(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return new Journal(athleteId, new TreeMap<>());
+    }
+    Journal read = JSON.readValue(file.toFile(), Journal.class);
+    if (!athleteId.equals(read.athleteId())) {
+      throw new IllegalStateException(
+          "the journal " + file + " belongs to athlete " + read.athleteId() + "; use --journal");
+    }
+    Map<String, Map<String, JournalEntry>> sources = new TreeMap<>();
+    read.sources().forEach((k, v) -> sources.put(k, new TreeMap<>(v)));
+    return new Journal(athleteId, sources);
+  }
+
+  /** Writes a new file and moves it into place, so that a crash never leaves half a journal. */
+  private static void save(Path file, Journal journal) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Path temp = Files.createTempFile(parent, ".backstride-import-", ".tmp");
+    try {
+      JSON.writeValue(temp.toFile(), journal);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void print(PrintWriter out, Summary s, Path journalFile) {
+    out.printf(
+        "imported %d, duplicates %d, already imported %d, rejected %d, skipped %d (not activities)%n",
+        s.imported(), s.duplicates(), s.alreadyImported(), s.rejected().size(), s.skipped().size());
+    if (!s.rejected().isEmpty()) {
+      out.println("rejected:");
+      s.rejected().forEach(r -> out.println("  " + r));
+    }
+    if (!s.skipped().isEmpty()) {
+      out.println("skipped:");
+      s.skipped().stream()
+          .limit(SKIPPED_SHOWN)
+          .forEach(k -> out.println("  " + k.name() + ": " + k.reason()));
+      if (s.skipped().size() > SKIPPED_SHOWN) {
+        out.println("  ... and " + (s.skipped().size() - SKIPPED_SHOWN) + " more");
+      }
+    }
+    if (s.remaining() > 0) {
+      out.println(s.remaining() + " files left; run the same command again to continue");
+    }
+    out.println("journal: " + journalFile);
+    out.flush();
+  }
+}

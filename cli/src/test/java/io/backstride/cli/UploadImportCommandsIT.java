@@ -1,0 +1,269 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.ingest.AccessTokens;
+import io.backstride.ingest.ActivityIds;
+import io.backstride.ingest.IngestConfig;
+import io.backstride.ingest.IngestService;
+import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.schemas.TopicAdmin;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code backstride upload} and {@code backstride import} against a real ingest service with auth
+ * on, on the shared in-process broker.
+ */
+class UploadImportCommandsIT {
+  private static final Instant T0 = Instant.parse("2026-03-02T07:00:00Z");
+  private static final String TOKEN = "cli-test-token-0000001";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String bootstrap;
+  private static SchemaRegistryServer registry;
+  private static IngestService service;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
+    registry = SchemaRegistryServer.start(bootstrap, 0);
+    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    service =
+        IngestService.start(
+            IngestConfig.defaults()
+                .withKafkaBootstrap(bootstrap)
+                .withPort(0)
+                .withTokens(AccessTokens.parse(TOKEN + "=*")),
+            new RestSchemaRegistryClient(registry.url()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (service != null) {
+      service.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void uploadPrintsOneLinePerFileAndExitsNonZeroWhenAnyFailed() throws Exception {
+    String athlete = athlete();
+    Path plain = write("run.gpx", gpx(T0, 5));
+    Path gzipped = dir.resolve("later.gpx.gz");
+    Files.write(gzipped, gzip(gpx(T0.plusSeconds(86_400), 5)));
+    Path broken = write("broken.gpx", "<gpx>\n<trk>oops</gpx>");
+
+    Result result =
+        run(new UploadCommand(), plain, gzipped, broken, "--athlete", athlete, "--token", TOKEN);
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.lines()).hasSize(3);
+    assertThat(result.lines().get(0)).isEqualTo(plain + ": 202 " + ActivityIds.of(athlete, T0));
+    assertThat(result.lines().get(1))
+        .isEqualTo(gzipped + ": 202 " + ActivityIds.of(athlete, T0.plusSeconds(86_400)));
+    assertThat(result.lines().get(2)).startsWith(broken + ": 400 malformed XML at line 2, column ");
+  }
+
+  @Test
+  void uploadShowsTheServicesRefusalOfAMissingToken() throws Exception {
+    Path plain = write("run.gpx", gpx(T0, 5));
+
+    Result result = run(new UploadCommand(), plain, "--athlete", athlete(), "--token", "");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.lines()).containsExactly(plain + ": 401 send Authorization: Bearer TOKEN");
+  }
+
+  @Test
+  void interruptedImportResumesWithoutDuplicatesAndReportsWhatHappenedToEachFile()
+      throws Exception {
+    String athlete = athlete();
+    Path export = Files.createDirectories(dir.resolve("export"));
+    for (int day = 0; day < 4; day++) {
+      Files.writeString(
+          export.resolve((char) ('a' + day) + "-run.gpx"), gpx(T0.plusSeconds(86_400L * day), 5));
+    }
+    // The first run again, exported once more under another name: a duplicate.
+    Files.writeString(export.resolve("e-copy-of-a.gpx"), gpx(T0, 5));
+    Files.writeString(export.resolve("f-broken.gpx"), "<gpx><trk>");
+    Files.writeString(export.resolve("notes.txt"), "not an activity");
+    Path journal = dir.resolve("journal.json");
+
+    Result first =
+        run(
+            new ImportCommand(),
+            export,
+            "--athlete",
+            athlete,
+            "--token",
+            TOKEN,
+            "--journal",
+            journal.toString(),
+            "--max-files",
+            "2");
+    Result second =
+        run(
+            new ImportCommand(),
+            export,
+            "--athlete",
+            athlete,
+            "--token",
+            TOKEN,
+            "--journal",
+            journal.toString());
+    Result third =
+        run(
+            new ImportCommand(),
+            export,
+            "--athlete",
+            athlete,
+            "--token",
+            TOKEN,
+            "--journal",
+            journal.toString());
+
+    assertThat(first.code()).isZero();
+    assertThat(first.lines().get(0))
+        .isEqualTo(
+            "imported 2, duplicates 0, already imported 0, rejected 0, skipped 1 (not activities)");
+    assertThat(first.lines()).contains("4 files left; run the same command again to continue");
+    assertThat(second.code()).isZero();
+    assertThat(second.lines().get(0))
+        .isEqualTo(
+            "imported 2, duplicates 1, already imported 2, rejected 1, skipped 1 (not activities)");
+    assertThat(second.lines()).anyMatch(l -> l.startsWith("  f-broken.gpx: 400 "));
+    assertThat(second.lines()).contains("  notes.txt: " + skippedReason(second));
+    assertThat(third.lines().get(0))
+        .isEqualTo(
+            "imported 0, duplicates 0, already imported 5, rejected 1, skipped 1 (not activities)");
+
+    JsonNode entries = JSON.readTree(journal.toFile()).path("sources").elements().next();
+    assertThat(entries.size()).isEqualTo(5);
+    assertThat(entries.path("a-run.gpx").path("activityId").asText())
+        .isEqualTo(ActivityIds.of(athlete, T0));
+    assertThat(entries.path("e-copy-of-a.gpx").path("outcome").asText()).isEqualTo("duplicate");
+    // Four runs, one batch each: the duplicate and the repeated runs produced nothing more.
+    assertThat(recordsOnSamplesTopic(athlete)).isEqualTo(4);
+  }
+
+  // --- helpers ---
+
+  private record Result(int code, List<String> lines) {}
+
+  private static Result run(Object command, Object... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out));
+    String[] strings = new String[args.length + 2];
+    for (int i = 0; i < args.length; i++) {
+      strings[i] = args[i].toString();
+    }
+    strings[args.length] = "--url";
+    strings[args.length + 1] = service.url();
+    int code = cli.execute(strings);
+    return new Result(code, out.toString().lines().toList());
+  }
+
+  private static String athlete() {
+    return "cli-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String skippedReason(Result result) {
+    return result.lines().stream()
+        .filter(l -> l.startsWith("  notes.txt: "))
+        .findFirst()
+        .map(l -> l.substring("  notes.txt: ".length()))
+        .orElse("(not listed)");
+  }
+
+  /** Every record of the athlete on the samples topic, read up to the end offsets. */
+  private static int recordsOnSamplesTopic(String athlete) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.ACTIVITY_SAMPLES.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      int count = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (athlete.equals(r.key())) {
+            count++;
+          }
+        }
+      }
+      return count;
+    }
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A GPX run of {@code points} points, one a second from {@code start}. */
+  private static String gpx(Instant start, int points) {
+    StringBuilder gpx =
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<gpx version=\"1.1\" creator=\"tests\" xmlns=\"http://www.topografix.com/GPX/1/1\">"
+                + "<trk><type>running</type><trkseg>\n");
+    for (int i = 0; i < points; i++) {
+      gpx.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "<trkpt lat=\"%.6f\" lon=\"16.37\"><ele>170</ele><time>%s</time></trkpt>\n",
+              48.2 + i * 0.00003,
+              start.plusSeconds(i)));
+    }
+    return gpx.append("</trkseg></trk></gpx>\n").toString();
+  }
+}
