@@ -11,9 +11,10 @@ import io.backstride.avro.NotificationFailure;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Units;
 import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.registry.InMemorySchemaRegistry;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +62,11 @@ class AlertNotifierIT {
   private static final LocalDate DAY = LocalDate.parse("2026-04-13");
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-04-13T18:00:00Z"), ZoneOffset.UTC);
-  private static final AvroSerdes AVRO = new AvroSerdes(new InMemorySchemaRegistry());
   private static String bootstrap;
+  private static SchemaRegistryServer registry;
+  // through the registry kept in the broker's _schemas topic, as every writer of the shared topics
+  // in this JVM does, so that any reader of the topics can decode what these tests write
+  private static AvroSerdes AVRO;
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private String athlete;
@@ -73,6 +79,17 @@ class AlertNotifierIT {
   static void broker() {
     bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
     TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    registry =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> SchemaRegistryServer.start(bootstrap, 0), Objects::nonNull);
+    AVRO = new AvroSerdes(new RestSchemaRegistryClient(registry.url()));
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
   }
 
   @BeforeEach
