@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "backstride 0.1.0",
     description = "Running-watch data to back-pain-risk warnings, on Kafka Streams.",
-    subcommands = {DemoCommand.class, RunCommand.class, UploadCommand.class, ImportCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      InspectCommand.class,
+      UploadCommand.class,
+      ImportCommand.class
+    })
 public final class Backstride {
 
   public static void main(String[] args) {
