@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every benchmark of BENCHMARKS.md one after the other, never side by side (the machine has 2
+# cores), and keeps the output in benchmarks/target/results/. Build first:
+#   mvn -q -pl benchmarks -am package -DskipTests
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+jar=target/benchmarks.jar
+out=target/results
+mkdir -p "$out"
+date -u +"started %Y-%m-%dT%H:%M:%SZ" | tee "$out/started.txt"
+
+java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out/parse.json" \
+  | tee "$out/parse.txt"
+java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out/parse.json" | tee "$out/parse-medians.md"
+
+java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 5 4 5000 | tee "$out/ingest.txt"
+
+java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 2 | tee "$out/topology.txt"
+java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 2000 12 200 1 \
+  | tee "$out/topology-scaled.txt"
+date -u +"finished %Y-%m-%dT%H:%M:%SZ" | tee -a "$out/started.txt"
