@@ -10,7 +10,7 @@ import java.util.Optional;
  * An activity file read into samples, whatever its format. The samples are sorted by time and no
  * two share a time, so the first one is the start.
  *
- * @param format the file format, as the {@code source} of the sample batches ("gpx")
+ * @param format the file format, as the {@code source} of the sample batches: "gpx", "tcx" or "fit"
  * @param sport the sport the file names; empty when it names none we can use (inferred later)
  * @param samples the timed samples, at least one
  * @param pointsWithoutTime points the file holds but that carry no time (skipped, not guessed)
