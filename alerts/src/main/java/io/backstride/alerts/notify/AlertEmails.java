@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one email for one athlete's alerts of one day: what rose and by how much against the
@@ -24,6 +26,7 @@ import java.util.Set;
  * the last eight weeks; and the way to change preferences or unsubscribe.
  */
 public final class AlertEmails {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertEmails.class);
   public static final String DEFAULT_PREFERENCES_URL = "http://localhost:8080/v1/athletes/{id}";
   static final String CHART_CID = "chart@backstride";
 
@@ -89,12 +92,17 @@ public final class AlertEmails {
             : AlertChart.Metric.DISTANCE;
     List<Email.InlineImage> images = new ArrayList<>();
     if (!history.isEmpty()) {
-      images.add(
-          new Email.InlineImage(
-              CHART_CID,
-              "image/png",
-              AlertChart.png(
-                  AlertChart.weeks(history, charted.getDate(), metric, units), metric, units)));
+      try {
+        images.add(
+            new Email.InlineImage(
+                CHART_CID,
+                "image/png",
+                AlertChart.png(
+                    AlertChart.weeks(history, charted.getDate(), metric, units), metric, units)));
+      } catch (RuntimeException | LinkageError e) {
+        // the chart is an extra: an email without it beats no email (e.g. no fonts on the host)
+        LOG.warn("Alert email goes without its chart: {}", e.toString());
+      }
     }
     String html =
         html(contact, first, findings, adviceTexts, prefs, images.isEmpty() ? null : metric, units);
