@@ -7,7 +7,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 jar=target/benchmarks.jar
 out=target/results
 mkdir -p "$out"
-date -u +"started %Y-%m-%dT%H:%M:%SZ" | tee "$out/started.txt"
+{
+  date -u +"started %Y-%m-%dT%H:%M:%SZ"
+  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "cores $(nproc); $(java -version 2>&1 | head -1); load$(uptime | sed 's/.*load/ load/')"
+} | tee "$out/machine.txt"
 
 java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out/parse.json" \
   | tee "$out/parse.txt"
@@ -18,4 +22,7 @@ java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 5 4 5000 | tee "$ou
 java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 2 | tee "$out/topology.txt"
 java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 2000 12 200 1 \
   | tee "$out/topology-scaled.txt"
-date -u +"finished %Y-%m-%dT%H:%M:%SZ" | tee -a "$out/started.txt"
+{
+  date -u +"finished %Y-%m-%dT%H:%M:%SZ"
+  echo "load$(uptime | sed 's/.*load/ load/')"
+} | tee -a "$out/machine.txt"
