@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       InspectCommand.class,
+      AnalyzeCommand.class,
       UploadCommand.class,
       ImportCommand.class
     })

@@ -2,12 +2,9 @@ package io.backstride.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.localstack.LocalStack;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.registry.RestSchemaRegistryClient;
-import io.backstride.schemas.serde.AvroSerdes;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     started = System.nanoTime();
     out.println("backstride demo: seven weeks of a runner's GPX files through the real pipeline");
     Path work = Files.createTempDirectory("backstride-demo-");
-    try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
+    try (LocalRun run = LocalRun.start(work, Duration.ofSeconds(timeoutSeconds))) {
+      LocalStack stack = run.stack();
       progress(
           "local stack up: Kafka broker (KRaft, in-process) at %s in %.1f s, schema registry %s, SMTP sink %s:%d",
           stack.bootstrapServers(),
@@ -77,24 +71,19 @@ final class DemoCommand implements Callable<Integer> {
           stack.registryUrl(),
           stack.smtpSink().host(),
           stack.smtpSink().port());
-      Map<String, String> env = new HashMap<>();
-      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
-      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-      env.put("BACKSTRIDE_SMTP_HOST", stack.smtpSink().host());
-      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(stack.smtpSink().port()));
-      env.put("BACKSTRIDE_INGEST_PORT", "0");
-      env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
-      try (Pipeline pipeline = Pipeline.start(env)) {
-        progress(
-            "pipeline up: ingest %s, training-load streams, alerts and notifier",
-            pipeline.ingestUrl());
-        List<DemoHistory.DemoRun> runs = upload(pipeline.ingestUrl());
-        progress("waiting for the pipeline: trends, rules, email ...");
-        AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
-        List<BackPainRiskAlert> alerts =
-            awaitAlerts(pipeline, stack.bootstrapServers(), avro, runs);
-        report(alerts, stack);
-      }
+      progress(
+          "pipeline up: ingest %s, training-load streams (trends %s), alerts and notifier",
+          run.ingestUrl(), run.trendsUrl());
+      List<DemoHistory.DemoRun> runs = upload(run.ingestUrl());
+      progress("waiting for the pipeline: trends, rules, email ...");
+      LocalDate lastDay = runs.get(runs.size() - 1).date();
+      LocalRun.Outcome outcome =
+          run.await(
+              athleteId,
+              trends -> trends.containsKey(lastDay) && trends.get(lastDay).getAcuteRuns() == 3,
+              true);
+      progress("trends computed through %s (%d days)", lastDay, outcome.trends().size());
+      report(outcome.alerts(), stack);
     }
     progress("done: stack shut down cleanly");
     return alertsPrinted ? 0 : 1;
@@ -141,56 +130,6 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
     }
     return runs;
-  }
-
-  /**
-   * Waits until the last day's trend is out, the rules have read it and the notifier has handled
-   * every alert, then returns the alerts.
-   */
-  private List<BackPainRiskAlert> awaitAlerts(
-      Pipeline pipeline, String bootstrap, AvroSerdes avro, List<DemoHistory.DemoRun> runs)
-      throws InterruptedException {
-    LocalDate lastDay = runs.get(runs.size() - 1).date();
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    try (TopicReader<AthleteTrend> trends =
-            new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
-        TopicReader<BackPainRiskAlert> alerts =
-            new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
-        PipelineProbe probe = new PipelineProbe(bootstrap)) {
-      ConsumerRecord<String, AthleteTrend>[] lastTrend = new ConsumerRecord[1];
-      Waits.until(
-          () -> {
-            if (!pipeline.healthy()) {
-              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
-            }
-            for (ConsumerRecord<String, AthleteTrend> r : trends.poll(Duration.ofMillis(200))) {
-              AthleteTrend t = r.value();
-              if (t.getAthleteId().equals(athleteId)
-                  && t.getDate().equals(lastDay)
-                  && t.getAcuteRuns() == 3) {
-                lastTrend[0] = r;
-              }
-            }
-            return lastTrend[0] != null;
-          },
-          timeout,
-          "the trend of " + lastDay);
-      progress(
-          "trends computed through %s (%d trend records)",
-          lastDay, trends.poll(Duration.ZERO).size());
-      TopicPartition tp = new TopicPartition(lastTrend[0].topic(), lastTrend[0].partition());
-      Waits.until(
-          () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, Map.of(tp, lastTrend[0].offset())),
-          timeout,
-          "the rules to read the last trend");
-      List<ConsumerRecord<String, BackPainRiskAlert>> raised =
-          alerts.readToEnd(Duration.ofSeconds(10));
-      Waits.until(
-          () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
-          timeout,
-          "the notifier to handle the alerts");
-      return raised.stream().map(ConsumerRecord::value).toList();
-    }
   }
 
   private void report(List<BackPainRiskAlert> alerts, LocalStack stack) throws Exception {

@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("BACKSTRIDE_INGEST_PORT", String.valueOf(port));
+    env.putIfAbsent("BACKSTRIDE_STREAMS_HTTP_PORT", "8082");
     env.putIfAbsent("BACKSTRIDE_STATE_DIR", dataDir.resolve("state").toAbsolutePath().toString());
     LocalStack stack = null;
     ScheduledExecutorService exporter = null;
@@ -99,6 +100,9 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "  ingest API       %s  (POST /v1/athletes/{id}/activities, PUT /v1/athletes/{id}, GET /health)%n",
         pipeline.ingestUrl());
+    out.printf(
+        "  trends API       http://localhost:%s  (GET /v1/athletes/{id}/trends?days=56)%n",
+        env.get("BACKSTRIDE_STREAMS_HTTP_PORT"));
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
     out.printf("  schema registry  %s%n", env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
     out.printf(

@@ -1,0 +1,303 @@
+package io.backstride.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstride.avro.ActivitySummary;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.avro.BaselineState;
+import io.backstride.avro.Sport;
+import io.backstride.ingest.ActivityReaders;
+import io.backstride.ingest.InvalidActivityException;
+import io.backstride.ingest.ParsedActivity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code backstride analyze DIR --athlete ID}: an athlete's history of activity files through the
+ * real pipeline on the local stack, oldest first, then every day's trend and every alert. Progress
+ * goes to stderr, so that with {@code --json} stdout is nothing but JSON lines.
+ */
+@Command(
+    name = "analyze",
+    description =
+        "Run a folder of GPX/TCX/FIT files (a history) through the local pipeline and print every day's trend and every alert.")
+final class AnalyzeCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "Folder of .gpx/.tcx/.fit(.gz) files.")
+  Path dir;
+
+  @Option(names = "--athlete", required = true, description = "Athlete id to analyse as.")
+  String athleteId;
+
+  @Option(
+      names = "--tz",
+      description = "The athlete's time zone, e.g. Europe/Ljubljana (default: ${DEFAULT-VALUE}).")
+  String zone = "UTC";
+
+  @Option(names = "--json", description = "One JSON object per line.")
+  boolean json;
+
+  @Option(
+      names = "--timeout",
+      description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds = 300;
+
+  private PrintWriter out;
+  private PrintWriter err;
+
+  /** A file and the instant of its first sample, by which the history is ordered. */
+  private record ActivityFile(Path path, Instant start) {}
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    err = spec.commandLine().getErr();
+    ZoneId tz;
+    try {
+      tz = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("Unknown time zone " + zone);
+    }
+    List<ActivityFile> files = activityFiles();
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("No readable .gpx, .tcx or .fit files in " + dir);
+    }
+    LocalDate first = LocalDate.ofInstant(files.get(0).start(), tz);
+    LocalDate last = LocalDate.ofInstant(files.get(files.size() - 1).start(), tz);
+    err.printf(
+        "analyze: %d activities of %s, %s to %s (%s)%n", files.size(), athleteId, first, last, tz);
+    err.flush();
+    Path work = Files.createTempDirectory("backstride-analyze-");
+    try (LocalRun run = LocalRun.start(work, Duration.ofSeconds(timeoutSeconds))) {
+      run.putProfile(
+          athleteId,
+          JSON.createObjectNode()
+              .put("timeZone", tz.getId())
+              .put("units", "km")
+              .put("notifications", false)
+              .toString());
+      Set<String> activityIds = new LinkedHashSet<>();
+      for (ActivityFile f : files) {
+        IngestClient.Response r = run.uploadFile(athleteId, Files.readAllBytes(f.path()));
+        if (r.status() != 202) {
+          throw new IllegalStateException(
+              "Upload of " + f.path() + " rejected: " + r.status() + " " + r.body());
+        }
+        activityIds.add(JSON.readTree(r.body()).path("activityId").asText());
+        err.printf("  uploaded %s (%s)%n", f.path().getFileName(), f.start());
+        err.flush();
+      }
+      err.printf("waiting for the pipeline: summaries, trends, rules ...%n");
+      err.flush();
+      NavigableMap<LocalDate, Integer> runs = new TreeMap<>();
+      for (ActivitySummary s : run.awaitSummaries(athleteId, activityIds)) {
+        if (s.getSport() == Sport.RUNNING) {
+          runs.merge(LocalDate.ofInstant(s.getStartTime(), tz), 1, Integer::sum);
+        }
+      }
+      if (runs.isEmpty()) {
+        err.printf("no runs among the activities: no run load, no trends%n");
+        return 0;
+      }
+      // trends follow run load: they start at the first run and end at the last one
+      LocalDate firstRun = runs.firstKey();
+      LocalDate lastRun = runs.lastKey();
+      LocalRun.Outcome outcome =
+          run.await(athleteId, trends -> complete(trends, firstRun, lastRun, runs), false);
+      print(outcome, firstRun, lastRun);
+    }
+    return 0;
+  }
+
+  /**
+   * Every day from the first activity to the last has its trend, and each trend counts exactly the
+   * runs that the summaries put in its acute and chronic windows: until then some activity is still
+   * on its way through the topology, whose repartitions by day do not keep upload order.
+   */
+  private static boolean complete(
+      Map<LocalDate, AthleteTrend> trends,
+      LocalDate first,
+      LocalDate last,
+      NavigableMap<LocalDate, Integer> runs) {
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      AthleteTrend t = trends.get(d);
+      if (t == null
+          || t.getHistoryDays() != (int) (d.toEpochDay() - first.toEpochDay()) + 1
+          || t.getAcuteRuns() != count(runs, d.minusDays(6), d)
+          || t.getChronicRuns() != count(runs, d.minusDays(34), d.minusDays(7))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int count(NavigableMap<LocalDate, Integer> runs, LocalDate from, LocalDate to) {
+    return runs.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** The activity files of the folder with their first sample's time, oldest first. */
+  private List<ActivityFile> activityFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + " is not a folder");
+    }
+    ActivityReaders readers = new ActivityReaders();
+    List<ActivityFile> files = new ArrayList<>();
+    try (Stream<Path> listing = Files.list(dir)) {
+      for (Path p : listing.sorted().toList()) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(p) || !name.matches(".*\\.(gpx|tcx|fit)(\\.gz)?")) {
+          continue;
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+          ParsedActivity a = readers.read(in, p.getFileName().toString());
+          if (a.samples().isEmpty()) {
+            err.printf("  skipping %s: no samples with a time%n", p.getFileName());
+            continue;
+          }
+          files.add(new ActivityFile(p, a.start()));
+        } catch (InvalidActivityException e) {
+          err.printf("  skipping %s: %s%n", p.getFileName(), e.getMessage());
+        }
+      }
+    }
+    files.sort(Comparator.comparing(ActivityFile::start));
+    return files;
+  }
+
+  private void print(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
+    if (json) {
+      printJson(outcome, first, last);
+    } else {
+      printTable(outcome, first, last);
+    }
+    out.flush();
+  }
+
+  /** Trend lines for every day, alert lines among them on the day they fired. */
+  private void printJson(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      AthleteTrend t = outcome.trends().get(d);
+      ObjectNode line =
+          JSON.createObjectNode()
+              .put("type", "trend")
+              .put("athleteId", athleteId)
+              .put("date", d.toString())
+              .put("acuteDistanceM", t.getAcuteDistanceM())
+              .put("chronicWeeklyDistanceM", t.getChronicWeeklyDistanceM())
+              .put("acuteDescentM", t.getAcuteDescentM())
+              .put("chronicWeeklyDescentM", t.getChronicWeeklyDescentM())
+              .put("acuteSpeedMps", t.getAcuteSpeedMps())
+              .put("chronicSpeedMps", t.getChronicSpeedMps())
+              .put("acuteFastDistanceM", t.getAcuteFastDistanceM())
+              .put("chronicWeeklyFastDistanceM", t.getChronicWeeklyFastDistanceM())
+              .put("baselineReady", t.getBaseline() == BaselineState.READY);
+      out.println(line);
+      for (BackPainRiskAlert a : alertsOn(outcome, d)) {
+        out.println(
+            JSON.createObjectNode()
+                .put("type", "alert")
+                .put("athleteId", a.getAthleteId())
+                .put("rule", a.getRule().name())
+                .put("severity", a.getSeverity().name())
+                .put("date", a.getDate().toString())
+                .put("acute", a.getAcute())
+                .put("chronic", a.getChronic())
+                .put("ratio", a.getRatio())
+                .put("threshold", a.getThreshold()));
+      }
+    }
+  }
+
+  /** One row per week (its last day's trend), the alerts under the week they fired in. */
+  private void printTable(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
+    out.printf(
+        "%s: trends %s to %s (km and m over the last 7 days; chronic per week)%n",
+        athleteId, first, last);
+    out.printf(
+        "%-10s  %8s %8s  %8s %8s  %11s  %8s %8s  %s%n",
+        "week to",
+        "dist km",
+        "usual",
+        "desc m",
+        "usual",
+        "speed m/s",
+        "fast km",
+        "usual",
+        "baseline");
+    LocalDate weekStart = first;
+    while (!weekStart.isAfter(last)) {
+      LocalDate weekEnd = weekStart.with(DayOfWeek.SUNDAY);
+      LocalDate row = weekEnd.isAfter(last) ? last : weekEnd;
+      AthleteTrend t = outcome.trends().get(row);
+      out.printf(
+          Locale.ROOT,
+          "%-10s  %8.1f %8.1f  %8.0f %8.0f  %5s/%-5s  %8.1f %8.1f  %s%n",
+          row,
+          t.getAcuteDistanceM() / 1000,
+          t.getChronicWeeklyDistanceM() / 1000,
+          t.getAcuteDescentM(),
+          t.getChronicWeeklyDescentM(),
+          speed(t.getAcuteSpeedMps()),
+          speed(t.getChronicSpeedMps()),
+          t.getAcuteFastDistanceM() / 1000,
+          t.getChronicWeeklyFastDistanceM() / 1000,
+          t.getBaseline());
+      for (LocalDate d = weekStart; !d.isAfter(row); d = d.plusDays(1)) {
+        for (BackPainRiskAlert a : alertsOn(outcome, d)) {
+          out.printf(
+              Locale.ROOT,
+              "            ! %s %s on %s: %s %.0f against a usual %.0f (%s; fires at %.2fx)%n",
+              a.getRule(),
+              a.getSeverity(),
+              a.getDate(),
+              a.getMetric(),
+              a.getAcute(),
+              a.getChronic(),
+              a.getRatio() == null
+                  ? "from none"
+                  : String.format(Locale.ROOT, "%.2fx", a.getRatio()),
+              a.getThreshold());
+        }
+      }
+      weekStart = row.plusDays(1);
+    }
+    out.printf("%d alerts%n", outcome.alerts().size());
+  }
+
+  private static String speed(Double mps) {
+    return mps == null ? "-" : String.format(Locale.ROOT, "%.2f", mps);
+  }
+
+  private static List<BackPainRiskAlert> alertsOn(LocalRun.Outcome outcome, LocalDate day) {
+    return outcome.alerts().stream().filter(a -> a.getDate().equals(day)).toList();
+  }
+}

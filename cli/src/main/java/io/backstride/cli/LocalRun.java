@@ -1,0 +1,242 @@
+package io.backstride.cli;
+
+import io.backstride.avro.ActivitySummary;
+import io.backstride.avro.AthleteProfile;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.localstack.LocalStack;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The local stack and the whole pipeline in this JVM, for the commands that push a history through
+ * them and report what came out ({@code demo}, {@code analyze}). It knows how to wait for the
+ * pipeline by committed offsets, not by time: a stage is done with a record once its consumer group
+ * has committed past it.
+ */
+final class LocalRun implements AutoCloseable {
+  private final LocalStack stack;
+  private final Pipeline pipeline;
+  private final AvroSerdes avro;
+  private final String trendsUrl;
+  private final Duration timeout;
+
+  /** What came out for one athlete: the latest trend of each day, and every alert raised. */
+  record Outcome(Map<LocalDate, AthleteTrend> trends, List<BackPainRiskAlert> alerts) {}
+
+  private LocalRun(LocalStack stack, Pipeline pipeline, String trendsUrl, Duration timeout) {
+    this.stack = stack;
+    this.pipeline = pipeline;
+    this.avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
+    this.trendsUrl = trendsUrl;
+    this.timeout = timeout;
+  }
+
+  /** Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them. */
+  static LocalRun start(Path work, Duration timeout) {
+    LocalStack stack = LocalStack.start(work.resolve("data"));
+    try {
+      int trendsPort = freePort();
+      Map<String, String> env = new HashMap<>();
+      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
+      env.put("BACKSTRIDE_SMTP_HOST", stack.smtpSink().host());
+      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(stack.smtpSink().port()));
+      env.put("BACKSTRIDE_INGEST_PORT", "0");
+      // chosen here rather than 0 so that the URL can be shown: Pipeline does not expose it
+      env.put("BACKSTRIDE_STREAMS_HTTP_PORT", String.valueOf(trendsPort));
+      env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
+      Pipeline pipeline = Pipeline.start(env);
+      return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  LocalStack stack() {
+    return stack;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  String ingestUrl() {
+    return pipeline.ingestUrl();
+  }
+
+  /** Base URL of the training-load trends endpoint. */
+  String trendsUrl() {
+    return trendsUrl;
+  }
+
+  /** Uploads one activity file as it is (GPX, TCX or FIT, gzipped or not); the ingest sniffs it. */
+  IngestClient.Response uploadFile(String athleteId, byte[] file)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(ingestUrl() + "/v1/athletes/" + athleteId + "/activities"))
+                    .header("Content-Type", "application/octet-stream")
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(file))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new IngestClient.Response(r.statusCode(), r.body());
+  }
+
+  /**
+   * Saves a profile and waits until the training-load application has read it, so that every
+   * activity uploaded after it lands on the days of the profile's zone from the start.
+   */
+  void putProfile(String athleteId, String json) throws Exception {
+    IngestClient.Response r = new IngestClient(ingestUrl()).putProfile(athleteId, json);
+    if (r.status() != 200) {
+      throw new IllegalStateException("Profile rejected: " + r.status() + " " + r.body());
+    }
+    try (TopicReader<AthleteProfile> profiles =
+            new TopicReader<>(stack.bootstrapServers(), avro, Topics.ATHLETE_PROFILES);
+        PipelineProbe probe = new PipelineProbe(stack.bootstrapServers())) {
+      ConsumerRecord<String, AthleteProfile>[] saved = new ConsumerRecord[1];
+      Waits.until(
+          () -> {
+            for (ConsumerRecord<String, AthleteProfile> p : profiles.poll(Duration.ofMillis(200))) {
+              if (athleteId.equals(p.key())) {
+                saved[0] = p;
+              }
+            }
+            return saved[0] != null;
+          },
+          timeout,
+          "the profile of " + athleteId);
+      Map<TopicPartition, Long> at =
+          Map.of(new TopicPartition(saved[0].topic(), saved[0].partition()), saved[0].offset());
+      Waits.until(
+          () -> healthy() && probe.hasProcessed(PipelineProbe.TRAINING_LOAD_GROUP, at),
+          timeout,
+          "the training-load application to read the profile");
+    }
+  }
+
+  /** Waits until every one of these activities has its summary; returns them. */
+  List<ActivitySummary> awaitSummaries(String athleteId, Set<String> activityIds)
+      throws InterruptedException {
+    try (TopicReader<ActivitySummary> summaries =
+        new TopicReader<>(stack.bootstrapServers(), avro, Topics.ACTIVITY_SUMMARIES)) {
+      Map<String, ActivitySummary> latest = new HashMap<>();
+      Waits.until(
+          () -> {
+            if (!healthy()) {
+              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
+            }
+            for (ConsumerRecord<String, ActivitySummary> r :
+                summaries.poll(Duration.ofMillis(200))) {
+              if (r.value() != null && r.value().getAthleteId().equals(athleteId)) {
+                latest.put(r.value().getActivityId(), r.value());
+              }
+            }
+            return latest.keySet().containsAll(activityIds);
+          },
+          timeout,
+          "the summaries of " + activityIds.size() + " activities");
+      return activityIds.stream().map(latest::get).toList();
+    }
+  }
+
+  /**
+   * Waits until the athlete's trends satisfy {@code complete} (given the latest trend per day),
+   * then until the rules have read every one of those trends, then, when asked, until the notifier
+   * has handled every alert; returns the trends and the athlete's alerts.
+   */
+  Outcome await(
+      String athleteId, Predicate<Map<LocalDate, AthleteTrend>> complete, boolean notifier)
+      throws InterruptedException {
+    String bootstrap = stack.bootstrapServers();
+    try (TopicReader<AthleteTrend> trends =
+            new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
+        TopicReader<BackPainRiskAlert> alerts =
+            new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
+        PipelineProbe probe = new PipelineProbe(bootstrap)) {
+      Map<LocalDate, AthleteTrend> latest = new TreeMap<>();
+      Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+      int[] seen = {0};
+      Waits.until(
+          () -> {
+            if (!healthy()) {
+              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
+            }
+            List<ConsumerRecord<String, AthleteTrend>> all = trends.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, AthleteTrend> r : all.subList(seen[0], all.size())) {
+              if (r.value().getAthleteId().equals(athleteId)) {
+                latest.put(r.value().getDate(), r.value());
+                lastOffsets.merge(
+                    new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+              }
+            }
+            seen[0] = all.size();
+            return complete.test(latest);
+          },
+          timeout,
+          "the trends of " + athleteId);
+      Waits.until(
+          () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, lastOffsets),
+          timeout,
+          "the rules to read the last trends");
+      List<BackPainRiskAlert> raised =
+          alerts.readToEnd(Duration.ofSeconds(10)).stream()
+              .map(ConsumerRecord::value)
+              .filter(a -> a.getAthleteId().equals(athleteId))
+              .toList();
+      if (notifier) {
+        Waits.until(
+            () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
+            timeout,
+            "the notifier to handle the alerts");
+      }
+      return new Outcome(latest, raised);
+    }
+  }
+
+  boolean healthy() {
+    return pipeline.healthy();
+  }
+
+  /** Stops the pipeline, then the stack under it. */
+  @Override
+  public void close() {
+    try {
+      pipeline.close();
+    } finally {
+      stack.close();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free port for the trends endpoint", e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code backstride analyze DIR --json} on generated GPX files, through the real local stack. */
+class AnalyzeCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalDate LAST_DAY = LocalDate.parse("2026-04-19");
+  private static final Set<String> TREND_KEYS =
+      Set.of(
+          "type",
+          "athleteId",
+          "date",
+          "acuteDistanceM",
+          "chronicWeeklyDistanceM",
+          "acuteDescentM",
+          "chronicWeeklyDescentM",
+          "acuteSpeedMps",
+          "chronicSpeedMps",
+          "acuteFastDistanceM",
+          "chronicWeeklyFastDistanceM",
+          "baselineReady");
+  private static final Set<String> ALERT_KEYS =
+      Set.of(
+          "type",
+          "athleteId",
+          "rule",
+          "severity",
+          "date",
+          "acute",
+          "chronic",
+          "ratio",
+          "threshold");
+
+  @TempDir Path history;
+
+  @Test
+  void printsATrendForEveryDayAndTheDownhillAlertOnItsDay() throws Exception {
+    List<DemoHistory.DemoRun> runs = DemoHistory.runs(LAST_DAY, 11L);
+    // named so that the folder's order is not the order in time: analyze sorts by first sample
+    for (int i = 0; i < runs.size(); i++) {
+      Files.writeString(
+          history.resolve(String.format("%02d-run.gpx", (i * 5) % runs.size())),
+          runs.get(i).gpx(),
+          StandardCharsets.UTF_8);
+    }
+    Files.writeString(history.resolve("notes.txt"), "not an activity");
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new Backstride());
+    cli.setOut(new PrintWriter(out));
+
+    int code =
+        cli.execute(
+            "analyze",
+            history.toString(),
+            "--athlete",
+            "analyzed-runner",
+            "--tz",
+            "Europe/Ljubljana",
+            "--json");
+
+    assertThat(code).isZero();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString().split("\n")) {
+      lines.add(JSON.readTree(line));
+    }
+    LocalDate first = runs.get(0).date();
+    List<LocalDate> trendDays = new ArrayList<>();
+    List<JsonNode> alerts = new ArrayList<>();
+    LocalDate previous = null;
+    for (JsonNode line : lines) {
+      assertThat(line.path("athleteId").asText()).isEqualTo("analyzed-runner");
+      LocalDate date = LocalDate.parse(line.path("date").asText());
+      assertThat(previous == null || !date.isBefore(previous)).as("lines in date order").isTrue();
+      previous = date;
+      if (line.path("type").asText().equals("trend")) {
+        assertThat(keys(line)).isEqualTo(TREND_KEYS);
+        trendDays.add(date);
+      } else {
+        assertThat(line.path("type").asText()).isEqualTo("alert");
+        assertThat(keys(line)).isEqualTo(ALERT_KEYS);
+        assertThat(trendDays).as("an alert follows its day's trend").contains(date);
+        alerts.add(line);
+      }
+    }
+    assertThat(trendDays).hasSize((int) (LAST_DAY.toEpochDay() - first.toEpochDay()) + 1);
+    assertThat(trendDays.get(0)).isEqualTo(first);
+    assertThat(trendDays.get(trendDays.size() - 1)).isEqualTo(LAST_DAY);
+    // the last week triples the downhill: other rules may fire too, DOWNHILL_RAMP must
+    JsonNode downhill =
+        alerts.stream()
+            .filter(a -> a.path("rule").asText().equals("DOWNHILL_RAMP"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no DOWNHILL_RAMP line in " + alerts));
+    assertThat(LocalDate.parse(downhill.path("date").asText())).isAfter(LAST_DAY.minusDays(7));
+    assertThat(downhill.path("ratio").asDouble())
+        .isGreaterThanOrEqualTo(downhill.path("threshold").asDouble());
+    JsonNode lastTrend =
+        lines.stream()
+            .filter(l -> l.path("type").asText().equals("trend"))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(lastTrend.path("baselineReady").asBoolean()).isTrue();
+  }
+
+  private static Set<String> keys(JsonNode node) {
+    Set<String> keys = new TreeSet<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      keys.add(it.next());
+    }
+    return keys;
+  }
+}
