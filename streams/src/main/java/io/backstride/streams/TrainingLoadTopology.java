@@ -136,7 +136,7 @@ public final class TrainingLoadTopology {
         .groupBy(
             (key, run) ->
                 KeyValue.pair(TrendProcessor.dayKey(run.athleteId(), run.load().date()), run),
-            Grouped.with("summaries-by-day", KEYS, JsonSerde.of(RunOnDay.class)))
+            Grouped.with("runs-by-day", KEYS, JsonSerde.of(RunOnDay.class)))
         .aggregate(
             () -> DailyLoad.EMPTY,
             (day, run, load) -> run.counts() ? load.plus(run.load()) : load,
