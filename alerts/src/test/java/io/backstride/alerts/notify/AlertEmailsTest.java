@@ -193,4 +193,18 @@ class AlertEmailsTest {
     assertThat(AlertNotifier.fresh(today.minusDays(2), today, 3)).isTrue();
     assertThat(AlertNotifier.fresh(today.minusDays(3), today, 3)).isFalse();
   }
+
+  @Test
+  void freshnessAndPreferencesAreReadFromTheEnvironment() {
+    AlertNotifier.Settings settings =
+        AlertNotifier.Settings.fromEnv(
+            java.util.Map.of(
+                "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", "5",
+                "BACKSTRIDE_PREFERENCES_URL", "https://backstride.example/{id}"));
+
+    assertThat(settings.maxAgeDays()).isEqualTo(5);
+    assertThat(settings.preferencesUrl()).isEqualTo("https://backstride.example/{id}");
+    assertThat(AlertNotifier.Settings.fromEnv(java.util.Map.of()))
+        .isEqualTo(AlertNotifier.Settings.DEFAULTS);
+  }
 }
