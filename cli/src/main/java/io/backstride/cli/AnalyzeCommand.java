@@ -133,7 +133,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       LocalDate lastRun = runs.lastKey();
       LocalRun.Outcome outcome =
           run.await(athleteId, trends -> complete(trends, firstRun, lastRun, runs), false);
-      print(outcome, firstRun, lastRun);
+      print(out, outcome, firstRun, lastRun);
     }
     return 0;
   }
@@ -193,7 +193,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     return files;
   }
 
-  private void print(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
+  /** Prints the outcome as JSON lines or as the weekly table. */
+  void print(PrintWriter to, LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
+    out = to;
     if (json) {
       printJson(outcome, first, last);
     } else {

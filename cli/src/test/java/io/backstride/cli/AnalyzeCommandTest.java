@@ -1,0 +1,100 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.avro.BaselineState;
+import io.backstride.avro.Rule;
+import io.backstride.avro.Severity;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** How analyze prints an outcome, without the pipeline. */
+class AnalyzeCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalDate FIRST = LocalDate.parse("2026-03-02"); // a Monday
+  private static final LocalDate LAST = FIRST.plusDays(9);
+
+  private static LocalRun.Outcome outcome() {
+    Map<LocalDate, AthleteTrend> trends = new TreeMap<>();
+    for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
+      trends.put(
+          d,
+          AthleteTrend.newBuilder()
+              .setAthleteId("ana")
+              .setDate(d)
+              .setHistoryDays((int) (d.toEpochDay() - FIRST.toEpochDay()) + 1)
+              .setBaseline(BaselineState.NONE)
+              .setAcuteRuns(1)
+              .setChronicRuns(0)
+              .setAcuteDistanceM(8000)
+              .setPreviousWeekDistanceM(0)
+              .setChronicWeeklyDistanceM(0)
+              .setAcuteDescentM(50)
+              .setChronicWeeklyDescentM(0)
+              .setAcuteSpeedMps(3.0)
+              .build());
+    }
+    BackPainRiskAlert alert =
+        BackPainRiskAlert.newBuilder()
+            .setAlertId("x")
+            .setAthleteId("ana")
+            .setRule(Rule.VOLUME_RAMP)
+            .setSeverity(Severity.MODERATE)
+            .setDate(FIRST.plusDays(8))
+            .setMetric("distanceM")
+            .setAcute(12000)
+            .setChronic(8000)
+            .setRatio(1.5)
+            .setThreshold(1.3)
+            .setMinimum(10000)
+            .setAcuteFrom(FIRST.plusDays(2))
+            .setAcuteTo(FIRST.plusDays(8))
+            .setChronicFrom(FIRST)
+            .setChronicTo(FIRST.plusDays(1))
+            .build();
+    return new LocalRun.Outcome(trends, List.of(alert));
+  }
+
+  private static String print(boolean json) {
+    AnalyzeCommand command = new AnalyzeCommand();
+    command.athleteId = "ana";
+    command.json = json;
+    StringWriter out = new StringWriter();
+    command.print(new PrintWriter(out), outcome(), FIRST, LAST);
+    return out.toString();
+  }
+
+  @Test
+  void jsonPutsTheAlertRightAfterTheTrendOfItsDay() throws Exception {
+    String[] lines = print(true).split("\n");
+
+    assertThat(lines).hasSize(11);
+    JsonNode alert = JSON.readTree(lines[9]);
+    assertThat(alert.path("type").asText()).isEqualTo("alert");
+    assertThat(alert.path("date").asText()).isEqualTo("2026-03-10");
+    assertThat(JSON.readTree(lines[8]).path("date").asText()).isEqualTo("2026-03-10");
+    assertThat(JSON.readTree(lines[0]).path("chronicSpeedMps").isNull()).isTrue();
+    assertThat(JSON.readTree(lines[0]).path("baselineReady").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theTableHasOneRowPerWeekAndTheAlertUnderItsWeek() {
+    String table = print(false);
+
+    assertThat(table)
+        .contains("2026-03-08       8.0      0.0        50        0")
+        .contains("2026-03-11")
+        .contains("! VOLUME_RAMP MODERATE on 2026-03-10")
+        .endsWith("1 alerts\n");
+    assertThat(table.indexOf("2026-03-11")).isLessThan(table.indexOf("! VOLUME_RAMP"));
+  }
+}
