@@ -41,7 +41,8 @@ class EndToEndContainersIT {
           .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
 
   @RegisterExtension
-  static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+  static final GreenMailExtension MAIL =
+      new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
   @TempDir Path stateDir;
 

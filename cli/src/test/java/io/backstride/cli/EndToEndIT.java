@@ -2,7 +2,7 @@ package io.backstride.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.localstack.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
@@ -19,15 +19,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline in one JVM on the in-process KRaft broker, the local registry and GreenMail.
  */
 class EndToEndIT {
-  @RegisterExtension
-  static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+  /** A real SMTP server on a free port, up for the whole class like the pipeline that uses it. */
+  private static final GreenMail MAIL = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 
   @TempDir static Path stateDir;
   private static SchemaRegistryServer registry;
@@ -35,21 +34,20 @@ class EndToEndIT {
 
   @BeforeAll
   static void startPipeline() {
+    MAIL.start();
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
     registry = SchemaRegistryServer.start(broker.bootstrapServers(), 0);
     pipeline =
         Pipeline.start(
             DownhillScenario.env(
-                broker.bootstrapServers(),
-                registry.url(),
-                ServerSetupTest.SMTP.getPort(),
-                stateDir));
+                broker.bootstrapServers(), registry.url(), MAIL.getSmtp().getPort(), stateDir));
   }
 
   @AfterAll
   static void stopPipeline() {
     pipeline.close();
     registry.close();
+    MAIL.stop();
   }
 
   @Test
