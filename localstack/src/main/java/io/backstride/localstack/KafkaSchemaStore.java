@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -129,8 +130,7 @@ public final class KafkaSchemaStore implements AutoCloseable {
           throw e;
         }
       }
-      TopicDescription description =
-          admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+      TopicDescription description = awaitLeader(admin);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(
             TOPIC
@@ -143,6 +143,33 @@ public final class KafkaSchemaStore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating the topic " + TOPIC, e);
+    }
+  }
+
+  /**
+   * The topic's description once its partition has a leader: a topic created a moment ago may not
+   * be in every metadata cache yet, and reading it before then fails at random.
+   */
+  private static TopicDescription awaitLeader(Admin admin)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        TopicDescription description =
+            admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+        if (description.partitions().stream().allMatch(p -> p.leader() != null)) {
+          return description;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(TOPIC + " has no leader after " + READ_TIMEOUT);
+      }
+      Thread.sleep(50); // metadata propagates within milliseconds on a live broker
     }
   }
 
