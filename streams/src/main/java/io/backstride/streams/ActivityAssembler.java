@@ -38,6 +38,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
   private final Duration idle;
   private ProcessorContext<String, ActivitySummary> context;
   private KeyValueStore<String, OpenActivity> open;
+  private long watchingSinceMs;
 
   ActivityAssembler(Duration idle) {
     this.idle = idle;
@@ -47,6 +48,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
   public void init(ProcessorContext<String, ActivitySummary> context) {
     this.context = context;
     this.open = context.getStateStore(StoreNames.OPEN_ACTIVITIES);
+    this.watchingSinceMs = context.currentSystemTimeMs();
     Duration every = idle.compareTo(CHECK_EVERY) < 0 ? idle : CHECK_EVERY;
     context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::completeIdle);
   }
@@ -90,7 +92,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     try (KeyValueIterator<String, OpenActivity> it = open.all()) {
       while (it.hasNext()) {
         KeyValue<String, OpenActivity> kv = it.next();
-        if (kv.value.idleAt(now, idle.toMillis())) {
+        if (kv.value.idleAt(now, idle.toMillis(), watchingSinceMs)) {
           quiet.add(kv);
         }
       }

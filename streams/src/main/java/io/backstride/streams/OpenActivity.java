@@ -106,9 +106,13 @@ record OpenActivity(
         athleteId, activityId, sport, source, seq, s, done, lastBatchAtMs, left);
   }
 
-  /** Whether no batch has arrived for {@code idleMs} by {@code nowMs}. */
-  boolean idleAt(long nowMs, long idleMs) {
-    return nowMs - lastBatchAtMs >= idleMs;
+  /**
+   * Whether no batch has arrived for {@code idleMs} by {@code nowMs}, counting from {@code
+   * watchingSinceMs} at the earliest: after a restart the batches that came while the application
+   * was down are still in the topic, and must not be cut off by a deadline that passed meanwhile.
+   */
+  boolean idleAt(long nowMs, long idleMs, long watchingSinceMs) {
+    return nowMs - Math.max(lastBatchAtMs, watchingSinceMs) >= idleMs;
   }
 
   Optional<Sport> declaredSport() {

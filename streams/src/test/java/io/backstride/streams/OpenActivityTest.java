@@ -83,7 +83,16 @@ class OpenActivityTest {
   void idleOnceNoBatchHasComeForTheIdleTime() {
     OpenActivity a = start().accept(0, false, batch(0), 1_000);
 
-    assertThat(a.idleAt(1_000 + 29 * 60_000, 30 * 60_000)).isFalse();
-    assertThat(a.idleAt(1_000 + 30 * 60_000, 30 * 60_000)).isTrue();
+    assertThat(a.idleAt(1_000 + 29 * 60_000, 30 * 60_000, 0)).isFalse();
+    assertThat(a.idleAt(1_000 + 30 * 60_000, 30 * 60_000, 0)).isTrue();
+  }
+
+  @Test
+  void afterARestartTheIdleTimeCountsFromTheRestartNotFromBeforeIt() {
+    OpenActivity a = start().accept(0, false, batch(0), 1_000);
+    long restartedAt = 1_000 + 120 * 60_000; // down for two hours, batches waiting in the topic
+
+    assertThat(a.idleAt(restartedAt + 60_000, 30 * 60_000, restartedAt)).isFalse();
+    assertThat(a.idleAt(restartedAt + 30 * 60_000, 30 * 60_000, restartedAt)).isTrue();
   }
 }
