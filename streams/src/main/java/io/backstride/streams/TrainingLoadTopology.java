@@ -5,12 +5,12 @@ import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.Sport;
 import io.backstride.core.load.DailyLoad;
+import io.backstride.core.load.LoadHistory;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.serde.JsonSerde;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,7 +23,6 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -85,9 +84,11 @@ public final class TrainingLoadTopology {
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
         .process(() -> new ActivityAssembler(activityIdle), StoreNames.OPEN_ACTIVITIES)
+        // keyed athlete:activity for compaction, but partitioned by athlete
         .to(
             Topics.ACTIVITY_SUMMARIES.name(),
-            Produced.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES)));
+            Produced.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES))
+                .withStreamPartitioner(new ByAthletePartitioner<>()));
   }
 
   /**
@@ -95,7 +96,7 @@ public final class TrainingLoadTopology {
    * tombstone removes it, to the run load of each athlete-local day. The subtractor takes the old
    * version out before the adder puts the new one in: nothing is counted twice.
    */
-  private KTable<String, DailyLoad> dailyLoads(StreamsBuilder builder) {
+  private KTable<String, LoadHistory> dailyLoads(StreamsBuilder builder) {
     Serde<ActivitySummary> summaries = avro.value(Topics.ACTIVITY_SUMMARIES);
     KTable<String, ActivitySummary> byActivity =
         builder.table(
@@ -127,23 +128,27 @@ public final class TrainingLoadTopology {
             (summary, zone) ->
                 new RunOnDay(
                     summary.getAthleteId(), isRun(summary), AvroMapper.load(summary, zoneOf(zone))),
-            TableJoined.as("summaries-with-zone"),
+            // the join's answers go back to the partition of the athlete, where the summary lives
+            TableJoined.<String, String>with(new ByAthletePartitioner<>(), null)
+                .withName("summaries-with-zone"),
             Materialized.<String, RunOnDay, KeyValueStore<Bytes, byte[]>>as(
                     StoreNames.ACTIVITY_DAYS)
                 .withKeySerde(KEYS)
                 .withValueSerde(JsonSerde.of(RunOnDay.class)))
-        // re-key by athlete and day so that one day's runs meet in one aggregate
+        // re-key by athlete: one aggregate per athlete keeps the order of the athlete's changes
+        // (per-day keys would spread the days over partitions), and a re-emitted run keeps its
+        // key, so its old and new versions are taken out and put in as one change
         .groupBy(
-            (key, run) ->
-                KeyValue.pair(TrendProcessor.dayKey(run.athleteId(), run.load().date()), run),
-            Grouped.with("runs-by-day", KEYS, JsonSerde.of(RunOnDay.class)))
+            (key, run) -> KeyValue.pair(run.athleteId(), run),
+            Grouped.with("runs-by-athlete", KEYS, JsonSerde.of(RunOnDay.class)))
         .aggregate(
-            () -> DailyLoad.EMPTY,
-            (day, run, load) -> run.counts() ? load.plus(run.load()) : load,
-            (day, run, load) -> run.counts() ? load.minus(run.load()) : load,
-            Materialized.<String, DailyLoad, KeyValueStore<Bytes, byte[]>>as(StoreNames.DAILY_LOADS)
+            () -> LoadHistory.EMPTY,
+            (athlete, run, history) -> run.counts() ? history.plus(run.load()) : history,
+            (athlete, run, history) -> run.counts() ? history.minus(run.load()) : history,
+            Materialized.<String, LoadHistory, KeyValueStore<Bytes, byte[]>>as(
+                    StoreNames.DAILY_LOADS)
                 .withKeySerde(KEYS)
-                .withValueSerde(JsonSerde.of(DailyLoad.class)));
+                .withValueSerde(JsonSerde.of(LoadHistory.class)));
   }
 
   /** The zone a profile names; the default when it names none or one Java does not know. */
@@ -160,26 +165,16 @@ public final class TrainingLoadTopology {
   }
 
   /** Daily loads to per-day acute/chronic trends, per athlete. */
-  private void trends(StreamsBuilder builder, KTable<String, DailyLoad> dailyLoads) {
+  private void trends(StreamsBuilder builder, KTable<String, LoadHistory> dailyLoads) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.ATHLETE_DAYS),
             KEYS,
             JsonSerde.of(DailyLoad.class)));
     Serde<AthleteTrend> trends = avro.value(Topics.ATHLETE_TRENDS);
+    // already keyed and partitioned by athlete: no repartition before the trends
     dailyLoads
         .toStream()
-        // re-key by athlete so that all days of one athlete land in one partition and one store
-        .map(
-            (dayKey, load) -> {
-              int bar = dayKey.indexOf('|');
-              return KeyValue.pair(
-                  dayKey.substring(0, bar),
-                  new DayLoad(LocalDate.parse(dayKey.substring(bar + 1)), load));
-            })
-        .repartition(
-            Repartitioned.with(KEYS, JsonSerde.of(DayLoad.class))
-                .withName("daily-loads-by-athlete"))
         .process(TrendProcessor::new, StoreNames.ATHLETE_DAYS)
         .to(Topics.ATHLETE_TRENDS.name(), Produced.with(KEYS, trends));
   }

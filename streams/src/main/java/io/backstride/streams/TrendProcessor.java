@@ -2,11 +2,14 @@ package io.backstride.streams;
 
 import io.backstride.avro.AthleteTrend;
 import io.backstride.core.load.DailyLoad;
+import io.backstride.core.load.LoadHistory;
 import io.backstride.core.load.Trend;
 import io.backstride.core.load.TrendCalculator;
 import java.time.LocalDate;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,13 +19,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps each athlete's daily loads and, when one day changes, recomputes the trend of that day and
- * of every later day it reaches (a day is in the acute or chronic window of the 34 days after it),
- * up to the athlete's latest day; a new latest day also fills in the rest days before it. So every
- * day from the first activity to the last has a trend, and a late upload corrects every trend it
+ * Keeps each athlete's daily loads and, when days change, recomputes the trend of those days and of
+ * every later day it reaches (a day is in the acute or chronic window of the 34 days after it), up
+ * to the athlete's latest day; a new latest day also fills in the rest days before it. So every day
+ * from the first activity to the last has a trend, and a late upload corrects every trend it
  * touches.
  */
-final class TrendProcessor implements Processor<String, DayLoad, String, AthleteTrend> {
+final class TrendProcessor implements Processor<String, LoadHistory, String, AthleteTrend> {
   private static final StringSerializer KEYS = new StringSerializer();
 
   private ProcessorContext<String, AthleteTrend> context;
@@ -35,17 +38,31 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
   }
 
   @Override
-  public void process(Record<String, DayLoad> record) {
+  public void process(Record<String, LoadHistory> record) {
     String athleteId = record.key();
-    LocalDate changed = record.value().date();
-    DailyLoad load = record.value().load();
-    LocalDate previousFirst = firstDay(athleteId);
-    LocalDate previousLast = lastDay(athleteId);
-    if (load == null || load.isEmpty()) {
-      days.delete(dayKey(athleteId, changed));
-    } else {
-      days.put(dayKey(athleteId, changed), load);
+    NavigableMap<LocalDate, DailyLoad> before = history(athleteId);
+    NavigableMap<LocalDate, DailyLoad> after =
+        record.value() == null ? LoadHistory.EMPTY.days() : record.value().days();
+    TreeSet<LocalDate> changedDays = new TreeSet<>();
+    for (LocalDate day : union(before, after)) {
+      DailyLoad load = after.get(day);
+      if (Objects.equals(before.get(day), load)) {
+        continue; // e.g. a profile edit that re-sent the runs without moving them
+      }
+      changedDays.add(day);
+      if (load == null || load.isEmpty()) {
+        days.delete(dayKey(athleteId, day));
+      } else {
+        days.put(dayKey(athleteId, day), load);
+      }
     }
+    if (changedDays.isEmpty()) {
+      return;
+    }
+    LocalDate changed = changedDays.first();
+    LocalDate lastChanged = changedDays.last();
+    LocalDate previousFirst = before.isEmpty() ? null : before.firstKey();
+    LocalDate previousLast = before.isEmpty() ? null : before.lastKey();
     NavigableMap<LocalDate, DailyLoad> history = history(athleteId);
     if (history.isEmpty()) {
       return;
@@ -56,7 +73,7 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
     if (previousLast != null && previousLast.plusDays(1).isBefore(from)) {
       from = previousLast.plusDays(1); // the rest days before a new latest run get their trend too
     }
-    LocalDate reach = changed.plusDays(TrendCalculator.CHRONIC_LAST_DAY - 1);
+    LocalDate reach = lastChanged.plusDays(TrendCalculator.CHRONIC_LAST_DAY - 1);
     // a new first day changes every later trend (history days, the chronic average's divisor),
     // and fills in the days between it and a run uploaded earlier but dated later
     LocalDate to = reach.isBefore(last) && first.equals(previousFirst) ? reach : last;
@@ -68,17 +85,11 @@ final class TrendProcessor implements Processor<String, DayLoad, String, Athlete
     }
   }
 
-  private LocalDate firstDay(String athleteId) {
-    try (KeyValueIterator<String, DailyLoad> it = days.range(athleteId + "|", athleteId + "|~")) {
-      return it.hasNext() ? LocalDate.parse(it.next().key.substring(athleteId.length() + 1)) : null;
-    }
-  }
-
-  private LocalDate lastDay(String athleteId) {
-    try (KeyValueIterator<String, DailyLoad> it =
-        days.reverseRange(athleteId + "|", athleteId + "|~")) {
-      return it.hasNext() ? LocalDate.parse(it.next().key.substring(athleteId.length() + 1)) : null;
-    }
+  private static TreeSet<LocalDate> union(
+      NavigableMap<LocalDate, DailyLoad> a, NavigableMap<LocalDate, DailyLoad> b) {
+    TreeSet<LocalDate> all = new TreeSet<>(a.keySet());
+    all.addAll(b.keySet());
+    return all;
   }
 
   private NavigableMap<LocalDate, DailyLoad> history(String athleteId) {

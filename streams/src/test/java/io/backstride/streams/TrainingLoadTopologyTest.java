@@ -103,13 +103,29 @@ class TrainingLoadTopologyTest {
   void reUploadingAnActivityReplacesItInsteadOfCountingItTwice() {
     upload("a1", T0, 8000, 50);
     AthleteTrend first = latestTrends().get(LocalDate.parse("2026-03-02"));
+    summaries.readValuesToList();
 
     upload("a1", T0, 8000, 50);
-    AthleteTrend second = latestTrends().get(LocalDate.parse("2026-03-02"));
 
     assertThat(first.getAcuteRuns()).isEqualTo(1);
-    assertThat(second.getAcuteRuns()).isEqualTo(1);
-    assertThat(second.getAcuteDistanceM()).isCloseTo(first.getAcuteDistanceM(), within(0.001));
+    // the second upload replaced the summary; the day is unchanged, so no trend is sent again
+    assertThat(summaries.readValuesToList()).hasSize(1);
+    assertThat(latestTrends()).isEmpty();
+    upload("a2", T0.plus(java.time.Duration.ofDays(1)), 5000, 10);
+    assertThat(latestTrends().get(LocalDate.parse("2026-03-03")).getAcuteRuns()).isEqualTo(2);
+  }
+
+  @Test
+  void aLongerReUploadChangesItsDayOnlyOnce() {
+    upload("a1", T0, 8000, 50);
+    trends.readValuesToList();
+
+    upload("a1", T0, 9000, 50);
+
+    List<AthleteTrend> sent = trends.readValuesToList();
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getAcuteRuns()).isEqualTo(1);
+    assertThat(sent.get(0).getAcuteDistanceM()).isCloseTo(9000, within(10.0));
   }
 
   @Test
