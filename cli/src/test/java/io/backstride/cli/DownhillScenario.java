@@ -3,6 +3,7 @@ package io.backstride.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
@@ -90,6 +91,19 @@ final class DownhillScenario {
       assertThat(alert.getAcute()).isBetween(300.0, 400.0);
       assertThat(alert.getChronic()).isBetween(130.0, 170.0);
       assertThat(alert.getRatio()).isGreaterThanOrEqualTo(2.0);
+    }
+    try (TopicReader<AthleteTrend> trends =
+        new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS)) {
+      List<LocalDate> days =
+          trends.readToEnd(Duration.ofSeconds(10)).stream()
+              .map(ConsumerRecord::value)
+              .filter(t -> t.getAthleteId().equals(athleteId))
+              .map(AthleteTrend::getDate)
+              .toList();
+      // uploaded oldest first, so each day's trend is final when first sent: the rules never see
+      // a day before the runs that precede it have been counted
+      assertThat(days).isSorted().doesNotHaveDuplicates();
+      assertThat(days.get(days.size() - 1)).isEqualTo(LAST_DAY);
     }
     MimeMessage email =
         List.of(inbox.get()).stream()
