@@ -87,6 +87,13 @@ public final class ActivityReaders {
     return new ActivityReaders(new Limits(maxBytes, Limits.DEFAULT.maxGzipRatio()));
   }
 
+  /** The same readers with the unpacked-size cap lowered to {@code maxBytes} if it is higher. */
+  public ActivityReaders atMost(long maxBytes) {
+    return maxBytes >= limits.maxBytes()
+        ? this
+        : new ActivityReaders(new Limits(maxBytes, limits.maxGzipRatio()));
+  }
+
   /** Reads one file, its format from its content; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
     return read(in, null);
@@ -193,18 +200,15 @@ public final class ActivityReaders {
   private InvalidActivityException translate(
       IOException e, CappedInputStream capped, RatioLimit ratio) {
     if (ratio != null && ratio.exceeded) {
-      return new InvalidActivityException(
+      return InvalidActivityException.tooLarge(
           "the gzip file unpacks to more than "
               + limits.maxGzipRatio()
               + " times its size or more than "
               + limits.maxBytes()
-              + " bytes",
-          null,
-          null);
+              + " bytes");
     }
     if (capped.exceeded()) {
-      return new InvalidActivityException(
-          "the file exceeds " + limits.maxBytes() + " bytes", null, null);
+      return InvalidActivityException.tooLarge("the file exceeds " + limits.maxBytes() + " bytes");
     }
     if (ratio != null && ratio.broken) {
       return new InvalidActivityException("not valid gzip: " + ratio.brokenReason, null, null);

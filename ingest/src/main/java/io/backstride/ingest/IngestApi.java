@@ -26,7 +26,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.UploadedFile;
 import io.javalin.json.JavalinJackson;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -44,8 +43,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +132,8 @@ public final class IngestApi {
       ProfileLookup profiles,
       Clock clock) {
     this.config = config;
-    this.readers = readers;
+    // a file the service refuses on the wire must not be accepted once unpacked either
+    this.readers = readers.atMost(config.maxBodyBytes());
     this.publisher = publisher;
     this.profiles = profiles;
     this.clock = clock;
@@ -261,8 +259,8 @@ public final class IngestApi {
     // Asking for the body stream marks it consumed, after which Jetty refuses to parse parts.
     InputStream source =
         contentType.equals("multipart/form-data") ? onlyFilePart(ctx) : ctx.bodyInputStream();
-    boolean gzipHeader = "gzip".equalsIgnoreCase(String.valueOf(ctx.header("Content-Encoding")));
-    ParsedActivity activity = readActivity(source, gzipHeader);
+    boolean declaredGzip = "gzip".equalsIgnoreCase(String.valueOf(ctx.header("Content-Encoding")));
+    ParsedActivity activity = readActivity(source, declaredGzip);
     if (activity.samples().size() > config.maxSamples()) {
       throw new ApiException(
           422,
@@ -322,46 +320,42 @@ public final class IngestApi {
   }
 
   /**
-   * Reads the body through two caps, the bytes on the wire and the bytes after gzip, and within the
-   * configured parse time. Gzip is recognised by the header or by its magic number, because sync
-   * services often send a {@code .gpx.gz} file as it is, without the header.
+   * Reads the body under the cap on bytes on the wire and within the configured parse time. Gzip,
+   * whether sent as {@code Content-Encoding: gzip} or as a {@code .gpx.gz} file without the header,
+   * is recognised by its magic number and unpacked by the readers under their caps on unpacked size
+   * and on the packing ratio, so a small bomb is refused before it grows.
    */
-  private ParsedActivity readActivity(InputStream source, boolean gzipHeader) {
-    long max = config.maxBodyBytes();
-    CappedInputStream wire = new CappedInputStream(source, max);
-    CappedInputStream inflated = null;
-    DeadlineInputStream deadline = null;
+  private ParsedActivity readActivity(InputStream source, boolean declaredGzip) {
+    CappedInputStream wire = new CappedInputStream(source, config.maxBodyBytes());
+    DeadlineInputStream deadline = new DeadlineInputStream(wire, config.maxParseTime());
     try {
-      PushbackInputStream body = new PushbackInputStream(wire, 2);
+      PushbackInputStream body = new PushbackInputStream(deadline, 2);
       byte[] magic = body.readNBytes(2);
       body.unread(magic);
-      boolean gzipMagic =
-          magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-      InputStream file = body;
-      if (gzipHeader || gzipMagic) {
-        inflated = new CappedInputStream(new GZIPInputStream(body), max);
-        file = inflated;
-      }
-      file = deadline = new DeadlineInputStream(file, config.maxParseTime());
-      return readers.read(file);
-    } catch (InvalidActivityException e) {
-      throwIfTooLarge(wire, inflated);
-      throwIfTooSlow(deadline);
-      throw new ApiException(400, "invalid_activity", e.getMessage());
-    } catch (ZipException e) {
-      throwIfTooLarge(wire, inflated);
-      throw new ApiException(
-          400, "invalid_activity", "the body is not valid gzip: " + e.getMessage());
-    } catch (IOException | UncheckedIOException e) {
-      throwIfTooLarge(wire, inflated);
-      throwIfTooSlow(deadline);
-      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-      if (cause instanceof ZipException || cause instanceof EOFException) {
+      if (declaredGzip
+          && !(magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)) {
         throw new ApiException(
-            400, "invalid_activity", "the body is not valid gzip: " + cause.getMessage());
+            400,
+            "invalid_activity",
+            "the body is not valid gzip, though Content-Encoding says it is");
       }
+      return readers.read(body);
+    } catch (IOException e) {
+      throwIfTooLarge(wire);
+      throwIfTooSlow(deadline);
+      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
+    } catch (InvalidActivityException e) {
+      throwIfTooLarge(wire);
+      throwIfTooSlow(deadline);
+      if (e.isTooLarge()) {
+        throw new ApiException(413, "too_large", e.getMessage());
+      }
+      throw new ApiException(400, "invalid_activity", e.getMessage());
+    } catch (UncheckedIOException e) {
+      throwIfTooLarge(wire);
+      throwIfTooSlow(deadline);
       throw new ApiException(
-          400, "unreadable_body", "could not read the body: " + cause.getMessage());
+          400, "unreadable_body", "could not read the body: " + e.getCause().getMessage());
     }
   }
 
@@ -380,8 +374,8 @@ public final class IngestApi {
     }
   }
 
-  private void throwIfTooLarge(CappedInputStream wire, CappedInputStream inflated) {
-    if (wire.exceeded() || (inflated != null && inflated.exceeded())) {
+  private void throwIfTooLarge(CappedInputStream wire) {
+    if (wire.exceeded()) {
       throw tooLarge();
     }
   }
@@ -417,6 +411,8 @@ public final class IngestApi {
       throw new ApiException(
           413, "too_large", "a profile must be at most " + MAX_PROFILE_BYTES + " bytes");
     } catch (IOException e) {
+      throwIfTooLarge(wire);
+      throwIfTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (request == null) {
@@ -501,6 +497,8 @@ public final class IngestApi {
       throw new ApiException(
           413, "too_large", "the body must be at most " + MAX_JSON_BYTES + " bytes");
     } catch (IOException e) {
+      throwIfTooLarge(wire);
+      throwIfTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (value == null) {

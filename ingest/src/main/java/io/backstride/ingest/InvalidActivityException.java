@@ -10,6 +10,7 @@ public final class InvalidActivityException extends Exception {
 
   private final Integer line;
   private final Integer column;
+  private final boolean tooLarge;
 
   /**
    * @param reason one line saying what is wrong (and where, when known)
@@ -17,9 +18,23 @@ public final class InvalidActivityException extends Exception {
    * @param column 1-based column of the problem, or {@code null}
    */
   public InvalidActivityException(String reason, Integer line, Integer column) {
+    this(reason, line, column, false);
+  }
+
+  private InvalidActivityException(String reason, Integer line, Integer column, boolean tooLarge) {
     super(reason);
     this.line = line;
     this.column = column;
+    this.tooLarge = tooLarge;
+  }
+
+  /** A file refused for its size (or its unpacked size), not its content: HTTP answers 413. */
+  public static InvalidActivityException tooLarge(String reason) {
+    return new InvalidActivityException(reason, null, null, true);
+  }
+
+  public boolean isTooLarge() {
+    return tooLarge;
   }
 
   public String reason() {
