@@ -2,6 +2,7 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.rules.RuleConfig;
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -52,6 +53,9 @@ public record AlertsConfig(
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a record that cannot be read goes to ingest-dead-letter.v1 with the reason; the rest flow on
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    p.put(DeadLetterHandler.REGISTRY_URL_CONFIG, schemaRegistryUrl);
     return p;
   }
 }

@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -71,6 +72,9 @@ public record TrainingLoadConfig(
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a record that cannot be read goes to ingest-dead-letter.v1 with the reason; the rest flow on
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    p.put(DeadLetterHandler.REGISTRY_URL_CONFIG, schemaRegistryUrl);
     return p;
   }
 }
