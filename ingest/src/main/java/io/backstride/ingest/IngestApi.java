@@ -411,8 +411,6 @@ public final class IngestApi {
       throw new ApiException(
           413, "too_large", "a profile must be at most " + MAX_PROFILE_BYTES + " bytes");
     } catch (IOException e) {
-      throwIfTooLarge(wire);
-      throwIfTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (request == null) {
@@ -497,8 +495,6 @@ public final class IngestApi {
       throw new ApiException(
           413, "too_large", "the body must be at most " + MAX_JSON_BYTES + " bytes");
     } catch (IOException e) {
-      throwIfTooLarge(wire);
-      throwIfTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (value == null) {
