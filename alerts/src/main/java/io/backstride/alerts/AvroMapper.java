@@ -11,9 +11,10 @@ import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 
 /** The one place where the alerts app turns Avro records into domain values and back. */
-final class AvroMapper {
+public final class AvroMapper {
 
-  static Trend trend(AthleteTrend t) {
+  /** A trend from the topic as the domain's value. */
+  public static Trend trend(AthleteTrend t) {
     return new Trend(
         t.getDate(),
         t.getHistoryDays(),

@@ -1,7 +1,7 @@
 package io.backstride.alerts.notify;
 
+import io.backstride.alerts.AvroMapper;
 import io.backstride.avro.AthleteTrend;
-import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -107,7 +107,7 @@ public final class TrendHistory implements AutoCloseable {
           if (r.key() != null && r.value() != null) {
             add(
                 trends.computeIfAbsent(r.key(), k -> new ConcurrentSkipListMap<>()),
-                trend(r.value()));
+                AvroMapper.trend(r.value()));
           }
         }
         synchronized (trends) {
@@ -130,24 +130,6 @@ public final class TrendHistory implements AutoCloseable {
       }
     }
     throw new WakeupException();
-  }
-
-  static Trend trend(AthleteTrend t) {
-    return new Trend(
-        t.getDate(),
-        t.getHistoryDays(),
-        BaselineState.valueOf(t.getBaseline().name()),
-        t.getAcuteRuns(),
-        t.getChronicRuns(),
-        t.getAcuteDistanceM(),
-        t.getPreviousWeekDistanceM(),
-        t.getChronicWeeklyDistanceM(),
-        t.getAcuteDescentM(),
-        t.getChronicWeeklyDescentM(),
-        t.getAcuteSpeedMps(),
-        t.getChronicSpeedMps(),
-        t.getAcuteFastDistanceM(),
-        t.getChronicWeeklyFastDistanceM());
   }
 
   @Override

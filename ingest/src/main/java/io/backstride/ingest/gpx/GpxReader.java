@@ -49,22 +49,7 @@ public final class GpxReader {
 
   /** Reads one GPX document; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    Prolog prolog = SecureXml.skipProlog(in);
-    XMLStreamReader xml = null;
-    try {
-      xml = SecureXml.newInputFactory().createXMLStreamReader(prolog.stream());
-      return new Parse(xml, prolog).run();
-    } catch (XMLStreamException e) {
-      throw SecureXml.malformed(e, prolog, "GPX");
-    } finally {
-      if (xml != null) {
-        try {
-          xml.close();
-        } catch (XMLStreamException ignored) {
-          // closing a reader releases nothing of ours: the stream belongs to the caller
-        }
-      }
-    }
+    return SecureXml.read(in, "GPX", (xml, prolog) -> new Parse(xml, prolog).run());
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */

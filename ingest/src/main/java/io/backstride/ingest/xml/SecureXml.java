@@ -17,6 +17,7 @@ import java.time.temporal.TemporalAccessor;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * What every XML activity reader (GPX, TCX) shares: a StAX factory that is safe for files from the
@@ -124,6 +125,38 @@ public final class SecureXml {
    * real uploads contain; remembers how many lines and columns were skipped so that reported
    * positions still match the file the user has. UTF-16 input is left alone for the parser.
    */
+  /** One format's pass over an opened document. */
+  @FunctionalInterface
+  public interface Parser<T> {
+    T parse(XMLStreamReader xml, Prolog prolog) throws XMLStreamException, InvalidActivityException;
+  }
+
+  /**
+   * Opens {@code in} with the secure factory (after any BOM and whitespace), runs {@code parser}
+   * over it and closes the XML reader, but not the stream, which belongs to the caller; XML that is
+   * not well formed becomes an {@link InvalidActivityException} naming {@code format} and the
+   * place.
+   */
+  public static <T> T read(InputStream in, String format, Parser<T> parser)
+      throws InvalidActivityException {
+    Prolog prolog = skipProlog(in);
+    XMLStreamReader xml = null;
+    try {
+      xml = newInputFactory().createXMLStreamReader(prolog.stream());
+      return parser.parse(xml, prolog);
+    } catch (XMLStreamException e) {
+      throw malformed(e, prolog, format);
+    } finally {
+      if (xml != null) {
+        try {
+          xml.close();
+        } catch (XMLStreamException ignored) {
+          // closing a reader releases nothing of ours: the stream belongs to the caller
+        }
+      }
+    }
+  }
+
   public static Prolog skipProlog(InputStream in) {
     try {
       PushbackInputStream stream = new PushbackInputStream(in, 3);
