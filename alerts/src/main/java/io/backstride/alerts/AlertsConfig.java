@@ -2,11 +2,10 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.rules.RuleConfig;
-import io.backstride.schemas.deadletter.DeadLetterHandler;
+import io.backstride.schemas.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -46,16 +45,14 @@ public record AlertsConfig(
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
   public Properties streamsProperties() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // a record that cannot be read goes to ingest-dead-letter.v1 with the reason; the rest flow on
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-    p.put(DeadLetterHandler.REGISTRY_URL_CONFIG, schemaRegistryUrl);
+    Properties p =
+        StreamsRunner.baseProperties(
+            applicationId,
+            bootstrapServers,
+            stateDir,
+            processingGuarantee,
+            commitIntervalMs,
+            schemaRegistryUrl);
     return p;
   }
 }

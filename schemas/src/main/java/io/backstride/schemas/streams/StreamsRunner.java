@@ -1,10 +1,13 @@
 package io.backstride.schemas.streams;
 
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,31 @@ public final class StreamsRunner implements AutoCloseable {
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+  }
+
+  /**
+   * The settings every backstride Streams application shares: exactly-once (or what {@code
+   * processingGuarantee} says), state under {@code stateDir/applicationId}, reading from the
+   * earliest offset on first start, no default serdes (every DSL call names its own), and records
+   * that cannot be read dead-lettered to {@code ingest-dead-letter.v1} with the reason.
+   */
+  public static Properties baseProperties(
+      String applicationId,
+      String bootstrapServers,
+      java.nio.file.Path stateDir,
+      String processingGuarantee,
+      long commitIntervalMs,
+      String schemaRegistryUrl) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    p.put(DeadLetterHandler.REGISTRY_URL_CONFIG, schemaRegistryUrl);
+    return p;
   }
 
   /** Starts the application and waits until it has joined its group and restored its state. */
