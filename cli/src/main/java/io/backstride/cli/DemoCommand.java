@@ -159,11 +159,19 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%nemails received by the SMTP sink: %d%n", received.size());
     for (int i = 0; i < received.size(); i++) {
       MimeMessage m = received.get(i);
+      Path eml = i < saved.size() ? saved.get(i).toAbsolutePath() : null;
+      Path html =
+          eml == null
+              ? null
+              : eml.resolveSibling(eml.getFileName().toString().replace(".eml", ".html"));
       out.printf(
           "  to %s: \"%s\"%n    saved as %s (open it with any mail program)%n",
           String.join(", ", List.of(m.getAllRecipients()).stream().map(Object::toString).toList()),
           m.getSubject(),
-          i < saved.size() ? saved.get(i).toAbsolutePath() : "(saved earlier)");
+          eml == null ? "(saved earlier)" : eml);
+      if (html != null && Files.exists(html)) {
+        out.printf("    and as %s (open it in a browser: text, advice and chart)%n", html);
+      }
     }
   }
 
