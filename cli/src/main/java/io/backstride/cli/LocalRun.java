@@ -15,15 +15,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,11 +42,14 @@ final class LocalRun implements AutoCloseable {
   private final AvroSerdes avro;
   private final String trendsUrl;
   private final Duration timeout;
+  private final Path work;
 
   /** What came out for one athlete: the latest trend of each day, and every alert raised. */
   record Outcome(Map<LocalDate, AthleteTrend> trends, List<BackPainRiskAlert> alerts) {}
 
-  private LocalRun(LocalStack stack, Pipeline pipeline, String trendsUrl, Duration timeout) {
+  private LocalRun(
+      LocalStack stack, Pipeline pipeline, String trendsUrl, Duration timeout, Path work) {
+    this.work = work;
     this.stack = stack;
     this.pipeline = pipeline;
     this.avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
@@ -52,6 +58,12 @@ final class LocalRun implements AutoCloseable {
   }
 
   /** Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them. */
+  /**
+   * Starts the local stack and the pipeline.
+   *
+   * @param work a directory of this run's own (Kafka data, Streams state): deleted on close, so a
+   *     demo leaves nothing behind
+   */
   static LocalRun start(Path work, Duration timeout) {
     LocalStack stack = LocalStack.start(work.resolve("data"));
     try {
@@ -66,7 +78,7 @@ final class LocalRun implements AutoCloseable {
       env.put("BACKSTRIDE_STREAMS_HTTP_PORT", String.valueOf(trendsPort));
       env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
       Pipeline pipeline = Pipeline.start(env);
-      return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout);
+      return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout, work);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -229,6 +241,16 @@ final class LocalRun implements AutoCloseable {
       pipeline.close();
     } finally {
       stack.close();
+      deleteQuietly(work);
+    }
+  }
+
+  /** Removes the run's directory; what cannot be removed stays, the run is over anyway. */
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temporary directory is not worth failing a finished run for
     }
   }
 
