@@ -217,11 +217,20 @@ public final class TopologyThroughput {
       Path stateDir = Files.createTempDirectory("backstride-bench-state-");
       Map<String, String> env =
           Map.of(
-              "BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrap(),
-              "BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl(),
-              "BACKSTRIDE_STREAMS_APPLICATION_ID", applicationId,
-              "BACKSTRIDE_STATE_DIR", stateDir.toString(),
-              "BACKSTRIDE_PROCESSING_GUARANTEE", "exactly_once_v2");
+              "BACKSTRIDE_KAFKA_BOOTSTRAP",
+              stack.bootstrap(),
+              "BACKSTRIDE_SCHEMA_REGISTRY_URL",
+              stack.registryUrl(),
+              "BACKSTRIDE_STREAMS_APPLICATION_ID",
+              applicationId,
+              "BACKSTRIDE_STATE_DIR",
+              stateDir.toString(),
+              "BACKSTRIDE_PROCESSING_GUARANTEE",
+              "exactly_once_v2",
+              // the application's default unless the run says otherwise: the commit interval is
+              // the latency / throughput trade-off of exactly-once
+              "BACKSTRIDE_COMMIT_INTERVAL_MS",
+              System.getenv().getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100"));
       TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
       heapBefore = heapAfterGc(memory);
       try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
