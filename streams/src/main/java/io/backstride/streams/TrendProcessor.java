@@ -63,7 +63,8 @@ final class TrendProcessor implements Processor<String, LoadHistory, String, Ath
     LocalDate lastChanged = changedDays.last();
     LocalDate previousFirst = before.isEmpty() ? null : before.firstKey();
     LocalDate previousLast = before.isEmpty() ? null : before.lastKey();
-    NavigableMap<LocalDate, DailyLoad> history = history(athleteId);
+    // the store now holds exactly the new history: no need to read it back
+    NavigableMap<LocalDate, DailyLoad> history = after;
     if (history.isEmpty()) {
       return;
     }
