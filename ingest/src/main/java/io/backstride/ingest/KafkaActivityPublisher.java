@@ -30,10 +30,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and {@code symptom-reports.v1} (symptom reports), keyed by athlete id so that one athlete's
  * records stay in one partition, in order.
  *
- * <p>One idempotent producer with {@code acks=all} serves both topics; it carries bytes and the
- * values are serialized here with the registry's serdes, because one producer can have only one
- * value serializer. Serializing before {@code send} also means that a registry outage fails the
- * future instead of surfacing on the producer's I/O thread.
+ * <p>One idempotent producer with {@code acks=all} serves every topic; it carries bytes and the
+ * values are serialized here (sample batches by {@link SampleBatchSerializer}, the rest with the
+ * registry's serdes), because one producer can have only one value serializer. Serializing before
+ * {@code send} also means that a registry outage fails the future instead of surfacing on the
+ * producer's I/O thread.
  *
  * <p>The record timestamp is left to the producer (upload time), not set to the samples' time: the
  * event time travels inside the value for the streams stage to extract, while a years-old record
@@ -64,7 +65,8 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   /** Publishes through {@code producer}, which this publisher then owns and closes. */
   public KafkaActivityPublisher(Producer<String, byte[]> producer, AvroSerdes serdes) {
     this.producer = producer;
-    this.batchSerializer = serdes.value(Topics.ACTIVITY_SAMPLES).serializer();
+    // the hot path: an upload is tens of batches of 200 samples each
+    this.batchSerializer = new SampleBatchSerializer(serdes.registry());
     this.profileSerializer = serdes.value(Topics.ATHLETE_PROFILES).serializer();
     this.symptomSerializer = serdes.value(Topics.SYMPTOM_REPORTS).serializer();
   }
