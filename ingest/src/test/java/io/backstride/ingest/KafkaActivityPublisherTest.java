@@ -9,11 +9,13 @@ import io.backstride.avro.Units;
 import io.backstride.core.Sample;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
+import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -71,6 +73,17 @@ class KafkaActivityPublisherTest {
   }
 
   @Test
+  void sendsNothingOfAnUploadWhenTheRegistryRefusesItsSchema() {
+    KafkaActivityPublisher withoutRegistry =
+        new KafkaActivityPublisher(producer, new AvroSerdes(new UnreachableRegistry()));
+
+    CompletableFuture<Void> ack = withoutRegistry.publish("runner-1", batches(3));
+
+    assertThat(ack).isCompletedExceptionally();
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
   void writesTheProfileToTheProfilesTopicKeyedByAthlete() {
     AthleteProfile profile =
         AthleteProfile.newBuilder()
@@ -93,6 +106,34 @@ class KafkaActivityPublisherTest {
                 .deserializer()
                 .deserialize(record.topic(), record.value()))
         .isEqualTo(profile);
+  }
+
+  /** A registry that cannot be reached. */
+  private static final class UnreachableRegistry implements SchemaRegistryClient {
+    @Override
+    public int register(String subject, Schema schema) {
+      throw new IllegalStateException("registry unreachable");
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+      throw new IllegalStateException("registry unreachable");
+    }
+
+    @Override
+    public List<Integer> versions(String subject) {
+      throw new IllegalStateException("registry unreachable");
+    }
+
+    @Override
+    public RegisteredSchema version(String subject, int version) {
+      throw new IllegalStateException("registry unreachable");
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+      throw new IllegalStateException("registry unreachable");
+    }
   }
 
   private static List<SampleBatch> batches(int count) {
