@@ -63,6 +63,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     List<Sample> samples = AvroMapper.samples(batch);
     long now = context.currentSystemTimeMs();
     OpenActivity activity = open.get(key);
+    boolean stored = activity != null;
     if (activity == null || activity.restartedBy(batch.getSeq(), samples)) {
       // a new activity, or seq 0 of a re-upload, which replaces what an earlier upload built
       activity =
@@ -82,7 +83,9 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
       open.put(key, next);
       return;
     }
-    open.delete(key);
+    if (stored) {
+      open.delete(key); // a one-batch upload never touched the store: no tombstone to write
+    }
     emit(key, next);
   }
 

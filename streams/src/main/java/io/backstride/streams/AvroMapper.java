@@ -8,10 +8,9 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityMetrics;
 import io.backstride.core.activity.MetricRules;
-import io.backstride.core.load.ActivityLoad;
+import io.backstride.core.load.RunLoad;
 import io.backstride.core.load.Trend;
-import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,8 +67,12 @@ final class AvroMapper {
         .build();
   }
 
-  /** The run load of a summary on the athlete-local day it started. */
-  static ActivityLoad load(ActivitySummary s, ZoneId zone) {
+  /**
+   * What of a summary counts toward run load, in the precision the state keeps (the second, the
+   * centimetre; see {@code AthleteStateSerde}), so that a value read back from the store equals the
+   * one that was written and an unchanged re-upload is recognised as unchanged.
+   */
+  static RunLoad runLoad(ActivitySummary s) {
     List<Double> bands = new ArrayList<>();
     for (SpeedBand b : s.getSpeedBands()) {
       int index = (int) Math.round(b.getFromMps() / MetricRules.SPEED_BAND_MPS);
@@ -78,17 +81,24 @@ final class AvroMapper {
       }
       bands.set(index, bands.get(index) + b.getDistanceM());
     }
-    return new ActivityLoad(
-        localDay(s, zone),
-        s.getDistanceM(),
-        s.getMovingDistanceM(),
-        s.getMovingTimeS(),
-        s.getDescentM(),
-        bands);
+    List<Double> kept = new ArrayList<>(bands.size());
+    for (double band : bands) {
+      kept.add(hundredths(band));
+    }
+    while (!kept.isEmpty() && kept.get(kept.size() - 1) == 0) {
+      kept.remove(kept.size() - 1);
+    }
+    return new RunLoad(
+        Instant.ofEpochSecond(s.getStartTime().getEpochSecond()),
+        hundredths(s.getDistanceM()),
+        hundredths(s.getMovingDistanceM()),
+        hundredths(s.getMovingTimeS()),
+        hundredths(s.getDescentM()),
+        kept);
   }
 
-  static LocalDate localDay(ActivitySummary s, ZoneId zone) {
-    return LocalDate.ofInstant(s.getStartTime(), zone);
+  private static double hundredths(double value) {
+    return Math.max(0, Math.round(value * 100)) / 100.0;
   }
 
   static AthleteTrend trend(String athleteId, Trend t) {

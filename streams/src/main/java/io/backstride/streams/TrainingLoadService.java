@@ -51,7 +51,9 @@ public final class TrainingLoadService implements AutoCloseable {
       StreamsRunner runner =
           new StreamsRunner("training-load", topology.build(), config.streamsProperties(server));
       self.set(server);
-      days.set(new StreamsAthleteDays(runner.streams(), HostInfo.buildFromEndpoint(server)));
+      days.set(
+          new StreamsAthleteDays(
+              runner.streams(), HostInfo.buildFromEndpoint(server), config.zone()));
       TrainingLoadService service =
           new TrainingLoadService(runner.start(Duration.ofSeconds(60)), http, "http://" + server);
       LOG.info("training-load trends at {}/v1/athletes/{{id}}/trends", service.trendsUrl());

@@ -1,30 +1,23 @@
 package io.backstride.streams;
 
 import io.backstride.avro.ActivitySummary;
-import io.backstride.avro.AthleteProfile;
-import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.Sport;
-import io.backstride.core.load.DailyLoad;
-import io.backstride.core.load.LoadHistory;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
-import io.backstride.schemas.serde.JsonSerde;
-import java.time.DateTimeException;
+import io.backstride.streams.AthleteChange.ActivityChanged;
+import io.backstride.streams.AthleteChange.ZoneChanged;
+import io.backstride.streams.state.AthleteStateSerde;
 import java.time.Duration;
 import java.time.ZoneId;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TableJoined;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +62,7 @@ public final class TrainingLoadTopology {
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
     activitySummaries(builder);
-    trends(builder, dailyLoads(builder));
+    trends(builder);
     return builder.build();
   }
 
@@ -77,9 +70,12 @@ public final class TrainingLoadTopology {
   private void activitySummaries(StreamsBuilder builder) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StoreNames.OPEN_ACTIVITIES),
-            KEYS,
-            JsonSerde.of(OpenActivity.class)));
+                Stores.persistentKeyValueStore(StoreNames.OPEN_ACTIVITIES),
+                KEYS,
+                new OpenActivitySerde())
+            // the batches of one upload arrive together: with a cache, only the state after
+            // the last one of a commit interval goes to the changelog, not one per batch
+            .withCachingEnabled());
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
@@ -92,94 +88,57 @@ public final class TrainingLoadTopology {
   }
 
   /**
-   * Summaries, read back as a table so that a re-upload replaces its earlier version and a
-   * tombstone removes it, to the run load of each athlete-local day. The subtractor takes the old
-   * version out before the adder puts the new one in: nothing is counted twice.
+   * Summaries and profiles, merged into one stream of changes per athlete, to the trends of the
+   * days each change touches. The summaries are read back from their topic rather than taken
+   * straight from the assembler, because the topic is the record of what happened: a summary
+   * written there by anyone else, or a tombstone that deletes one, counts as well.
+   *
+   * <p>Both topics are partitioned by athlete and have the same number of partitions (the topic set
+   * is created together), so an athlete's summaries and profile meet in one task.
    */
-  private KTable<String, LoadHistory> dailyLoads(StreamsBuilder builder) {
-    Serde<ActivitySummary> summaries = avro.value(Topics.ACTIVITY_SUMMARIES);
-    KTable<String, ActivitySummary> byActivity =
-        builder.table(
-            Topics.ACTIVITY_SUMMARIES.name(),
-            Consumed.with(KEYS, summaries),
-            Materialized.<String, ActivitySummary, KeyValueStore<Bytes, byte[]>>as(
-                    StoreNames.ACTIVITY_SUMMARIES)
-                .withKeySerde(KEYS)
-                .withValueSerde(summaries));
-    // only the zone of a profile matters here; a table, not a global one, because the
-    // foreign-key join below re-emits an athlete's activities when the zone changes, so a move to
-    // another zone re-buckets the history instead of leaving old runs on the old calendar
-    KTable<String, String> zones =
-        builder
-            .table(
+  private void trends(StreamsBuilder builder) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ATHLETE_LOADS),
+                KEYS,
+                new AthleteStateSerde())
+            .withCachingEnabled());
+    KStream<String, AthleteChange> activities =
+        builder.stream(
+                Topics.ACTIVITY_SUMMARIES.name(),
+                Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES)))
+            .filter((key, summary) -> activityKey(key), Named.as("well-keyed-summaries"))
+            .map(
+                (key, summary) ->
+                    KeyValue.pair(key.substring(0, key.indexOf(':')), activityChange(key, summary)),
+                Named.as("activity-changes"));
+    KStream<String, AthleteChange> zones =
+        builder.stream(
                 Topics.ATHLETE_PROFILES.name(),
                 Consumed.with(KEYS, avro.value(Topics.ATHLETE_PROFILES)))
             .mapValues(
-                AthleteProfile::getTimeZone,
-                Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(
-                        StoreNames.ATHLETE_ZONES)
-                    .withKeySerde(KEYS)
-                    .withValueSerde(Serdes.String()));
-    return byActivity
-        // the day of a run is its start in the athlete's own zone; no profile: the default zone
-        .leftJoin(
-            zones,
-            ActivitySummary::getAthleteId,
-            (summary, zone) ->
-                new RunOnDay(
-                    summary.getAthleteId(), isRun(summary), AvroMapper.load(summary, zoneOf(zone))),
-            // the join's answers go back to the partition of the athlete, where the summary lives
-            TableJoined.<String, String>with(new ByAthletePartitioner<>(), null)
-                .withName("summaries-with-zone"),
-            Materialized.<String, RunOnDay, KeyValueStore<Bytes, byte[]>>as(
-                    StoreNames.ACTIVITY_DAYS)
-                .withKeySerde(KEYS)
-                .withValueSerde(JsonSerde.of(RunOnDay.class)))
-        // re-key by athlete: one aggregate per athlete keeps the order of the athlete's changes
-        // (per-day keys would spread the days over partitions), and a re-emitted run keeps its
-        // key, so its old and new versions are taken out and put in as one change
-        .groupBy(
-            (key, run) -> KeyValue.pair(run.athleteId(), run),
-            Grouped.with("runs-by-athlete", KEYS, JsonSerde.of(RunOnDay.class)))
-        .aggregate(
-            () -> LoadHistory.EMPTY,
-            (athlete, run, history) -> run.counts() ? history.plus(run.load()) : history,
-            (athlete, run, history) -> run.counts() ? history.minus(run.load()) : history,
-            Materialized.<String, LoadHistory, KeyValueStore<Bytes, byte[]>>as(
-                    StoreNames.DAILY_LOADS)
-                .withKeySerde(KEYS)
-                .withValueSerde(JsonSerde.of(LoadHistory.class)));
+                profile ->
+                    (AthleteChange) new ZoneChanged(profile == null ? null : profile.getTimeZone()),
+                Named.as("zone-changes"));
+    activities
+        .merge(zones, Named.as("athlete-changes"))
+        .process(() -> new AthleteLoadProcessor(zone), StoreNames.ATHLETE_LOADS)
+        .to(Topics.ATHLETE_TRENDS.name(), Produced.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)));
   }
 
-  /** The zone a profile names; the default when it names none or one Java does not know. */
-  private ZoneId zoneOf(String name) {
-    if (name == null || name.isBlank()) {
-      return zone;
+  /** athlete:activity, as {@link Topics#activityKey} makes them; anything else is not ours. */
+  private static boolean activityKey(String key) {
+    if (key != null && key.indexOf(':') > 0 && key.indexOf(':') < key.length() - 1) {
+      return true;
     }
-    try {
-      return ZoneId.of(name);
-    } catch (DateTimeException e) {
-      LOG.warn("Unknown time zone {} in a profile; using {}", name, zone);
-      return zone;
-    }
+    LOG.warn("Skipping a summary keyed {}: not athlete:activity", key);
+    return false;
   }
 
-  /** Daily loads to per-day acute/chronic trends, per athlete. */
-  private void trends(StreamsBuilder builder, KTable<String, LoadHistory> dailyLoads) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StoreNames.ATHLETE_DAYS),
-            KEYS,
-            JsonSerde.of(DailyLoad.class)));
-    Serde<AthleteTrend> trends = avro.value(Topics.ATHLETE_TRENDS);
-    // already keyed and partitioned by athlete: no repartition before the trends
-    dailyLoads
-        .toStream()
-        .process(TrendProcessor::new, StoreNames.ATHLETE_DAYS)
-        .to(Topics.ATHLETE_TRENDS.name(), Produced.with(KEYS, trends));
-  }
-
-  private static boolean isRun(ActivitySummary summary) {
-    return summary != null && summary.getSport() == Sport.RUNNING;
+  /** A run counts with its load; anything else, or a tombstone, takes the activity out. */
+  private static AthleteChange activityChange(String key, ActivitySummary summary) {
+    String activityId = key.substring(key.indexOf(':') + 1);
+    boolean run = summary != null && summary.getSport() == Sport.RUNNING;
+    return new ActivityChanged(activityId, run ? AvroMapper.runLoad(summary) : null);
   }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.backstride.avro.AthleteTrend;
+import io.backstride.streams.state.AthleteState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,11 +96,12 @@ class TimeZoneTest {
 
     Map<LocalDate, AthleteTrend> moved = f.latestTrends();
     assertThat(moved.get(LocalDate.parse("2026-03-04")).getAcuteRuns()).isEqualTo(1);
-    assertThat(
-            f.driver
-                .<String, Object>getKeyValueStore(StoreNames.ATHLETE_DAYS)
-                .get(TrendProcessor.dayKey(ATHLETE, LocalDate.parse("2026-03-03"))))
-        .isNull();
+    AthleteState stored =
+        f.driver.<String, AthleteState>getKeyValueStore(StoreNames.ATHLETE_LOADS).get(ATHLETE);
+    assertThat(stored.zone()).isEqualTo("Europe/Ljubljana");
+    // the profile's zone wins over the fallback
+    assertThat(stored.history(ZoneOffset.UTC).days())
+        .containsOnlyKeys(LocalDate.parse("2026-03-04"));
   }
 
   @Test

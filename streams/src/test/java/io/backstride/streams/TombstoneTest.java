@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.backstride.avro.AthleteTrend;
-import io.backstride.core.load.DailyLoad;
+import io.backstride.streams.state.AthleteState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,10 @@ class TombstoneTest {
     f = new Fixture(stateDir, Map.of());
   }
 
+  private AthleteState stored() {
+    return f.driver.<String, AthleteState>getKeyValueStore(StoreNames.ATHLETE_LOADS).get(ATHLETE);
+  }
+
   @AfterEach
   void close() {
     f.close();
@@ -44,11 +49,7 @@ class TombstoneTest {
     AthleteTrend after = f.latestTrends().get(DAY);
     assertThat(after.getAcuteRuns()).isEqualTo(1);
     assertThat(after.getAcuteDistanceM()).isCloseTo(8000, within(10.0));
-    DailyLoad stored =
-        f.driver
-            .<String, DailyLoad>getKeyValueStore(StoreNames.ATHLETE_DAYS)
-            .get(TrendProcessor.dayKey(ATHLETE, DAY));
-    assertThat(stored.runs()).isEqualTo(1);
+    assertThat(stored().runs().runs()).containsOnlyKeys("morning");
   }
 
   @Test
@@ -64,11 +65,7 @@ class TombstoneTest {
     assertThat(updated.get(DAY.plusDays(1)).getAcuteRuns()).isEqualTo(1);
     assertThat(updated.get(DAY.plusDays(3)).getAcuteRuns()).isEqualTo(2);
     assertThat(updated.get(DAY.plusDays(3)).getAcuteDistanceM()).isCloseTo(15000, within(20.0));
-    assertThat(
-            f.driver
-                .<String, DailyLoad>getKeyValueStore(StoreNames.ATHLETE_DAYS)
-                .get(TrendProcessor.dayKey(ATHLETE, DAY.plusDays(1))))
-        .isNull();
+    assertThat(stored().history(ZoneOffset.UTC).days()).doesNotContainKey(DAY.plusDays(1));
   }
 
   @Test

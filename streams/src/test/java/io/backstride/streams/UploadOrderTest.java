@@ -4,6 +4,7 @@ import static io.backstride.streams.Fixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.avro.AthleteTrend;
+import io.backstride.core.load.AthleteRuns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,12 +28,13 @@ class UploadOrderTest {
   private static List<Run> history() {
     List<Run> runs = new ArrayList<>();
     int n = 0;
-    for (int week = 0; week < 8; week++) {
+    // six weeks and a comeback: all within the days kept behind the latest run
+    for (int week = 0; week < 6; week++) {
       for (int day : new int[] {0, 3, 5}) {
         runs.add(new Run("r" + n++, 7 * week + day, 6000 + 500 * (week % 3), 20 + 10 * week));
       }
     }
-    runs.add(new Run("comeback", 7 * 8 + 40, 5000, 10)); // after a break longer than the windows
+    runs.add(new Run("comeback", 7 * 6 + 40, 5000, 10)); // after a break longer than the windows
     return runs;
   }
 
@@ -55,7 +57,7 @@ class UploadOrderTest {
     Map<LocalDate, AthleteTrend> actual = replay(shuffledDir, shuffled);
 
     LocalDate first = LocalDate.parse("2026-03-02");
-    LocalDate last = first.plusDays(7 * 8 + 40);
+    LocalDate last = first.plusDays(7 * 6 + 40);
     assertThat(expected).hasSize((int) (last.toEpochDay() - first.toEpochDay()) + 1);
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     for (LocalDate day : expected.keySet()) {
@@ -71,5 +73,24 @@ class UploadOrderTest {
     assertThat(trends).hasSize(61);
     assertThat(trends.get(LocalDate.parse("2026-03-02").plusDays(60)).getHistoryDays())
         .isEqualTo(61);
+  }
+
+  @Test
+  void aRunUploadedMoreThanTheKeptDaysBehindTheLatestChangesNoTrend() {
+    int latest = AthleteRuns.RETAINED_DAYS + 10;
+    Map<LocalDate, AthleteTrend> withoutIt =
+        replay(
+            inOrderDir,
+            List.of(new Run("first", 0, 5000, 10), new Run("latest", latest, 5000, 10)));
+    Map<LocalDate, AthleteTrend> withIt =
+        replay(
+            shuffledDir,
+            List.of(
+                new Run("first", 0, 5000, 10),
+                new Run("latest", latest, 5000, 10),
+                new Run("too-late", 3, 9000, 90)));
+
+    assertThat(withIt).isEqualTo(withoutIt);
+    assertThat(withIt.get(LocalDate.parse("2026-03-02").plusDays(3)).getAcuteRuns()).isEqualTo(1);
   }
 }

@@ -6,36 +6,41 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * One athlete's run load, day by day. Built with {@link #plus} and {@link #minus} like {@link
- * DailyLoad}, so that a replaced or removed activity comes out of its day; kept whole per athlete
- * so that all of an athlete's days change in one place, in the order their runs arrived.
+ * One athlete's run load, day by day, as the trends see it.
+ *
+ * @param days the loads of the days with runs, by athlete-local date
+ * @param firstDay the athlete's first day with a run; earlier than the first of {@code days} when
+ *     older runs were let go (see {@link AthleteRuns}); null without runs
+ * @param completeFrom the first day whose trend window holds every run; null when all are held
  */
-public record LoadHistory(NavigableMap<LocalDate, DailyLoad> days) {
+public record LoadHistory(
+    NavigableMap<LocalDate, DailyLoad> days, LocalDate firstDay, LocalDate completeFrom) {
 
-  public static final LoadHistory EMPTY = new LoadHistory(new TreeMap<>());
+  public static final LoadHistory EMPTY = new LoadHistory(new TreeMap<>(), null, null);
 
   public LoadHistory {
     days = Collections.unmodifiableNavigableMap(new TreeMap<>(days));
   }
 
+  /** A complete history of these days. */
+  public static LoadHistory of(NavigableMap<LocalDate, DailyLoad> days) {
+    return new LoadHistory(days, days.isEmpty() ? null : days.firstKey(), null);
+  }
+
+  public boolean isEmpty() {
+    return days.isEmpty();
+  }
+
+  /** With one more run on its day. */
   public LoadHistory plus(ActivityLoad run) {
     TreeMap<LocalDate, DailyLoad> next = new TreeMap<>(days);
     next.merge(run.date(), DailyLoad.EMPTY.plus(run), (day, one) -> day.plus(run));
-    return new LoadHistory(next);
+    LocalDate first = firstDay == null || run.date().isBefore(firstDay) ? run.date() : firstDay;
+    return new LoadHistory(next, first, completeFrom);
   }
 
-  public LoadHistory minus(ActivityLoad run) {
-    DailyLoad day = days.get(run.date());
-    if (day == null) {
-      return this; // never added: nothing to take out
-    }
-    TreeMap<LocalDate, DailyLoad> next = new TreeMap<>(days);
-    DailyLoad less = day.minus(run);
-    if (less.isEmpty()) {
-      next.remove(run.date()); // a day without runs is no day of history
-    } else {
-      next.put(run.date(), less);
-    }
-    return new LoadHistory(next);
+  /** The trend on {@code day}, from this history. */
+  public Trend trendOn(LocalDate day) {
+    return TrendCalculator.trendOn(day, firstDay, days);
   }
 }

@@ -24,23 +24,15 @@ class LoadHistoryTest {
     assertThat(h.days()).containsOnlyKeys(DAY, DAY.plusDays(2));
     assertThat(h.days().get(DAY).runs()).isEqualTo(2);
     assertThat(h.days().get(DAY).distanceM()).isEqualTo(10000);
+    assertThat(h.days().get(DAY).bandDistanceM()).containsExactly(0.0, 10000.0);
   }
 
   @Test
-  void takingTheOnlyRunOutOfADayRemovesTheDay() {
-    ActivityLoad a = run(DAY, 8000);
-    ActivityLoad b = run(DAY.plusDays(1), 6000);
+  void theFirstDayIsTheEarliestRunWhateverTheOrderTheyCameIn() {
+    LoadHistory h = LoadHistory.EMPTY.plus(run(DAY.plusDays(3), 8000)).plus(run(DAY, 2000));
 
-    LoadHistory h = LoadHistory.EMPTY.plus(a).plus(b).minus(a);
-
-    assertThat(h.days()).containsOnlyKeys(DAY.plusDays(1));
-    assertThat(h.minus(b)).isEqualTo(LoadHistory.EMPTY);
-  }
-
-  @Test
-  void takingOutARunThatWasNeverAddedChangesNothing() {
-    LoadHistory h = LoadHistory.EMPTY.plus(run(DAY, 8000));
-
-    assertThat(h.minus(run(DAY.plusDays(5), 8000))).isEqualTo(h);
+    assertThat(h.firstDay()).isEqualTo(DAY);
+    assertThat(h.completeFrom()).isNull();
+    assertThat(h.trendOn(DAY.plusDays(3)).historyDays()).isEqualTo(4);
   }
 }

@@ -79,16 +79,4 @@ class TrendCalculatorTest {
     assertThat(TrendCalculator.trendOn(DAY1.plusDays(20), DAY1, loads).baseline())
         .isEqualTo(BaselineState.READY);
   }
-
-  @Test
-  void removingARunRestoresTheDayExactly() {
-    ActivityLoad a = run(DAY1, 8000, 40);
-    ActivityLoad b = run(DAY1, 5000, 10);
-
-    DailyLoad day = DailyLoad.EMPTY.plus(a).plus(b).minus(b);
-
-    assertThat(day.runs()).isEqualTo(1);
-    assertThat(day.distanceM()).isEqualTo(8000);
-    assertThat(DailyLoad.EMPTY.plus(a).minus(a)).isEqualTo(DailyLoad.EMPTY);
-  }
 }

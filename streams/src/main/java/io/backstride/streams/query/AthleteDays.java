@@ -1,8 +1,6 @@
 package io.backstride.streams.query;
 
-import io.backstride.core.load.DailyLoad;
-import java.time.LocalDate;
-import java.util.NavigableMap;
+import io.backstride.core.load.LoadHistory;
 
 /** Where an athlete's daily loads are: here, on another instance, or nowhere just now. */
 public interface AthleteDays {
@@ -13,7 +11,7 @@ public interface AthleteDays {
   sealed interface Location {}
 
   /** This instance holds the athlete's days (possibly none). */
-  record Local(NavigableMap<LocalDate, DailyLoad> history) implements Location {}
+  record Local(LoadHistory history) implements Location {}
 
   /** Another instance holds them, reachable at {@code baseUrl} (e.g. http://host:port). */
   record Remote(String baseUrl) implements Location {}

@@ -1,12 +1,11 @@
 package io.backstride.streams.query;
 
 import io.backstride.core.load.DailyLoad;
+import io.backstride.core.load.LoadHistory;
 import io.backstride.core.load.Trend;
-import io.backstride.core.load.TrendCalculator;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
 
 /**
  * One day of an athlete as the trends endpoint shows it: that day's running and the acute/chronic
@@ -36,21 +35,22 @@ public record DayTrend(
    * The last {@code days} days of an athlete's history (up to its latest day with a run), oldest
    * first; every day, rest days included.
    */
-  public static List<DayTrend> lastDays(NavigableMap<LocalDate, DailyLoad> history, int days) {
+  public static List<DayTrend> lastDays(LoadHistory history, int days) {
     List<DayTrend> out = new ArrayList<>();
     if (history.isEmpty()) {
       return out;
     }
-    LocalDate first = history.firstKey();
-    LocalDate last = history.lastKey();
+    LocalDate last = history.days().lastKey();
+    // days before the kept runs, or whose windows lost runs, would be shown wrong: not shown
+    LocalDate first =
+        history.completeFrom() != null && history.completeFrom().isAfter(history.days().firstKey())
+            ? history.completeFrom()
+            : history.days().firstKey();
     LocalDate from = last.minusDays(days - 1L);
     for (LocalDate day = from.isBefore(first) ? first : from;
         !day.isAfter(last);
         day = day.plusDays(1)) {
-      out.add(
-          of(
-              history.getOrDefault(day, DailyLoad.EMPTY),
-              TrendCalculator.trendOn(day, first, history)));
+      out.add(of(history.days().getOrDefault(day, DailyLoad.EMPTY), history.trendOn(day)));
     }
     return out;
   }

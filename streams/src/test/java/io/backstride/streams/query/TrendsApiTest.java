@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.core.load.ActivityLoad;
-import io.backstride.core.load.DailyLoad;
+import io.backstride.core.load.LoadHistory;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +36,10 @@ class TrendsApiTest {
     return "http://127.0.0.1:" + app.port();
   }
 
-  private static NavigableMap<LocalDate, DailyLoad> history() {
-    NavigableMap<LocalDate, DailyLoad> h = new TreeMap<>();
+  private static LoadHistory history() {
+    LoadHistory h = LoadHistory.EMPTY;
     for (int day : new int[] {0, 3, 9}) {
-      h.put(
-          D0.plusDays(day),
-          DailyLoad.EMPTY.plus(
-              new ActivityLoad(D0.plusDays(day), 8000, 8000, 2700, 50, List.of(0.0, 8000.0))));
+      h = h.plus(new ActivityLoad(D0.plusDays(day), 8000, 8000, 2700, 50, List.of(0.0, 8000.0)));
     }
     return h;
   }
@@ -84,7 +79,7 @@ class TrendsApiTest {
 
   @Test
   void answers400ForABadDaysAnd404ForAnAthleteWithoutRuns() throws Exception {
-    String base = serve(id -> new AthleteDays.Local(new TreeMap<>()));
+    String base = serve(id -> new AthleteDays.Local(LoadHistory.EMPTY));
 
     assertThat(get(base + "/v1/athletes/ana/trends?days=zero").statusCode()).isEqualTo(400);
     assertThat(get(base + "/v1/athletes/ana/trends?days=0").statusCode()).isEqualTo(400);

@@ -1,0 +1,120 @@
+package io.backstride.core.load;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The runs of one athlete that can still change a trend, by activity id: all the training-load
+ * state keeps per athlete. A re-upload replaces its run under the same id and a removal takes it
+ * out, so nothing is counted twice; the daily loads are summed from the runs whenever they are
+ * needed ({@link #history}), in whatever zone the athlete lives in now.
+ *
+ * <p>State stays bounded: a run more than {@link #RETAINED_DAYS} days before the athlete's latest
+ * run is dropped, since no trend the rules still judge reaches back that far. What is dropped is
+ * remembered in two dates: the athlete's first run day (history length and the chronic average's
+ * divisor depend on it) and the day from which runs are complete, so that no trend is computed from
+ * a window with runs missing.
+ *
+ * @param prunedFirstDay the earliest day of any dropped run; null while nothing was dropped
+ * @param retainedFrom runs from this day on are all kept; null while nothing was dropped
+ */
+public record AthleteRuns(
+    Map<String, RunLoad> runs, LocalDate prunedFirstDay, LocalDate retainedFrom) {
+
+  /**
+   * How many days back from the latest run the runs are kept: 13 weeks. A trend looks back 35 days,
+   * so a run uploaded up to 8 weeks late still corrects every trend it touches exactly.
+   */
+  public static final int RETAINED_DAYS = 91;
+
+  public static final AthleteRuns EMPTY = new AthleteRuns(Map.of(), null, null);
+
+  public AthleteRuns {
+    runs = Map.copyOf(runs);
+  }
+
+  /**
+   * With {@code run} under {@code activityId}, replacing any earlier version. A run from before the
+   * retained window is not taken: it could only change trends whose windows are no longer complete.
+   * Call {@link #pruned} to let go of what the new run pushed out of the window.
+   */
+  public AthleteRuns with(String activityId, RunLoad run, ZoneId zone) {
+    if (!accepts(run, zone)) {
+      return this;
+    }
+    Map<String, RunLoad> next = new HashMap<>(runs);
+    next.put(activityId, run);
+    return new AthleteRuns(next, prunedFirstDay, retainedFrom);
+  }
+
+  /** Whether {@link #with} would keep {@code run}: it is not older than the retained window. */
+  public boolean accepts(RunLoad run, ZoneId zone) {
+    return retainedFrom == null || !run.dayIn(zone).isBefore(retainedFrom);
+  }
+
+  /** Without the run under {@code activityId}; the same when there is none. */
+  public AthleteRuns without(String activityId) {
+    if (!runs.containsKey(activityId)) {
+      return this;
+    }
+    Map<String, RunLoad> next = new HashMap<>(runs);
+    next.remove(activityId);
+    return new AthleteRuns(next, prunedFirstDay, retainedFrom);
+  }
+
+  /** The daily loads in {@code zone}, with the first day and the day trends are complete from. */
+  public LoadHistory history(ZoneId zone) {
+    TreeMap<LocalDate, DailyLoad> days = new TreeMap<>();
+    for (RunLoad run : runs.values()) {
+      ActivityLoad load = run.in(zone);
+      days.merge(load.date(), DailyLoad.EMPTY.plus(load), (day, one) -> day.plus(load));
+    }
+    LocalDate first = days.isEmpty() ? null : days.firstKey();
+    if (prunedFirstDay != null && (first == null || prunedFirstDay.isBefore(first))) {
+      first = prunedFirstDay;
+    }
+    // a trend needs the 35 days up to it; one more day covers a move to another zone, which can
+    // shift the days of the kept runs by one
+    LocalDate completeFrom =
+        retainedFrom == null ? null : retainedFrom.plusDays(TrendCalculator.CHRONIC_LAST_DAY);
+    return new LoadHistory(days, first, completeFrom);
+  }
+
+  /**
+   * Without the runs more than {@link #RETAINED_DAYS} days before the latest one (days in {@code
+   * zone}); their first day and the new start of the window are remembered.
+   */
+  public AthleteRuns pruned(ZoneId zone) {
+    LocalDate latest = null;
+    for (RunLoad run : runs.values()) {
+      LocalDate day = run.dayIn(zone);
+      if (latest == null || day.isAfter(latest)) {
+        latest = day;
+      }
+    }
+    if (latest == null) {
+      return this;
+    }
+    LocalDate keepFrom = latest.minusDays(RETAINED_DAYS - 1L);
+    Map<String, RunLoad> kept = new HashMap<>();
+    LocalDate dropped = prunedFirstDay;
+    for (Map.Entry<String, RunLoad> e : runs.entrySet()) {
+      LocalDate day = e.getValue().dayIn(zone);
+      if (day.isBefore(keepFrom)) {
+        dropped = dropped == null || day.isBefore(dropped) ? day : dropped;
+      } else {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    if (kept.size() == runs.size()) {
+      return this;
+    }
+    LocalDate from =
+        retainedFrom == null || keepFrom.isAfter(retainedFrom) ? keepFrom : retainedFrom;
+    return new AthleteRuns(kept, dropped, Objects.requireNonNull(from));
+  }
+}

@@ -1,0 +1,89 @@
+package io.backstride.streams;
+
+import io.backstride.avro.AthleteTrend;
+import io.backstride.core.load.AthleteRuns;
+import io.backstride.core.load.Trend;
+import io.backstride.core.load.TrendUpdates;
+import io.backstride.streams.AthleteChange.ActivityChanged;
+import io.backstride.streams.AthleteChange.ZoneChanged;
+import io.backstride.streams.state.AthleteState;
+import java.time.ZoneId;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each change of an athlete (an activity's summary, their profile's zone) to the one state
+ * value kept for them, and sends the trends the change made new (see {@link TrendUpdates}). Both
+ * input topics are keyed, or at least partitioned, by athlete, so one task sees all of an athlete's
+ * changes, in order, and nothing needs repartitioning.
+ */
+final class AthleteLoadProcessor implements Processor<String, AthleteChange, String, AthleteTrend> {
+  private static final Logger LOG = LoggerFactory.getLogger(AthleteLoadProcessor.class);
+
+  private final ZoneId defaultZone;
+  private ProcessorContext<String, AthleteTrend> context;
+  private KeyValueStore<String, AthleteState> states;
+
+  /**
+   * @param defaultZone the calendar of athletes whose profile names no zone
+   */
+  AthleteLoadProcessor(ZoneId defaultZone) {
+    this.defaultZone = defaultZone;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, AthleteTrend> context) {
+    this.context = context;
+    this.states = context.getStateStore(StoreNames.ATHLETE_LOADS);
+  }
+
+  @Override
+  public void process(Record<String, AthleteChange> record) {
+    String athleteId = record.key();
+    AthleteState stored = states.get(athleteId);
+    AthleteState before = stored == null ? AthleteState.EMPTY : stored;
+    AthleteState after = apply(athleteId, before, record.value());
+    if (after.equals(before)) {
+      return; // a repeated summary, a tombstone for an unknown activity, the same zone again
+    }
+    // the trends from everything known before letting go of what the change pushed out of the
+    // kept window: a comeback after a long break still fills in the days of the break
+    for (Trend trend :
+        TrendUpdates.between(before.history(defaultZone), after.history(defaultZone))) {
+      // stamped with the event time of the change that caused it: the end of a day that has not
+      // ended yet would be a future timestamp, which brokers refuse
+      context.forward(record.withValue(AvroMapper.trend(athleteId, trend)));
+    }
+    AthleteState kept = after.withRuns(after.runs().pruned(after.zoneOr(defaultZone)));
+    if (kept.equals(AthleteState.EMPTY)) {
+      states.delete(athleteId);
+    } else {
+      states.put(athleteId, kept);
+    }
+  }
+
+  private AthleteState apply(String athleteId, AthleteState state, AthleteChange change) {
+    if (change instanceof ZoneChanged z) {
+      return state.withZone(z.zone());
+    }
+    ActivityChanged a = (ActivityChanged) change;
+    if (a.run() == null) {
+      return state.withRuns(state.runs().without(a.activityId()));
+    }
+    ZoneId zone = state.zoneOr(defaultZone);
+    AthleteRuns runs = state.runs();
+    if (!runs.accepts(a.run(), zone)) {
+      LOG.warn(
+          "Not counting {} of {}: it started {}, before the {} days kept behind the latest run",
+          a.activityId(),
+          athleteId,
+          a.run().start(),
+          AthleteRuns.RETAINED_DAYS);
+    }
+    return state.withRuns(runs.with(a.activityId(), a.run(), zone));
+  }
+}

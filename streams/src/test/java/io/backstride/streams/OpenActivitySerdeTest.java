@@ -1,0 +1,96 @@
+package io.backstride.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backstride.core.Sample;
+import io.backstride.core.Sport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class OpenActivitySerdeTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T07:00:00.250Z");
+  private static final OpenActivitySerde SERDE = new OpenActivitySerde();
+
+  /** 100 s of a hilly run with every optional field somewhere, and some missing. */
+  private static List<Sample> batch(int seq) {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int t = seq * 100 + i;
+      boolean full = i % 3 != 0;
+      samples.add(
+          new Sample(
+              T0.plusSeconds(t),
+              46.0 + t * 3.1 / 111_195,
+              14.5 + t * 0.3 / 111_195,
+              full ? 300 + 20 * Math.sin(t / 60.0) : null,
+              full ? 3.1 + 0.01 * i : null,
+              t * 3.1,
+              full ? 150 + i % 7 : null,
+              full ? 172.5 : null,
+              i % 2 == 0 ? 81.25 : null));
+    }
+    return samples;
+  }
+
+  private static OpenActivity read(byte[] bytes) {
+    return SERDE.deserializer().deserialize("t", bytes);
+  }
+
+  private static byte[] write(OpenActivity activity) {
+    return SERDE.serializer().serialize("t", activity);
+  }
+
+  @Test
+  void anActivityWithTotalsAndWaitingBatchesIsReadBackExactly() {
+    OpenActivity activity =
+        OpenActivity.start("ana", "act-0123456789abcdef", Sport.RUNNING, "fit", 1_764_000_000_000L)
+            .accept(0, false, batch(0), 1_764_000_001_000L)
+            .accept(1, false, batch(1), 1_764_000_002_000L)
+            .accept(3, true, batch(3), 1_764_000_003_000L); // waits for batch 2
+
+    assertThat(activity.pending()).hasSize(1);
+    assertThat(activity.state().sampleCount()).isEqualTo(200);
+    assertThat(read(write(activity))).isEqualTo(activity);
+  }
+
+  @Test
+  void anEmptyActivityWithoutSportOrSourceIsReadBackExactly() {
+    OpenActivity activity = OpenActivity.start("ana", "live 7", null, null, 5);
+
+    assertThat(read(write(activity))).isEqualTo(activity);
+  }
+
+  @Test
+  void theStateIsFarSmallerThanItsJson() {
+    OpenActivity activity =
+        OpenActivity.start("ana", "act-0123456789abcdef", Sport.RUNNING, "fit", 0)
+            .accept(0, false, batch(0), 1);
+    byte[] json =
+        io.backstride.schemas.serde.JsonSerde.of(OpenActivity.class)
+            .serializer()
+            .serialize("t", activity);
+
+    assertThat(write(activity).length).isLessThan(json.length / 2);
+  }
+
+  @Test
+  void truncatedOrForeignBytesAreRefusedWithAReason() {
+    byte[] bytes =
+        write(
+            OpenActivity.start("ana", "a1", Sport.RUNNING, "gpx", 0).accept(0, false, batch(0), 1));
+
+    assertThatThrownBy(() -> read(Arrays.copyOf(bytes, bytes.length - 1)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("truncated");
+    byte[] future = bytes.clone();
+    future[0] = 2;
+    assertThatThrownBy(() -> read(future))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("unknown version 2");
+  }
+}
