@@ -5,10 +5,13 @@ import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,6 +64,63 @@ final class BenchStack implements AutoCloseable {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Deletes {@code topics} and creates them again empty, with the pipeline's settings. Rounds of a
+   * harness share one broker: without this, a new application id would read the summaries an
+   * earlier round wrote and finish before doing the work.
+   */
+  void recreate(List<String> topics) throws Exception {
+    try (Admin admin = admin()) {
+      admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String lastProblem = "";
+      boolean deleted = false;
+      while (true) {
+        if (!deleted) {
+          Set<String> left = new HashSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+          left.retainAll(topics);
+          deleted = left.isEmpty();
+          lastProblem = "still listed: " + left;
+        }
+        if (deleted) {
+          try {
+            TopicAdmin.ensureTopics(bootstrap(), PARTITIONS, (short) 1);
+            if (ledEverywhere(admin, topics)) {
+              return;
+            }
+            lastProblem = "partitions without a leader";
+          } catch (IllegalStateException stillBeingDeleted) {
+            // "marked for deletion": the controller has not finished; ask again below
+            lastProblem = stillBeingDeleted.getMessage();
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not recreate " + topics + " within 60 s: " + lastProblem);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+  }
+
+  /** Whether every partition of {@code topics} exists and has a leader: clients can use them. */
+  private static boolean ledEverywhere(Admin admin, List<String> topics) {
+    try {
+      return admin
+          .describeTopics(topics)
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .values()
+          .stream()
+          .allMatch(
+              d ->
+                  d.partitions().size() == PARTITIONS
+                      && d.partitions().stream().allMatch(p -> p.leader() != null));
+    } catch (Exception notYet) {
+      return false;
     }
   }
 
