@@ -15,7 +15,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +148,7 @@ final class ImportCommand implements Callable<Integer> {
     List<String> rejected = new ArrayList<>();
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
-      List<ArchiveEntry> entries = archive.entries();
+      List<ArchiveEntry> entries = oldestFirst(archive, readers, done);
       for (int i = 0; i < entries.size(); i++) {
         ArchiveEntry entry = entries.get(i);
         if (done.containsKey(entry.name())) {
@@ -214,6 +217,36 @@ final class ImportCommand implements Callable<Integer> {
       }
       return new Summary(imported, duplicates, already, rejected, archive.skipped(), 0, false);
     }
+  }
+
+  /**
+   * The archive's entries in the order their activities started, those already done first (they are
+   * only counted) and those that cannot be read here last (the service will say why). The
+   * training-load state keeps the last 13 weeks behind an athlete's latest run, so a history sent
+   * newest first would have its older runs refused; sent oldest first, every run counts, as when
+   * they were synced one by one. Each file is read twice for this: once here, once to send it.
+   */
+  private List<ArchiveEntry> oldestFirst(
+      ActivityArchive archive, ActivityReaders readers, Map<String, JournalEntry> done) {
+    Map<String, Instant> starts = new HashMap<>();
+    for (ArchiveEntry entry : archive.entries()) {
+      Instant start = Instant.MAX;
+      if (done.containsKey(entry.name())) {
+        start = Instant.MIN;
+      } else {
+        try (InputStream in = archive.open(entry)) {
+          start = readers.read(in, entry.name()).start();
+        } catch (IOException | InvalidActivityException | RuntimeException unreadable) {
+          // sent last; the service's answer is what the summary reports
+        }
+      }
+      starts.put(entry.name(), start);
+    }
+    List<ArchiveEntry> ordered = new ArrayList<>(archive.entries());
+    ordered.sort(
+        Comparator.comparing((ArchiveEntry e) -> starts.get(e.name()))
+            .thenComparing(ArchiveEntry::name));
+    return ordered;
   }
 
   /** The activity id the service will give these bytes, when they can be read here. */

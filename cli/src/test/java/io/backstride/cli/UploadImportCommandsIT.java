@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.avro.SampleBatch;
 import io.backstride.ingest.AccessTokens;
 import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.IngestConfig;
@@ -13,6 +14,7 @@ import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,14 +159,16 @@ class UploadImportCommandsIT {
             journal.toString());
 
     assertThat(first.code()).isZero();
+    // oldest first: a, then its copy (known by then, so not sent), b; then c, d, and the broken
+    // file, which cannot be read here, last
     assertThat(first.lines().get(0))
         .isEqualTo(
-            "imported 2, duplicates 0, already imported 0, rejected 0, skipped 1 (not activities)");
-    assertThat(first.lines()).contains("4 files left; run the same command again to continue");
+            "imported 2, duplicates 1, already imported 0, rejected 0, skipped 1 (not activities)");
+    assertThat(first.lines()).contains("3 files left; run the same command again to continue");
     assertThat(second.code()).isZero();
     assertThat(second.lines().get(0))
         .isEqualTo(
-            "imported 2, duplicates 1, already imported 2, rejected 1, skipped 1 (not activities)");
+            "imported 2, duplicates 0, already imported 3, rejected 1, skipped 1 (not activities)");
     assertThat(second.lines()).anyMatch(l -> l.startsWith("  f-broken.gpx: 400 "));
     assertThat(second.lines()).contains("  notes.txt: " + skippedReason(second));
     assertThat(third.lines().get(0))
@@ -176,6 +182,36 @@ class UploadImportCommandsIT {
     assertThat(entries.path("e-copy-of-a.gpx").path("outcome").asText()).isEqualTo("duplicate");
     // Four runs, one batch each: the duplicate and the repeated runs produced nothing more.
     assertThat(recordsOnSamplesTopic(athlete)).isEqualTo(4);
+  }
+
+  @Test
+  void importSendsAHistoryOldestFirstWhateverItsFilesAreCalled() throws Exception {
+    String athlete = athlete();
+    Path export = Files.createDirectories(dir.resolve("newest-first"));
+    for (int week = 0; week < 4; week++) {
+      // named so that name order is newest first, as some exports number them
+      Files.writeString(
+          export.resolve((char) ('a' + week) + ".gpx"),
+          gpx(T0.plusSeconds(7 * 86_400L * (3 - week)), 5));
+    }
+
+    Result result =
+        run(
+            new ImportCommand(),
+            export,
+            "--athlete",
+            athlete,
+            "--token",
+            TOKEN,
+            "--journal",
+            dir.resolve("order-journal.json").toString());
+
+    assertThat(result.code()).isZero();
+    List<String> expected = new ArrayList<>();
+    for (int week = 0; week < 4; week++) {
+      expected.add(ActivityIds.of(athlete, T0.plusSeconds(7 * 86_400L * week)));
+    }
+    assertThat(activityIdsOnSamplesTopic(athlete)).isEqualTo(expected);
   }
 
   // --- helpers ---
@@ -209,6 +245,22 @@ class UploadImportCommandsIT {
 
   /** Every record of the athlete on the samples topic, read up to the end offsets. */
   private static int recordsOnSamplesTopic(String athlete) {
+    return samplesOf(athlete).size();
+  }
+
+  /** The activity ids of the athlete's batches, in the order they are on the topic. */
+  private static List<String> activityIdsOnSamplesTopic(String athlete) {
+    Deserializer<SampleBatch> batches =
+        new AvroSerdes(new RestSchemaRegistryClient(registry.url()))
+            .value(Topics.ACTIVITY_SAMPLES)
+            .deserializer();
+    return samplesOf(athlete).stream()
+        .map(bytes -> batches.deserialize(Topics.ACTIVITY_SAMPLES.name(), bytes).getActivityId())
+        .toList();
+  }
+
+  /** The athlete's records on the samples topic, read up to the end offsets, in offset order. */
+  private static List<byte[]> samplesOf(String athlete) {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -225,15 +277,16 @@ class UploadImportCommandsIT {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      int count = 0;
+      // one athlete's records share a partition, so poll order is their offset order
+      List<byte[]> records = new ArrayList<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (athlete.equals(r.key())) {
-            count++;
+            records.add(r.value());
           }
         }
       }
-      return count;
+      return records;
     }
   }
 
