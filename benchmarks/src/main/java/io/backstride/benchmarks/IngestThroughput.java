@@ -198,8 +198,8 @@ public final class IngestThroughput {
       Uploader client = new Uploader(ingest.url());
       // Unmeasured rounds: HTTP connections, producer metadata, schema registration, and the JIT,
       // which on two busy cores took about a thousand uploads to compile the whole upload path
-      // (the service, the producer and the broker; 14.5, 6.8 and 5.8 ms an upload over three
-      // passes of 520) where parse-only was compiled after one round.
+      // (the service, the producer and the broker: 14.5 ms an upload over the first 520, 5.8 over
+      // the third 520) where parse-only was compiled after one round.
       for (int warmUp = 0; warmUp < WARM_UP_ROUNDS; warmUp++) {
         parseAndUploadEach(reader, files, client, socketClient);
         upload(client, files, options.clients());
