@@ -123,15 +123,20 @@ public record ActivityState(
     private double distanceM;
     private double movingDistanceM;
     private double movingTimeS;
-    private Double elevationSmoothedM;
-    private Double elevationTurnM;
-    private Double elevationExtremeM;
+    // primitive while folding (the record's nullable values would be boxed anew for every sample);
+    // all four are unset together until the first sample with an elevation
+    private boolean hasElevation;
+    private double elevationSmoothedM;
+    private double elevationTurnM;
+    private double elevationExtremeM;
     private int elevationDirection;
     private double ascentM;
     private double descentM;
     private double gradeFromDistanceM;
-    private Double gradeFromElevationM;
+    private double gradeFromElevationM;
     private double downhillDistanceM;
+    private double smoothingForDt = Double.NaN;
+    private double smoothing;
     private final double[] bandDistanceM;
     private final double[] bandTimeS;
     private double heartRateSum;
@@ -152,14 +157,17 @@ public record ActivityState(
       distanceM = s.distanceM;
       movingDistanceM = s.movingDistanceM;
       movingTimeS = s.movingTimeS;
-      elevationSmoothedM = s.elevationSmoothedM;
-      elevationTurnM = s.elevationTurnM;
-      elevationExtremeM = s.elevationExtremeM;
+      hasElevation = s.elevationSmoothedM != null;
+      if (hasElevation) {
+        elevationSmoothedM = s.elevationSmoothedM;
+        elevationTurnM = s.elevationTurnM;
+        elevationExtremeM = s.elevationExtremeM;
+        gradeFromElevationM = s.gradeFromElevationM;
+      }
       elevationDirection = s.elevationDirection;
       ascentM = s.ascentM;
       descentM = s.descentM;
       gradeFromDistanceM = s.gradeFromDistanceM;
-      gradeFromElevationM = s.gradeFromElevationM;
       downhillDistanceM = s.downhillDistanceM;
       bandDistanceM = s.bandDistanceM.stream().mapToDouble(Double::doubleValue).toArray();
       bandTimeS = s.bandTimeS.stream().mapToDouble(Double::doubleValue).toArray();
@@ -236,7 +244,8 @@ public record ActivityState(
       if (s.elevationM() == null) {
         return;
       }
-      if (elevationSmoothedM == null) {
+      if (!hasElevation) {
+        hasElevation = true;
         elevationSmoothedM = s.elevationM();
         elevationTurnM = s.elevationM();
         elevationExtremeM = s.elevationM();
@@ -244,8 +253,11 @@ public record ActivityState(
         gradeFromDistanceM = movingDistanceM;
         return;
       }
-      double alpha = 1 - Math.exp(-dt / ELEVATION_SMOOTHING_S);
-      elevationSmoothedM += alpha * (s.elevationM() - elevationSmoothedM);
+      if (dt != smoothingForDt) { // samples mostly come at one interval: one exp per change
+        smoothing = 1 - Math.exp(-dt / ELEVATION_SMOOTHING_S);
+        smoothingForDt = dt;
+      }
+      elevationSmoothedM += smoothing * (s.elevationM() - elevationSmoothedM);
       followElevation(elevationSmoothedM);
       double travel = movingDistanceM - gradeFromDistanceM;
       if (movingStep > 0 && travel >= GRADE_MIN_TRAVEL_M) {
@@ -308,14 +320,14 @@ public record ActivityState(
           distanceM,
           movingDistanceM,
           movingTimeS,
-          elevationSmoothedM,
-          elevationTurnM,
-          elevationExtremeM,
+          hasElevation ? elevationSmoothedM : null,
+          hasElevation ? elevationTurnM : null,
+          hasElevation ? elevationExtremeM : null,
           elevationDirection,
           ascentM,
           descentM,
           gradeFromDistanceM,
-          gradeFromElevationM,
+          hasElevation ? gradeFromElevationM : null,
           downhillDistanceM,
           bandDistances,
           bandTimes,

@@ -19,6 +19,16 @@ public record DailyLoad(
   }
 
   public DailyLoad plus(ActivityLoad run) {
+    if (runs == 0) {
+      // the first run of a day is the day: its (immutable) band list is shared, not summed
+      return new DailyLoad(
+          1,
+          run.distanceM(),
+          run.movingDistanceM(),
+          run.movingTimeS(),
+          run.descentM(),
+          run.bandDistanceM());
+    }
     return new DailyLoad(
         runs + 1,
         distanceM + run.distanceM(),

@@ -1,6 +1,5 @@
 package io.backstride.streams.state;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,17 +15,26 @@ public final class CompactBytes {
 
   /** Appends values to a growing buffer. */
   public static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // a plain array, not a ByteArrayOutputStream: its write is synchronized, a lock per byte
+    private byte[] buf = new byte[256];
+    private int size;
+
+    private void put(int b) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[size++] = (byte) b;
+    }
 
     public Writer unsigned(long value) {
       if (value < 0) {
         throw new IllegalArgumentException("not unsigned: " + value);
       }
       while ((value & ~0x7FL) != 0) {
-        out.write((int) ((value & 0x7F) | 0x80));
+        put((int) ((value & 0x7F) | 0x80));
         value >>>= 7;
       }
-      out.write((int) value);
+      put((int) value);
       return this;
     }
 
@@ -35,7 +43,11 @@ public final class CompactBytes {
     }
 
     public Writer bytes(byte[] value) {
-      out.write(value, 0, value.length);
+      if (size + value.length > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + value.length));
+      }
+      System.arraycopy(value, 0, buf, size, value.length);
+      size += value.length;
       return this;
     }
 
@@ -49,7 +61,7 @@ public final class CompactBytes {
     public Writer f64(double value) {
       long bits = Double.doubleToRawLongBits(value);
       for (int shift = 56; shift >= 0; shift -= 8) {
-        out.write((int) (bits >>> shift));
+        put((int) (bits >>> shift));
       }
       return this;
     }
@@ -60,7 +72,7 @@ public final class CompactBytes {
     }
 
     public Writer bool(boolean value) {
-      out.write(value ? 1 : 0);
+      put(value ? 1 : 0);
       return this;
     }
 
@@ -80,7 +92,7 @@ public final class CompactBytes {
     }
 
     public byte[] toByteArray() {
-      return out.toByteArray();
+      return Arrays.copyOf(buf, size);
     }
   }
 

@@ -62,7 +62,11 @@ class AthleteStateSerdeTest {
   void idsOfAnyShapeAndTheRememberedDaysSurviveTheRoundTrip() {
     AthleteRuns runs =
         new AthleteRuns(
-            java.util.Map.of("act-00ff00ff00ff00ff", run(0, 5000), "live:watch/7 ü", run(1, 6000)),
+            java.util.Map.of(
+                "act-00ff00ff00ff00ff", run(0, 5000),
+                "live:watch/7 ü", run(1, 6000),
+                "act-00FF00FF00FF00FF", run(2, 6000),
+                "act-123", run(3, 6000)),
             LocalDate.parse("2025-11-30"),
             LocalDate.parse("2025-12-14"));
     AthleteState state = new AthleteState(null, runs);
