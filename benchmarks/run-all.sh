@@ -17,11 +17,14 @@ java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out/pa
   | tee "$out/parse.txt"
 java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out/parse.json" | tee "$out/parse-medians.md"
 
-java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 5 4 5000 | tee "$out/ingest.txt"
+java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 9 4 5000 | tee "$out/ingest.txt"
 
-java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 2 | tee "$out/topology.txt"
-java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 2000 12 200 1 \
-  | tee "$out/topology-scaled.txt"
+java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 5 | tee "$out/topology-20.txt"
+java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3 | tee "$out/topology-60.txt"
+java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1 \
+  | tee "$out/topology-1000.txt"
+java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1 \
+  | tee "$out/topology-10000.txt"
 {
   date -u +"finished %Y-%m-%dT%H:%M:%SZ"
   echo "load$(uptime | sed 's/.*load/ load/')"
