@@ -38,6 +38,7 @@ public final class TrainingLoadService implements AutoCloseable {
    */
   public static TrainingLoadService start(
       TrainingLoadConfig config, SchemaRegistryClient registry) {
+    CoPartitioning.require(config.bootstrapServers());
     TrainingLoadTopology topology = new TrainingLoadTopology(new AvroSerdes(registry), config);
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
