@@ -222,7 +222,7 @@ final class ImportCommand implements Callable<Integer> {
   /**
    * The archive's entries in the order their activities started, those already done first (they are
    * only counted) and those that cannot be read here last (the service will say why). The
-   * training-load state keeps the last 13 weeks behind an athlete's latest run, so a history sent
+   * training-load state keeps the last 26 weeks behind an athlete's latest run, so a history sent
    * newest first would have its older runs refused; sent oldest first, every run counts, as when
    * they were synced one by one. Each file is read twice for this: once here, once to send it.
    */

@@ -78,7 +78,7 @@ final class AthleteLoadProcessor implements Processor<String, AthleteChange, Str
     AthleteRuns runs = state.runs();
     if (!runs.accepts(a.run(), zone)) {
       LOG.warn(
-          "Not counting {} of {}: it started {}, before the {} days kept behind the latest run",
+          "Not counting {} of {}: it started {}, before 2000 or the {} days kept behind the latest run",
           a.activityId(),
           athleteId,
           a.run().start(),

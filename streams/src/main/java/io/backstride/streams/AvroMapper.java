@@ -76,6 +76,11 @@ final class AvroMapper {
     List<Double> bands = new ArrayList<>();
     for (SpeedBand b : s.getSpeedBands()) {
       int index = (int) Math.round(b.getFromMps() / MetricRules.SPEED_BAND_MPS);
+      if (index < 0 || !(b.getDistanceM() > 0)) {
+        continue; // not a band the metrics make: nothing to count
+      }
+      // as the metrics do: everything from the top band's speed up is in the top band
+      index = Math.min(index, MetricRules.SPEED_BANDS - 1);
       while (bands.size() <= index) {
         bands.add(0.0);
       }

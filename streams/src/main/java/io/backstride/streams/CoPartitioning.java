@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The athlete-load processor reads {@code activity-summaries.v1} and {@code athlete-profiles.v1}
@@ -53,7 +54,11 @@ final class CoPartitioning {
                   .get(30, TimeUnit.SECONDS)
                   .get(topic);
           partitions.put(topic, d.partitions().size());
-        } catch (ExecutionException missing) {
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw new IllegalStateException(
+                "cannot describe " + topic + " on " + bootstrapServers + ": " + e.getCause(), e);
+          }
           // not created yet: Kafka Streams reports a missing source topic itself
         }
       }

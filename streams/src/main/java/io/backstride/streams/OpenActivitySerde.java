@@ -3,6 +3,7 @@ package io.backstride.streams;
 import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityState;
+import io.backstride.schemas.serde.JsonSerde;
 import io.backstride.streams.state.CompactBytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.serialization.Serializer;
 final class OpenActivitySerde implements Serde<OpenActivity> {
   private static final int VERSION = 1;
   private static final Sport[] SPORTS = Sport.values();
+  private static final Serde<OpenActivity> PREVIOUS_FORMAT = JsonSerde.of(OpenActivity.class);
 
   /** Far more speed bands than the metrics use; a larger count is a corrupt value. */
   private static final int MAX_BANDS = 1000;
@@ -43,8 +45,12 @@ final class OpenActivitySerde implements Serde<OpenActivity> {
         return null;
       }
       try {
+        if (bytes.length > 0 && bytes[0] == '{') {
+          // written as JSON by the release before this serde: still readable, rewritten on change
+          return PREVIOUS_FORMAT.deserializer().deserialize(topic, bytes);
+        }
         return decode(bytes);
-      } catch (IllegalStateException e) {
+      } catch (RuntimeException e) {
         throw new SerializationException("unreadable open activity: " + e.getMessage(), e);
       }
     };

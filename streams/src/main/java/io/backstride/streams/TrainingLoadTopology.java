@@ -116,6 +116,8 @@ public final class TrainingLoadTopology {
         builder.stream(
                 Topics.ATHLETE_PROFILES.name(),
                 Consumed.with(KEYS, avro.value(Topics.ATHLETE_PROFILES)))
+            // a profile without an athlete id belongs to nobody (a table would drop it too)
+            .filter((athleteId, profile) -> athleteId != null, Named.as("keyed-profiles"))
             .mapValues(
                 profile ->
                     (AthleteChange) new ZoneChanged(profile == null ? null : profile.getTimeZone()),

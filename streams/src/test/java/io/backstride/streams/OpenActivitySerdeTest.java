@@ -93,4 +93,16 @@ class OpenActivitySerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("unknown version 2");
   }
+
+  @Test
+  void stateWrittenAsJsonByThePreviousReleaseIsStillRead() {
+    OpenActivity activity =
+        OpenActivity.start("ana", "a1", Sport.RUNNING, "gpx", 0).accept(0, false, batch(0), 1);
+    byte[] json =
+        io.backstride.schemas.serde.JsonSerde.of(OpenActivity.class)
+            .serializer()
+            .serialize("t", activity);
+
+    assertThat(read(json)).isEqualTo(activity);
+  }
 }

@@ -3,6 +3,7 @@ package io.backstride.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.streams.state.AthleteState;
 import java.nio.file.Path;
@@ -107,6 +108,17 @@ class TimeZoneTest {
   @Test
   void anUnknownZoneFallsBackToTheDefault() {
     f.profile(ATHLETE, "Mars/Olympus_Mons");
+    f.upload(ATHLETE, "late", Instant.parse("2026-03-03T23:30:00Z"), 5000, 10);
+
+    assertThat(f.latestTrends()).containsOnlyKeys(LocalDate.parse("2026-03-03"));
+  }
+
+  @Test
+  void aProfileWithoutAnAthleteIdIsSkipped() {
+    f.profiles.pipeInput(
+        null,
+        AthleteProfile.newBuilder().setAthleteId("").setTimeZone("Europe/Ljubljana").build(),
+        Instant.parse("2026-03-03T00:00:00Z"));
     f.upload(ATHLETE, "late", Instant.parse("2026-03-03T23:30:00Z"), 5000, 10);
 
     assertThat(f.latestTrends()).containsOnlyKeys(LocalDate.parse("2026-03-03"));

@@ -28,13 +28,12 @@ class UploadOrderTest {
   private static List<Run> history() {
     List<Run> runs = new ArrayList<>();
     int n = 0;
-    // six weeks and a comeback: all within the days kept behind the latest run
-    for (int week = 0; week < 6; week++) {
+    for (int week = 0; week < 8; week++) {
       for (int day : new int[] {0, 3, 5}) {
         runs.add(new Run("r" + n++, 7 * week + day, 6000 + 500 * (week % 3), 20 + 10 * week));
       }
     }
-    runs.add(new Run("comeback", 7 * 6 + 40, 5000, 10)); // after a break longer than the windows
+    runs.add(new Run("comeback", 7 * 8 + 40, 5000, 10)); // after a break longer than the windows
     return runs;
   }
 
@@ -57,7 +56,7 @@ class UploadOrderTest {
     Map<LocalDate, AthleteTrend> actual = replay(shuffledDir, shuffled);
 
     LocalDate first = LocalDate.parse("2026-03-02");
-    LocalDate last = first.plusDays(7 * 6 + 40);
+    LocalDate last = first.plusDays(7 * 8 + 40);
     assertThat(expected).hasSize((int) (last.toEpochDay() - first.toEpochDay()) + 1);
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     for (LocalDate day : expected.keySet()) {

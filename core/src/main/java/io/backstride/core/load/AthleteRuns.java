@@ -1,8 +1,12 @@
 package io.backstride.core.load;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,10 +30,12 @@ public record AthleteRuns(
     Map<String, RunLoad> runs, LocalDate prunedFirstDay, LocalDate retainedFrom) {
 
   /**
-   * How many days back from the latest run the runs are kept: 13 weeks. A trend looks back 35 days,
-   * so a run uploaded up to 8 weeks late still corrects every trend it touches exactly.
+   * How many days back from the latest run the runs are kept: 26 weeks. A trend looks back 35 days
+   * (one more for a change of zone), so a run uploaded up to 146 days late still corrects every
+   * trend it touches exactly, and a history imported in any order over that span gives the same
+   * trends; an athlete running three times a week keeps about 2 KB.
    */
-  public static final int RETAINED_DAYS = 91;
+  public static final int RETAINED_DAYS = 182;
 
   public static final AthleteRuns EMPTY = new AthleteRuns(Map.of(), null, null);
 
@@ -39,21 +45,32 @@ public record AthleteRuns(
 
   /**
    * With {@code run} under {@code activityId}, replacing any earlier version. A run from before the
-   * retained window is not taken: it could only change trends whose windows are no longer complete.
-   * Call {@link #pruned} to let go of what the new run pushed out of the window.
+   * retained window is not taken (and an earlier version under the same id goes): it could only
+   * change trends whose windows are no longer complete. Call {@link #pruned} to let go of what the
+   * new run pushed out of the window.
    */
   public AthleteRuns with(String activityId, RunLoad run, ZoneId zone) {
     if (!accepts(run, zone)) {
-      return this;
+      return without(activityId); // an earlier version must not stay counted either
     }
     Map<String, RunLoad> next = new HashMap<>(runs);
     next.put(activityId, run);
     return new AthleteRuns(next, prunedFirstDay, retainedFrom);
   }
 
-  /** Whether {@link #with} would keep {@code run}: it is not older than the retained window. */
+  /**
+   * Runs before this are a watch clock that was reset, not history (ingest refuses them too): one
+   * would make the athlete's history decades long.
+   */
+  public static final Instant EARLIEST_START = Instant.parse("2000-01-01T00:00:00Z");
+
+  /**
+   * Whether {@link #with} would keep {@code run}: it is not older than the retained window, nor
+   * from before {@link #EARLIEST_START}.
+   */
   public boolean accepts(RunLoad run, ZoneId zone) {
-    return retainedFrom == null || !run.dayIn(zone).isBefore(retainedFrom);
+    return !run.start().isBefore(EARLIEST_START)
+        && (retainedFrom == null || !run.dayIn(zone).isBefore(retainedFrom));
   }
 
   /** Without the run under {@code activityId}; the same when there is none. */
@@ -69,7 +86,14 @@ public record AthleteRuns(
   /** The daily loads in {@code zone}, with the first day and the day trends are complete from. */
   public LoadHistory history(ZoneId zone) {
     TreeMap<LocalDate, DailyLoad> days = new TreeMap<>();
-    for (RunLoad run : runs.values()) {
+    // summed in start order (then id): floating-point sums depend on their order, and the map's
+    // own order varies between JVMs, which would make an untouched day look changed
+    List<Map.Entry<String, RunLoad>> ordered = new ArrayList<>(runs.entrySet());
+    ordered.sort(
+        Comparator.comparing((Map.Entry<String, RunLoad> e) -> e.getValue().start())
+            .thenComparing(Map.Entry::getKey));
+    for (Map.Entry<String, RunLoad> entry : ordered) {
+      RunLoad run = entry.getValue();
       ActivityLoad load = run.in(zone);
       days.merge(load.date(), DailyLoad.EMPTY.plus(load), (day, one) -> day.plus(load));
     }

@@ -47,6 +47,11 @@ public final class TrendUpdates {
     // a new first day changes every later trend (history days, the chronic average's divisor),
     // and fills in the days between it and a run uploaded earlier but dated later
     LocalDate to = reach.isBefore(last) && first.equals(before.firstDay()) ? reach : last;
+    if (!before.isEmpty() && before.days().lastKey().isAfter(last)) {
+      // the latest run was removed or moved earlier: the days up to the old latest one were sent
+      // with it and must be sent again without it
+      to = before.days().lastKey();
+    }
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
       trends.add(after.trendOn(day));
     }

@@ -57,17 +57,19 @@ class AthleteRunsTest {
   @Test
   void runsOlderThanTheRetainedWindowAreLetGoButTheFirstDayIsRemembered() {
     AthleteRuns runs = AthleteRuns.EMPTY;
-    for (int d = 0; d < 120; d += 2) {
+    int last = AthleteRuns.RETAINED_DAYS + 56;
+    for (int d = 0; d <= last; d += 2) {
       runs = runs.with("r" + d, run(day(d), 6000), UTC).pruned(UTC);
     }
 
     LoadHistory history = runs.history(UTC);
-    LocalDate latest = DAY0.plusDays(118);
+    LocalDate latest = DAY0.plusDays(last);
     LocalDate keptFrom = latest.minusDays(AthleteRuns.RETAINED_DAYS - 1L);
     assertThat(history.days().firstKey()).isAfterOrEqualTo(keptFrom);
-    assertThat(runs.runs()).hasSize(46); // days 28, 30, ... 118
+    // every other day from the first kept one to the latest
+    assertThat(runs.runs()).hasSize(AthleteRuns.RETAINED_DAYS / 2);
     assertThat(history.firstDay()).isEqualTo(DAY0);
-    assertThat(history.trendOn(latest).historyDays()).isEqualTo(119);
+    assertThat(history.trendOn(latest).historyDays()).isEqualTo(last + 1);
     assertThat(history.completeFrom())
         .isEqualTo(keptFrom.plusDays(TrendCalculator.CHRONIC_LAST_DAY));
   }
@@ -77,7 +79,7 @@ class AthleteRunsTest {
     AthleteRuns runs =
         AthleteRuns.EMPTY
             .with("old", run(T0, 6000), UTC)
-            .with("new", run(day(100), 6000), UTC)
+            .with("new", run(day(AthleteRuns.RETAINED_DAYS + 20), 6000), UTC)
             .pruned(UTC);
     assertThat(runs.runs()).containsOnlyKeys("new");
 
@@ -85,6 +87,46 @@ class AthleteRunsTest {
     assertThat(runs.accepts(tooOld, UTC)).isFalse();
     assertThat(runs.with("late", tooOld, UTC)).isSameAs(runs);
     assertThat(runs.accepts(run(day(60), 7000), UTC)).isTrue();
+  }
+
+  @Test
+  void aCorrectionThatMovesAKeptRunOutOfTheWindowTakesTheOldVersionOut() {
+    AthleteRuns runs =
+        AthleteRuns.EMPTY
+            .with("old", run(T0, 6000), UTC)
+            .with("kept", run(day(30), 6000), UTC)
+            .with("new", run(day(AthleteRuns.RETAINED_DAYS + 20), 6000), UTC)
+            .pruned(UTC);
+    assertThat(runs.runs()).containsOnlyKeys("kept", "new");
+
+    AthleteRuns corrected = runs.with("kept", run(day(5), 6100), UTC);
+
+    assertThat(corrected.runs()).containsOnlyKeys("new");
+  }
+
+  @Test
+  void aRunFromAResetWatchClockIsNotTaken() {
+    RunLoad epoch = run(Instant.parse("1970-01-01T00:00:00Z"), 5000);
+
+    assertThat(AthleteRuns.EMPTY.accepts(epoch, UTC)).isFalse();
+    assertThat(AthleteRuns.EMPTY.with("reset", epoch, UTC).runs()).isEmpty();
+  }
+
+  @Test
+  void aDayOfSeveralRunsSumsTheSameWhateverTheOrderTheyArrivedIn() {
+    double[] distances = {3333.33, 4444.44, 2222.22, 1111.11, 5555.55};
+    AthleteRuns forward = AthleteRuns.EMPTY;
+    AthleteRuns backward = AthleteRuns.EMPTY;
+    for (int i = 0; i < distances.length; i++) {
+      int j = distances.length - 1 - i;
+      forward = forward.with("a" + i, run(T0.plusSeconds(600L * i), distances[i]), UTC);
+      backward = backward.with("a" + j, run(T0.plusSeconds(600L * j), distances[j]), UTC);
+      // a run on another day changes the map's layout, not this day's sum
+      forward = forward.with("other" + i, run(day(3 + i), 1000), UTC);
+    }
+
+    assertThat(forward.history(UTC).days().get(DAY0))
+        .isEqualTo(backward.history(UTC).days().get(DAY0));
   }
 
   @Test

@@ -82,4 +82,15 @@ class TrendUpdatesTest {
     assertThat(TrendUpdates.between(before, after)).isEmpty();
     assertThat(days(TrendUpdates.between(after, afterNext)).get(0)).isEqualTo(completeFrom);
   }
+
+  @Test
+  void removingTheLatestRunSendsItsDayAgainWithoutIt() {
+    LoadHistory before = LoadHistory.EMPTY.plus(run(0, 8000)).plus(run(3, 6000));
+    LoadHistory after = LoadHistory.EMPTY.plus(run(0, 8000));
+
+    List<Trend> trends = TrendUpdates.between(before, after);
+
+    assertThat(days(trends)).containsExactly(D0.plusDays(3));
+    assertThat(trends.get(0).acuteDistanceM()).isEqualTo(8000);
+  }
 }

@@ -22,12 +22,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * names; here a 12-week history of three runs a week takes about 1.5 KB.
  *
  * <p>Layout, version 1: version byte; zone (length-prefixed UTF-8, empty for none); first day of
- * the runs let go and the day runs are complete from (epoch day + 1, 0 for none); the number of
- * runs; then each run, in start order: its activity id (tag 0 and 8 bytes for ingest's own {@code
- * act-} and 16 hex digits, else tag 1 and the string), its start in epoch seconds as a difference
- * from the previous run's, distance, moving distance and descent in centimetres, moving time in
- * centiseconds, and its speed bands as the index of the first band with distance, the number of
- * bands from there, and each band's centimetres. Numbers are LEB128 variable-length integers.
+ * the runs let go and the day runs are complete from (each a presence flag and a signed epoch day);
+ * the number of runs; then each run, in start order: its activity id (tag 0 and 8 bytes for
+ * ingest's own {@code act-} and 16 hex digits, else tag 1 and the string), its start in epoch
+ * seconds as a difference from the previous run's, distance, moving distance and descent in
+ * centimetres, moving time in centiseconds, and its speed bands as the index of the first band with
+ * distance, the number of bands from there, and each band's centimetres. Numbers are LEB128
+ * variable-length integers.
  *
  * <p>Kept to the centimetre, the centisecond and the second: far finer than a watch measures, and
  * the start only decides the day.
@@ -56,7 +57,7 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
       }
       try {
         return decode(bytes);
-      } catch (IllegalStateException e) {
+      } catch (RuntimeException e) {
         throw new SerializationException("unreadable athlete state: " + e.getMessage(), e);
       }
     };
@@ -67,8 +68,8 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
     out.unsigned(VERSION);
     out.string(state.zone() == null ? "" : state.zone());
     AthleteRuns runs = state.runs();
-    out.unsigned(day(runs.prunedFirstDay()));
-    out.unsigned(day(runs.retainedFrom()));
+    day(out, runs.prunedFirstDay());
+    day(out, runs.retainedFrom());
     List<Map.Entry<String, RunLoad>> inOrder = new ArrayList<>(runs.runs().entrySet());
     inOrder.sort(Comparator.comparing(e -> e.getValue().start()));
     out.unsigned(inOrder.size());
@@ -76,7 +77,7 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
     for (Map.Entry<String, RunLoad> e : inOrder) {
       id(out, e.getKey());
       RunLoad run = e.getValue();
-      long start = run.start().getEpochSecond();
+      long start = run.start().getEpochSecond(); // signed difference: any order of magnitude
       out.signed(start - previousStart);
       previousStart = start;
       out.unsigned(hundredths(run.distanceM()));
@@ -95,8 +96,8 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
       throw new IllegalStateException("unknown version " + version);
     }
     String zone = in.string();
-    LocalDate prunedFirstDay = day(in.unsigned());
-    LocalDate retainedFrom = day(in.unsigned());
+    LocalDate prunedFirstDay = day(in);
+    LocalDate retainedFrom = day(in);
     int count = in.count();
     Map<String, RunLoad> runs = new LinkedHashMap<>();
     long start = 0;
@@ -167,6 +168,10 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
     while (end > first && hundredths(bands.get(end - 1)) == 0) {
       end--;
     }
+    if (end > MAX_BANDS) {
+      throw new IllegalArgumentException(
+          end + " speed bands, more than the " + MAX_BANDS + " kept");
+    }
     out.unsigned(first);
     out.unsigned(end - first);
     for (int i = first; i < end; i++) {
@@ -192,11 +197,17 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
     return Math.max(0, Math.round(value * 100));
   }
 
-  private static long day(LocalDate day) {
-    return day == null ? 0 : day.toEpochDay() + 1;
+  /**
+   * A presence flag, then the epoch day (signed: a watch with a reset clock says 1970 or before).
+   */
+  private static void day(CompactBytes.Writer out, LocalDate day) {
+    out.bool(day != null);
+    if (day != null) {
+      out.signed(day.toEpochDay());
+    }
   }
 
-  private static LocalDate day(long stored) {
-    return stored == 0 ? null : LocalDate.ofEpochDay(stored - 1);
+  private static LocalDate day(CompactBytes.Reader in) {
+    return in.bool() ? LocalDate.ofEpochDay(in.signed()) : null;
   }
 }

@@ -67,7 +67,7 @@ class AthleteStateSerdeTest {
                 "live:watch/7 ü", run(1, 6000),
                 "act-00FF00FF00FF00FF", run(2, 6000),
                 "act-123", run(3, 6000)),
-            LocalDate.parse("2025-11-30"),
+            LocalDate.parse("1969-12-30"),
             LocalDate.parse("2025-12-14"));
     AthleteState state = new AthleteState(null, runs);
 
@@ -99,5 +99,18 @@ class AthleteStateSerdeTest {
     assertThatThrownBy(() -> read(longer))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("bytes left");
+  }
+
+  @Test
+  void moreSpeedBandsThanCanBeReadBackAreRefusedWhenWriting() {
+    Double[] bands = new Double[300];
+    java.util.Arrays.fill(bands, 1.0);
+    AthleteState state =
+        new AthleteState(
+            null,
+            AthleteRuns.EMPTY.with(
+                "a1", new RunLoad(T0, 1, 1, 1, 0, List.of(bands)), ZoneOffset.UTC));
+
+    assertThatThrownBy(() -> write(state)).hasMessageContaining("300 speed bands");
   }
 }
