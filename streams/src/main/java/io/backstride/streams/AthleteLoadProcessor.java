@@ -1,13 +1,16 @@
 package io.backstride.streams;
 
-import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.DeadLetter;
 import io.backstride.core.load.AthleteRuns;
 import io.backstride.core.load.Trend;
 import io.backstride.core.load.TrendUpdates;
+import io.backstride.schemas.Topics;
 import io.backstride.streams.AthleteChange.ActivityChanged;
 import io.backstride.streams.AthleteChange.ZoneChanged;
 import io.backstride.streams.state.AthleteState;
+import java.time.Instant;
 import java.time.ZoneId;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * Applies each change of an athlete (an activity's summary, their profile's zone) to the one state
  * value kept for them, and sends the trends the change made new (see {@link TrendUpdates}). Both
  * input topics are keyed, or at least partitioned, by athlete, so one task sees all of an athlete's
- * changes, in order, and nothing needs repartitioning.
+ * changes, in order, and nothing needs repartitioning. Sends {@code AthleteTrend}s, and a {@code
+ * DeadLetter} for a run it cannot count.
  */
-final class AthleteLoadProcessor implements Processor<String, AthleteChange, String, AthleteTrend> {
+final class AthleteLoadProcessor
+    implements Processor<String, AthleteChange, String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(AthleteLoadProcessor.class);
 
   private final ZoneId defaultZone;
-  private ProcessorContext<String, AthleteTrend> context;
+  private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AthleteState> states;
 
   /**
@@ -36,7 +41,7 @@ final class AthleteLoadProcessor implements Processor<String, AthleteChange, Str
   }
 
   @Override
-  public void init(ProcessorContext<String, AthleteTrend> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.states = context.getStateStore(StoreNames.ATHLETE_LOADS);
   }
@@ -46,7 +51,7 @@ final class AthleteLoadProcessor implements Processor<String, AthleteChange, Str
     String athleteId = record.key();
     AthleteState stored = states.get(athleteId);
     AthleteState before = stored == null ? AthleteState.EMPTY : stored;
-    AthleteState after = apply(athleteId, before, record.value());
+    AthleteState after = apply(record, before);
     if (after.equals(before)) {
       return; // a repeated summary, a tombstone for an unknown activity, the same zone again
     }
@@ -66,7 +71,8 @@ final class AthleteLoadProcessor implements Processor<String, AthleteChange, Str
     }
   }
 
-  private AthleteState apply(String athleteId, AthleteState state, AthleteChange change) {
+  private AthleteState apply(Record<String, AthleteChange> record, AthleteState state) {
+    AthleteChange change = record.value();
     if (change instanceof ZoneChanged z) {
       return state.withZone(z.zone());
     }
@@ -77,13 +83,36 @@ final class AthleteLoadProcessor implements Processor<String, AthleteChange, Str
     ZoneId zone = state.zoneOr(defaultZone);
     AthleteRuns runs = state.runs();
     if (!runs.accepts(a.run(), zone)) {
-      LOG.warn(
-          "Not counting {} of {}: it started {}, before 2000 or the {} days kept behind the latest run",
-          a.activityId(),
-          athleteId,
-          a.run().start(),
-          AthleteRuns.RETAINED_DAYS);
+      refuse(record, a);
     }
     return state.withRuns(runs.with(a.activityId(), a.run(), zone));
+  }
+
+  /**
+   * A run that is not counted goes to the dead-letter topic, inside this transaction, so that the
+   * athlete or an operator can see why a run they uploaded changed nothing.
+   */
+  private void refuse(Record<String, AthleteChange> record, ActivityChanged a) {
+    String reason =
+        String.format(
+            "activity %s started %s: before %s or more than %d days before the athlete's latest"
+                + " run, so it can no longer be counted",
+            a.activityId(), a.run().start(), AthleteRuns.EARLIEST_START, AthleteRuns.RETAINED_DAYS);
+    LOG.warn("Not counting a run of {}: {}", record.key(), reason);
+    DeadLetter.Builder letter =
+        DeadLetter.newBuilder()
+            .setAthleteId(record.key())
+            .setReason(reason)
+            .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    context
+        .recordMetadata()
+        .ifPresentOrElse(
+            m -> letter.setSourceTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset()),
+            () ->
+                letter
+                    .setSourceTopic(Topics.ACTIVITY_SUMMARIES.name())
+                    .setPartition(-1)
+                    .setOffset(-1));
+    context.forward(record.withValue(letter.build()));
   }
 }

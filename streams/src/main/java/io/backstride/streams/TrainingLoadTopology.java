@@ -1,6 +1,8 @@
 package io.backstride.streams;
 
 import io.backstride.avro.ActivitySummary;
+import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.DeadLetter;
 import io.backstride.avro.Sport;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -125,7 +128,24 @@ public final class TrainingLoadTopology {
     activities
         .merge(zones, Named.as("athlete-changes"))
         .process(() -> new AthleteLoadProcessor(zone), StoreNames.ATHLETE_LOADS)
-        .to(Topics.ATHLETE_TRENDS.name(), Produced.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)));
+        .split(Named.as("athlete-load-"))
+        .branch(
+            (athleteId, out) -> out instanceof AthleteTrend,
+            Branched.withConsumer(
+                trends ->
+                    trends
+                        .mapValues(out -> (AthleteTrend) out, Named.as("trends"))
+                        .to(
+                            Topics.ATHLETE_TRENDS.name(),
+                            Produced.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))))
+        .defaultBranch(
+            Branched.withConsumer(
+                refused ->
+                    refused
+                        .mapValues(out -> (DeadLetter) out, Named.as("refused-runs"))
+                        .to(
+                            Topics.INGEST_DEAD_LETTER.name(),
+                            Produced.with(KEYS, avro.value(Topics.INGEST_DEAD_LETTER)))));
   }
 
   /** athlete:activity, as {@link Topics#activityKey} makes them; anything else is not ours. */

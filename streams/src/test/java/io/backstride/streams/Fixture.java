@@ -3,6 +3,7 @@ package io.backstride.streams;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.DeadLetter;
 import io.backstride.avro.SampleBatch;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
@@ -29,6 +30,7 @@ final class Fixture implements AutoCloseable {
   final TestInputTopic<String, SampleBatch> samples;
   final TestInputTopic<String, ActivitySummary> summariesIn;
   final TestInputTopic<String, AthleteProfile> profiles;
+  final TestOutputTopic<String, DeadLetter> deadLetters;
   final TestOutputTopic<String, ActivitySummary> summaries;
   final TestOutputTopic<String, AthleteTrend> trends;
 
@@ -67,6 +69,11 @@ final class Fixture implements AutoCloseable {
             Topics.ATHLETE_TRENDS.name(),
             Serdes.String().deserializer(),
             avro.value(Topics.ATHLETE_TRENDS).deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.INGEST_DEAD_LETTER.name(),
+            Serdes.String().deserializer(),
+            avro.value(Topics.INGEST_DEAD_LETTER).deserializer());
   }
 
   void send(String athleteId, SampleBatch b) {

@@ -4,7 +4,9 @@ import static io.backstride.streams.Fixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.avro.AthleteTrend;
+import io.backstride.avro.DeadLetter;
 import io.backstride.core.load.AthleteRuns;
+import io.backstride.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -91,5 +93,25 @@ class UploadOrderTest {
 
     assertThat(withIt).isEqualTo(withoutIt);
     assertThat(withIt.get(LocalDate.parse("2026-03-02").plusDays(3)).getAcuteRuns()).isEqualTo(1);
+  }
+
+  @Test
+  void aRunThatCanNoLongerBeCountedIsDeadLetteredWithTheReason() {
+    try (Fixture f = new Fixture(inOrderDir, Map.of())) {
+      f.upload(ATHLETE, "first", T0, 5000, 10);
+      f.upload(
+          ATHLETE, "latest", T0.plus(Duration.ofDays(AthleteRuns.RETAINED_DAYS + 10)), 5000, 10);
+      f.upload(ATHLETE, "too-late", T0.plus(Duration.ofDays(3)), 9000, 90);
+
+      List<DeadLetter> letters = f.deadLetters.readValuesToList();
+
+      assertThat(letters).hasSize(1);
+      assertThat(letters.get(0).getAthleteId()).isEqualTo(ATHLETE);
+      assertThat(letters.get(0).getSourceTopic()).isEqualTo(Topics.ACTIVITY_SUMMARIES.name());
+      assertThat(letters.get(0).getOffset()).isEqualTo(2);
+      assertThat(letters.get(0).getReason())
+          .contains("too-late")
+          .contains(AthleteRuns.RETAINED_DAYS + " days before the athlete's latest run");
+    }
   }
 }
