@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.ActivityReaders;
 import io.backstride.ingest.InvalidActivityException;
-import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.archive.ActivityArchive;
 import io.backstride.ingest.archive.ArchiveEntry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,9 +145,9 @@ final class ImportCommand implements Callable<Integer> {
     List<String> rejected = new ArrayList<>();
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
-      List<ArchiveEntry> entries = oldestFirst(archive, readers, done);
+      List<Planned> entries = oldestFirst(archive, readers, done);
       for (int i = 0; i < entries.size(); i++) {
-        ArchiveEntry entry = entries.get(i);
+        ArchiveEntry entry = entries.get(i).entry();
         if (done.containsKey(entry.name())) {
           already++;
           bar.step();
@@ -174,7 +171,9 @@ final class ImportCommand implements Callable<Integer> {
           bar.step();
           continue;
         }
-        Optional<String> localId = localActivityId(readers, bytes, entry.name());
+        // the id the service will give the file, known from reading it for the order
+        Optional<String> localId =
+            entries.get(i).start().map(start -> ActivityIds.of(athleteId, start));
         if (localId.isPresent() && knownIds.contains(localId.get())) {
           duplicates++;
           done.put(entry.name(), new JournalEntry(localId.get(), "duplicate"));
@@ -220,44 +219,40 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /**
+   * An archive entry and when its activity started, if it could be read here (not read again when
+   * already done).
+   */
+  private record Planned(ArchiveEntry entry, Optional<Instant> start) {}
+
+  /**
    * The archive's entries in the order their activities started, those already done first (they are
    * only counted) and those that cannot be read here last (the service will say why). The
    * training-load state keeps the last 26 weeks behind an athlete's latest run, so a history sent
    * newest first would have its older runs refused; sent oldest first, every run counts, as when
-   * they were synced one by one. Each file is read twice for this: once here, once to send it.
+   * they were synced one by one. Each file is read twice: once here, once to send it.
    */
-  private List<ArchiveEntry> oldestFirst(
+  private List<Planned> oldestFirst(
       ActivityArchive archive, ActivityReaders readers, Map<String, JournalEntry> done) {
-    Map<String, Instant> starts = new HashMap<>();
+    List<Planned> planned = new ArrayList<>();
     for (ArchiveEntry entry : archive.entries()) {
-      Instant start = Instant.MAX;
-      if (done.containsKey(entry.name())) {
-        start = Instant.MIN;
-      } else {
+      Optional<Instant> start = Optional.empty();
+      if (!done.containsKey(entry.name())) {
         try (InputStream in = archive.open(entry)) {
-          start = readers.read(in, entry.name()).start();
+          start = Optional.of(readers.read(in, entry.name()).start());
         } catch (IOException | InvalidActivityException | RuntimeException unreadable) {
           // sent last; the service's answer is what the summary reports
         }
       }
-      starts.put(entry.name(), start);
+      planned.add(new Planned(entry, start));
     }
-    List<ArchiveEntry> ordered = new ArrayList<>(archive.entries());
-    ordered.sort(
-        Comparator.comparing((ArchiveEntry e) -> starts.get(e.name()))
-            .thenComparing(ArchiveEntry::name));
-    return ordered;
-  }
-
-  /** The activity id the service will give these bytes, when they can be read here. */
-  private Optional<String> localActivityId(ActivityReaders readers, byte[] bytes, String name) {
-    try {
-      ParsedActivity activity = readers.read(new ByteArrayInputStream(bytes), name);
-      return Optional.of(ActivityIds.of(athleteId, activity.start()));
-    } catch (InvalidActivityException | RuntimeException e) {
-      // The service will say what is wrong with it, in the same words as for any upload.
-      return Optional.empty();
-    }
+    planned.sort(
+        Comparator.comparing(
+                (Planned p) ->
+                    done.containsKey(p.entry().name())
+                        ? Instant.MIN
+                        : p.start().orElse(Instant.MAX))
+            .thenComparing(p -> p.entry().name()));
+    return planned;
   }
 
   private ProgressBar progressBar(int total) {
