@@ -10,7 +10,7 @@ import io.backstride.core.activity.ActivityMetrics;
 import io.backstride.core.activity.MetricRules;
 import io.backstride.core.load.RunLoad;
 import io.backstride.core.load.Trend;
-import java.time.Instant;
+import io.backstride.streams.state.AthleteStateSerde;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,9 +68,9 @@ final class AvroMapper {
   }
 
   /**
-   * What of a summary counts toward run load, in the precision the state keeps (the second, the
-   * centimetre; see {@code AthleteStateSerde}), so that a value read back from the store equals the
-   * one that was written and an unchanged re-upload is recognised as unchanged.
+   * What of a summary counts toward run load, in the precision the state keeps, so that a value
+   * read back from the store equals the one that was written and an unchanged re-upload is
+   * recognised as unchanged.
    */
   static RunLoad runLoad(ActivitySummary s) {
     List<Double> bands = new ArrayList<>();
@@ -86,24 +86,14 @@ final class AvroMapper {
       }
       bands.set(index, bands.get(index) + b.getDistanceM());
     }
-    List<Double> kept = new ArrayList<>(bands.size());
-    for (double band : bands) {
-      kept.add(hundredths(band));
-    }
-    while (!kept.isEmpty() && kept.get(kept.size() - 1) == 0) {
-      kept.remove(kept.size() - 1);
-    }
-    return new RunLoad(
-        Instant.ofEpochSecond(s.getStartTime().getEpochSecond()),
-        hundredths(s.getDistanceM()),
-        hundredths(s.getMovingDistanceM()),
-        hundredths(s.getMovingTimeS()),
-        hundredths(s.getDescentM()),
-        kept);
-  }
-
-  private static double hundredths(double value) {
-    return Math.max(0, Math.round(value * 100)) / 100.0;
+    return AthleteStateSerde.inStoredPrecision(
+        new RunLoad(
+            s.getStartTime(),
+            s.getDistanceM(),
+            s.getMovingDistanceM(),
+            s.getMovingTimeS(),
+            s.getDescentM(),
+            bands));
   }
 
   static AthleteTrend trend(String athleteId, Trend t) {

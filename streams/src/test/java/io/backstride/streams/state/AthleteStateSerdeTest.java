@@ -113,4 +113,22 @@ class AthleteStateSerdeTest {
 
     assertThatThrownBy(() -> write(state)).hasMessageContaining("300 speed bands");
   }
+
+  @Test
+  void aRunInStoredPrecisionReadsBackEqual() {
+    RunLoad raw =
+        new RunLoad(
+            T0.plusMillis(437),
+            8012.3456,
+            7890.1234,
+            2749.987,
+            41.3749,
+            List.of(0.0, 0.0, 310.504, 2400.0049, 0.001));
+    RunLoad stored = AthleteStateSerde.inStoredPrecision(raw);
+    AthleteState state =
+        new AthleteState(null, AthleteRuns.EMPTY.with("a1", stored, ZoneOffset.UTC));
+
+    assertThat(read(write(state))).isEqualTo(state);
+    assertThat(stored.bandDistanceM()).containsExactly(0.0, 0.0, 310.5, 2400.0);
+  }
 }
