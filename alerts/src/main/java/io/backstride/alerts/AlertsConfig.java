@@ -30,10 +30,7 @@ public record AlertsConfig(
         env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
         env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
         env.getOrDefault("BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
-        Path.of(
-            env.getOrDefault(
-                "BACKSTRIDE_STATE_DIR",
-                System.getProperty("java.io.tmpdir") + "/backstride-state")),
+        StreamsRunner.stateDirFromEnv(env),
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
         Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
         env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),

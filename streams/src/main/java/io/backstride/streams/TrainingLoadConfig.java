@@ -39,10 +39,7 @@ public record TrainingLoadConfig(
         env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
         env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
         env.getOrDefault("BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
-        Path.of(
-            env.getOrDefault(
-                "BACKSTRIDE_STATE_DIR",
-                System.getProperty("java.io.tmpdir") + "/backstride-state")),
+        StreamsRunner.stateDirFromEnv(env),
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
         Integer.parseInt(env.getOrDefault("BACKSTRIDE_STANDBY_REPLICAS", "0")),
         Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),

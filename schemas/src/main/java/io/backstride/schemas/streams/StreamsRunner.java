@@ -43,6 +43,16 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
+   * Where a Streams application keeps its state: {@code BACKSTRIDE_STATE_DIR}, else {@code
+   * backstride-state} in the temporary directory.
+   */
+  public static java.nio.file.Path stateDirFromEnv(java.util.Map<String, String> env) {
+    return java.nio.file.Path.of(
+        env.getOrDefault(
+            "BACKSTRIDE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/backstride-state"));
+  }
+
+  /**
    * The settings every backstride Streams application shares: exactly-once (or what {@code
    * processingGuarantee} says), state under {@code stateDir/applicationId}, reading from the
    * earliest offset on first start, no default serdes (every DSL call names its own), and records
