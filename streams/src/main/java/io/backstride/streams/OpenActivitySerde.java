@@ -4,13 +4,11 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityState;
 import io.backstride.schemas.serde.JsonSerde;
+import io.backstride.streams.state.BinarySerde;
 import io.backstride.streams.state.CompactBytes;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * {@link OpenActivity} in a binary form. The open activity is read and written for every sample
@@ -25,7 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * sequence number, final flag and samples (time, a bit mask of the optional fields present, those
  * fields).
  */
-final class OpenActivitySerde implements Serde<OpenActivity> {
+final class OpenActivitySerde extends BinarySerde<OpenActivity> {
   private static final int VERSION = 1;
   private static final Sport[] SPORTS = Sport.values();
   private static final Serde<OpenActivity> PREVIOUS_FORMAT = JsonSerde.of(OpenActivity.class);
@@ -33,30 +31,12 @@ final class OpenActivitySerde implements Serde<OpenActivity> {
   /** Far more speed bands than the metrics use; a larger count is a corrupt value. */
   private static final int MAX_BANDS = 1000;
 
-  @Override
-  public Serializer<OpenActivity> serializer() {
-    return (topic, activity) -> activity == null ? null : encode(activity);
+  OpenActivitySerde() {
+    super("open activity");
   }
 
   @Override
-  public Deserializer<OpenActivity> deserializer() {
-    return (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        if (bytes.length > 0 && bytes[0] == '{') {
-          // written as JSON by the release before this serde: still readable, rewritten on change
-          return PREVIOUS_FORMAT.deserializer().deserialize(topic, bytes);
-        }
-        return decode(bytes);
-      } catch (RuntimeException e) {
-        throw new SerializationException("unreadable open activity: " + e.getMessage(), e);
-      }
-    };
-  }
-
-  static byte[] encode(OpenActivity a) {
+  protected byte[] encode(OpenActivity a) {
     CompactBytes.Writer out = new CompactBytes.Writer();
     out.unsigned(VERSION);
     out.string(a.athleteId());
@@ -79,7 +59,12 @@ final class OpenActivitySerde implements Serde<OpenActivity> {
     return out.toByteArray();
   }
 
-  static OpenActivity decode(byte[] bytes) {
+  @Override
+  protected OpenActivity decode(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == '{') {
+      // written as JSON by the release before this serde: still readable, rewritten on change
+      return PREVIOUS_FORMAT.deserializer().deserialize(null, bytes);
+    }
     CompactBytes.Reader in = new CompactBytes.Reader(bytes);
     int version = (int) in.unsigned();
     if (version != VERSION) {

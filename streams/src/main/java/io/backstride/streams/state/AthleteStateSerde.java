@@ -10,10 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * {@link AthleteState} in a compact binary form: this value is read and rewritten for every
@@ -33,7 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Kept to the centimetre, the centisecond and the second: far finer than a watch measures, and
  * the start only decides the day.
  */
-public final class AthleteStateSerde implements Serde<AthleteState> {
+public final class AthleteStateSerde extends BinarySerde<AthleteState> {
   private static final int VERSION = 1;
   private static final int PACKED_ID = 0;
   private static final int TEXT_ID = 1;
@@ -44,23 +40,8 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  @Override
-  public Serializer<AthleteState> serializer() {
-    return (topic, state) -> state == null ? null : encode(state);
-  }
-
-  @Override
-  public Deserializer<AthleteState> deserializer() {
-    return (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        return decode(bytes);
-      } catch (RuntimeException e) {
-        throw new SerializationException("unreadable athlete state: " + e.getMessage(), e);
-      }
-    };
+  public AthleteStateSerde() {
+    super("athlete state");
   }
 
   /**
@@ -85,7 +66,8 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
         bands);
   }
 
-  static byte[] encode(AthleteState state) {
+  @Override
+  protected byte[] encode(AthleteState state) {
     CompactBytes.Writer out = new CompactBytes.Writer();
     out.unsigned(VERSION);
     out.string(state.zone() == null ? "" : state.zone());
@@ -111,7 +93,8 @@ public final class AthleteStateSerde implements Serde<AthleteState> {
     return out.toByteArray();
   }
 
-  static AthleteState decode(byte[] bytes) {
+  @Override
+  protected AthleteState decode(byte[] bytes) {
     CompactBytes.Reader in = new CompactBytes.Reader(bytes);
     int version = (int) in.unsigned();
     if (version != VERSION) {
