@@ -125,38 +125,9 @@ class UploadImportCommandsIT {
     Files.writeString(export.resolve("notes.txt"), "not an activity");
     Path journal = dir.resolve("journal.json");
 
-    Result first =
-        run(
-            new ImportCommand(),
-            export,
-            "--athlete",
-            athlete,
-            "--token",
-            TOKEN,
-            "--journal",
-            journal.toString(),
-            "--max-files",
-            "2");
-    Result second =
-        run(
-            new ImportCommand(),
-            export,
-            "--athlete",
-            athlete,
-            "--token",
-            TOKEN,
-            "--journal",
-            journal.toString());
-    Result third =
-        run(
-            new ImportCommand(),
-            export,
-            "--athlete",
-            athlete,
-            "--token",
-            TOKEN,
-            "--journal",
-            journal.toString());
+    Result first = runImport(export, athlete, journal.toString(), "--max-files", "2");
+    Result second = runImport(export, athlete, journal.toString());
+    Result third = runImport(export, athlete, journal.toString());
 
     assertThat(first.code()).isZero();
     // oldest first: a, then its copy (known by then, so not sent), b; then c, d, and the broken
@@ -195,16 +166,7 @@ class UploadImportCommandsIT {
           gpx(T0.plusSeconds(7 * 86_400L * (3 - week)), 5));
     }
 
-    Result result =
-        run(
-            new ImportCommand(),
-            export,
-            "--athlete",
-            athlete,
-            "--token",
-            TOKEN,
-            "--journal",
-            dir.resolve("order-journal.json").toString());
+    Result result = runImport(export, athlete, dir.resolve("order-journal.json").toString());
 
     assertThat(result.code()).isZero();
     List<String> expected = new ArrayList<>();
@@ -217,6 +179,15 @@ class UploadImportCommandsIT {
   // --- helpers ---
 
   private record Result(int code, List<String> lines) {}
+
+  /** {@code import} of {@code source} for {@code athlete} with the test token and a journal. */
+  private static Result runImport(Path source, String athlete, Object journal, Object... more) {
+    Object[] args = new Object[7 + more.length];
+    Object[] fixed = {source, "--athlete", athlete, "--token", TOKEN, "--journal", journal};
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    System.arraycopy(more, 0, args, fixed.length, more.length);
+    return run(new ImportCommand(), args);
+  }
 
   private static Result run(Object command, Object... args) {
     StringWriter out = new StringWriter();
