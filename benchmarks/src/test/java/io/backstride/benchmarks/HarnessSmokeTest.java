@@ -59,13 +59,17 @@ class HarnessSmokeTest {
   @Test
   void ingestHarnessMeasuresParseHttpAndProducerPerformance() throws Exception {
     IngestThroughput.Result result =
-        IngestThroughput.run(stack, new IngestThroughput.Options(2, 1, 2, 50), QUIET);
+        IngestThroughput.run(stack, new IngestThroughput.Options(2, 1, 2, 50, 1), QUIET);
 
     assertThat(result.samples()).isEqualTo(2L * SyntheticRun.TYPICAL_SECONDS);
     assertThat(result.parseSamplesPerS()).isPositive();
     assertThat(result.e2eSamplesPerS()).isPositive();
     assertThat(result.e2eConcurrentSamplesPerS()).isPositive();
+    assertThat(result.parseAllCoresSamplesPerS()).isPositive();
     assertThat(result.perfRecordsPerS()).isPositive();
+    assertThat(result.cpu().parse()).isPositive();
+    assertThat(result.cpu().service()).isPositive();
+    assertThat(result.cpu().clients()).isPositive();
   }
 
   @Test
