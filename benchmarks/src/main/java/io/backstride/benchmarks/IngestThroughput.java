@@ -25,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,7 +127,9 @@ public final class IngestThroughput {
       double perfMbPerS,
       double roundRatio,
       double socketRoundRatio,
-      CpuPerUpload cpu) {
+      CpuPerUpload cpu,
+      List<CpuPerUpload> cpuRounds,
+      List<Double> concurrentRoundRatios) {
 
     double perfSamplesPerS() {
       return perfRecordsPerS * SampleBatches.MAX_SAMPLES;
@@ -192,11 +197,25 @@ public final class IngestThroughput {
               options.clients(),
               CORES,
               r.e2eConcurrentSamplesPerS() / r.parseAllCoresSamplesPerS()));
-      printCpu(r.cpu(), options.clients());
+      System.out.println(
+          "per round, "
+              + options.clients()
+              + " clients / parse-only back to back: "
+              + spread(r.concurrentRoundRatios()));
+      printCpu(r.cpu(), r.cpuRounds(), options.clients());
     }
   }
 
-  private static void printCpu(CpuPerUpload cpu, int clients) {
+  /** The median of per-round values and their range, e.g. "median 1.45 (1.08-2.75)". */
+  private static String spread(List<Double> values) {
+    return Stats.format(
+        "median %.2f (%.2f-%.2f)",
+        Stats.median(values),
+        values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+        values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+  }
+
+  private static void printCpu(CpuPerUpload cpu, List<CpuPerUpload> rounds, int clients) {
     System.out.println();
     System.out.println(
         Stats.format(
@@ -216,6 +235,14 @@ public final class IngestThroughput {
             "%nparsing is %.2f of the service's own CPU per upload; the JIT compiled for %.0f ms"
                 + " in a median round",
             cpu.parseShareOfService(), cpu.jitMs()));
+    // The parser's CPU per file differs between rounds by up to 2x on this machine (its own
+    // thread's CPU, so not time spent waiting), so each round's ratio is shown as well.
+    System.out.println(
+        "per round, the service's CPU / the parser's: "
+            + spread(rounds.stream().map(r -> r.service() / r.parse()).toList())
+            + "; the parser's CPU per file: "
+            + spread(rounds.stream().map(CpuPerUpload::parse).toList())
+            + " ms");
   }
 
   private static void cpuRow(String name, double ms, double parse) {
@@ -257,6 +284,7 @@ public final class IngestThroughput {
     List<Double> ratios = new ArrayList<>();
     List<Double> socketRatios = new ArrayList<>();
     List<CpuPerUpload> cpu = new ArrayList<>();
+    List<Double> concurrentRatios = new ArrayList<>();
     CpuAccount account =
         new CpuAccount(
             CpuAccount.ingestService(),
@@ -270,11 +298,10 @@ public final class IngestThroughput {
     try (IngestService ingest = IngestService.start(config, stack.registryClient());
         SocketUploader socketClient = new SocketUploader("127.0.0.1", ingest.port())) {
       Uploader client = new Uploader(ingest.url());
-      // Unmeasured rounds: HTTP connections, producer metadata, schema registration, and the JIT.
-      // With the service, the clients and the broker in one JVM it keeps compiling for a long
-      // time: more than a second of compile time per round in each of the first eight rounds
-      // (when 8 was the default, the measured rounds still had 0.5-1.4 s each), 0.1-1 s per
-      // round from the twentieth to the fortieth. Each round prints it.
+      // Unmeasured rounds: HTTP connections, producer metadata, schema registration, and the
+      // JIT's first pass over the upload path. With the service, the clients and the broker in one
+      // JVM it keeps compiling much longer than that: after 8 warm-up rounds and after 20 alike,
+      // the measured rounds still had 0.5-1.6 s of compile time each. Each round prints it.
       for (int warmUp = 0; warmUp < options.warmUpRounds(); warmUp++) {
         parseAndUploadEach(reader, files, client, socketClient);
         upload(clients, client, files, options.clients());
@@ -297,6 +324,7 @@ public final class IngestThroughput {
         perfMb.add(perf[1]);
         ratios.add(e2e.get(round - 1) / parseBackToBack.get(round - 1));
         socketRatios.add(e2eSocket.get(round - 1) / parseBackToBack.get(round - 1));
+        concurrentRatios.add(e2eConcurrent.get(round - 1) / parseBackToBack.get(round - 1));
         double perFile = 1e6 * files.size();
         cpu.add(
             new CpuPerUpload(
@@ -349,7 +377,9 @@ public final class IngestThroughput {
             Stats.median(cpu.stream().map(CpuPerUpload::clients).toList()),
             Stats.median(cpu.stream().map(CpuPerUpload::otherJava).toList()),
             Stats.median(cpu.stream().map(CpuPerUpload::vm).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::jitMs).toList())));
+            Stats.median(cpu.stream().map(CpuPerUpload::jitMs).toList())),
+        List.copyOf(cpu),
+        concurrentRatios);
   }
 
   /**
@@ -650,7 +680,7 @@ public final class IngestThroughput {
             Integer.toString(recordSize),
             "--throughput",
             "-1",
-            "--producer-props"));
+            "--command-property"));
     for (Map.Entry<String, Object> setting :
         KafkaActivityPublisher.producerConfig(bootstrap, Duration.ofSeconds(30)).entrySet()) {
       if (!setting.getKey().equals("client.id")) {
@@ -662,12 +692,41 @@ public final class IngestThroughput {
     // serializers reshaped the JIT's profiles of the service's own send path every round.
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")));
+    // its rates are printed in the default locale, which the pattern must be able to read
+    command.addAll(
+        List.of(
+            "-Xmx512m",
+            "-Duser.language=en",
+            "-Duser.country=US",
+            "-cp",
+            System.getProperty("java.class.path")));
     command.add(ProducerPerformance.class.getName());
     command.addAll(args);
-    Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (tool.waitFor() != 0) {
+    // to a file, so that a tool that hangs is given up on after a bounded wait
+    Path log = Files.createTempFile("producer-performance", ".txt");
+    try {
+      Process tool =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      boolean finished = tool.waitFor(5, TimeUnit.MINUTES);
+      if (!finished) {
+        tool.destroyForcibly();
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      return steadyState(finished, tool, output);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** {records/s, MB/s} from the tool's steady-state summary line. */
+  private static double[] steadyState(boolean finished, Process tool, String output) {
+    if (!finished) {
+      throw new IllegalStateException("ProducerPerformance did not finish:\n" + output);
+    }
+    if (tool.exitValue() != 0) {
       throw new IllegalStateException("ProducerPerformance failed:\n" + output);
     }
     Matcher m = PERF_RESULT.matcher(output);

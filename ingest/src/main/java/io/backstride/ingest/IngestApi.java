@@ -26,6 +26,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.UploadedFile;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.ConcurrencyUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -73,6 +74,9 @@ import org.slf4j.LoggerFactory;
  * Retry-After}: the upload may be repeated safely, as its activity id is deterministic.
  */
 public final class IngestApi {
+  /** The name of the HTTP server's threads, numbered from it: {@code ingest-http-42}. */
+  public static final String HTTP_THREADS = "ingest-http";
+
   private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
 
   /** A profile is a few hundred bytes; anything near this is not a profile. */
@@ -143,6 +147,10 @@ public final class IngestApi {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
+              // Javalin's defaults (8-250 threads), under a name of its own: the local stack runs
+              // several HTTP servers in one JVM, and thread dumps and profiles must tell them
+              // apart.
+              cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, 250, false);
               cfg.jsonMapper(new JavalinJackson(json, false));
               // Bodies are read as capped streams below; this only guards Javalin's own readers.
               cfg.http.maxRequestSize = config.maxBodyBytes();
