@@ -82,8 +82,27 @@ final class AthleteLoadProcessor
     }
     ZoneId zone = state.zoneOr(defaultZone);
     AthleteRuns runs = state.runs();
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    if (AthleteRuns.startsTooFarAhead(a.run(), now)) {
+      refuse(
+          record,
+          String.format(
+              "activity %s starts %s, more than %d days after this service's clock (%s): a watch"
+                  + " clock that is wrong, or a writer that skipped ingest's checks; counted, it"
+                  + " would push every real run out of the kept window",
+              a.activityId(), a.run().start(), AthleteRuns.MAX_AHEAD.toDays(), now));
+      return state.withRuns(runs.without(a.activityId())); // no earlier version stays counted
+    }
     if (!runs.accepts(a.run(), zone)) {
-      refuse(record, a);
+      refuse(
+          record,
+          String.format(
+              "activity %s started %s: before %s or more than %d days before the athlete's"
+                  + " latest run, so it can no longer be counted",
+              a.activityId(),
+              a.run().start(),
+              AthleteRuns.EARLIEST_START,
+              AthleteRuns.RETAINED_DAYS));
     }
     return state.withRuns(runs.with(a.activityId(), a.run(), zone));
   }
@@ -92,12 +111,7 @@ final class AthleteLoadProcessor
    * A run that is not counted goes to the dead-letter topic, inside this transaction, so that the
    * athlete or an operator can see why a run they uploaded changed nothing.
    */
-  private void refuse(Record<String, AthleteChange> record, ActivityChanged a) {
-    String reason =
-        String.format(
-            "activity %s started %s: before %s or more than %d days before the athlete's latest"
-                + " run, so it can no longer be counted",
-            a.activityId(), a.run().start(), AthleteRuns.EARLIEST_START, AthleteRuns.RETAINED_DAYS);
+  private void refuse(Record<String, AthleteChange> record, String reason) {
     LOG.warn("Not counting a run of {}: {}", record.key(), reason);
     DeadLetter.Builder letter =
         DeadLetter.newBuilder()

@@ -9,6 +9,7 @@ import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -25,6 +26,12 @@ import org.apache.kafka.streams.test.TestRecord;
 /** The real training-load topology with its real config in a {@link TopologyTestDriver}. */
 final class Fixture implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-03-02T07:00:00Z");
+
+  /**
+   * The topology's wall clock at the start: later than any run the tests upload, as the real clock
+   * is later than any run a watch recorded (runs starting after it are refused as from the future).
+   */
+  static final Instant WALL_CLOCK_START = T0.plus(Duration.ofDays(400));
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, SampleBatch> samples;
@@ -43,7 +50,7 @@ final class Fixture implements AutoCloseable {
         new TopologyTestDriver(
             new TrainingLoadTopology(avro, config).build(),
             config.streamsProperties(),
-            T0.minusSeconds(3600));
+            WALL_CLOCK_START);
     samples =
         driver.createInputTopic(
             Topics.ACTIVITY_SAMPLES.name(),

@@ -114,4 +114,29 @@ class UploadOrderTest {
           .contains(AthleteRuns.RETAINED_DAYS + " days before the athlete's latest run");
     }
   }
+
+  @Test
+  void aRunFromTheFutureIsDeadLetteredAndEveryRealRunStillCounts() {
+    int future = (int) Duration.between(T0, Fixture.WALL_CLOCK_START).toDays() + 3;
+    Map<LocalDate, AthleteTrend> withoutIt =
+        replay(inOrderDir, List.of(new Run("first", 0, 5000, 10), new Run("second", 3, 6000, 20)));
+
+    Map<LocalDate, AthleteTrend> withIt;
+    List<DeadLetter> letters;
+    try (Fixture f = new Fixture(shuffledDir, Map.of())) {
+      f.upload(ATHLETE, "first", T0, 5000, 10);
+      f.upload(ATHLETE, "wrong-clock", T0.plus(Duration.ofDays(future)), 9000, 90);
+      f.upload(ATHLETE, "second", T0.plus(Duration.ofDays(3)), 6000, 20);
+      withIt = f.latestTrends();
+      letters = f.deadLetters.readValuesToList();
+    }
+
+    // without the refusal the run would be the latest, and the first run would be let go
+    assertThat(withIt).isEqualTo(withoutIt);
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).getAthleteId()).isEqualTo(ATHLETE);
+    assertThat(letters.get(0).getReason())
+        .contains("wrong-clock")
+        .contains(AthleteRuns.MAX_AHEAD.toDays() + " days after this service's clock");
+  }
 }

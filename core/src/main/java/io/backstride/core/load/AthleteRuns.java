@@ -1,5 +1,6 @@
 package io.backstride.core.load;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -63,6 +64,22 @@ public record AthleteRuns(
    * would make the athlete's history decades long.
    */
   public static final Instant EARLIEST_START = Instant.parse("2000-01-01T00:00:00Z");
+
+  /**
+   * How far ahead of the moment it is counted a run may start. Ingest takes samples up to a day
+   * ahead of its clock (a watch set a little fast); one more day covers the two services' clocks
+   * disagreeing. A run beyond it is a broken clock or a writer that skipped ingest's checks.
+   */
+  public static final Duration MAX_AHEAD = Duration.ofDays(2);
+
+  /**
+   * Whether {@code run} starts more than {@link #MAX_AHEAD} after {@code now}. Such a run must not
+   * be counted: as the athlete's latest run it would move the kept window past every real run and
+   * let all of them go.
+   */
+  public static boolean startsTooFarAhead(RunLoad run, Instant now) {
+    return run.start().isAfter(now.plus(MAX_AHEAD));
+  }
 
   /**
    * Whether {@link #with} would keep {@code run}: it is not older than the retained window, nor

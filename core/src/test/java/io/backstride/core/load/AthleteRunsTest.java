@@ -24,6 +24,20 @@ class AthleteRunsTest {
   }
 
   @Test
+  void aRunStartingMoreThanTwoDaysAheadOfTheClockIsTooFarAhead() {
+    Instant now = T0;
+
+    assertThat(AthleteRuns.startsTooFarAhead(run(now.plus(Duration.ofDays(2)), 5000), now))
+        .isFalse();
+    assertThat(
+            AthleteRuns.startsTooFarAhead(
+                run(now.plus(Duration.ofDays(2)).plusMillis(1), 5000), now))
+        .isTrue();
+    assertThat(AthleteRuns.startsTooFarAhead(run(now.minus(Duration.ofDays(400)), 5000), now))
+        .isFalse();
+  }
+
+  @Test
   void aReUploadReplacesItsRunInsteadOfCountingTwice() {
     AthleteRuns runs =
         AthleteRuns.EMPTY.with("a1", run(T0, 8000), UTC).with("a1", run(T0, 8200), UTC);
