@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serializer;
@@ -106,6 +107,17 @@ public final class IngestThroughput {
   record CpuPerUpload(
       double parse, double service, double clients, double otherJava, double vm, double jitMs) {
 
+    /** Each figure's median over {@code rounds}. */
+    static CpuPerUpload median(List<CpuPerUpload> rounds) {
+      return new CpuPerUpload(
+          Stats.median(rounds.stream().map(CpuPerUpload::parse).toList()),
+          Stats.median(rounds.stream().map(CpuPerUpload::service).toList()),
+          Stats.median(rounds.stream().map(CpuPerUpload::clients).toList()),
+          Stats.median(rounds.stream().map(CpuPerUpload::otherJava).toList()),
+          Stats.median(rounds.stream().map(CpuPerUpload::vm).toList()),
+          Stats.median(rounds.stream().map(CpuPerUpload::jitMs).toList()));
+    }
+
     /** Parsing's share of the service's own CPU: 1.0 would be a service that only parses. */
     double parseShareOfService() {
       return parse / service;
@@ -127,12 +139,16 @@ public final class IngestThroughput {
       double perfMbPerS,
       double roundRatio,
       double socketRoundRatio,
-      CpuPerUpload cpu,
       List<CpuPerUpload> cpuRounds,
       List<Double> concurrentRoundRatios) {
 
     double perfSamplesPerS() {
       return perfRecordsPerS * SampleBatches.MAX_SAMPLES;
+    }
+
+    /** The CPU per file, medians over the rounds. */
+    CpuPerUpload cpu() {
+      return CpuPerUpload.median(cpuRounds);
     }
 
     /** The target's ratio: one client's uploads against parsing the files back to back. */
@@ -371,13 +387,6 @@ public final class IngestThroughput {
         Stats.median(perfMb),
         Stats.median(ratios),
         Stats.median(socketRatios),
-        new CpuPerUpload(
-            Stats.median(cpu.stream().map(CpuPerUpload::parse).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::service).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::clients).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::otherJava).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::vm).toList()),
-            Stats.median(cpu.stream().map(CpuPerUpload::jitMs).toList())),
         List.copyOf(cpu),
         concurrentRatios);
   }
@@ -458,29 +467,49 @@ public final class IngestThroughput {
    */
   private static long parseConcurrently(ExecutorService pool, GpxReader reader, List<byte[]> files)
       throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    long started = System.nanoTime();
-    List<Future<Long>> workers = new ArrayList<>();
-    for (int c = 0; c < CORES; c++) {
-      workers.add(
-          pool.submit(
-              () -> {
-                long samples = 0;
-                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                  samples += reader.read(new ByteArrayInputStream(files.get(i))).samples().size();
-                }
-                return samples;
-              }));
-    }
-    long samples = 0;
-    for (Future<Long> worker : workers) {
-      samples += worker.get();
-    }
-    long took = System.nanoTime() - started;
-    if (samples == 0) {
+    AtomicLong samples = new AtomicLong();
+    long took =
+        eachFile(
+            pool,
+            CORES,
+            files.size(),
+            i ->
+                samples.addAndGet(
+                    reader.read(new ByteArrayInputStream(files.get(i))).samples().size()));
+    if (samples.get() == 0) {
       throw new IllegalStateException("nothing parsed");
     }
     return took;
+  }
+
+  /** Work on one file, by its index. */
+  private interface FileTask {
+    void run(int file) throws Exception;
+  }
+
+  /**
+   * Runs {@code task} once for each of {@code files} indexes, on {@code threads} threads of {@code
+   * pool} taking the next index in turn; nanoseconds until all are done.
+   */
+  private static long eachFile(ExecutorService pool, int threads, int files, FileTask task)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long started = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < files; i = next.getAndIncrement()) {
+                  task.run(i);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    return System.nanoTime() - started;
   }
 
   private static java.util.concurrent.ThreadFactory daemons(String namePrefix) {
@@ -498,23 +527,7 @@ public final class IngestThroughput {
    */
   private static long upload(ExecutorService pool, Client client, List<byte[]> files, int clients)
       throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    long started = System.nanoTime();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      workers.add(
-          pool.submit(
-              () -> {
-                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                  client.upload(athlete(i), files.get(i));
-                }
-                return null;
-              }));
-    }
-    for (Future<?> worker : workers) {
-      worker.get();
-    }
-    return System.nanoTime() - started;
+    return eachFile(pool, clients, files.size(), i -> client.upload(athlete(i), files.get(i)));
   }
 
   /**
@@ -710,25 +723,24 @@ public final class IngestThroughput {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      boolean finished = tool.waitFor(5, TimeUnit.MINUTES);
-      if (!finished) {
+      if (!tool.waitFor(5, TimeUnit.MINUTES)) {
         tool.destroyForcibly();
+        throw new IllegalStateException(
+            "ProducerPerformance did not finish:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       String output = Files.readString(log, StandardCharsets.UTF_8);
-      return steadyState(finished, tool, output);
+      if (tool.exitValue() != 0) {
+        throw new IllegalStateException("ProducerPerformance failed:\n" + output);
+      }
+      return steadyState(output);
     } finally {
       Files.deleteIfExists(log);
     }
   }
 
   /** {records/s, MB/s} from the tool's steady-state summary line. */
-  private static double[] steadyState(boolean finished, Process tool, String output) {
-    if (!finished) {
-      throw new IllegalStateException("ProducerPerformance did not finish:\n" + output);
-    }
-    if (tool.exitValue() != 0) {
-      throw new IllegalStateException("ProducerPerformance failed:\n" + output);
-    }
+  private static double[] steadyState(String output) {
     Matcher m = PERF_RESULT.matcher(output);
     while (m.find()) {
       if (m.group(2) != null) {
