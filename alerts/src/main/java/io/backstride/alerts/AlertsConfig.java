@@ -42,14 +42,12 @@ public record AlertsConfig(
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
   public Properties streamsProperties() {
-    Properties p =
-        StreamsRunner.baseProperties(
-            applicationId,
-            bootstrapServers,
-            stateDir,
-            processingGuarantee,
-            commitIntervalMs,
-            schemaRegistryUrl);
-    return p;
+    return StreamsRunner.baseProperties(
+        applicationId,
+        bootstrapServers,
+        stateDir,
+        processingGuarantee,
+        commitIntervalMs,
+        schemaRegistryUrl);
   }
 }
