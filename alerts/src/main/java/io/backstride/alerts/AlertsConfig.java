@@ -2,6 +2,7 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.rules.RuleConfig;
+import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,9 +33,9 @@ public record AlertsConfig(
         env.getOrDefault("BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
         StreamsRunner.stateDirFromEnv(env),
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
-        Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
+        EnvValues.whole(env, "BACKSTRIDE_COMMIT_INTERVAL_MS", 100),
         env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),
-        Integer.parseInt(env.getOrDefault("BACKSTRIDE_SMTP_PORT", "1025")),
+        EnvValues.port(env, "BACKSTRIDE_SMTP_PORT", 1025),
         env.getOrDefault("BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
         RuleConfig.fromEnv(env),
         AlertNotifier.Settings.fromEnv(env));

@@ -1,5 +1,6 @@
 package io.backstride.ingest;
 
+import io.backstride.schemas.EnvValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -118,7 +119,7 @@ public record IngestConfig(
         get(env, KAFKA_BOOTSTRAP, d.kafkaBootstrap()),
         URI.create(get(env, SCHEMA_REGISTRY_URL, d.schemaRegistryUrl().toString())),
         get(env, HOST, d.host()),
-        (int) number(env, PORT, d.port()),
+        EnvValues.port(env, PORT, d.port()),
         number(env, MAX_BODY_BYTES, d.maxBodyBytes()),
         Duration.ofMillis(number(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())),
         auth.equals("on"),
@@ -232,14 +233,6 @@ public record IngestConfig(
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {
-    String value = get(env, name, null);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
-    }
+    return EnvValues.whole(env, name, fallback);
   }
 }

@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,13 +42,12 @@ public record TrainingLoadConfig(
         env.getOrDefault("BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
         StreamsRunner.stateDirFromEnv(env),
         env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
-        Integer.parseInt(env.getOrDefault("BACKSTRIDE_STANDBY_REPLICAS", "0")),
-        Long.parseLong(env.getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100")),
-        ZoneId.of(env.getOrDefault("BACKSTRIDE_DEFAULT_TIME_ZONE", "UTC")),
-        Duration.ofMinutes(
-            Long.parseLong(env.getOrDefault("BACKSTRIDE_ACTIVITY_IDLE_MINUTES", "30"))),
+        EnvValues.integer(env, "BACKSTRIDE_STANDBY_REPLICAS", 0),
+        EnvValues.whole(env, "BACKSTRIDE_COMMIT_INTERVAL_MS", 100),
+        EnvValues.zone(env, "BACKSTRIDE_DEFAULT_TIME_ZONE", ZoneId.of("UTC")),
+        Duration.ofMinutes(EnvValues.whole(env, "BACKSTRIDE_ACTIVITY_IDLE_MINUTES", 30)),
         env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_HOST", "127.0.0.1"),
-        Integer.parseInt(env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_PORT", "0")),
+        EnvValues.port(env, "BACKSTRIDE_STREAMS_HTTP_PORT", 0),
         env.get("BACKSTRIDE_APPLICATION_SERVER"));
   }
 

@@ -3,6 +3,7 @@ package io.backstride.alerts.notify;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
 import io.backstride.core.load.Trend;
+import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Clock;
@@ -99,16 +100,13 @@ public final class AlertNotifier implements AutoCloseable {
       Settings d = DEFAULTS;
       return new Settings(
           d.groupId(),
-          Integer.parseInt(
-              env.getOrDefault("BACKSTRIDE_NOTIFY_MAX_ATTEMPTS", "" + d.maxAttempts())),
+          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_ATTEMPTS", d.maxAttempts()),
           d.firstBackoff(),
           d.maxBackoff(),
           d.profileWait(),
           Duration.ofMillis(
-              Long.parseLong(
-                  env.getOrDefault(
-                      "BACKSTRIDE_NOTIFY_GROUPING_MS", "" + d.groupingDelay().toMillis()))),
-          Integer.parseInt(env.getOrDefault("BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", "" + d.maxAgeDays())),
+              EnvValues.whole(env, "BACKSTRIDE_NOTIFY_GROUPING_MS", d.groupingDelay().toMillis())),
+          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", d.maxAgeDays()),
           env.getOrDefault("BACKSTRIDE_PREFERENCES_URL", d.preferencesUrl()));
     }
 
