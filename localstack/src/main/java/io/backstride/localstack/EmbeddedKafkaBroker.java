@@ -69,7 +69,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param dataDir the log directory, or null for a temporary one deleted on {@link #close()}
    */
   public static EmbeddedKafkaBroker start(Path dataDir) {
-    return start(dataDir, false);
+    return start(dataDir, 0, false);
+  }
+
+  /**
+   * Like {@link #start(Path)}, with clients served on a fixed port (0: a free one), for a local run
+   * that other tools are pointed at. The controller's port stays a free one: only the broker talks
+   * to it.
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, int clientPort) {
+    return start(dataDir, clientPort, false);
   }
 
   /**
@@ -79,7 +88,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public static synchronized EmbeddedKafkaBroker shared() {
     if (shared == null) {
-      EmbeddedKafkaBroker broker = start(null, true);
+      EmbeddedKafkaBroker broker = start(null, 0, true);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(broker::shutDown, "embedded-kafka-broker-shutdown"));
       shared = broker;
@@ -87,7 +96,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return shared;
   }
 
-  private static EmbeddedKafkaBroker start(Path dataDir, boolean closedOnlyAtJvmExit) {
+  private static EmbeddedKafkaBroker start(
+      Path dataDir, int fixedClientPort, boolean closedOnlyAtJvmExit) {
     long started = System.nanoTime();
     boolean temporary = dataDir == null;
     Path logDir;
@@ -99,7 +109,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the Kafka log directory", e);
     }
-    int clientPort = freePort();
+    int clientPort = fixedClientPort == 0 ? freePort() : fixedClientPort;
     int controllerPort = freePort();
     KafkaConfig config =
         KafkaConfig.fromProps(brokerProperties(logDir, clientPort, controllerPort), false);

@@ -33,8 +33,13 @@ public final class LocalStack implements AutoCloseable {
    * local run that other tools connect to.
    */
   public static LocalStack start(Path dataDir, int registryPort, int smtpPort) {
+    return start(dataDir, 0, registryPort, smtpPort);
+  }
+
+  /** Starts the stack with fixed ports for Kafka's clients too (each 0: a free one). */
+  public static LocalStack start(Path dataDir, int kafkaPort, int registryPort, int smtpPort) {
     EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"));
+        EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"), kafkaPort);
     SchemaRegistryServer registry = null;
     try {
       registry = SchemaRegistryServer.start(broker.bootstrapServers(), registryPort);
