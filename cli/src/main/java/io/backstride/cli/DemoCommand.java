@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--email",
-      description = "Demo athlete's email address (default: ${DEFAULT-VALUE}).")
+      description = {"Demo athlete's email address,", "default: ${DEFAULT-VALUE}"})
   String email = "runner@example.org";
 
   @Option(
@@ -59,8 +59,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    Arguments.athleteId(spec, "--athlete", athleteId);
     started = System.nanoTime();
     out.println("backstride demo: seven weeks of a runner's GPX files through the real pipeline");
+    progress(
+        "starting a local stack of its own (Kafka broker, schema registry, SMTP sink) and the"
+            + " pipeline, all on free ports; this takes 10-20 s ...");
     Path work = Files.createTempDirectory("backstride-demo-");
     try (LocalRun run = LocalRun.start(work, Duration.ofSeconds(timeoutSeconds))) {
       LocalStack stack = run.stack();

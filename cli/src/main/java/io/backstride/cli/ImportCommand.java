@@ -1,5 +1,6 @@
 package io.backstride.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backstride.ingest.ActivityIds;
@@ -10,6 +11,7 @@ import io.backstride.ingest.archive.ArchiveEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +29,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,11 +42,12 @@ import picocli.CommandLine.Spec;
  * stderr and a summary on stdout.
  *
  * <p>Resumable: every file the service accepted is written to a journal ({@code
- * .backstride-import-ATHLETE.json} in the working directory unless {@code --journal} says
+ * .backstride/imports/ATHLETE.json} under the working directory unless {@code --journal} says
  * otherwise) before the next one is sent, so a second run after an interruption sends only what is
- * left. Duplicates (the same run exported twice, say as GPX and FIT) are recognised before sending:
- * each file is read locally with the service's own readers to compute its deterministic activity
- * id, and an id already in the journal is not sent again.
+ * left. The journal is kept per target service (its URL): importing the same folder into another
+ * service sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
+ * recognised before sending: each file is read locally with the service's own readers to compute
+ * its deterministic activity id, and an id already in the journal is not sent again.
  *
  * <p>Exit code 0 when every file was handled (imported, duplicate, rejected or skipped); 1 when the
  * run stopped early because the service did not answer: run it again to finish.
@@ -56,6 +60,12 @@ final class ImportCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Where journals go unless {@code --journal} says otherwise; ignored by git. */
+  static final Path DEFAULT_JOURNALS = Path.of(".backstride", "imports");
+
+  /** Where the progress bar is drawn; a test sets its own. */
+  ProgressBarConsumer progressTo;
+
   /** How many names of skipped files the summary lists before it only counts. */
   private static final int SKIPPED_SHOWN = 10;
 
@@ -64,12 +74,19 @@ final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ARCHIVE_OR_FOLDER", description = "A .zip or a folder.")
   Path source;
 
-  @Option(names = "--athlete", required = true, description = "The athlete the history belongs to.")
+  @Option(
+      names = "--athlete",
+      required = true,
+      description = "The athlete the history belongs to (A-Z, a-z, 0-9, '_', '-').")
   String athleteId;
 
   @Option(
       names = "--url",
-      description = "Base URL of the ingest service (default: ${DEFAULT-VALUE}).",
+      description = {
+        "Base URL of the ingest service,",
+        "default: ${DEFAULT-VALUE}",
+        "(env BACKSTRIDE_INGEST_URL)."
+      },
       defaultValue = "${env:BACKSTRIDE_INGEST_URL:-http://127.0.0.1:8080}")
   String url;
 
@@ -81,7 +98,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--journal",
-      description = "Where to record progress (default: .backstride-import-ATHLETE.json here).")
+      description = {"Where to record progress, default:", ".backstride/imports/ATHLETE.json"})
   Path journalPath;
 
   @Option(
@@ -90,11 +107,17 @@ final class ImportCommand implements Callable<Integer> {
   int maxFiles = Integer.MAX_VALUE;
 
   /**
-   * What a journal holds: per source (the archive's absolute path), per entry name, what became of
-   * it. Activity ids of every source count for duplicates, so that importing a Garmin export after
-   * a Strava export of the same runs sends nothing twice.
+   * What a journal holds: per target (the ingest service's base URL), per source (the archive's
+   * absolute path), per entry name, what became of it. Within a target, the activity ids of every
+   * source count for duplicates, so that importing a Garmin export after a Strava export of the
+   * same runs sends nothing twice; another target starts from nothing, since it has none of them.
    */
-  record Journal(String athleteId, Map<String, Map<String, JournalEntry>> sources) {}
+  record Journal(String athleteId, Map<String, Map<String, Map<String, JournalEntry>>> targets) {
+    /** The sources recorded for this target, created empty when there are none yet. */
+    Map<String, Map<String, JournalEntry>> sources(String target) {
+      return targets.computeIfAbsent(target, t -> new TreeMap<>());
+    }
+  }
 
   /**
    * One handled file.
@@ -122,8 +145,14 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    Arguments.athleteId(spec, "--athlete", athleteId);
+    url = Arguments.serviceUrl(spec, "--url", url);
+    if (!Files.exists(source)) {
+      throw new IllegalArgumentException(
+          source + ": no such file or folder (give a .zip export or a folder of activity files)");
+    }
     Path journalFile =
-        journalPath != null ? journalPath : Path.of(".backstride-import-" + athleteId + ".json");
+        journalPath != null ? journalPath : DEFAULT_JOURNALS.resolve(athleteId + ".json");
     Summary summary = run(journalFile);
     print(out, summary, journalFile);
     return summary.serviceFailed() ? 1 : 0;
@@ -133,10 +162,11 @@ final class ImportCommand implements Callable<Integer> {
     IngestClient client = new IngestClient(url, token);
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
+    Map<String, Map<String, JournalEntry>> sources = journal.sources(target(client.baseUrl()));
     String key = source.toAbsolutePath().normalize().toString();
-    Map<String, JournalEntry> done = journal.sources().computeIfAbsent(key, k -> new TreeMap<>());
+    Map<String, JournalEntry> done = sources.computeIfAbsent(key, k -> new TreeMap<>());
     Set<String> knownIds = new HashSet<>();
-    journal.sources().values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
+    sources.values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
 
     int imported = 0;
     int duplicates = 0;
@@ -255,15 +285,32 @@ final class ImportCommand implements Callable<Integer> {
     return planned;
   }
 
+  /**
+   * The key of a target service in the journal: its base URL with the scheme and host in lower case
+   * and no trailing slash, so that spellings of one URL share their history.
+   */
+  static String target(String baseUrl) {
+    URI uri = URI.create(baseUrl);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    return uri.getScheme().toLowerCase(Locale.ROOT)
+        + "://"
+        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + path;
+  }
+
   private ProgressBar progressBar(int total) {
+    return progressBar(
+        total, progressTo != null ? progressTo : new ConsoleProgressBarConsumer(System.err));
+  }
+
+  static ProgressBar progressBar(int total, ProgressBarConsumer to) {
     return new ProgressBarBuilder()
         .setTaskName("import")
         .setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" files", 1)
-        .showSpeed()
+        .setRenderer(new ImportProgress())
         .setUpdateIntervalMillis(250)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .setConsumer(to)
         .build();
   }
 
@@ -271,19 +318,36 @@ final class ImportCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       return new Journal(athleteId, new TreeMap<>());
     }
-    Journal read = JSON.readValue(file.toFile(), Journal.class);
-    if (!athleteId.equals(read.athleteId())) {
+    Journal read;
+    try {
+      read = JSON.readValue(file.toFile(), Journal.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "the journal "
+              + file
+              + " is not a backstride import journal ("
+              + e.getOriginalMessage()
+              + "); move it away or use --journal",
+          e);
+    }
+    if (!athleteId.equals(read.athleteId()) || read.targets() == null) {
       throw new IllegalStateException(
           "the journal " + file + " belongs to athlete " + read.athleteId() + "; use --journal");
     }
-    Map<String, Map<String, JournalEntry>> sources = new TreeMap<>();
-    read.sources().forEach((k, v) -> sources.put(k, new TreeMap<>(v)));
-    return new Journal(athleteId, sources);
+    Map<String, Map<String, Map<String, JournalEntry>>> targets = new TreeMap<>();
+    read.targets()
+        .forEach(
+            (target, sources) -> {
+              Map<String, Map<String, JournalEntry>> copy = new TreeMap<>();
+              sources.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+              targets.put(target, copy);
+            });
+    return new Journal(athleteId, targets);
   }
 
   /** Writes a new file and moves it into place, so that a crash never leaves half a journal. */
   private static void save(Path file, Journal journal) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
+    Path parent = Files.createDirectories(file.toAbsolutePath().getParent());
     Path temp = Files.createTempFile(parent, ".backstride-import-", ".tmp");
     try {
       JSON.writeValue(temp.toFile(), journal);

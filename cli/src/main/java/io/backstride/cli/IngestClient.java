@@ -1,10 +1,13 @@
 package io.backstride.cli;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,6 +34,7 @@ public final class IngestClient {
    * @param token sent as {@code Authorization: Bearer token}; {@code null} or blank for none
    */
   public IngestClient(String baseUrl, String token) {
+    baseUrl = baseUrl.strip();
     // A trailing slash would double up with the paths below.
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token == null || token.isBlank() ? null : token.strip();
@@ -77,6 +81,37 @@ public final class IngestClient {
         HttpRequest.newBuilder(URI.create(baseUrl + "/v1/athletes/" + athleteId))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+  }
+
+  /** The base URL requests go to. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Why a request got no answer, in words a user can act on: the URL it tried and what to check. A
+   * refused or unresolvable connection almost always means no service at that URL.
+   */
+  public String noAnswer(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "no answer from " + baseUrl + " within 5 s: is the service running there?";
+    }
+    if (e instanceof ConnectException) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String how =
+          cause instanceof UnresolvedAddressException
+              ? "unknown host"
+              : cause.getMessage() == null ? "connection refused" : cause.getMessage();
+      return "cannot connect to "
+          + baseUrl
+          + " ("
+          + how
+          + "): is the service running at "
+          + baseUrl
+          + "?";
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "no answer from the service at " + baseUrl + ": " + reason;
   }
 
   private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import io.backstride.alerts.AlertsConfig;
 import io.backstride.alerts.AlertsService;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
+import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -17,6 +18,9 @@ import java.util.Map;
  * docker-compose.yml.
  */
 public final class Pipeline implements AutoCloseable {
+  private static final String TOPIC_PARTITIONS = "BACKSTRIDE_TOPIC_PARTITIONS";
+  private static final String TOPIC_REPLICATION = "BACKSTRIDE_TOPIC_REPLICATION";
+
   private final IngestService ingest;
   private final TrainingLoadService trainingLoad;
   private final AlertsService alerts;
@@ -32,13 +36,14 @@ public final class Pipeline implements AutoCloseable {
    * before the one that feeds it takes requests.
    */
   public static Pipeline start(Map<String, String> env) {
+    checkSettings(env);
     TrainingLoadConfig trainingLoadConfig = TrainingLoadConfig.fromEnv(env);
     AlertsConfig alertsConfig = AlertsConfig.fromEnv(env);
     IngestConfig ingestConfig = IngestConfig.fromEnv(env);
     TopicAdmin.ensureTopics(
         trainingLoadConfig.bootstrapServers(),
-        Integer.parseInt(env.getOrDefault("BACKSTRIDE_TOPIC_PARTITIONS", "3")),
-        Short.parseShort(env.getOrDefault("BACKSTRIDE_TOPIC_REPLICATION", "1")));
+        EnvValues.integer(env, TOPIC_PARTITIONS, 3),
+        (short) EnvValues.integer(env, TOPIC_REPLICATION, 1));
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
     AlertsService alerts = AlertsService.start(alertsConfig, registry);
@@ -52,6 +57,24 @@ public final class Pipeline implements AutoCloseable {
       }
       alerts.close();
       throw e;
+    }
+  }
+
+  /**
+   * Reads every setting the three services take from {@code env}, so that one that does not parse
+   * fails now, with one line naming it, rather than after the broker has started.
+   *
+   * @throws IllegalArgumentException naming the first variable that does not parse
+   */
+  public static void checkSettings(Map<String, String> env) {
+    TrainingLoadConfig.fromEnv(env);
+    AlertsConfig.fromEnv(env);
+    IngestConfig.fromEnv(env);
+    for (String name : new String[] {TOPIC_PARTITIONS, TOPIC_REPLICATION}) {
+      if (EnvValues.integer(env, name, 1) < 1) {
+        throw new IllegalArgumentException(
+            name + " must be at least 1, was '" + env.get(name) + "'");
+      }
     }
   }
 

@@ -1,15 +1,31 @@
 package io.backstride.cli;
 
+import io.backstride.ingest.IngestApi;
 import io.backstride.localstack.LocalStack;
+import io.backstride.schemas.EnvValues;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,39 +33,90 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code backstride run}: the pipeline as a long-running service. Without {@code --kafka} it starts
- * the local stack (broker, registry, SMTP sink writing .eml files) beside it; with it, it joins an
- * existing Kafka cluster, schema registry and SMTP server.
+ * the local stack (broker, registry, SMTP sink writing .eml files) beside it, every part on a fixed
+ * port so that other tools can be pointed at it; with it, it joins an existing Kafka cluster,
+ * schema registry and SMTP server.
+ *
+ * <p>Environment variables are read when the command runs, not when the command line is built, so
+ * that a bad {@code BACKSTRIDE_SMTP_PORT} troubles {@code run} only, with one line naming it.
  */
 @Command(name = "run", description = "Run the pipeline as a service until stopped (Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
+  static final String KAFKA_PORT = "BACKSTRIDE_KAFKA_PORT";
+  static final String REGISTRY_PORT = "BACKSTRIDE_REGISTRY_PORT";
+  static final String SMTP_PORT = "BACKSTRIDE_SMTP_PORT";
+  static final String INGEST_PORT = "BACKSTRIDE_INGEST_PORT";
+  static final String TRENDS_PORT = "BACKSTRIDE_STREAMS_HTTP_PORT";
+
+  /** The routes of the trends endpoint (TrendsApi). */
+  private static final List<String> TRENDS_ROUTES =
+      List.of("GET  /v1/athletes/{id}/trends?days=56", "GET  /health");
+
+  private static final Pattern OPENAPI_PATH = Pattern.compile("^  (/\\S*):\\s*$");
+  private static final Pattern OPENAPI_METHOD =
+      Pattern.compile("^    (get|put|post|delete|patch):\\s*$");
+
   @Spec CommandSpec spec;
+
+  /** The environment the command reads; the process's own unless a test gives another. */
+  Map<String, String> env = System.getenv();
 
   @Option(
       names = "--kafka",
-      description =
-          "Bootstrap servers of an existing Kafka cluster (env BACKSTRIDE_KAFKA_BOOTSTRAP). Without it, an in-process broker.")
-  String kafka = System.getenv("BACKSTRIDE_KAFKA_BOOTSTRAP");
+      description = {
+        "Bootstrap servers of an existing Kafka cluster;",
+        "without it, an in-process broker.",
+        "Env BACKSTRIDE_KAFKA_BOOTSTRAP."
+      })
+  String kafka;
+
+  @Option(
+      names = "--kafka-port",
+      description = {
+        "Port of the in-process broker; 0 picks a free one.",
+        "Default 9092, env " + KAFKA_PORT + "."
+      })
+  Integer kafkaPort;
 
   @Option(
       names = "--schema-registry",
-      description =
-          "URL of a Confluent-compatible schema registry (env BACKSTRIDE_SCHEMA_REGISTRY_URL).")
-  String registryUrl = System.getenv("BACKSTRIDE_SCHEMA_REGISTRY_URL");
+      description = {
+        "URL of a Confluent-compatible schema registry;",
+        "without it, the local one.",
+        "Env BACKSTRIDE_SCHEMA_REGISTRY_URL."
+      })
+  String registryUrl;
 
-  @Option(names = "--smtp-host", description = "SMTP server (env BACKSTRIDE_SMTP_HOST).")
-  String smtpHost = System.getenv("BACKSTRIDE_SMTP_HOST");
+  @Option(
+      names = "--registry-port",
+      description = {
+        "Port of the local schema registry; 0: a free one.",
+        "Default 8081, env " + REGISTRY_PORT + "."
+      })
+  Integer registryPort;
 
-  @Option(names = "--smtp-port", description = "SMTP port (env BACKSTRIDE_SMTP_PORT).")
-  Integer smtpPort =
-      System.getenv("BACKSTRIDE_SMTP_PORT") == null
-          ? null
-          : Integer.valueOf(System.getenv("BACKSTRIDE_SMTP_PORT"));
+  @Option(
+      names = "--smtp-host",
+      description = {"SMTP server; without it, the local sink.", "Env BACKSTRIDE_SMTP_HOST."})
+  String smtpHost;
+
+  @Option(
+      names = "--smtp-port",
+      description = {
+        "Port of the SMTP server, or of the local sink.",
+        "Default 2525, env " + SMTP_PORT + "."
+      })
+  Integer smtpPort;
 
   @Option(
       names = "--port",
-      description =
-          "HTTP port of the ingest API (default: ${DEFAULT-VALUE}; env BACKSTRIDE_INGEST_PORT).")
-  int port = Integer.parseInt(System.getenv().getOrDefault("BACKSTRIDE_INGEST_PORT", "8080"));
+      description = {"HTTP port of the ingest API.", "Default 8080, env " + INGEST_PORT + "."})
+  Integer port;
+
+  @Option(
+      names = "--trends-port",
+      description = {"HTTP port of the trends API.", "Default 8082, env " + TRENDS_PORT + "."})
+  Integer trendsPort;
 
   @Option(
       names = "--data-dir",
@@ -61,74 +128,231 @@ final class RunCommand implements Callable<Integer> {
       description = "Folder the local SMTP sink writes .eml files to (default: ${DEFAULT-VALUE}).")
   Path outbox = Path.of("outbox");
 
+  /** Counted down once the service has stopped; a test waits on it. */
+  final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** Counted down to stop the service, as Ctrl-C does; a test uses it. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("BACKSTRIDE_INGEST_PORT", String.valueOf(port));
-    env.putIfAbsent("BACKSTRIDE_STREAMS_HTTP_PORT", "8082");
-    env.putIfAbsent("BACKSTRIDE_STATE_DIR", dataDir.resolve("state").toAbsolutePath().toString());
+    Map<String, String> pipelineEnv = new HashMap<>(env);
+    String kafkaBootstrap =
+        kafka != null ? kafka : EnvValues.text(env, "BACKSTRIDE_KAFKA_BOOTSTRAP", null);
+    String registry =
+        registryUrl != null
+            ? registryUrl
+            : EnvValues.text(env, "BACKSTRIDE_SCHEMA_REGISTRY_URL", null);
+    String smtp = smtpHost != null ? smtpHost : EnvValues.text(env, "BACKSTRIDE_SMTP_HOST", null);
+    int ingestPort = port != null ? port : EnvValues.port(env, INGEST_PORT, 8080);
+    int trends = trendsPort != null ? trendsPort : EnvValues.port(env, TRENDS_PORT, 8082);
+    int smtpPortValue = smtpPort != null ? smtpPort : EnvValues.port(env, SMTP_PORT, 2525);
+    boolean local = kafkaBootstrap == null;
+    // chosen now, so that the URLs can be shown: the services do not report what they bound
+    trends = trends == 0 ? freePort() : trends;
+    pipelineEnv.put(INGEST_PORT, String.valueOf(ingestPort));
+    pipelineEnv.put(TRENDS_PORT, String.valueOf(trends));
+    pipelineEnv.putIfAbsent(
+        "BACKSTRIDE_STATE_DIR", dataDir.resolve("state").toAbsolutePath().toString());
+    // every setting is checked before anything starts: a typo costs a second, not a broker start
+    Pipeline.checkSettings(pipelineEnv);
+
+    List<FixedPort> fixedPorts = new ArrayList<>();
+    fixedPorts.add(new FixedPort("ingest API", "--port", ingestPort));
+    fixedPorts.add(new FixedPort("trends API", "--trends-port", trends));
+    int kafkaPortValue = 0;
+    int registryPortValue = 0;
+    if (local) {
+      kafkaPortValue = kafkaPort != null ? kafkaPort : EnvValues.port(env, KAFKA_PORT, 9092);
+      registryPortValue =
+          registryPort != null ? registryPort : EnvValues.port(env, REGISTRY_PORT, 8081);
+      fixedPorts.add(new FixedPort("Kafka broker", "--kafka-port", kafkaPortValue));
+      if (registry == null) {
+        fixedPorts.add(new FixedPort("schema registry", "--registry-port", registryPortValue));
+      }
+      if (smtp == null) {
+        fixedPorts.add(new FixedPort("SMTP sink", "--smtp-port", smtpPortValue));
+      }
+    }
+    requireFree(fixedPorts);
+
+    out.printf(
+        "backstride run: starting %s ...%n",
+        local
+            ? "the local stack (Kafka broker, schema registry, SMTP sink), then the pipeline"
+            : "the pipeline on " + kafkaBootstrap);
+    out.flush();
     LocalStack stack = null;
     ScheduledExecutorService exporter = null;
-    if (kafka == null) {
-      stack = LocalStack.start(dataDir.toAbsolutePath(), 8081, smtpPort == null ? 2525 : smtpPort);
-      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
-      env.put(
-          "BACKSTRIDE_SCHEMA_REGISTRY_URL",
-          registryUrl == null ? stack.registryUrl() : registryUrl);
-      env.put("BACKSTRIDE_SMTP_HOST", smtpHost == null ? stack.smtpSink().host() : smtpHost);
-      env.put(
-          "BACKSTRIDE_SMTP_PORT",
-          String.valueOf(smtpHost == null ? stack.smtpSink().port() : smtpPort));
+    if (local) {
+      stack =
+          LocalStack.start(
+              dataDir.toAbsolutePath(),
+              kafkaPortValue,
+              registry == null ? registryPortValue : 0,
+              // unused beside another SMTP server: a free port, so that it cannot be in the way
+              smtp == null ? smtpPortValue : 0);
+      pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
+      pipelineEnv.put(
+          "BACKSTRIDE_SCHEMA_REGISTRY_URL", registry == null ? stack.registryUrl() : registry);
+      pipelineEnv.put("BACKSTRIDE_SMTP_HOST", smtp == null ? stack.smtpSink().host() : smtp);
+      pipelineEnv.put(
+          SMTP_PORT, String.valueOf(smtp == null ? stack.smtpSink().port() : smtpPortValue));
       LocalStack s = stack;
       exporter = Executors.newSingleThreadScheduledExecutor();
       exporter.scheduleWithFixedDelay(() -> s.smtpSink().exportTo(outbox), 1, 1, TimeUnit.SECONDS);
     } else {
-      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", kafka);
-      if (registryUrl != null) {
-        env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registryUrl);
+      pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", kafkaBootstrap);
+      if (registry != null) {
+        pipelineEnv.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registry);
       }
-      if (smtpHost != null) {
-        env.put("BACKSTRIDE_SMTP_HOST", smtpHost);
+      if (smtp != null) {
+        pipelineEnv.put("BACKSTRIDE_SMTP_HOST", smtp);
       }
-      if (smtpPort != null) {
-        env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(smtpPort));
+      pipelineEnv.put(SMTP_PORT, String.valueOf(smtpPortValue));
+    }
+    Pipeline pipeline;
+    try {
+      pipeline = Pipeline.start(pipelineEnv);
+    } catch (RuntimeException e) {
+      if (stack != null) {
+        exporter.shutdownNow();
+        stack.close();
+      }
+      throw e;
+    }
+    printEndpoints(out, pipeline.ingestUrl(), "http://127.0.0.1:" + trends, pipelineEnv, stack);
+
+    LocalStack finalStack = stack;
+    ScheduledExecutorService finalExporter = exporter;
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "backstride-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stop.await();
+    out.printf("backstride run: stopping ...%n");
+    out.flush();
+    try {
+      pipeline.close();
+      if (finalExporter != null) {
+        finalExporter.shutdownNow();
+        finalStack.smtpSink().exportTo(outbox);
+        finalStack.close();
+      }
+      out.printf(
+          "backstride run: stopped cleanly%s%n",
+          local ? "; topics, schemas and state kept in " + dataDir.toAbsolutePath() : "");
+      out.flush();
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is what is waiting for this
       }
     }
-    Pipeline pipeline = Pipeline.start(env);
+    return 0;
+  }
+
+  private void printEndpoints(
+      PrintWriter out,
+      String ingestUrl,
+      String trendsUrl,
+      Map<String, String> env,
+      LocalStack stack) {
     out.printf("backstride is running%n");
-    out.printf(
-        "  ingest API       %s  (POST /v1/athletes/{id}/activities, PUT /v1/athletes/{id}, GET /health)%n",
-        pipeline.ingestUrl());
-    out.printf(
-        "  trends API       http://localhost:%s  (GET /v1/athletes/{id}/trends?days=56)%n",
-        env.get("BACKSTRIDE_STREAMS_HTTP_PORT"));
+    out.printf("  ingest API       %s%n", ingestUrl);
+    for (String route : ingestRoutes()) {
+      out.printf("      %s%n", route);
+    }
+    out.printf("  trends API       %s%n", trendsUrl);
+    for (String route : TRENDS_ROUTES) {
+      out.printf("      %s%n", route);
+    }
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
-    out.printf("  schema registry  %s%n", env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
+    out.printf(
+        "  schema registry  %s  (Confluent-compatible: GET /subjects, ...)%n",
+        env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
     out.printf(
         "  SMTP             %s:%s%s%n",
         env.get("BACKSTRIDE_SMTP_HOST"),
-        env.get("BACKSTRIDE_SMTP_PORT"),
+        env.get(SMTP_PORT),
         stack == null ? "" : "  (local sink; emails saved to " + outbox.toAbsolutePath() + ")");
     out.printf("Ctrl-C stops it.%n");
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    LocalStack finalStack = stack;
-    ScheduledExecutorService finalExporter = exporter;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  pipeline.close();
-                  if (finalExporter != null) {
-                    finalExporter.shutdownNow();
-                    finalStack.smtpSink().exportTo(outbox);
-                    finalStack.close();
-                  }
-                  stopped.countDown();
-                },
-                "backstride-shutdown"));
-    stopped.await();
-    return 0;
+  }
+
+  /**
+   * The ingest routes as its OpenAPI document lists them ({@code METHOD path}), read from the
+   * document the service itself serves, so that the list is complete as routes are added.
+   */
+  static List<String> ingestRoutes() {
+    List<String> routes = new ArrayList<>();
+    try (InputStream in = IngestApi.class.getResourceAsStream(IngestApi.OPENAPI_PATH)) {
+      if (in == null) {
+        return routes;
+      }
+      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      boolean inPaths = false;
+      String path = null;
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!line.startsWith(" ") && !line.isBlank()) {
+          inPaths = line.startsWith("paths:");
+          continue;
+        }
+        if (!inPaths) {
+          continue;
+        }
+        Matcher p = OPENAPI_PATH.matcher(line);
+        Matcher m = OPENAPI_METHOD.matcher(line);
+        if (p.matches()) {
+          path = p.group(1);
+        } else if (m.matches() && path != null) {
+          routes.add(
+              String.format(Locale.ROOT, "%-4s %s", m.group(1).toUpperCase(Locale.ROOT), path));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the ingest API's OpenAPI document", e);
+    }
+    return routes;
+  }
+
+  /** A port this run listens on, and the option that changes it. */
+  private record FixedPort(String what, String option, int port) {}
+
+  /** Fails with what to do when one of the fixed ports is taken, before anything has started. */
+  private static void requireFree(List<FixedPort> ports) {
+    for (FixedPort p : ports) {
+      if (p.port() == 0) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p.port()));
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "port %d for the %s is in use (another backstride run?); choose another with %s",
+                p.port(),
+                p.what(),
+                p.option()));
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 }

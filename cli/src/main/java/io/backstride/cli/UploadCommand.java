@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,12 +31,19 @@ final class UploadCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Activity files to upload.")
   List<Path> files;
 
-  @Option(names = "--athlete", required = true, description = "The athlete the files belong to.")
+  @Option(
+      names = "--athlete",
+      required = true,
+      description = "The athlete the files belong to (A-Z, a-z, 0-9, '_', '-').")
   String athleteId;
 
   @Option(
       names = "--url",
-      description = "Base URL of the ingest service (default: ${DEFAULT-VALUE}).",
+      description = {
+        "Base URL of the ingest service,",
+        "default: ${DEFAULT-VALUE}",
+        "(env BACKSTRIDE_INGEST_URL)."
+      },
       defaultValue = "${env:BACKSTRIDE_INGEST_URL:-http://127.0.0.1:8080}")
   String url;
 
@@ -48,7 +56,8 @@ final class UploadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    IngestClient client = new IngestClient(url, token);
+    Arguments.athleteId(spec, "--athlete", athleteId);
+    IngestClient client = new IngestClient(Arguments.serviceUrl(spec, "--url", url), token);
     int failed = 0;
     for (Path file : files) {
       Outcome outcome = upload(client, athleteId, file);
@@ -86,6 +95,8 @@ final class UploadCommand implements Callable<Integer> {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Outcome(0, null, "no such file");
     } catch (IOException e) {
       return new Outcome(0, null, "cannot read the file: " + e.getMessage());
     }
@@ -99,8 +110,7 @@ final class UploadCommand implements Callable<Integer> {
     try {
       response = client.uploadFile(athleteId, name, bytes);
     } catch (IOException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Outcome(0, null, "no answer from the service: " + reason);
+      return new Outcome(0, null, client.noAnswer(e));
     }
     JsonNode body = parse(response.body());
     if (response.status() == 202) {

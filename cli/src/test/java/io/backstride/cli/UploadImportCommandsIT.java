@@ -146,7 +146,11 @@ class UploadImportCommandsIT {
         .isEqualTo(
             "imported 0, duplicates 0, already imported 5, rejected 1, skipped 1 (not activities)");
 
-    JsonNode entries = JSON.readTree(journal.toFile()).path("sources").elements().next();
+    JsonNode entries =
+        JSON.readTree(journal.toFile())
+            .path("targets")
+            .path(service.url())
+            .path(export.toAbsolutePath().toString());
     assertThat(entries.size()).isEqualTo(5);
     assertThat(entries.path("a-run.gpx").path("activityId").asText())
         .isEqualTo(ActivityIds.of(athlete, T0));
@@ -176,6 +180,92 @@ class UploadImportCommandsIT {
     assertThat(activityIdsOnSamplesTopic(athlete)).isEqualTo(expected);
   }
 
+  @Test
+  void theSameFolderImportedIntoAnotherServiceIsSentAgain() throws Exception {
+    String athlete = athlete();
+    Path export = Files.createDirectories(dir.resolve("history"));
+    for (int day = 0; day < 2; day++) {
+      Files.writeString(
+          export.resolve("run-" + day + ".gpx"), gpx(T0.plusSeconds(86_400L * day), 5));
+    }
+    Path journal = dir.resolve("journal.json");
+    IngestService other =
+        IngestService.start(
+            IngestConfig.defaults()
+                .withKafkaBootstrap(bootstrap)
+                .withPort(0)
+                .withTokens(AccessTokens.parse(TOKEN + "=*")),
+            new RestSchemaRegistryClient(registry.url()));
+    try {
+      Result first = runImport(export, athlete, journal.toString());
+      Result elsewhere = runImportTo(other.url(), export, athlete, journal.toString());
+      Result again = runImportTo(other.url() + "/", export, athlete, journal.toString());
+
+      assertThat(first.lines().get(0)).startsWith("imported 2, duplicates 0, already imported 0");
+      assertThat(elsewhere.lines().get(0))
+          .startsWith("imported 2, duplicates 0, already imported 0");
+      // the same service spelt with a trailing slash shares its history
+      assertThat(again.lines().get(0)).startsWith("imported 0, duplicates 0, already imported 2");
+      assertThat(JSON.readTree(journal.toFile()).path("targets").size()).isEqualTo(2);
+    } finally {
+      other.close();
+    }
+  }
+
+  /**
+   * {@code backstride import} as a user runs it, in a folder of a git checkout with the project's
+   * .gitignore and no --journal: afterwards git sees nothing new.
+   */
+  @Test
+  void theDefaultJournalStaysOutOfGitStatus() throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("checkout"));
+    git(checkout, "init", "-q");
+    Files.copy(
+        Path.of(System.getProperty("backstride.repository"), ".gitignore"),
+        checkout.resolve(".gitignore"));
+    git(checkout, "add", ".gitignore");
+    git(checkout, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "i");
+    Path export = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(export.resolve("run.gpx"), gpx(T0, 5));
+    Path work = Files.createDirectories(checkout.resolve("sub"));
+
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Backstride.class.getName(),
+                "import",
+                export.toString(),
+                "--athlete",
+                athlete(),
+                "--token",
+                TOKEN,
+                "--url",
+                service.url())
+            .directory(work.toFile())
+            .redirectErrorStream(true);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+
+    assertThat(output).contains("imported 1,").contains("journal: .backstride/imports/");
+    try (var files = Files.walk(work.resolve(".backstride/imports"))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(1);
+    }
+    assertThat(git(checkout, "status", "--porcelain", "--untracked-files=all")).isEmpty();
+  }
+
+  private static String git(Path in, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    return output.strip();
+  }
+
   // --- helpers ---
 
   private record Result(int code, List<String> lines) {}
@@ -187,6 +277,23 @@ class UploadImportCommandsIT {
     System.arraycopy(fixed, 0, args, 0, fixed.length);
     System.arraycopy(more, 0, args, fixed.length, more.length);
     return run(new ImportCommand(), args);
+  }
+
+  private static Result runImportTo(String url, Path source, String athlete, Object journal) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new ImportCommand()).setOut(new PrintWriter(out));
+    int code =
+        cli.execute(
+            source.toString(),
+            "--athlete",
+            athlete,
+            "--token",
+            TOKEN,
+            "--journal",
+            journal.toString(),
+            "--url",
+            url);
+    return new Result(code, out.toString().lines().toList());
   }
 
   private static Result run(Object command, Object... args) {

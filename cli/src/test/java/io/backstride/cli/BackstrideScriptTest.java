@@ -1,0 +1,244 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code backstride} script's decision to rebuild, on a copy of it in a checkout of a few
+ * files, with {@code mvn} and {@code java} on the PATH replaced by scripts that only log how they
+ * were called. The real Maven is used only where its own behaviour is the point.
+ */
+class BackstrideScriptTest {
+  /** When the jar was built, in the test's checkout; the sources are older unless a test says. */
+  private static final Instant BUILT = Instant.parse("2026-03-02T07:00:00Z");
+
+  @TempDir Path repo;
+  private Path log;
+  private Path jar;
+  private Process run;
+
+  @BeforeEach
+  void checkout() throws IOException {
+    Path script = Path.of(System.getProperty("backstride.repository"), "backstride");
+    Files.copy(script, repo.resolve("backstride"));
+    executable(repo.resolve("backstride"));
+    log = repo.resolve("calls.log");
+    Path bin = Files.createDirectories(repo.resolve("bin"));
+    fake(bin.resolve("mvn"), "echo \"mvn $* MAVEN_OPTS=$MAVEN_OPTS\" >> " + log);
+    // java logs its arguments; as `run` it stays up, as the real service does, until killed
+    fake(
+        bin.resolve("java"),
+        "echo \"java $*\" >> "
+            + log
+            + "\ncase \" $* \" in *\" run \"*) while :; do sleep 0.1; done;; esac");
+    write("pom.xml", BUILT.minusSeconds(600));
+    write("core/pom.xml", BUILT.minusSeconds(600));
+    write("core/src/main/java/Core.java", BUILT.minusSeconds(600));
+    write("core/src/test/java/CoreTest.java", BUILT.minusSeconds(600));
+    write("schemas/src/main/avro/summary.avsc", BUILT.minusSeconds(600));
+    jar = write("cli/target/backstride.jar", BUILT);
+    // a folder's time changes when a file in it is added or removed, which counts as a change
+    try (Stream<Path> all = Files.walk(repo)) {
+      for (Path dir : all.filter(Files::isDirectory).toList()) {
+        Files.setLastModifiedTime(dir, FileTime.from(BUILT.minusSeconds(600)));
+      }
+    }
+  }
+
+  @AfterEach
+  void stopRun() throws InterruptedException {
+    if (run != null) {
+      run.destroy();
+      run.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void whatRunningWritesAndTestSourcesNeverMakeItRebuild() throws Exception {
+    write(".backstride/kafka/meta.properties", BUILT.plusSeconds(60));
+    write("outbox/alert.eml", BUILT.plusSeconds(60));
+    write("core/src/test/java/CoreTest.java", BUILT.plusSeconds(60));
+    write("core/target/classes/Core.class", BUILT.plusSeconds(60));
+
+    Result result = backstride("inspect", "x.gpx");
+
+    assertThat(result.err()).doesNotContain("building");
+    assertThat(calls()).containsExactly("java -jar " + jar + " inspect x.gpx");
+  }
+
+  @Test
+  void aChangedMainSourceOrPomRebuildsOnceAndTheJarIsMarkedFresh() throws Exception {
+    for (String changed : List.of("core/src/main/java/Core.java", "core/pom.xml")) {
+      Files.writeString(log, "");
+      write(changed, BUILT.plusSeconds(60));
+
+      Result first = backstride("inspect", "x.gpx");
+      Result second = backstride("inspect", "x.gpx");
+
+      assertThat(first.err()).as(changed).contains("building");
+      assertThat(second.err()).as(changed).doesNotContain("building");
+      assertThat(calls())
+          .as(changed)
+          .hasSize(3)
+          .first()
+          .asString()
+          .startsWith("mvn -q -B -Dstyle.color=never -DskipTests");
+      // the fake build did not write the jar, as an up-to-date build does not either
+      assertThat(Files.getLastModifiedTime(jar).toInstant()).isAfter(BUILT.plusSeconds(60));
+      Files.setLastModifiedTime(jar, FileTime.from(BUILT));
+      write(changed, BUILT.minusSeconds(600));
+    }
+  }
+
+  @Test
+  void aSourceFileAddedRebuilds() throws Exception {
+    Files.writeString(repo.resolve("core/src/main/java/Added.java"), "class Added {}");
+    Files.setLastModifiedTime(
+        repo.resolve("core/src/main/java/Added.java"), FileTime.from(BUILT.minusSeconds(900)));
+
+    assertThat(backstride("inspect", "x.gpx").err()).contains("building");
+  }
+
+  @Test
+  void aChangedSchemaRebuilds() throws Exception {
+    write("schemas/src/main/avro/summary.avsc", BUILT.plusSeconds(60));
+
+    assertThat(backstride("inspect", "x.gpx").err()).contains("building");
+  }
+
+  @Test
+  void neverRebuildsUnderALiveRunAndSaysSo() throws Exception {
+    run = start("run");
+    Path pidFile = repo.resolve(".backstride/run.pid");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> calls().stream().anyMatch(c -> c.endsWith(" run")));
+    assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(run.pid()));
+    write("core/src/main/java/Core.java", BUILT.plusSeconds(60));
+
+    Result result = backstride("upload", "x.gpx");
+
+    assertThat(result.err())
+        .contains("not rebuilding while 'backstride run' (pid " + run.pid() + ")")
+        .contains("using the existing one");
+    assertThat(calls()).noneMatch(c -> c.startsWith("mvn"));
+    assertThat(calls()).contains("java -jar " + jar + " upload x.gpx");
+
+    // once the run is gone, its leftover pid file no longer holds the build back
+    run.destroy();
+    assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(backstride("upload", "x.gpx").err()).contains("building");
+  }
+
+  @Test
+  void theBuildRunsWithMavensAnsiResetSwitchedOff() throws Exception {
+    write("core/src/main/java/Core.java", BUILT.plusSeconds(60));
+
+    backstride("inspect", "x.gpx");
+
+    assertThat(calls().get(0)).contains("MAVEN_OPTS=").contains("-Djansi.noreset=true");
+  }
+
+  /** The real Maven, run as the script runs it: nothing on stderr but plain text. */
+  @Test
+  void theRealMavenWritesNoEscapeCodesWithTheScriptsOptions() throws Exception {
+    Path project = Files.createDirectories(repo.resolve("empty-project"));
+    Files.writeString(
+        project.resolve("pom.xml"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId><artifactId>y</artifactId>"
+            + "<version>1</version><packaging>pom</packaging></project>");
+    ProcessBuilder builder =
+        new ProcessBuilder("mvn", "-q", "-B", "-Dstyle.color=never", "-o", "validate")
+            .directory(project.toFile());
+    builder.environment().put("MAVEN_OPTS", "-Djansi.noreset=true");
+    Result result = finish(builder);
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err() + result.out()).doesNotContain("\u001b");
+  }
+
+  // --- helpers ---
+
+  record Result(int code, String out, String err) {}
+
+  private Result backstride(String... args) throws Exception {
+    return finish(builder(args));
+  }
+
+  private Process start(String... args) throws IOException {
+    return builder(args)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private ProcessBuilder builder(String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(repo.resolve("backstride").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile());
+    builder.environment().put("PATH", repo.resolve("bin") + File.pathSeparator + "/usr/bin:/bin");
+    builder.environment().remove("MAVEN_OPTS");
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    return builder;
+  }
+
+  private static Result finish(ProcessBuilder builder) throws Exception {
+    Path out = Files.createTempFile("script-out-", ".txt");
+    Path err = Files.createTempFile("script-err-", ".txt");
+    try {
+      Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("hung: " + builder.command());
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private List<String> calls() throws IOException {
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+
+  private Path write(String relative, Instant modified) throws IOException {
+    Path file = repo.resolve(relative);
+    Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      Files.writeString(file, relative);
+    }
+    Files.setLastModifiedTime(file, FileTime.from(modified));
+    return file;
+  }
+
+  private static void fake(Path file, String body) throws IOException {
+    Files.writeString(file, "#!/bin/bash\n" + body + "\n");
+    executable(file);
+  }
+
+  private static void executable(Path file) throws IOException {
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}

@@ -1,0 +1,152 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code backstride run} on the local stack, every port chosen by the test so that it never meets a
+ * real run: what it prints when up, that Kafka is where it says, and what it prints when stopped.
+ */
+class RunCommandIT {
+  @TempDir Path dir;
+
+  @Test
+  void runsOnTheGivenPortsListsEveryRouteAndSaysWhenItHasStopped() throws Exception {
+    int kafkaPort = freePort();
+    int registryPort = freePort();
+    int ingestPort = freePort();
+    int trendsPort = freePort();
+    CommandLine cli = Backstride.commandLine();
+    RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
+    Map<String, String> env = new HashMap<>();
+    env.put("BACKSTRIDE_COMMIT_INTERVAL_MS", "100");
+    run.env = env;
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.execute(
+                    "run",
+                    "--kafka-port=" + kafkaPort,
+                    "--registry-port=" + registryPort,
+                    "--port=" + ingestPort,
+                    "--trends-port=" + trendsPort,
+                    "--smtp-port=0",
+                    "--data-dir=" + dir.resolve("data"),
+                    "--outbox=" + dir.resolve("outbox")));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> out.toString().contains("Ctrl-C stops it.") || exit.isDone());
+      String shown = out.toString();
+      assertThat(shown).as(err.toString()).contains("Ctrl-C stops it.");
+      assertThat(shown.lines().findFirst().orElse(""))
+          .isEqualTo(
+              "backstride run: starting the local stack (Kafka broker, schema registry, SMTP"
+                  + " sink), then the pipeline ...");
+      assertThat(shown)
+          .contains("  ingest API       http://127.0.0.1:" + ingestPort + "\n")
+          .contains("  trends API       http://127.0.0.1:" + trendsPort + "\n")
+          .contains("  Kafka            127.0.0.1:" + kafkaPort + "\n")
+          .contains("  schema registry  http://127.0.0.1:" + registryPort);
+      // every route of the ingest API and of the trends API
+      assertThat(shown)
+          .contains(
+              "      GET  /health",
+              "      GET  /metrics",
+              "      GET  /openapi.yaml",
+              "      POST /v1/athletes/{athleteId}/activities",
+              "      POST /v1/athletes/{athleteId}/samples",
+              "      POST /v1/athletes/{athleteId}/symptoms",
+              "      PUT  /v1/athletes/{athleteId}",
+              "      GET  /v1/athletes/{athleteId}",
+              "      GET  /v1/athletes/{id}/trends?days=56");
+      // what it says is where things are
+      try (Admin admin = Admin.create(adminProperties("127.0.0.1:" + kafkaPort))) {
+        assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+      }
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+    } finally {
+      run.stop.countDown();
+    }
+
+    assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString())
+        .contains("backstride run: stopping ...\n")
+        .contains(
+            "backstride run: stopped cleanly; topics, schemas and state kept in "
+                + dir.resolve("data").toAbsolutePath());
+  }
+
+  @Test
+  void aTakenPortIsNamedWithTheOptionThatMovesIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      CommandLine cli = Backstride.commandLine();
+      StringWriter err = new StringWriter();
+      cli.setErr(new PrintWriter(err, true));
+      cli.setOut(new PrintWriter(new StringWriter(), true));
+      ((RunCommand) cli.getSubcommands().get("run").getCommand()).env = Map.of();
+
+      int code =
+          cli.execute(
+              "run",
+              "--kafka-port=" + port,
+              "--registry-port=0",
+              "--port=0",
+              "--trends-port=0",
+              "--smtp-port=0",
+              "--data-dir=" + dir);
+
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString().strip())
+          .isEqualTo(
+              "backstride: port "
+                  + port
+                  + " for the Kafka broker is in use (another backstride run?); choose another"
+                  + " with --kafka-port");
+    }
+  }
+
+  private static Properties adminProperties(String bootstrap) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return p;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
