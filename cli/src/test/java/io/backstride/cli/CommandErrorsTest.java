@@ -113,6 +113,7 @@ class CommandErrorsTest {
             "BACKSTRIDE_COMMIT_INTERVAL_MS", "fast",
             "BACKSTRIDE_DEFAULT_TIME_ZONE", "Mars/Olympus",
             "BACKSTRIDE_NOTIFY_MAX_ATTEMPTS", "three",
+            "BACKSTRIDE_RULE_COOLDOWN_DAYS", "a week",
             "BACKSTRIDE_INGEST_MAX_BODY_BYTES", "1MB");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       CliProcess.Result result = CliProcess.run(Map.of(c.getKey(), c.getValue()), run);

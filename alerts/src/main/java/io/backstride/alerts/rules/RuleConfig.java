@@ -160,7 +160,12 @@ public record RuleConfig(
 
     double num(String name, double dflt) {
       String value = env.get(PREFIX + name);
-      return value == null ? dflt : Double.parseDouble(value.trim());
+      try {
+        return value == null ? dflt : Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            PREFIX + name + " must be a number, was '" + value.trim() + "'");
+      }
     }
   }
 }
