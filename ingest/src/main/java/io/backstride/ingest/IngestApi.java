@@ -109,7 +109,23 @@ public final class IngestApi {
           "multipart/form-data");
 
   /** A registered route: method and path template, as listed in the OpenAPI document. */
-  public record Route(String method, String path) {}
+  public record Route(String method, String path) {
+    /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
+    boolean matches(String requestPath) {
+      String[] template = path.split("/", -1);
+      String[] actual = requestPath.split("/", -1);
+      if (template.length != actual.length) {
+        return false;
+      }
+      for (int i = 0; i < template.length; i++) {
+        boolean param = template[i].startsWith("{") && template[i].endsWith("}");
+        if (param ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private final IngestConfig config;
   private final ActivityReaders readers;
@@ -164,8 +180,8 @@ public final class IngestApi {
               route(cfg, "post", "/v1/athletes/{athleteId}/activities", this::uploadActivity);
               route(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
               route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
-              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
               route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
+              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -173,14 +189,42 @@ public final class IngestApi {
                     LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                     writeError(new ApiException(500, "internal_error", "unexpected error"), ctx);
                   });
-              cfg.routes.error(
-                  404,
-                  "*",
-                  ctx ->
-                      ctx.json(
-                          new ErrorBody(
-                              "not_found", "no route " + ctx.method() + " " + ctx.path())));
+              cfg.routes.error(404, "*", this::noRoute);
             });
+  }
+
+  /**
+   * Javalin calls this for every 404, a handler's own included. A handler's 404 (no profile stored)
+   * keeps its body; a path no route matches is a 404 naming it; a path that a route matches for
+   * other methods is a 405 with {@code Allow}, as RFC 9110 asks.
+   */
+  private void noRoute(Context ctx) {
+    String method = ctx.method().name();
+    List<String> allowed =
+        routes.stream()
+            .filter(r -> r.matches(ctx.path()))
+            .map(r -> r.method().toUpperCase(Locale.ROOT))
+            .distinct()
+            .toList();
+    if (allowed.contains(method)) {
+      return;
+    }
+    if (allowed.isEmpty()) {
+      ctx.json(new ErrorBody("not_found", "no route " + method + " " + ctx.path()));
+      return;
+    }
+    String choices =
+        allowed.size() == 1
+            ? allowed.get(0)
+            : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                + " or "
+                + allowed.get(allowed.size() - 1);
+    ctx.status(405)
+        .header("Allow", String.join(", ", allowed))
+        .json(
+            new ErrorBody(
+                "method_not_allowed",
+                method + " is not allowed on " + ctx.path() + "; use " + choices));
   }
 
   /** The app, configured and not started: {@code app().start(host, port)} or JavalinTest. */
@@ -442,7 +486,7 @@ public final class IngestApi {
         profiles
             .find(athleteId)
             .orElseThrow(
-                () -> new ApiException(404, "not_found", "no profile stored for " + athleteId));
+                () -> new ApiException(404, "not_found", "no profile for athlete " + athleteId));
     ctx.json(AvroMapper.fromAvro(stored));
   }
 
