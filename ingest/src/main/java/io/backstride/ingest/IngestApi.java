@@ -1,9 +1,8 @@
 package io.backstride.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
@@ -12,6 +11,7 @@ import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
 import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
+import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
@@ -108,6 +108,9 @@ public final class IngestApi {
           "application/fit",
           "multipart/form-data");
 
+  /** What the JSON routes take; none declared is accepted too, as for activity uploads. */
+  private static final List<String> JSON_ONLY = List.of("application/json");
+
   /** A registered route: method and path template, as listed in the OpenAPI document. */
   public record Route(String method, String path) {
     /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
@@ -157,8 +160,9 @@ public final class IngestApi {
     this.publisher = publisher;
     this.profiles = profiles;
     this.clock = clock;
-    // Strict: a misspelt field ("timezone") is an error, not a silently ignored default.
-    this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // Strict: a misspelt field ("timezone") is an error, not a silently ignored default, and 4.5
+    // is no severity 4.
+    this.json = JsonBodies.strictMapper();
     this.app =
         Javalin.create(
             cfg -> {
@@ -294,10 +298,7 @@ public final class IngestApi {
 
   private void uploadActivity(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    String contentType =
-        ctx.contentType() == null
-            ? ""
-            : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    String contentType = mediaType(ctx);
     if (!contentType.isEmpty() && !ACTIVITY_TYPES.contains(contentType)) {
       throw new ApiException(
           415,
@@ -452,22 +453,8 @@ public final class IngestApi {
 
   private void putProfile(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    ProfileRequest request;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_PROFILE_BYTES)) {
-      request = json.readValue(body, ProfileRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ApiException(400, "invalid_profile", "unknown field '" + e.getPropertyName() + "'");
-    } catch (JacksonException e) {
-      throw new ApiException(400, "invalid_profile", "invalid JSON: " + e.getOriginalMessage());
-    } catch (CappedInputStream.TooLargeException e) {
-      throw new ApiException(
-          413, "too_large", "a profile must be at most " + MAX_PROFILE_BYTES + " bytes");
-    } catch (IOException e) {
-      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
-    }
-    if (request == null) {
-      throw new ApiException(400, "invalid_profile", "the body must be a JSON object");
-    }
+    ProfileRequest request =
+        readJson(ctx, ProfileRequest.class, "invalid_profile", MAX_PROFILE_BYTES, JSON_ONLY);
     Profile profile;
     try {
       profile = Profile.validate(athleteId, request);
@@ -492,7 +479,8 @@ public final class IngestApi {
 
   private void syncBatch(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    SyncBatchRequest request = readJson(ctx, SyncBatchRequest.class, "invalid_batch");
+    SyncBatchRequest request =
+        readJson(ctx, SyncBatchRequest.class, "invalid_batch", MAX_JSON_BYTES, JSON_ONLY);
     SampleBatch batch;
     try {
       batch = SyncBatches.of(athleteId, request, clock.instant());
@@ -508,10 +496,13 @@ public final class IngestApi {
 
   private void postSymptom(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    SymptomRequest request = readJson(ctx, SymptomRequest.class, "invalid_symptom");
+    SymptomRequest request =
+        readJson(ctx, SymptomRequest.class, "invalid_symptom", MAX_JSON_BYTES, JSON_ONLY);
     SymptomReport report;
     try {
       report = SymptomReports.of(athleteId, request, clock.instant());
+    } catch (SymptomReports.MissingFieldException e) {
+      throw new ApiException(400, "invalid_symptom", e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ApiException(422, "invalid_symptom", e.getMessage());
     }
@@ -527,29 +518,51 @@ public final class IngestApi {
                 report.getWhen().name().toLowerCase(Locale.ROOT)));
   }
 
-  /** A capped, strict JSON body; shape errors are 400 with {@code error}. */
-  private <T> T readJson(Context ctx, Class<T> type, String error) {
-    T value;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
-      value = json.readValue(body, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ApiException(400, error, "unknown field '" + e.getPropertyName() + "'");
+  /**
+   * A capped, strict JSON body of one of {@code mediaTypes} (or of none declared, for plain
+   * clients): 415 for another type, 413 over {@code maxBytes}, 400 with {@code error} for anything
+   * that is not a {@code type}, naming the field and what it may be.
+   */
+  private <T> T readJson(
+      Context ctx, Class<T> type, String error, long maxBytes, List<String> mediaTypes) {
+    return bind(readJsonTree(ctx, error, maxBytes, mediaTypes), type, error);
+  }
+
+  private <T> T bind(JsonNode body, Class<T> type, String error) {
+    try {
+      return json.treeToValue(body, type);
     } catch (JacksonException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new ApiException(400, error, "invalid JSON" + where + ": " + e.getOriginalMessage());
-    } catch (CappedInputStream.TooLargeException e) {
+      throw new ApiException(400, error, JsonBodies.describe(e));
+    }
+  }
+
+  /** The declared media type without parameters, lower case; empty when none is declared. */
+  private static String mediaType(Context ctx) {
+    return ctx.contentType() == null
+        ? ""
+        : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The body as a JSON object, checked as {@link #readJson} does but not yet bound to a type. */
+  private JsonNode readJsonTree(Context ctx, String error, long maxBytes, List<String> mediaTypes) {
+    String contentType = mediaType(ctx);
+    if (!contentType.isEmpty() && !mediaTypes.contains(contentType)) {
       throw new ApiException(
-          413, "too_large", "the body must be at most " + MAX_JSON_BYTES + " bytes");
+          415,
+          "unsupported_media_type",
+          "Content-Type " + contentType + " is not JSON: send " + String.join(" or ", mediaTypes));
+    }
+    JsonNode value;
+    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), maxBytes)) {
+      value = json.readTree(body);
+    } catch (JacksonException e) {
+      throw new ApiException(400, error, JsonBodies.describe(e));
+    } catch (CappedInputStream.TooLargeException e) {
+      throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
-    if (value == null) {
+    if (value == null || !value.isObject()) {
       throw new ApiException(400, error, "the body must be a JSON object");
     }
     return value;
