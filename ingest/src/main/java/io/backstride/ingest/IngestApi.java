@@ -3,6 +3,7 @@ package io.backstride.ingest;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
@@ -57,7 +58,10 @@ import org.slf4j.LoggerFactory;
  *       {@code activity-samples.v1}; 202 once Kafka has acknowledged them all.
  *   <li>{@code POST /v1/athletes/{athleteId}/samples}: one live-sync batch to {@code
  *       activity-samples.v1}; 202.
- *   <li>{@code PUT /v1/athletes/{athleteId}}: a profile to {@code athlete-profiles.v1}; 200.
+ *   <li>{@code PUT /v1/athletes/{athleteId}}: the whole profile to {@code athlete-profiles.v1}
+ *       (fields left out take their defaults); 200.
+ *   <li>{@code PATCH /v1/athletes/{athleteId}}: a JSON Merge Patch of the stored profile; 200, or
+ *       404 without one.
  *   <li>{@code GET /v1/athletes/{athleteId}}: the stored profile, read back through a {@link
  *       ProfileLookup}; 200 or 404.
  *   <li>{@code POST /v1/athletes/{athleteId}/symptoms}: a symptom report to {@code
@@ -110,6 +114,10 @@ public final class IngestApi {
 
   /** What the JSON routes take; none declared is accepted too, as for activity uploads. */
   private static final List<String> JSON_ONLY = List.of("application/json");
+
+  /** What PATCH takes: RFC 7396's own type, and plain JSON for clients that know no other. */
+  private static final List<String> MERGE_PATCH_TYPES =
+      List.of("application/merge-patch+json", "application/json");
 
   /** A registered route: method and path template, as listed in the OpenAPI document. */
   public record Route(String method, String path) {
@@ -186,6 +194,7 @@ public final class IngestApi {
               route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
               route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
               route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
+              route(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -269,6 +278,7 @@ public final class IngestApi {
       case "get" -> cfg.routes.get(path, counted);
       case "post" -> cfg.routes.post(path, counted);
       case "put" -> cfg.routes.put(path, counted);
+      case "patch" -> cfg.routes.patch(path, counted);
       default -> throw new IllegalArgumentException("no such method in this API: " + method);
     }
   }
@@ -455,6 +465,49 @@ public final class IngestApi {
     String athleteId = authorizedAthlete(ctx);
     ProfileRequest request =
         readJson(ctx, ProfileRequest.class, "invalid_profile", MAX_PROFILE_BYTES, JSON_ONLY);
+    storeProfile(ctx, athleteId, request);
+  }
+
+  /**
+   * JSON Merge Patch (RFC 7396) of the stored profile: a field given replaces the stored one, a
+   * null removes it (back to its default), a field left out stays. The merged profile is checked as
+   * a PUT body would be. Read-modify-write without a version check: of two patches of one athlete
+   * at the same moment the later may undo the earlier's fields.
+   */
+  private void patchProfile(Context ctx) {
+    String athleteId = authorizedAthlete(ctx);
+    JsonNode patch = readJsonTree(ctx, "invalid_profile", MAX_PROFILE_BYTES, MERGE_PATCH_TYPES);
+    AthleteProfile stored =
+        profiles
+            .find(athleteId)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "not_found",
+                        "no profile for athlete " + athleteId + "; PUT the whole profile first"));
+    Profile current = AvroMapper.fromAvro(stored);
+    ObjectNode merged = json.createObjectNode();
+    merged.put("email", current.email());
+    merged.put("name", current.name());
+    merged.put("timeZone", current.timeZone());
+    merged.put("units", current.units());
+    merged.put("notifications", current.notifications());
+    patch
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (field.getValue().isNull()) {
+                merged.remove(field.getKey());
+              } else {
+                // a profile has no nested objects, so merging a field is replacing it
+                merged.set(field.getKey(), field.getValue());
+              }
+            });
+    storeProfile(ctx, athleteId, bind(merged, ProfileRequest.class, "invalid_profile"));
+  }
+
+  private void storeProfile(Context ctx, String athleteId, ProfileRequest request) {
     Profile profile;
     try {
       profile = Profile.validate(athleteId, request);

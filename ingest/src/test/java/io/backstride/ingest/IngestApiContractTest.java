@@ -46,9 +46,9 @@ class IngestApiContractTest {
           Response postHealth = client.request("/health", r -> r.post(BodyPublishers.ofString("")));
 
           assertThat(deleteProfile.code()).isEqualTo(405);
-          assertThat(deleteProfile.headers().get("Allow")).containsExactly("GET, PUT");
+          assertThat(deleteProfile.headers().get("Allow")).containsExactly("GET, PUT, PATCH");
           assertThat(assertError(deleteProfile, "method_not_allowed"))
-              .isEqualTo("DELETE is not allowed on /v1/athletes/ana; use GET or PUT");
+              .isEqualTo("DELETE is not allowed on /v1/athletes/ana; use GET, PUT or PATCH");
           assertThat(getActivities.code()).isEqualTo(405);
           assertThat(getActivities.headers().get("Allow")).containsExactly("POST");
           assertError(getActivities, "method_not_allowed");
