@@ -34,6 +34,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -144,6 +145,7 @@ public final class IngestApi {
   private final ProfileLookup profiles;
   private final Clock clock;
   private final Metrics metrics = new Metrics();
+  private final NewestRuns newestRuns = new NewestRuns();
   private final List<Route> routes = new ArrayList<>();
   private final ObjectMapper json;
   private final Javalin app;
@@ -340,7 +342,9 @@ public final class IngestApi {
             });
     String activityId = ActivityIds.of(athleteId, activity.start());
     List<SampleBatch> batches = SampleBatches.of(athleteId, activityId, activity);
+    Optional<String> warning = newestRuns.warning(athleteId, activity.start());
     awaitAck(() -> publisher.publish(athleteId, batches), "activity " + activityId);
+    newestRuns.accepted(athleteId, activity.start());
     metrics.samplesProduced(activity.format(), activity.samples().size());
     LOG.info(
         "accepted {} for {}: {} samples in {} batches, {} points without time skipped",
@@ -355,7 +359,8 @@ public final class IngestApi {
                 activityId,
                 batches.size(),
                 activity.samples().size(),
-                activity.start().toString()));
+                activity.start().toString(),
+                warning.orElse(null)));
   }
 
   /** The one file part of a multipart upload (browsers and form tools send files this way). */
@@ -541,10 +546,25 @@ public final class IngestApi {
       throw new ApiException(e.status(), "invalid_batch", e.getMessage());
     }
     String what = "batch " + batch.getSeq() + " of " + batch.getActivityId();
+    // the first sample of a batch is at or after its run's start: a batch that far behind is a run
+    // that far behind. Only a final batch makes a run newest: an unfinished one is not counted yet
+    Optional<Instant> first =
+        batch.getSamples().isEmpty()
+            ? Optional.empty()
+            : Optional.of(batch.getSamples().get(0).getTime());
+    Optional<String> warning = first.flatMap(t -> newestRuns.warning(athleteId, t));
     awaitAck(() -> publisher.publish(athleteId, List.of(batch)), what);
+    if (batch.getFinal$()) {
+      first.ifPresent(t -> newestRuns.accepted(athleteId, t));
+    }
     metrics.samplesProduced("sync", batch.getSamples().size());
     ctx.status(202)
-        .json(new SyncAccepted(batch.getActivityId(), batch.getSeq(), batch.getSamples().size()));
+        .json(
+            new SyncAccepted(
+                batch.getActivityId(),
+                batch.getSeq(),
+                batch.getSamples().size(),
+                warning.orElse(null)));
   }
 
   private void postSymptom(Context ctx) {
