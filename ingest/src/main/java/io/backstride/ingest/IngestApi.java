@@ -1,9 +1,9 @@
 package io.backstride.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
@@ -12,6 +12,7 @@ import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
 import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
+import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
@@ -33,6 +34,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +59,10 @@ import org.slf4j.LoggerFactory;
  *       {@code activity-samples.v1}; 202 once Kafka has acknowledged them all.
  *   <li>{@code POST /v1/athletes/{athleteId}/samples}: one live-sync batch to {@code
  *       activity-samples.v1}; 202.
- *   <li>{@code PUT /v1/athletes/{athleteId}}: a profile to {@code athlete-profiles.v1}; 200.
+ *   <li>{@code PUT /v1/athletes/{athleteId}}: the whole profile to {@code athlete-profiles.v1}
+ *       (fields left out take their defaults); 200.
+ *   <li>{@code PATCH /v1/athletes/{athleteId}}: a JSON Merge Patch of the stored profile; 200, or
+ *       404 without one.
  *   <li>{@code GET /v1/athletes/{athleteId}}: the stored profile, read back through a {@link
  *       ProfileLookup}; 200 or 404.
  *   <li>{@code POST /v1/athletes/{athleteId}/symptoms}: a symptom report to {@code
@@ -108,8 +113,31 @@ public final class IngestApi {
           "application/fit",
           "multipart/form-data");
 
+  /** What the JSON routes take; none declared is accepted too, as for activity uploads. */
+  private static final List<String> JSON_ONLY = List.of("application/json");
+
+  /** What PATCH takes: RFC 7396's own type, and plain JSON for clients that know no other. */
+  private static final List<String> MERGE_PATCH_TYPES =
+      List.of("application/merge-patch+json", "application/json");
+
   /** A registered route: method and path template, as listed in the OpenAPI document. */
-  public record Route(String method, String path) {}
+  public record Route(String method, String path) {
+    /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
+    boolean matches(String requestPath) {
+      String[] template = path.split("/", -1);
+      String[] actual = requestPath.split("/", -1);
+      if (template.length != actual.length) {
+        return false;
+      }
+      for (int i = 0; i < template.length; i++) {
+        boolean param = template[i].startsWith("{") && template[i].endsWith("}");
+        if (param ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private final IngestConfig config;
   private final ActivityReaders readers;
@@ -117,6 +145,7 @@ public final class IngestApi {
   private final ProfileLookup profiles;
   private final Clock clock;
   private final Metrics metrics = new Metrics();
+  private final NewestRuns newestRuns = new NewestRuns();
   private final List<Route> routes = new ArrayList<>();
   private final ObjectMapper json;
   private final Javalin app;
@@ -141,8 +170,9 @@ public final class IngestApi {
     this.publisher = publisher;
     this.profiles = profiles;
     this.clock = clock;
-    // Strict: a misspelt field ("timezone") is an error, not a silently ignored default.
-    this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // Strict: a misspelt field ("timezone") is an error, not a silently ignored default, and 4.5
+    // is no severity 4.
+    this.json = JsonBodies.strictMapper();
     this.app =
         Javalin.create(
             cfg -> {
@@ -164,8 +194,9 @@ public final class IngestApi {
               route(cfg, "post", "/v1/athletes/{athleteId}/activities", this::uploadActivity);
               route(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
               route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
-              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
               route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
+              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
+              route(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -173,14 +204,42 @@ public final class IngestApi {
                     LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                     writeError(new ApiException(500, "internal_error", "unexpected error"), ctx);
                   });
-              cfg.routes.error(
-                  404,
-                  "*",
-                  ctx ->
-                      ctx.json(
-                          new ErrorBody(
-                              "not_found", "no route " + ctx.method() + " " + ctx.path())));
+              cfg.routes.error(404, "*", this::noRoute);
             });
+  }
+
+  /**
+   * Javalin calls this for every 404, a handler's own included. A handler's 404 (no profile stored)
+   * keeps its body; a path no route matches is a 404 naming it; a path that a route matches for
+   * other methods is a 405 with {@code Allow}, as RFC 9110 asks.
+   */
+  private void noRoute(Context ctx) {
+    String method = ctx.method().name();
+    List<String> allowed =
+        routes.stream()
+            .filter(r -> r.matches(ctx.path()))
+            .map(r -> r.method().toUpperCase(Locale.ROOT))
+            .distinct()
+            .toList();
+    if (allowed.contains(method)) {
+      return;
+    }
+    if (allowed.isEmpty()) {
+      ctx.json(new ErrorBody("not_found", "no route " + method + " " + ctx.path()));
+      return;
+    }
+    String choices =
+        allowed.size() == 1
+            ? allowed.get(0)
+            : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                + " or "
+                + allowed.get(allowed.size() - 1);
+    ctx.status(405)
+        .header("Allow", String.join(", ", allowed))
+        .json(
+            new ErrorBody(
+                "method_not_allowed",
+                method + " is not allowed on " + ctx.path() + "; use " + choices));
   }
 
   /** The app, configured and not started: {@code app().start(host, port)} or JavalinTest. */
@@ -221,6 +280,7 @@ public final class IngestApi {
       case "get" -> cfg.routes.get(path, counted);
       case "post" -> cfg.routes.post(path, counted);
       case "put" -> cfg.routes.put(path, counted);
+      case "patch" -> cfg.routes.patch(path, counted);
       default -> throw new IllegalArgumentException("no such method in this API: " + method);
     }
   }
@@ -250,10 +310,7 @@ public final class IngestApi {
 
   private void uploadActivity(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    String contentType =
-        ctx.contentType() == null
-            ? ""
-            : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    String contentType = mediaType(ctx);
     if (!contentType.isEmpty() && !ACTIVITY_TYPES.contains(contentType)) {
       throw new ApiException(
           415,
@@ -285,7 +342,9 @@ public final class IngestApi {
             });
     String activityId = ActivityIds.of(athleteId, activity.start());
     List<SampleBatch> batches = SampleBatches.of(athleteId, activityId, activity);
+    Optional<String> warning = newestRuns.warning(athleteId, activity.start());
     awaitAck(() -> publisher.publish(athleteId, batches), "activity " + activityId);
+    newestRuns.accepted(athleteId, activity.start());
     metrics.samplesProduced(activity.format(), activity.samples().size());
     LOG.info(
         "accepted {} for {}: {} samples in {} batches, {} points without time skipped",
@@ -300,7 +359,8 @@ public final class IngestApi {
                 activityId,
                 batches.size(),
                 activity.samples().size(),
-                activity.start().toString()));
+                activity.start().toString(),
+                warning.orElse(null)));
   }
 
   /** The one file part of a multipart upload (browsers and form tools send files this way). */
@@ -408,22 +468,51 @@ public final class IngestApi {
 
   private void putProfile(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    ProfileRequest request;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_PROFILE_BYTES)) {
-      request = json.readValue(body, ProfileRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ApiException(400, "invalid_profile", "unknown field '" + e.getPropertyName() + "'");
-    } catch (JacksonException e) {
-      throw new ApiException(400, "invalid_profile", "invalid JSON: " + e.getOriginalMessage());
-    } catch (CappedInputStream.TooLargeException e) {
-      throw new ApiException(
-          413, "too_large", "a profile must be at most " + MAX_PROFILE_BYTES + " bytes");
-    } catch (IOException e) {
-      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
-    }
-    if (request == null) {
-      throw new ApiException(400, "invalid_profile", "the body must be a JSON object");
-    }
+    ProfileRequest request =
+        readJson(ctx, ProfileRequest.class, "invalid_profile", MAX_PROFILE_BYTES, JSON_ONLY);
+    storeProfile(ctx, athleteId, request);
+  }
+
+  /**
+   * JSON Merge Patch (RFC 7396) of the stored profile: a field given replaces the stored one, a
+   * null removes it (back to its default), a field left out stays. The merged profile is checked as
+   * a PUT body would be. Read-modify-write without a version check: of two patches of one athlete
+   * at the same moment the later may undo the earlier's fields.
+   */
+  private void patchProfile(Context ctx) {
+    String athleteId = authorizedAthlete(ctx);
+    JsonNode patch = readJsonTree(ctx, "invalid_profile", MAX_PROFILE_BYTES, MERGE_PATCH_TYPES);
+    AthleteProfile stored =
+        profiles
+            .find(athleteId)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "not_found",
+                        "no profile for athlete " + athleteId + "; PUT the whole profile first"));
+    Profile current = AvroMapper.fromAvro(stored);
+    ObjectNode merged = json.createObjectNode();
+    merged.put("email", current.email());
+    merged.put("name", current.name());
+    merged.put("timeZone", current.timeZone());
+    merged.put("units", current.units());
+    merged.put("notifications", current.notifications());
+    patch
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (field.getValue().isNull()) {
+                merged.remove(field.getKey());
+              } else {
+                // a profile has no nested objects, so merging a field is replacing it
+                merged.set(field.getKey(), field.getValue());
+              }
+            });
+    storeProfile(ctx, athleteId, bind(merged, ProfileRequest.class, "invalid_profile"));
+  }
+
+  private void storeProfile(Context ctx, String athleteId, ProfileRequest request) {
     Profile profile;
     try {
       profile = Profile.validate(athleteId, request);
@@ -442,13 +531,14 @@ public final class IngestApi {
         profiles
             .find(athleteId)
             .orElseThrow(
-                () -> new ApiException(404, "not_found", "no profile stored for " + athleteId));
+                () -> new ApiException(404, "not_found", "no profile for athlete " + athleteId));
     ctx.json(AvroMapper.fromAvro(stored));
   }
 
   private void syncBatch(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    SyncBatchRequest request = readJson(ctx, SyncBatchRequest.class, "invalid_batch");
+    SyncBatchRequest request =
+        readJson(ctx, SyncBatchRequest.class, "invalid_batch", MAX_JSON_BYTES, JSON_ONLY);
     SampleBatch batch;
     try {
       batch = SyncBatches.of(athleteId, request, clock.instant());
@@ -456,18 +546,36 @@ public final class IngestApi {
       throw new ApiException(e.status(), "invalid_batch", e.getMessage());
     }
     String what = "batch " + batch.getSeq() + " of " + batch.getActivityId();
+    // the first sample of a batch is at or after its run's start: a batch that far behind is a run
+    // that far behind. Only a final batch makes a run newest: an unfinished one is not counted yet
+    Optional<Instant> first =
+        batch.getSamples().isEmpty()
+            ? Optional.empty()
+            : Optional.of(batch.getSamples().get(0).getTime());
+    Optional<String> warning = first.flatMap(t -> newestRuns.warning(athleteId, t));
     awaitAck(() -> publisher.publish(athleteId, List.of(batch)), what);
+    if (batch.getFinal$()) {
+      first.ifPresent(t -> newestRuns.accepted(athleteId, t));
+    }
     metrics.samplesProduced("sync", batch.getSamples().size());
     ctx.status(202)
-        .json(new SyncAccepted(batch.getActivityId(), batch.getSeq(), batch.getSamples().size()));
+        .json(
+            new SyncAccepted(
+                batch.getActivityId(),
+                batch.getSeq(),
+                batch.getSamples().size(),
+                warning.orElse(null)));
   }
 
   private void postSymptom(Context ctx) {
     String athleteId = authorizedAthlete(ctx);
-    SymptomRequest request = readJson(ctx, SymptomRequest.class, "invalid_symptom");
+    SymptomRequest request =
+        readJson(ctx, SymptomRequest.class, "invalid_symptom", MAX_JSON_BYTES, JSON_ONLY);
     SymptomReport report;
     try {
       report = SymptomReports.of(athleteId, request, clock.instant());
+    } catch (SymptomReports.MissingFieldException e) {
+      throw new ApiException(400, "invalid_symptom", e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ApiException(422, "invalid_symptom", e.getMessage());
     }
@@ -483,29 +591,51 @@ public final class IngestApi {
                 report.getWhen().name().toLowerCase(Locale.ROOT)));
   }
 
-  /** A capped, strict JSON body; shape errors are 400 with {@code error}. */
-  private <T> T readJson(Context ctx, Class<T> type, String error) {
-    T value;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
-      value = json.readValue(body, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ApiException(400, error, "unknown field '" + e.getPropertyName() + "'");
+  /**
+   * A capped, strict JSON body of one of {@code mediaTypes} (or of none declared, for plain
+   * clients): 415 for another type, 413 over {@code maxBytes}, 400 with {@code error} for anything
+   * that is not a {@code type}, naming the field and what it may be.
+   */
+  private <T> T readJson(
+      Context ctx, Class<T> type, String error, long maxBytes, List<String> mediaTypes) {
+    return bind(readJsonTree(ctx, error, maxBytes, mediaTypes), type, error);
+  }
+
+  private <T> T bind(JsonNode body, Class<T> type, String error) {
+    try {
+      return json.treeToValue(body, type);
     } catch (JacksonException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw new ApiException(400, error, "invalid JSON" + where + ": " + e.getOriginalMessage());
-    } catch (CappedInputStream.TooLargeException e) {
+      throw new ApiException(400, error, JsonBodies.describe(e));
+    }
+  }
+
+  /** The declared media type without parameters, lower case; empty when none is declared. */
+  private static String mediaType(Context ctx) {
+    return ctx.contentType() == null
+        ? ""
+        : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The body as a JSON object, checked as {@link #readJson} does but not yet bound to a type. */
+  private JsonNode readJsonTree(Context ctx, String error, long maxBytes, List<String> mediaTypes) {
+    String contentType = mediaType(ctx);
+    if (!contentType.isEmpty() && !mediaTypes.contains(contentType)) {
       throw new ApiException(
-          413, "too_large", "the body must be at most " + MAX_JSON_BYTES + " bytes");
+          415,
+          "unsupported_media_type",
+          "Content-Type " + contentType + " is not JSON: send " + String.join(" or ", mediaTypes));
+    }
+    JsonNode value;
+    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), maxBytes)) {
+      value = json.readTree(body);
+    } catch (JacksonException e) {
+      throw new ApiException(400, error, JsonBodies.describe(e));
+    } catch (CappedInputStream.TooLargeException e) {
+      throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
-    if (value == null) {
+    if (value == null || !value.isObject()) {
       throw new ApiException(400, error, "the body must be a JSON object");
     }
     return value;

@@ -22,16 +22,32 @@ public final class SymptomReports {
   public static final int MAX_NOTE_CHARS = 500;
   private static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
 
+  /** A required field is absent: a malformed request (400) rather than a wrong value (422). */
+  public static final class MissingFieldException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    MissingFieldException(String field, String allowed) {
+      super(field + " is required: " + allowed);
+    }
+  }
+
   /**
    * The report for {@code request}.
    *
    * @param now the server's clock: a date more than a day after today (UTC) is refused, which
    *     leaves room for athletes in time zones ahead of UTC
+   * @throws MissingFieldException for an absent field
    * @throws IllegalArgumentException with a one-line reason fit for the caller
    */
   public static SymptomReport of(String athleteId, SymptomRequest request, Instant now) {
     if (request.date() == null) {
-      throw new IllegalArgumentException("date is required (YYYY-MM-DD)");
+      throw new MissingFieldException("date", "YYYY-MM-DD");
+    }
+    if (request.severity() == null) {
+      throw new MissingFieldException("severity", "a whole number from 0 to 10");
+    }
+    if (request.when() == null) {
+      throw new MissingFieldException("when", "during, after or unrelated");
     }
     LocalDate date;
     try {
@@ -44,7 +60,7 @@ public final class SymptomReports {
       throw new IllegalArgumentException(
           "date " + date + " must lie between " + EARLIEST + " and " + latest);
     }
-    if (request.severity() == null || request.severity() < 0 || request.severity() > 10) {
+    if (request.severity() < 0 || request.severity() > 10) {
       throw new IllegalArgumentException(
           "severity must be a whole number from 0 to 10, was " + request.severity());
     }
@@ -77,17 +93,15 @@ public final class SymptomReports {
   }
 
   private static PainTiming timing(String when) {
-    if (when != null) {
-      switch (when.strip().toLowerCase(Locale.ROOT)) {
-        case "during":
-          return PainTiming.DURING;
-        case "after":
-          return PainTiming.AFTER;
-        case "unrelated":
-          return PainTiming.UNRELATED;
-        default:
-          break;
-      }
+    switch (when.strip().toLowerCase(Locale.ROOT)) {
+      case "during":
+        return PainTiming.DURING;
+      case "after":
+        return PainTiming.AFTER;
+      case "unrelated":
+        return PainTiming.UNRELATED;
+      default:
+        break;
     }
     throw new IllegalArgumentException(
         "when must be during, after or unrelated, was '" + when + "'");

@@ -166,6 +166,48 @@ class IngestServiceIT {
   }
 
   @Test
+  void patchesMergeIntoTheProfileReadBackFromTheTopicOneAfterTheOther() throws Exception {
+    String url = service.url() + "/v1/athletes/it-patch";
+    HttpResponse<String> put =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"p@example.org\",\"name\":\"Pia\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> units = patch(url, "{\"units\":\"mi\"}");
+    HttpResponse<String> noName = patch(url, "{\"name\":null,\"timeZone\":\"Europe/Oslo\"}");
+
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(units.statusCode()).isEqualTo(200);
+    assertThat(noName.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(noName.body()))
+        .isEqualTo(
+            JSON.createObjectNode()
+                .put("athleteId", "it-patch")
+                .put("email", "p@example.org")
+                .putNull("name")
+                .put("timeZone", "Europe/Oslo")
+                .put("units", "mi")
+                .put("notifications", true));
+    List<ConsumerRecord<String, AthleteProfile>> records =
+        consume(Topics.ATHLETE_PROFILES, 3, r -> r.key().equals("it-patch"));
+    assertThat(records.get(2).value().getEmail()).isEqualTo("p@example.org");
+    assertThat(records.get(2).value().getUnits()).isEqualTo(Units.MI);
+  }
+
+  private static HttpResponse<String> patch(String url, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/merge-patch+json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void symptomReportIsAcknowledgedThenReadableFromTheSymptomsTopic() throws Exception {
     HttpResponse<String> response =
         HTTP.send(
@@ -205,6 +247,9 @@ class IngestServiceIT {
                     == 200);
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger READS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Reads {@code topic} from the start until {@code count} records match. */
   private static <V extends SpecificRecord> List<ConsumerRecord<String, V>> consume(
       Topic<V> topic, int count, Predicate<ConsumerRecord<String, V>> match) {
@@ -212,7 +257,10 @@ class IngestServiceIT {
     Map<String, Object> config =
         Map.ofEntries(
             Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            Map.entry(ConsumerConfig.GROUP_ID_CONFIG, "ingest-it-" + topic.name()),
+            // a group of its own per read: two tests reading one topic must not share offsets
+            Map.entry(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "ingest-it-" + topic.name() + "-" + READS.incrementAndGet()),
             Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     List<ConsumerRecord<String, V>> matching = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =

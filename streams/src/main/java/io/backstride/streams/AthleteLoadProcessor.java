@@ -93,18 +93,30 @@ final class AthleteLoadProcessor
               a.activityId(), a.run().start(), AthleteRuns.MAX_AHEAD.toDays(), now));
       return state.withRuns(runs.without(a.activityId())); // no earlier version stays counted
     }
-    if (!runs.accepts(a.run(), zone)) {
-      refuse(
-          record,
-          String.format(
-              "activity %s started %s: before %s or more than %d days before the athlete's"
-                  + " latest run, so it can no longer be counted",
-              a.activityId(),
-              a.run().start(),
-              AthleteRuns.EARLIEST_START,
-              AthleteRuns.RETAINED_DAYS));
-    }
+    runs.refusal(a.activityId(), a.run(), zone)
+        .ifPresent(refusal -> refuse(record, reason(a, refusal, zone)));
     return state.withRuns(runs.with(a.activityId(), a.run(), zone));
+  }
+
+  /** The one reason a run is not counted, in words an athlete or an operator can act on. */
+  private static String reason(ActivityChanged a, AthleteRuns.Refusal refusal, ZoneId zone) {
+    String run = "activity " + a.activityId() + " started " + a.run().start();
+    if (refusal.reason() == AthleteRuns.Refusal.Reason.BEFORE_EARLIEST_START) {
+      return String.format(
+          "%s, before %s: a watch clock that was reset, not history, so it is not counted",
+          run, AthleteRuns.EARLIEST_START);
+    }
+    String day = ", on " + a.run().dayIn(zone) + " in the athlete's calendar: ";
+    if (refusal.windowFromLatestRun()) {
+      return String.format(
+          "%s%smore than %d days before the athlete's latest run (%s), before the kept window"
+              + " that starts on %s, so it can no longer be counted",
+          run, day, AthleteRuns.RETAINED_DAYS, refusal.latestDay(), refusal.keptFrom());
+    }
+    return String.format(
+        "%s%sbefore the kept window that starts on %s (runs before it were let go when a run up"
+            + " to %d days later arrived), so it can no longer be counted",
+        run, day, refusal.keptFrom(), AthleteRuns.RETAINED_DAYS);
   }
 
   /**

@@ -116,6 +116,48 @@ class UploadOrderTest {
   }
 
   @Test
+  void theDeadLetterOfARunBehindTheKeptWindowNamesThatOneReasonWithTheDates() {
+    try (Fixture f = new Fixture(inOrderDir, Map.of())) {
+      f.upload(ATHLETE, "first", T0, 5000, 10);
+      f.upload(
+          ATHLETE, "latest", T0.plus(Duration.ofDays(AthleteRuns.RETAINED_DAYS + 10)), 5000, 10);
+      f.upload(ATHLETE, "too-late", T0.plus(Duration.ofDays(3)), 9000, 90);
+
+      String reason = f.deadLetters.readValuesToList().get(0).getReason();
+
+      assertThat(reason)
+          .isEqualTo(
+              "activity too-late started 2026-03-05T07:00:00Z, on 2026-03-05 in the athlete's"
+                  + " calendar: more than 182 days before the athlete's latest run (2026-09-10),"
+                  + " before the kept window that starts on 2026-03-13, so it can no longer be"
+                  + " counted")
+          .doesNotContain("2000");
+    }
+  }
+
+  @Test
+  void theFirstRunBehindTheKeptWindowIsDeadLetteredAndCountsForNothingLikeAnyLaterOne() {
+    int latest = AthleteRuns.RETAINED_DAYS + 10;
+    Map<LocalDate, AthleteTrend> withoutIt =
+        replay(inOrderDir, List.of(new Run("latest", latest, 5000, 10)));
+    Map<LocalDate, AthleteTrend> withIt;
+    List<DeadLetter> letters;
+    try (Fixture f = new Fixture(shuffledDir, Map.of())) {
+      // nothing has been let go yet when the old run arrives: the window is only the latest run's
+      f.upload(ATHLETE, "latest", T0.plus(Duration.ofDays(latest)), 5000, 10);
+      f.upload(ATHLETE, "too-old", T0, 9000, 90);
+      withIt = f.latestTrends();
+      letters = f.deadLetters.readValuesToList();
+    }
+
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).getReason())
+        .startsWith("activity too-old started 2026-03-02T07:00:00Z")
+        .contains("more than 182 days before the athlete's latest run (2026-09-10)");
+    assertThat(withIt).isEqualTo(withoutIt);
+  }
+
+  @Test
   void aRunFromTheFutureIsDeadLetteredAndEveryRealRunStillCounts() {
     int future = (int) Duration.between(T0, Fixture.WALL_CLOCK_START).toDays() + 3;
     Map<LocalDate, AthleteTrend> withoutIt =

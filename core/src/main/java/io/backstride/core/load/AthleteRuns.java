@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,7 +52,7 @@ public record AthleteRuns(
    * new run pushed out of the window.
    */
   public AthleteRuns with(String activityId, RunLoad run, ZoneId zone) {
-    if (!accepts(run, zone)) {
+    if (refusal(activityId, run, zone).isPresent()) {
       return without(activityId); // an earlier version must not stay counted either
     }
     Map<String, RunLoad> next = new HashMap<>(runs);
@@ -82,12 +83,63 @@ public record AthleteRuns(
   }
 
   /**
+   * Why {@link #with} would not keep a run: one reason, with the dates behind it.
+   *
+   * @param keptFrom the first day of the kept window; null for {@link Reason#BEFORE_EARLIEST_START}
+   * @param latestDay the day of the athlete's latest run; null when no run is kept
+   */
+  public record Refusal(Reason reason, LocalDate keptFrom, LocalDate latestDay) {
+    /** The one reason that applies. */
+    public enum Reason {
+      /** Before {@link #EARLIEST_START}: a watch clock that was reset, not history. */
+      BEFORE_EARLIEST_START,
+      /**
+       * Before the kept window: more than {@link #RETAINED_DAYS} days before the latest run, or
+       * before where older runs were already let go.
+       */
+      BEFORE_KEPT_WINDOW
+    }
+
+    /** Whether the window starts where the latest run puts it, not later (older runs let go). */
+    public boolean windowFromLatestRun() {
+      return latestDay != null && keptFrom.equals(latestDay.minusDays(RETAINED_DAYS - 1L));
+    }
+  }
+
+  /**
    * Whether {@link #with} would keep {@code run}: it is not older than the retained window, nor
    * from before {@link #EARLIEST_START}.
    */
   public boolean accepts(RunLoad run, ZoneId zone) {
-    return !run.start().isBefore(EARLIEST_START)
-        && (retainedFrom == null || !run.dayIn(zone).isBefore(retainedFrom));
+    return refusal(null, run, zone).isEmpty();
+  }
+
+  /**
+   * Why {@link #with} would not keep {@code run} under {@code activityId}, if it would not. The
+   * window reaches {@link #RETAINED_DAYS} days back from the latest of the other runs (a correction
+   * of the latest run is not judged against its own earlier version), and never before where runs
+   * were already let go. Judged before the run is taken, so that even the first run behind the
+   * window is refused, not taken and let go at once.
+   */
+  public Optional<Refusal> refusal(String activityId, RunLoad run, ZoneId zone) {
+    if (run.start().isBefore(EARLIEST_START)) {
+      return Optional.of(new Refusal(Refusal.Reason.BEFORE_EARLIEST_START, null, null));
+    }
+    LocalDate latest = null;
+    for (Map.Entry<String, RunLoad> e : runs.entrySet()) {
+      LocalDate day = e.getValue().dayIn(zone);
+      if (!e.getKey().equals(activityId) && (latest == null || day.isAfter(latest))) {
+        latest = day;
+      }
+    }
+    LocalDate keptFrom = latest == null ? null : latest.minusDays(RETAINED_DAYS - 1L);
+    if (retainedFrom != null && (keptFrom == null || retainedFrom.isAfter(keptFrom))) {
+      keptFrom = retainedFrom;
+    }
+    if (keptFrom != null && run.dayIn(zone).isBefore(keptFrom)) {
+      return Optional.of(new Refusal(Refusal.Reason.BEFORE_KEPT_WINDOW, keptFrom, latest));
+    }
+    return Optional.empty();
   }
 
   /** Without the run under {@code activityId}; the same when there is none. */

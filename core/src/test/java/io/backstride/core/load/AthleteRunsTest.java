@@ -119,10 +119,29 @@ class AthleteRunsTest {
   }
 
   @Test
+  void theFirstRunBehindTheWindowIsRefusedThoughNothingWasLetGoYet() {
+    LocalDate latestDay = DAY0.plusDays(AthleteRuns.RETAINED_DAYS + 20);
+    AthleteRuns runs =
+        AthleteRuns.EMPTY.with("new", run(day(AthleteRuns.RETAINED_DAYS + 20), 6000), UTC);
+
+    assertThat(runs.refusal("old", run(T0, 7000), UTC))
+        .contains(
+            new AthleteRuns.Refusal(
+                AthleteRuns.Refusal.Reason.BEFORE_KEPT_WINDOW,
+                latestDay.minusDays(AthleteRuns.RETAINED_DAYS - 1L),
+                latestDay));
+    assertThat(runs.with("old", run(T0, 7000), UTC)).isSameAs(runs);
+    // a correction of the latest run is judged against the other runs, not its own old version
+    assertThat(runs.refusal("new", run(T0, 7000), UTC)).isEmpty();
+  }
+
+  @Test
   void aRunFromAResetWatchClockIsNotTaken() {
     RunLoad epoch = run(Instant.parse("1970-01-01T00:00:00Z"), 5000);
 
     assertThat(AthleteRuns.EMPTY.accepts(epoch, UTC)).isFalse();
+    assertThat(AthleteRuns.EMPTY.refusal("reset", epoch, UTC).orElseThrow().reason())
+        .isEqualTo(AthleteRuns.Refusal.Reason.BEFORE_EARLIEST_START);
     assertThat(AthleteRuns.EMPTY.with("reset", epoch, UTC).runs()).isEmpty();
   }
 

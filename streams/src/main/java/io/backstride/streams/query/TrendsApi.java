@@ -1,11 +1,13 @@
 package io.backstride.streams.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,15 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/athletes/{id}/trends?days=56}: an athlete's daily loads and trends, read from the
- * Streams state of whichever instance owns the athlete. An instance that does not own it forwards
- * the request once to the one that does, so any instance behind a load balancer answers.
+ * {@code GET /v1/athletes/{athleteId}/trends?days=56}: an athlete's daily loads and trends, read
+ * from the Streams state of whichever instance owns the athlete. An instance that does not own it
+ * forwards the request once to the one that does, so any instance behind a load balancer answers.
  */
 public final class TrendsApi {
   /** Marks a forwarded request, so that two instances with stale metadata never ping-pong. */
@@ -29,6 +32,36 @@ public final class TrendsApi {
 
   /** Names the instance whose store answered: where an athlete lives, for operators and tests. */
   public static final String SERVED_BY = "X-Backstride-Served-By";
+
+  /**
+   * The OpenAPI document on the classpath, served at {@code GET /openapi.yaml}; named apart from
+   * ingest's {@code /openapi.yaml}, since the CLI puts both services on one classpath.
+   */
+  public static final String OPENAPI_RESOURCE = "/trends-openapi.yaml";
+
+  /** A route: method and path template, as listed in the OpenAPI document. */
+  public record Route(String method, String path) {
+    /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
+    boolean matches(String requestPath) {
+      String[] template = path.split("/", -1);
+      String[] actual = requestPath.split("/", -1);
+      if (template.length != actual.length) {
+        return false;
+      }
+      for (int i = 0; i < template.length; i++) {
+        boolean param = template[i].startsWith("{") && template[i].endsWith("}");
+        if (param ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final Route HEALTH = new Route("get", "/health");
+  private static final Route OPENAPI = new Route("get", "/openapi.yaml");
+  private static final Route TRENDS = new Route("get", "/v1/athletes/{athleteId}/trends");
+  private static final List<Route> ROUTES = List.of(HEALTH, OPENAPI, TRENDS);
 
   static final int DEFAULT_DAYS = 56;
   static final int MAX_DAYS = 3660;
@@ -63,9 +96,60 @@ public final class TrendsApi {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.routes.get("/health", ctx -> ctx.result("ok"));
-              cfg.routes.get("/v1/athletes/{id}/trends", this::trends);
+              cfg.routes.get(HEALTH.path(), ctx -> ctx.result("ok"));
+              cfg.routes.get(OPENAPI.path(), TrendsApi::openApi);
+              cfg.routes.get(TRENDS.path(), this::trends);
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal_error", "unexpected error");
+                  });
+              cfg.routes.error(404, "*", TrendsApi::noRoute);
             });
+  }
+
+  /** Every route, as listed in the OpenAPI document. */
+  public List<Route> routes() {
+    return ROUTES;
+  }
+
+  /**
+   * Javalin calls this for every 404, the trends handler's own included, which keeps its body. A
+   * path no route matches is a 404 naming it; a path matched for another method a 405 with {@code
+   * Allow}.
+   */
+  private static void noRoute(Context ctx) {
+    String method = ctx.method().name();
+    List<String> allowed =
+        ROUTES.stream()
+            .filter(r -> r.matches(ctx.path()))
+            .map(r -> r.method().toUpperCase(Locale.ROOT))
+            .toList();
+    if (allowed.contains(method)) {
+      return;
+    }
+    if (allowed.isEmpty()) {
+      error(ctx, 404, "not_found", "no route " + method + " " + ctx.path());
+      return;
+    }
+    ctx.header("Allow", String.join(", ", allowed));
+    error(
+        ctx,
+        405,
+        "method_not_allowed",
+        method + " is not allowed on " + ctx.path() + "; use " + String.join(" or ", allowed));
+  }
+
+  private static void openApi(Context ctx) throws IOException {
+    try (InputStream in = TrendsApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        error(ctx, 404, "not_found", "no OpenAPI document in this build");
+        return;
+      }
+      ctx.contentType("application/yaml; charset=utf-8")
+          .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   /** The app, configured and not started: {@code app().start(host, port)} or JavalinTest. */
@@ -74,17 +158,20 @@ public final class TrendsApi {
   }
 
   private void trends(Context ctx) throws IOException, InterruptedException {
-    String athleteId = ctx.pathParam("id");
+    String athleteId = ctx.pathParam("athleteId");
+    String asked = ctx.queryParam("days");
     int n;
     try {
-      n =
-          Integer.parseInt(
-              ctx.queryParamAsClass("days", String.class).getOrDefault("" + DEFAULT_DAYS));
+      n = asked == null ? DEFAULT_DAYS : Integer.parseInt(asked);
     } catch (NumberFormatException e) {
       n = -1;
     }
     if (n < 1 || n > MAX_DAYS) {
-      error(ctx, 400, "bad_days", "days must be a whole number from 1 to " + MAX_DAYS);
+      error(
+          ctx,
+          400,
+          "bad_days",
+          "days must be a whole number from 1 to " + MAX_DAYS + ", was '" + asked + "'");
       return;
     }
     AthleteDays source = days.get();
@@ -138,15 +225,21 @@ public final class TrendsApi {
     }
   }
 
-  private static void unavailable(Context ctx, String reason) throws IOException {
+  private static void unavailable(Context ctx, String reason) {
     ctx.header("Retry-After", "1");
     error(ctx, 503, "unavailable", reason);
   }
 
-  private static void error(Context ctx, int status, String code, String message)
-      throws IOException {
-    ctx.status(status)
-        .contentType("application/json")
-        .result(JSON.writeValueAsString(Map.of("error", code, "message", message)));
+  /** The body of every error, as in ingest's API. */
+  record ErrorBody(String error, String detail) {}
+
+  private static void error(Context ctx, int status, String code, String detail) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(new ErrorBody(code, detail));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("two strings are always JSON", e);
+    }
+    ctx.status(status).contentType("application/json").result(body);
   }
 }
