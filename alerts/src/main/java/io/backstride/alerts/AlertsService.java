@@ -5,12 +5,16 @@ import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.schemas.Topic;
+import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The alerts service: the rules application and the email notifier, started and stopped together.
@@ -29,16 +33,44 @@ public final class AlertsService implements AutoCloseable {
     this.notifier = notifier;
   }
 
+  /**
+   * The topics the alerts service writes (the dead letters come from its deserialization handler):
+   * their value schemas are registered at start.
+   */
+  public static final List<Topic<?>> WRITES =
+      List.of(Topics.BACK_PAIN_ALERTS, Topics.NOTIFICATION_FAILURES, Topics.INGEST_DEAD_LETTER);
+
+  /** Starts the service with the schema defaults: producers look schemas up, never register. */
   public static AlertsService start(AlertsConfig config, SchemaRegistryClient registry) {
+    return start(config, registry, false);
+  }
+
+  /**
+   * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
+   *     TopicSchemas#AUTO_REGISTER})
+   */
+  public static AlertsService start(
+      AlertsConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
     return start(
         config,
         registry,
-        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()));
+        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()),
+        autoRegisterSchemas);
   }
 
   public static AlertsService start(
       AlertsConfig config, SchemaRegistryClient registry, Notifier notifier) {
-    AvroSerdes avro = new AvroSerdes(registry);
+    return start(config, registry, notifier, false);
+  }
+
+  /** Registers the value schemas of {@link #WRITES}, then starts the rules and the notifier. */
+  public static AlertsService start(
+      AlertsConfig config,
+      SchemaRegistryClient registry,
+      Notifier notifier,
+      boolean autoRegisterSchemas) {
+    TopicSchemas.register(registry, WRITES);
+    AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
     StreamsRunner rules =
         new StreamsRunner(
                 "alerts",
@@ -79,7 +111,11 @@ public final class AlertsService implements AutoCloseable {
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     AlertsConfig config = AlertsConfig.fromEnv(System.getenv());
-    AlertsService service = start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
+    AlertsService service =
+        start(
+            config,
+            new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+            TopicSchemas.autoRegister(System.getenv()));
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alerts-shutdown"));
   }
 }
