@@ -4,6 +4,7 @@ import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
+import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
@@ -23,13 +24,19 @@ public final class AlertsService implements AutoCloseable {
   private final StreamsRunner rules;
   private final ProfileDirectory profiles;
   private final TrendHistory trends;
+  private final SymptomNotes notes;
   private final AlertNotifier notifier;
 
   private AlertsService(
-      StreamsRunner rules, ProfileDirectory profiles, TrendHistory trends, AlertNotifier notifier) {
+      StreamsRunner rules,
+      ProfileDirectory profiles,
+      TrendHistory trends,
+      SymptomNotes notes,
+      AlertNotifier notifier) {
     this.rules = rules;
     this.profiles = profiles;
     this.trends = trends;
+    this.notes = notes;
     this.notifier = notifier;
   }
 
@@ -79,17 +86,19 @@ public final class AlertsService implements AutoCloseable {
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
+    SymptomNotes notes = new SymptomNotes(config.bootstrapServers(), avro).start();
     AlertNotifier alertNotifier =
         new AlertNotifier(
                 config.bootstrapServers(),
                 avro,
                 profiles,
                 trends,
+                notes,
                 notifier,
                 config.notifier(),
                 Clock.systemUTC())
             .start();
-    return new AlertsService(rules, profiles, trends, alertNotifier);
+    return new AlertsService(rules, profiles, trends, notes, alertNotifier);
   }
 
   public AlertNotifier notifier() {
@@ -103,6 +112,7 @@ public final class AlertsService implements AutoCloseable {
   @Override
   public void close() {
     notifier.close();
+    notes.close();
     trends.close();
     profiles.close();
     rules.close();
