@@ -9,6 +9,7 @@ import io.backstride.alerts.notify.TrendHistory;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -121,11 +122,19 @@ public final class AlertsService implements AutoCloseable {
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     AlertsConfig config = AlertsConfig.fromEnv(System.getenv());
-    AlertsService service =
-        start(
-            config,
-            new RestSchemaRegistryClient(config.schemaRegistryUrl()),
-            TopicSchemas.autoRegister(System.getenv()));
+    AlertsService service;
+    try {
+      service =
+          start(
+              config,
+              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("alerts: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alerts-shutdown"));
   }
 }

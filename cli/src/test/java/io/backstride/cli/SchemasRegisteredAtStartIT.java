@@ -1,12 +1,15 @@
 package io.backstride.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.localstack.LocalStack;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +70,31 @@ class SchemasRegisteredAtStartIT {
         assertThat(new Schema.Parser().parse(body.get("schema").asText()))
             .isEqualTo(SpecificData.get().getSchema(topic.valueType()));
       }
+    }
+  }
+
+  @Test
+  void anIncompatibleSchemaAlreadyInTheRegistryStopsTheStartWithOneLine() {
+    try (LocalStack stack = LocalStack.start(null)) {
+      // an older AthleteProfile with one optional field: the current one adds required fields
+      new RestSchemaRegistryClient(stack.registryUrl())
+          .register(
+              Topics.ATHLETE_PROFILES.valueSubject(),
+              new Schema.Parser()
+                  .parse(
+                      "{\"type\":\"record\",\"name\":\"AthleteProfile\","
+                          + "\"namespace\":\"io.backstride.avro\",\"fields\":[{\"name\":"
+                          + "\"nickname\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+      Map<String, String> env =
+          DownhillScenario.env(
+              stack.bootstrapServers(), stack.registryUrl(), stack.smtpSink().port(), stateDir);
+
+      assertThatThrownBy(() -> Pipeline.start(env).close())
+          .isInstanceOf(SchemaRegistrationException.class)
+          .hasMessageStartingWith(
+              "The schema registry refused AthleteProfile under athlete-profiles.v1-value:"
+                  + " it is not compatible with the version already there")
+          .hasMessageNotContaining("\n");
     }
   }
 

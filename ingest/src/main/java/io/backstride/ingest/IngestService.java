@@ -5,6 +5,7 @@ import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -131,7 +132,15 @@ public final class IngestService implements AutoCloseable {
     IngestConfig config = IngestConfig.fromEnv(System.getenv());
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(config.schemaRegistryUrl().toString());
-    IngestService service = start(config, registry, TopicSchemas.autoRegister(System.getenv()));
+    IngestService service;
+    try {
+      service = start(config, registry, TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("ingest: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -3,6 +3,7 @@ package io.backstride.streams;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -111,11 +112,19 @@ public final class TrainingLoadService implements AutoCloseable {
   /** Runs the training-load application from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     TrainingLoadConfig config = TrainingLoadConfig.fromEnv(System.getenv());
-    TrainingLoadService service =
-        start(
-            config,
-            new RestSchemaRegistryClient(config.schemaRegistryUrl()),
-            TopicSchemas.autoRegister(System.getenv()));
+    TrainingLoadService service;
+    try {
+      service =
+          start(
+              config,
+              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("training-load: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "training-load-shutdown"));
   }
 }

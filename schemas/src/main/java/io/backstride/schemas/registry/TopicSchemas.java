@@ -41,8 +41,8 @@ public final class TopicSchemas {
    * Registers the value schema of each topic under {@code <topic>-value}.
    *
    * @return the schema id of each subject, in the order of the topics
-   * @throws IllegalStateException when the registry refuses a schema or cannot be reached; the
-   *     message names the topic, the subject, the registry's reason and what to do
+   * @throws SchemaRegistrationException when the registry refuses a schema or cannot be reached;
+   *     the message, one line, names the schema, the subject and the registry's reason
    */
   public static Map<String, Integer> register(
       SchemaRegistryClient registry, List<Topic<?>> topics) {
@@ -53,7 +53,7 @@ public final class TopicSchemas {
       try {
         idBySubject.put(subject, registry.register(subject, schema));
       } catch (SchemaRegistryException e) {
-        throw new IllegalStateException(refusal(topic, subject, e), e);
+        throw new SchemaRegistrationException(refusal(topic, subject, e), e);
       }
     }
     return Collections.unmodifiableMap(idBySubject);

@@ -51,7 +51,7 @@ class TopicSchemasTest {
                     + "\"default\":null}]}"));
 
     assertThatThrownBy(() -> TopicSchemas.register(registry, List.of(Topics.ATHLETE_PROFILES)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(SchemaRegistrationException.class)
         .hasMessageStartingWith(
             "The schema registry refused AthleteProfile under athlete-profiles.v1-value:"
                 + " it is not compatible with the version already there")
