@@ -4,13 +4,19 @@ import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
+import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.schemas.Topic;
+import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The alerts service: the rules application and the email notifier, started and stopped together.
@@ -19,26 +25,60 @@ public final class AlertsService implements AutoCloseable {
   private final StreamsRunner rules;
   private final ProfileDirectory profiles;
   private final TrendHistory trends;
+  private final SymptomNotes notes;
   private final AlertNotifier notifier;
 
   private AlertsService(
-      StreamsRunner rules, ProfileDirectory profiles, TrendHistory trends, AlertNotifier notifier) {
+      StreamsRunner rules,
+      ProfileDirectory profiles,
+      TrendHistory trends,
+      SymptomNotes notes,
+      AlertNotifier notifier) {
     this.rules = rules;
     this.profiles = profiles;
     this.trends = trends;
+    this.notes = notes;
     this.notifier = notifier;
   }
 
+  /**
+   * The topics the alerts service writes (the dead letters come from its deserialization handler):
+   * their value schemas are registered at start.
+   */
+  public static final List<Topic<?>> WRITES =
+      List.of(Topics.BACK_PAIN_ALERTS, Topics.NOTIFICATION_FAILURES, Topics.INGEST_DEAD_LETTER);
+
+  /** Starts the service with the schema defaults: producers look schemas up, never register. */
   public static AlertsService start(AlertsConfig config, SchemaRegistryClient registry) {
+    return start(config, registry, false);
+  }
+
+  /**
+   * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
+   *     TopicSchemas#AUTO_REGISTER})
+   */
+  public static AlertsService start(
+      AlertsConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
     return start(
         config,
         registry,
-        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()));
+        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()),
+        autoRegisterSchemas);
   }
 
   public static AlertsService start(
       AlertsConfig config, SchemaRegistryClient registry, Notifier notifier) {
-    AvroSerdes avro = new AvroSerdes(registry);
+    return start(config, registry, notifier, false);
+  }
+
+  /** Registers the value schemas of {@link #WRITES}, then starts the rules and the notifier. */
+  public static AlertsService start(
+      AlertsConfig config,
+      SchemaRegistryClient registry,
+      Notifier notifier,
+      boolean autoRegisterSchemas) {
+    TopicSchemas.register(registry, WRITES);
+    AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
     StreamsRunner rules =
         new StreamsRunner(
                 "alerts",
@@ -47,17 +87,19 @@ public final class AlertsService implements AutoCloseable {
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
+    SymptomNotes notes = new SymptomNotes(config.bootstrapServers(), avro).start();
     AlertNotifier alertNotifier =
         new AlertNotifier(
                 config.bootstrapServers(),
                 avro,
                 profiles,
                 trends,
+                notes,
                 notifier,
                 config.notifier(),
                 Clock.systemUTC())
             .start();
-    return new AlertsService(rules, profiles, trends, alertNotifier);
+    return new AlertsService(rules, profiles, trends, notes, alertNotifier);
   }
 
   public AlertNotifier notifier() {
@@ -71,6 +113,7 @@ public final class AlertsService implements AutoCloseable {
   @Override
   public void close() {
     notifier.close();
+    notes.close();
     trends.close();
     profiles.close();
     rules.close();
@@ -79,7 +122,19 @@ public final class AlertsService implements AutoCloseable {
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     AlertsConfig config = AlertsConfig.fromEnv(System.getenv());
-    AlertsService service = start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
+    AlertsService service;
+    try {
+      service =
+          start(
+              config,
+              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("alerts: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alerts-shutdown"));
   }
 }

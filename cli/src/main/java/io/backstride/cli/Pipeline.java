@@ -8,6 +8,7 @@ import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
 import java.util.Map;
@@ -46,11 +47,13 @@ public final class Pipeline implements AutoCloseable {
         (short) EnvValues.integer(env, TOPIC_REPLICATION, 1));
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
-    AlertsService alerts = AlertsService.start(alertsConfig, registry);
+    boolean autoRegister = TopicSchemas.autoRegister(env);
+    AlertsService alerts = AlertsService.start(alertsConfig, registry, autoRegister);
     TrainingLoadService trainingLoad = null;
     try {
-      trainingLoad = TrainingLoadService.start(trainingLoadConfig, registry);
-      return new Pipeline(IngestService.start(ingestConfig, registry), trainingLoad, alerts);
+      trainingLoad = TrainingLoadService.start(trainingLoadConfig, registry, autoRegister);
+      return new Pipeline(
+          IngestService.start(ingestConfig, registry, autoRegister), trainingLoad, alerts);
     } catch (RuntimeException e) {
       if (trainingLoad != null) {
         trainingLoad.close();

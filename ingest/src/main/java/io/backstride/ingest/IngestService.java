@@ -1,14 +1,18 @@
 package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +42,28 @@ public final class IngestService implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts the producer and the HTTP server; port 0 in {@code config} picks a free port. */
+  /** The topics ingest writes: their value schemas are registered at start. */
+  public static final List<Topic<?>> WRITES =
+      List.of(Topics.ACTIVITY_SAMPLES, Topics.ATHLETE_PROFILES, Topics.SYMPTOM_REPORTS);
+
+  /**
+   * Starts the service with the schema defaults: producers look schemas up, never register them.
+   */
   public static IngestService start(IngestConfig config, SchemaRegistryClient registry) {
-    AvroSerdes serdes = new AvroSerdes(registry);
+    return start(config, registry, false);
+  }
+
+  /**
+   * Registers the value schemas of {@link #WRITES}, then starts the producer and the HTTP server;
+   * port 0 in {@code config} picks a free port.
+   *
+   * @param autoRegisterSchemas whether the producer may register schemas itself ({@value
+   *     TopicSchemas#AUTO_REGISTER})
+   */
+  public static IngestService start(
+      IngestConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
+    TopicSchemas.register(registry, WRITES);
+    AvroSerdes serdes = new AvroSerdes(registry, autoRegisterSchemas);
     KafkaActivityPublisher publisher =
         KafkaActivityPublisher.create(config.kafkaBootstrap(), serdes, config.ackTimeout());
     CompactedTopicCache<AthleteProfile> profiles =
@@ -109,7 +132,15 @@ public final class IngestService implements AutoCloseable {
     IngestConfig config = IngestConfig.fromEnv(System.getenv());
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(config.schemaRegistryUrl().toString());
-    IngestService service = start(config, registry);
+    IngestService service;
+    try {
+      service = start(config, registry, TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("ingest: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

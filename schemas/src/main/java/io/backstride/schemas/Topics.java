@@ -9,6 +9,8 @@ import io.backstride.avro.NotificationFailure;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Every topic of the pipeline, in one place. Keys are athlete ids unless noted. */
 public final class Topics {
@@ -55,6 +57,14 @@ public final class Topics {
           SYMPTOM_REPORTS,
           INGEST_DEAD_LETTER,
           NOTIFICATION_FAILURES);
+
+  private static final Set<String> NAMES =
+      ALL.stream().map(Topic::name).collect(Collectors.toUnmodifiableSet());
+
+  /** Whether {@code name} is one of {@link #ALL}, rather than e.g. a Streams internal topic. */
+  public static boolean isPipelineTopic(String name) {
+    return NAMES.contains(name);
+  }
 
   /** Key of {@link #ACTIVITY_SUMMARIES}: athlete ids never contain a colon. */
   public static String activityKey(String athleteId, String activityId) {

@@ -1,7 +1,11 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.Topic;
+import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.streams.StreamsRunner;
 import io.backstride.streams.query.AthleteDays;
@@ -9,6 +13,7 @@ import io.backstride.streams.query.StreamsAthleteDays;
 import io.backstride.streams.query.TrendsApi;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.state.HostInfo;
@@ -32,14 +37,30 @@ public final class TrainingLoadService implements AutoCloseable {
     this.trendsUrl = trendsUrl;
   }
 
-  /**
-   * Starts the HTTP server first, so that its port (0 picks a free one) is known for {@code
-   * application.server}, then the Streams application; requests before it runs get a 503.
-   */
+  /** The topics training-load writes: their value schemas are registered at start. */
+  public static final List<Topic<?>> WRITES =
+      List.of(Topics.ACTIVITY_SUMMARIES, Topics.ATHLETE_TRENDS, Topics.INGEST_DEAD_LETTER);
+
+  /** Starts the service with the schema defaults: producers look schemas up, never register. */
   public static TrainingLoadService start(
       TrainingLoadConfig config, SchemaRegistryClient registry) {
+    return start(config, registry, false);
+  }
+
+  /**
+   * Registers the value schemas of {@link #WRITES}, starts the HTTP server, so that its port (0
+   * picks a free one) is known for {@code application.server}, then the Streams application;
+   * requests before it runs get a 503.
+   *
+   * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
+   *     TopicSchemas#AUTO_REGISTER})
+   */
+  public static TrainingLoadService start(
+      TrainingLoadConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
     CoPartitioning.require(config.bootstrapServers());
-    TrainingLoadTopology topology = new TrainingLoadTopology(new AvroSerdes(registry), config);
+    TopicSchemas.register(registry, WRITES);
+    TrainingLoadTopology topology =
+        new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config);
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
     Javalin http =
@@ -91,8 +112,19 @@ public final class TrainingLoadService implements AutoCloseable {
   /** Runs the training-load application from environment variables, as in docker-compose.yml. */
   public static void main(String[] args) {
     TrainingLoadConfig config = TrainingLoadConfig.fromEnv(System.getenv());
-    TrainingLoadService service =
-        start(config, new RestSchemaRegistryClient(config.schemaRegistryUrl()));
+    TrainingLoadService service;
+    try {
+      service =
+          start(
+              config,
+              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              TopicSchemas.autoRegister(System.getenv()));
+    } catch (SchemaRegistrationException e) {
+      // one line says it all: which subject and why; a stack trace would bury it
+      System.err.println("training-load: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "training-load-shutdown"));
   }
 }

@@ -7,6 +7,7 @@ import io.backstride.core.load.Trend;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,9 +36,26 @@ public final class AlertEmails {
   private static final DateTimeFormatter SHORT_DAY =
       DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH);
 
+  /**
+   * The closing line of an email about reported pain alone: the rules' own disclaimer says that
+   * something "rose faster than usual", which is not what happened when the athlete wrote in.
+   */
+  static final String PAIN_NOT_MEDICAL =
+      "This is not medical advice and not a diagnosis: it only passes on what tends to help runners"
+          + " with back pain. If pain persists or worries you, see a physiotherapist.";
+
   /** One alert, no chart, the default preferences link. */
   public static Email compose(BackPainRiskAlert alert, AthleteContact contact) {
     return compose(List.of(alert), contact, List.of(), DEFAULT_PREFERENCES_URL);
+  }
+
+  /** The email of a day's alerts, without the athlete's notes. */
+  public static Email compose(
+      List<BackPainRiskAlert> alerts,
+      AthleteContact contact,
+      List<Trend> history,
+      String preferencesUrl) {
+    return compose(alerts, contact, history, Map.of(), preferencesUrl);
   }
 
   /**
@@ -45,6 +63,8 @@ public final class AlertEmails {
    *
    * @param alerts one athlete's alerts of one day, at least one
    * @param history the athlete's trends up to that day (for the chart; may be empty: no chart)
+   * @param notes what the athlete wrote with their pain reports, by the day of the report: quoted
+   *     back in the finding of that day's BACK_PAIN_REPORTED; days without a note are absent
    * @param preferencesUrl where the athlete changes units or turns emails off; {@code {id}} is
    *     replaced by the athlete id
    */
@@ -52,6 +72,7 @@ public final class AlertEmails {
       List<BackPainRiskAlert> alerts,
       AthleteContact contact,
       List<Trend> history,
+      Map<LocalDate, String> notes,
       String preferencesUrl) {
     List<BackPainRiskAlert> ordered =
         alerts.stream()
@@ -64,11 +85,13 @@ public final class AlertEmails {
     Units units = new Units(contact.metric());
     String prefs = preferencesUrl.replace("{id}", contact.athleteId());
 
-    List<String> findings = ordered.stream().map(a -> finding(a, units)).toList();
+    List<String> findings =
+        ordered.stream().map(a -> withNote(finding(a, units), a, notes)).toList();
     Set<String> advice = new LinkedHashSet<>();
     ordered.forEach(a -> advice.addAll(a.getAdviceCodes()));
     advice.remove(Advice.NOT_MEDICAL); // said once, at the end, whatever the rules asked for
     List<String> adviceTexts = advice.stream().map(Advice::text).filter(t -> !t.isEmpty()).toList();
+    String notMedical = somethingRose(ordered) ? Advice.text(Advice.NOT_MEDICAL) : PAIN_NOT_MEDICAL;
 
     StringBuilder text = new StringBuilder();
     text.append("Hi ").append(contact.name()).append(",\n\n");
@@ -78,7 +101,7 @@ public final class AlertEmails {
     findings.forEach(f -> text.append("- ").append(f).append("\n"));
     text.append("\nWhat helps:\n\n");
     adviceTexts.forEach(a -> text.append("- ").append(a).append("\n"));
-    text.append("\n").append(Advice.text(Advice.NOT_MEDICAL)).append("\n\n");
+    text.append("\n").append(notMedical).append("\n\n");
     text.append("Change your units or turn these emails off: ").append(prefs).append("\n");
     text.append("Alerts ")
         .append(String.join(", ", ordered.stream().map(a -> a.getAlertId().toString()).toList()))
@@ -105,7 +128,15 @@ public final class AlertEmails {
       }
     }
     String html =
-        html(contact, first, findings, adviceTexts, prefs, images.isEmpty() ? null : metric, units);
+        html(
+            contact,
+            first,
+            findings,
+            adviceTexts,
+            notMedical,
+            prefs,
+            images.isEmpty() ? null : metric,
+            units);
 
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(
@@ -120,6 +151,23 @@ public final class AlertEmails {
         headers,
         images,
         messageId(ordered));
+  }
+
+  /** Whether a load rose: the ramps, and a return that brought speed or hills too early. */
+  private static boolean somethingRose(List<BackPainRiskAlert> alerts) {
+    return alerts.stream()
+        .anyMatch(a -> isTrendRule(a.getRule()) || a.getRule() == Rule.RETURN_TOO_FAST);
+  }
+
+  /** The athlete's own words, back to them, with the pain they reported that day. */
+  private static String withNote(
+      String finding, BackPainRiskAlert a, Map<LocalDate, String> notes) {
+    String note = a.getRule() == Rule.BACK_PAIN_REPORTED ? notes.get(a.getDate()) : null;
+    if (note == null || note.isBlank()) {
+      return finding;
+    }
+    // one line, as the athlete's words sit inside a list item
+    return finding + " You wrote: \u201c" + note.strip().replaceAll("\\s+", " ") + "\u201d";
   }
 
   private static boolean isTrendRule(Rule rule) {
@@ -247,6 +295,7 @@ public final class AlertEmails {
       BackPainRiskAlert first,
       List<String> findings,
       List<String> advice,
+      String notMedical,
       String prefs,
       AlertChart.Metric chart,
       Units units) {
@@ -271,7 +320,7 @@ public final class AlertEmails {
     h.append("<h3 style=\"margin-bottom:4px\">What helps</h3><ul>");
     advice.forEach(a -> h.append("<li>").append(escape(a)).append("</li>"));
     h.append("</ul><p style=\"background:#f4f4f4;padding:8px\"><i>")
-        .append(escape(Advice.text(Advice.NOT_MEDICAL)))
+        .append(escape(notMedical))
         .append("</i></p><p style=\"font-size:small;color:#666\">")
         .append("<a href=\"")
         .append(escape(prefs))

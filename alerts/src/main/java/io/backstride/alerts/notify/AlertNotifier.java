@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
+import io.backstride.avro.Rule;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.Topics;
@@ -140,6 +141,7 @@ public final class AlertNotifier implements AutoCloseable {
   private final AvroSerdes avro;
   private final ProfileDirectory profiles;
   private final TrendHistory trends;
+  private final SymptomNotes notes;
   private final SentLog sentLog;
   private final Notifier notifier;
   private final Settings settings;
@@ -154,11 +156,29 @@ public final class AlertNotifier implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean halted;
 
+  /** A notifier whose pain emails quote no notes. */
   public AlertNotifier(
       String bootstrapServers,
       AvroSerdes avro,
       ProfileDirectory profiles,
       TrendHistory trends,
+      Notifier notifier,
+      Settings settings,
+      Clock clock) {
+    this(bootstrapServers, avro, profiles, trends, null, notifier, settings, clock);
+  }
+
+  /**
+   * @param trends the athletes' recent trends, for the chart; null: no chart
+   * @param notes what the athletes wrote with their pain reports, quoted back in the email about
+   *     the report; null: no notes
+   */
+  public AlertNotifier(
+      String bootstrapServers,
+      AvroSerdes avro,
+      ProfileDirectory profiles,
+      TrendHistory trends,
+      SymptomNotes notes,
       Notifier notifier,
       Settings settings,
       Clock clock) {
@@ -184,6 +204,7 @@ public final class AlertNotifier implements AutoCloseable {
     this.sentLog = new SentLog(bootstrapServers);
     this.profiles = profiles;
     this.trends = trends;
+    this.notes = notes;
     this.notifier = notifier;
     this.settings = settings;
     this.clock = clock;
@@ -324,9 +345,19 @@ public final class AlertNotifier implements AutoCloseable {
         trends == null
             ? List.of()
             : trends.upTo(first.getAthleteId(), first.getDate(), settings.profileWait());
+    boolean painReported =
+        unsent.values().stream().anyMatch(a -> a.getRule() == Rule.BACK_PAIN_REPORTED);
+    Map<LocalDate, String> written =
+        notes == null || !painReported
+            ? Map.of()
+            : notes.on(first.getAthleteId(), first.getDate(), settings.profileWait());
     Email email =
         AlertEmails.compose(
-            List.copyOf(unsent.values()), contact.get(), history, settings.preferencesUrl());
+            List.copyOf(unsent.values()),
+            contact.get(),
+            history,
+            written,
+            settings.preferencesUrl());
     Duration backoff = settings.firstBackoff();
     String lastError = "";
     for (int attempt = 1; attempt <= settings.maxAttempts() && running; attempt++) {

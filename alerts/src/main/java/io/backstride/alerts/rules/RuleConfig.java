@@ -110,7 +110,7 @@ public record RuleConfig(
     return new RuleConfig(speed, downhill, volume, s, coolDownDays);
   }
 
-  /** Defaults overridden by {@code BACKSTRIDE_RULE_*} variables (names in docs/alerts-topic.md). */
+  /** Defaults overridden by {@code BACKSTRIDE_RULE_*} variables (names in docs/rules.md). */
   public static RuleConfig fromEnv(Map<String, String> env) {
     Env e = new Env(env);
     Speed s = Speed.DEFAULTS;

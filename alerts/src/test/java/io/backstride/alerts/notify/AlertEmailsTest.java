@@ -178,6 +178,59 @@ class AlertEmailsTest {
   }
 
   @Test
+  void aPainReportEmailDoesNotSayThatSomethingRoseWhenNothingDid() {
+    BackPainRiskAlert pain =
+        alert(
+            Rule.BACK_PAIN_REPORTED,
+            "pain",
+            6,
+            0,
+            List.of("PAIN_PLAN", "MOVE_DAILY", "STRENGTH", "NOT_MEDICAL"));
+
+    Email email = AlertEmails.compose(pain, ANA);
+
+    assertThat(email.text()).doesNotContain("rose faster than usual");
+    assertThat(email.html()).doesNotContain("rose faster than usual");
+    assertThat(email.text())
+        .contains("You reported back pain of 6 out of 10")
+        .contains("This is not medical advice and not a diagnosis")
+        .contains("see a physiotherapist");
+  }
+
+  @Test
+  void aRampEmailStillSaysThatThisRoseFasterThanUsual() {
+    Email email = AlertEmails.compose(alert(), ANA);
+
+    assertThat(email.text()).contains("this rose faster than usual for you");
+  }
+
+  @Test
+  void quotesTheAthletesNoteBackOnlyWhenTheyWroteOne() {
+    BackPainRiskAlert pain =
+        alert(Rule.BACK_PAIN_REPORTED, "pain", 4, 0, List.of("PAIN_PLAN", "NOT_MEDICAL"));
+
+    Email withNote =
+        AlertEmails.compose(
+            List.of(pain),
+            ANA,
+            List.of(),
+            java.util.Map.of(DAY, "sore after the\nhill <repeats>"),
+            AlertEmails.DEFAULT_PREFERENCES_URL);
+    Email withoutNote =
+        AlertEmails.compose(
+            List.of(pain),
+            ANA,
+            List.of(),
+            java.util.Map.of(DAY.minusDays(1), "a note of another day"),
+            AlertEmails.DEFAULT_PREFERENCES_URL);
+
+    assertThat(withNote.text()).contains("You wrote: \u201csore after the hill <repeats>\u201d");
+    assertThat(withNote.html()).contains("You wrote: \u201csore after the hill &lt;repeats&gt;");
+    assertThat(withoutNote.text()).doesNotContain("You wrote").doesNotContain("another day");
+    assertThat(withoutNote.html()).doesNotContain("You wrote");
+  }
+
+  @Test
   void theSameAlertsGiveTheSameMessageId() {
     Email once = AlertEmails.compose(alert(), ANA);
     Email again = AlertEmails.compose(alert(), ANA);

@@ -78,6 +78,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   @Override
+  public RegisteredSchema lookup(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
+    JsonNode answer = send("POST", "/subjects/" + encode(subject), body);
+    int id = requiredInt(answer, "id");
+    idBySubjectAndSchema.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+    schemaById.putIfAbsent(id, schema);
+    return new RegisteredSchema(
+        answer.path("subject").asText(subject), requiredInt(answer, "version"), id, schema);
+  }
+
+  @Override
   public Schema schemaById(int id) {
     Schema cached = schemaById.get(id);
     if (cached != null) {

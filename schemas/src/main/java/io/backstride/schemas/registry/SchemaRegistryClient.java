@@ -14,6 +14,22 @@ public interface SchemaRegistryClient {
    */
   int register(String subject, Schema schema);
 
+  /**
+   * Finds {@code schema} among the versions of {@code subject} without registering it, as
+   * Confluent's serializers do with {@code auto.register.schemas=false}. Fails with error 40401
+   * when the subject has no versions and 40403 when none of them is this schema.
+   */
+  default RegisteredSchema lookup(String subject, Schema schema) {
+    for (int v : versions(subject)) {
+      RegisteredSchema registered = version(subject, v);
+      if (registered.schema().equals(schema)) {
+        return registered;
+      }
+    }
+    throw new SchemaRegistryException(
+        404, 40403, "Schema not found under subject '" + subject + "'");
+  }
+
   /** The schema with this global id. */
   Schema schemaById(int id);
 
