@@ -30,7 +30,8 @@ final class AvroMapper {
               s.getDistanceM(),
               s.getHeartRateBpm(),
               s.getCadenceSpm(),
-              s.getVerticalOscillationMm()));
+              s.getVerticalOscillationMm(),
+              s.getPauseBefore()));
     }
     return out;
   }

@@ -130,6 +130,24 @@ class RecordingPauseTest {
   }
 
   @Test
+  void theDeviceDistanceCarriesAcrossBatchesAsLiveSyncSendsThem() {
+    // live sync posts a run in batches, each sample with the watch's cumulative distance
+    List<Sample> track = new ArrayList<>();
+    for (int t = 0; t <= 300; t++) {
+      double[] p = Geo.offset(LAT0, LON0, t * 3.0, t % 2 == 0 ? 0 : 4);
+      track.add(new Sample(T0.plusSeconds(t), p[0], p[1], 300.0, null, t * 3.0, null, null, null));
+    }
+
+    ActivityState state = ActivityState.empty();
+    for (int from = 0; from < track.size(); from += 50) {
+      state = state.plus(track.subList(from, Math.min(track.size(), from + 50)));
+    }
+
+    assertThat(state.metrics()).isEqualTo(ActivityState.empty().plus(track).metrics());
+    assertThat(state.metrics().distanceM()).isCloseTo(900, within(0.01));
+  }
+
+  @Test
   void aDeviceDistanceThatGoesBackIsNotTakenForThatStep() {
     // the device counter restarts at 0 half-way (a second sport in one file): that step is
     // measured by GPS, and the device's distance counts again from there
