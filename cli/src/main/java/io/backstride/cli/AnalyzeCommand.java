@@ -119,21 +119,24 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.printf("waiting for the pipeline: summaries, trends, rules ...%n");
       err.flush();
       NavigableMap<LocalDate, Integer> runs = new TreeMap<>();
+      NavigableMap<LocalDate, Integer> days = new TreeMap<>();
       for (ActivitySummary s : run.awaitSummaries(athleteId, activityIds)) {
+        LocalDate day = LocalDate.ofInstant(s.getStartTime(), tz);
+        days.merge(day, 1, Integer::sum);
         if (s.getSport() == Sport.RUNNING) {
-          runs.merge(LocalDate.ofInstant(s.getStartTime(), tz), 1, Integer::sum);
+          runs.merge(day, 1, Integer::sum);
         }
       }
       if (runs.isEmpty()) {
-        err.printf("no runs among the activities: no run load, no trends%n");
-        return 0;
+        err.printf("no runs among the activities: every day's trend has no run load%n");
       }
-      // trends follow run load: they start at the first run and end at the last one
-      LocalDate firstRun = runs.firstKey();
-      LocalDate lastRun = runs.lastKey();
+      // the history starts at the first activity of any kind, and so do the trends; a day of
+      // walks or hikes has its trend with no run load
+      LocalDate firstDay = days.firstKey();
+      LocalDate lastDay = days.lastKey();
       LocalRun.Outcome outcome =
-          run.await(athleteId, trends -> complete(trends, firstRun, lastRun, runs), false);
-      print(out, outcome, firstRun, lastRun);
+          run.await(athleteId, trends -> complete(trends, firstDay, lastDay, runs), false);
+      print(out, outcome, firstDay, lastDay);
     }
     return 0;
   }

@@ -160,6 +160,51 @@ class TrainingLoadTopologyTest {
   }
 
   @Test
+  void aHistoryOfHikesOnlyHasATrendForEveryDayWithNoRunLoad() {
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "h1", T0, 9000, 400, io.backstride.avro.Sport.HIKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+    Instant later = T0.plus(java.time.Duration.ofDays(3));
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "w2", later, 5000, 0, io.backstride.avro.Sport.WALKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, later.plusSeconds(2000)));
+    }
+
+    Map<LocalDate, AthleteTrend> all = latestTrends();
+
+    assertThat(all.keySet())
+        .containsExactlyInAnyOrder(
+            LocalDate.parse("2026-03-02"),
+            LocalDate.parse("2026-03-03"),
+            LocalDate.parse("2026-03-04"),
+            LocalDate.parse("2026-03-05"));
+    assertThat(all.get(LocalDate.parse("2026-03-05")).getHistoryDays()).isEqualTo(4);
+    assertThat(all.values())
+        .allSatisfy(
+            t -> {
+              assertThat(t.getAcuteRuns()).isZero();
+              assertThat(t.getAcuteDistanceM()).isZero();
+              assertThat(t.getAcuteDescentM()).isZero();
+            });
+  }
+
+  @Test
+  void aHikeBeforeTheFirstRunStartsTheHistory() {
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "h1", T0, 9000, 400, io.backstride.avro.Sport.HIKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+    upload("a2", T0.plus(java.time.Duration.ofDays(2)), 8000, 50);
+
+    AthleteTrend runDay = latestTrends().get(LocalDate.parse("2026-03-04"));
+
+    assertThat(runDay.getHistoryDays()).isEqualTo(3);
+    assertThat(runDay.getAcuteRuns()).isEqualTo(1);
+    assertThat(runDay.getAcuteDistanceM()).isCloseTo(8000, within(10.0));
+  }
+
+  @Test
   void aLateUploadUpdatesTheTrendsOfTheDaysAfterIt() {
     upload("a1", T0, 8000, 50);
     upload("a3", T0.plus(java.time.Duration.ofDays(4)), 8000, 50);

@@ -32,7 +32,7 @@ public record DayTrend(
     double chronicWeeklyFastDistanceM) {
 
   /**
-   * The last {@code days} days of an athlete's history (up to its latest day with a run), oldest
+   * The last {@code days} days of an athlete's history (up to its latest day with an activity), oldest
    * first; every day, rest days included.
    */
   public static List<DayTrend> lastDays(LoadHistory history, int days) {
