@@ -36,7 +36,8 @@ class AnalyzeCommandIT {
           "chronicSpeedMps",
           "acuteFastDistanceM",
           "chronicWeeklyFastDistanceM",
-          "baselineReady");
+          "baselineReady",
+          "baseline");
   private static final Set<String> ALERT_KEYS =
       Set.of(
           "type",
@@ -118,6 +119,8 @@ class AnalyzeCommandIT {
             .reduce((a, b) -> b)
             .orElseThrow();
     assertThat(lastTrend.path("baselineReady").asBoolean()).isTrue();
+    assertThat(lastTrend.path("baseline").asText()).isEqualTo("ready");
+    assertThat(lastTrend.path("chronicWeeklyDistanceM").asDouble()).isPositive();
   }
 
   @Test
@@ -152,6 +155,8 @@ class AnalyzeCommandIT {
       assertThat(t.path("acuteDistanceM").asDouble()).isZero();
       assertThat(t.path("acuteDescentM").asDouble()).isZero();
       assertThat(t.path("baselineReady").asBoolean()).isFalse();
+      assertThat(t.path("baseline").asText()).startsWith("building (");
+      assertThat(t.path("chronicWeeklyDistanceM").isNull()).isTrue();
     }
   }
 
