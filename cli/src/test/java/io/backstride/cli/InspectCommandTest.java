@@ -124,6 +124,72 @@ class InspectCommandTest {
   }
 
   @Test
+  void aFitFileWithTimerPausesReadsWithin1PercentOfItsSessionTotal() throws Exception {
+    // made with the FIT SDK's encoder: 4 legs of 150 s at 3 m/s due east, three auto-pauses of
+    // 40 s in between while the GPS drifts 30 m on and the watch's distance stands
+    java.time.Instant t0 = java.time.Instant.parse("2026-03-02T07:00:00Z");
+    List<com.garmin.fit.Mesg> messages = new ArrayList<>();
+    com.garmin.fit.FileIdMesg id = new com.garmin.fit.FileIdMesg();
+    id.setType(com.garmin.fit.File.ACTIVITY);
+    id.setManufacturer(com.garmin.fit.Manufacturer.DEVELOPMENT);
+    id.setTimeCreated(new com.garmin.fit.DateTime(t0));
+    messages.add(id);
+    messages.add(timer(t0, com.garmin.fit.EventType.START));
+    double eastM = 0;
+    double deviceM = 0;
+    int second = 0;
+    for (int leg = 0; leg < 4; leg++) {
+      for (int i = 0; i < 150; i++, second++, eastM += 3, deviceM += 3) {
+        com.garmin.fit.RecordMesg r = new com.garmin.fit.RecordMesg();
+        r.setTimestamp(new com.garmin.fit.DateTime(t0.plusSeconds(second)));
+        r.setPositionLat(semicircles(46.0));
+        r.setPositionLong(semicircles(14.5 + eastM / (111_320 * Math.cos(Math.toRadians(46)))));
+        r.setEnhancedAltitude(300f);
+        r.setDistance((float) deviceM);
+        messages.add(r);
+      }
+      if (leg < 3) {
+        messages.add(timer(t0.plusSeconds(second - 1), com.garmin.fit.EventType.STOP_ALL));
+        second += 40;
+        eastM += 30;
+        deviceM -= 3;
+        messages.add(timer(t0.plusSeconds(second), com.garmin.fit.EventType.START));
+      }
+    }
+    com.garmin.fit.SessionMesg session = new com.garmin.fit.SessionMesg();
+    session.setTimestamp(new com.garmin.fit.DateTime(t0.plusSeconds(second)));
+    session.setStartTime(new com.garmin.fit.DateTime(t0));
+    session.setSport(com.garmin.fit.Sport.RUNNING);
+    session.setTotalDistance(4 * 149 * 3f);
+    messages.add(session);
+    Path fit = dir.resolve("paused.fit");
+    com.garmin.fit.FileEncoder encoder =
+        new com.garmin.fit.FileEncoder(fit.toFile(), com.garmin.fit.Fit.ProtocolVersion.V2_0);
+    encoder.write(messages);
+    encoder.close();
+
+    JsonNode json = new ObjectMapper().readTree(inspect("--json", fit.toString()).out());
+
+    double total = 4 * 149 * 3;
+    assertThat(json.get("distanceM").asDouble()).isCloseTo(total, within(total * 0.01));
+    assertThat(json.get("movingDistanceM").asDouble()).isCloseTo(total, within(total * 0.01));
+    assertThat(json.get("movingTimeS").asDouble()).isCloseTo(4 * 149, within(1.0));
+  }
+
+  private static com.garmin.fit.EventMesg timer(
+      java.time.Instant at, com.garmin.fit.EventType type) {
+    com.garmin.fit.EventMesg event = new com.garmin.fit.EventMesg();
+    event.setTimestamp(new com.garmin.fit.DateTime(at));
+    event.setEvent(com.garmin.fit.Event.TIMER);
+    event.setEventType(type);
+    return event;
+  }
+
+  private static int semicircles(double degrees) {
+    return (int) Math.round(degrees * (1L << 31) / 180.0);
+  }
+
+  @Test
   void realTcxFileReadsWithin1PercentOfItsLapsDistance() throws Exception {
     Path file = SAMPLES.resolve("forerunner410-run.tcx");
     java.util.regex.Matcher lap =
