@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -97,6 +98,29 @@ class TrainingLoadTopologyTest {
     assertThat(out.value().getDescentM()).isCloseTo(40, within(4.0));
     assertThat(out.value().getSport()).isEqualTo(io.backstride.avro.Sport.RUNNING);
     assertThat(summaries.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theWayAcrossARecordingPauseIsNotInTheSummary() {
+    // 6 km in one batch stream; half-way the watch was paused and the next fix is 500 m on
+    List<SampleBatch> batches = SyntheticRuns.run(ATHLETE, "p1", T0, 6000, 0);
+    List<io.backstride.avro.Sample> all = new ArrayList<>();
+    batches.forEach(b -> all.addAll(b.getSamples()));
+    for (int i = 1000; i < all.size(); i++) {
+      io.backstride.avro.Sample s = all.get(i);
+      double[] p = io.backstride.core.activity.Geo.offset(s.getLat(), s.getLon(), 500, 0);
+      s.setLat(p[0]);
+      s.setLon(p[1]);
+      s.setTime(s.getTime().plusSeconds(600));
+    }
+    all.get(1000).setPauseBefore(true);
+    for (SampleBatch b : batches) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+
+    ActivitySummary summary = summaries.readValue();
+
+    assertThat(summary.getDistanceM()).isCloseTo(6000, within(5.0));
   }
 
   @Test
