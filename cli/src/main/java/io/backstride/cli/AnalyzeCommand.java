@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
-import io.backstride.avro.BaselineState;
 import io.backstride.avro.Sport;
+import io.backstride.core.load.BaselineProgress;
 import io.backstride.ingest.ActivityReaders;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
@@ -119,21 +119,24 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.printf("waiting for the pipeline: summaries, trends, rules ...%n");
       err.flush();
       NavigableMap<LocalDate, Integer> runs = new TreeMap<>();
+      NavigableMap<LocalDate, Integer> days = new TreeMap<>();
       for (ActivitySummary s : run.awaitSummaries(athleteId, activityIds)) {
+        LocalDate day = LocalDate.ofInstant(s.getStartTime(), tz);
+        days.merge(day, 1, Integer::sum);
         if (s.getSport() == Sport.RUNNING) {
-          runs.merge(LocalDate.ofInstant(s.getStartTime(), tz), 1, Integer::sum);
+          runs.merge(day, 1, Integer::sum);
         }
       }
       if (runs.isEmpty()) {
-        err.printf("no runs among the activities: no run load, no trends%n");
-        return 0;
+        err.printf("no runs among the activities: every day's trend has no run load%n");
       }
-      // trends follow run load: they start at the first run and end at the last one
-      LocalDate firstRun = runs.firstKey();
-      LocalDate lastRun = runs.lastKey();
+      // the history starts at the first activity of any kind, and so do the trends; a day of
+      // walks or hikes has its trend with no run load
+      LocalDate firstDay = days.firstKey();
+      LocalDate lastDay = days.lastKey();
       LocalRun.Outcome outcome =
-          run.await(athleteId, trends -> complete(trends, firstRun, lastRun, runs), false);
-      print(out, outcome, firstRun, lastRun);
+          run.await(athleteId, trends -> complete(trends, firstDay, lastDay, runs), false);
+      print(out, outcome, firstDay, lastDay);
     }
     return 0;
   }
@@ -208,20 +211,23 @@ final class AnalyzeCommand implements Callable<Integer> {
   private void printJson(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
       AthleteTrend t = outcome.trends().get(d);
+      BaselineProgress baseline = baseline(t);
+      // until the baseline is ready the usual week is a few days scaled up: null, not a number
       ObjectNode line =
           JSON.createObjectNode()
               .put("type", "trend")
               .put("athleteId", athleteId)
               .put("date", d.toString())
               .put("acuteDistanceM", t.getAcuteDistanceM())
-              .put("chronicWeeklyDistanceM", t.getChronicWeeklyDistanceM())
+              .put("chronicWeeklyDistanceM", usual(baseline, t.getChronicWeeklyDistanceM()))
               .put("acuteDescentM", t.getAcuteDescentM())
-              .put("chronicWeeklyDescentM", t.getChronicWeeklyDescentM())
+              .put("chronicWeeklyDescentM", usual(baseline, t.getChronicWeeklyDescentM()))
               .put("acuteSpeedMps", t.getAcuteSpeedMps())
-              .put("chronicSpeedMps", t.getChronicSpeedMps())
+              .put("chronicSpeedMps", usual(baseline, t.getChronicSpeedMps()))
               .put("acuteFastDistanceM", t.getAcuteFastDistanceM())
-              .put("chronicWeeklyFastDistanceM", t.getChronicWeeklyFastDistanceM())
-              .put("baselineReady", t.getBaseline() == BaselineState.READY);
+              .put("chronicWeeklyFastDistanceM", usual(baseline, t.getChronicWeeklyFastDistanceM()))
+              .put("baselineReady", baseline.ready())
+              .put("baseline", baseline.describe());
       out.println(line);
       for (BackPainRiskAlert a : alertsOn(outcome, d)) {
         out.println(
@@ -242,7 +248,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   /** One row per week (its last day's trend), the alerts under the week they fired in. */
   private void printTable(LocalRun.Outcome outcome, LocalDate first, LocalDate last) {
     out.printf(
-        "%s: trends %s to %s (km and m over the last 7 days; chronic per week)%n",
+        "%s: trends %s to %s (km and m over the last 7 days; usual per week, - while the baseline builds)%n",
         athleteId, first, last);
     out.printf(
         "%-10s  %8s %8s  %8s %8s  %11s  %8s %8s  %s%n",
@@ -260,29 +266,31 @@ final class AnalyzeCommand implements Callable<Integer> {
       LocalDate weekEnd = weekStart.with(DayOfWeek.SUNDAY);
       LocalDate row = weekEnd.isAfter(last) ? last : weekEnd;
       AthleteTrend t = outcome.trends().get(row);
+      BaselineProgress baseline = baseline(t);
       out.printf(
           Locale.ROOT,
-          "%-10s  %8.1f %8.1f  %8.0f %8.0f  %5s/%-5s  %8.1f %8.1f  %s%n",
+          "%-10s  %8.1f %8s  %8.0f %8s  %5s/%-5s  %8.1f %8s  %s%n",
           row,
           t.getAcuteDistanceM() / 1000,
-          t.getChronicWeeklyDistanceM() / 1000,
+          usual(baseline, "%.1f", t.getChronicWeeklyDistanceM() / 1000),
           t.getAcuteDescentM(),
-          t.getChronicWeeklyDescentM(),
+          usual(baseline, "%.0f", t.getChronicWeeklyDescentM()),
           speed(t.getAcuteSpeedMps()),
-          speed(t.getChronicSpeedMps()),
+          baseline.ready() ? speed(t.getChronicSpeedMps()) : "-",
           t.getAcuteFastDistanceM() / 1000,
-          t.getChronicWeeklyFastDistanceM() / 1000,
-          t.getBaseline());
+          usual(baseline, "%.1f", t.getChronicWeeklyFastDistanceM() / 1000),
+          baseline.describe());
       for (LocalDate d = weekStart; !d.isAfter(row); d = d.plusDays(1)) {
         for (BackPainRiskAlert a : alertsOn(outcome, d)) {
           out.printf(
               Locale.ROOT,
-              "            ! %s %s on %s: %s %.0f against a usual %.0f (%s; fires at %.2fx)%n",
+              "            ! %s %s on %s: %s %.0f against %s %.0f (%s; fires at %.2fx)%n",
               a.getRule(),
               a.getSeverity(),
               a.getDate(),
               a.getMetric(),
               a.getAcute(),
+              against(a),
               a.getChronic(),
               a.getRatio() == null
                   ? "from none"
@@ -293,6 +301,34 @@ final class AnalyzeCommand implements Callable<Integer> {
       weekStart = row.plusDays(1);
     }
     out.printf("%d alerts%n", outcome.alerts().size());
+  }
+
+  /**
+   * What an alert's chronic figure is: the usual week, or for a new runner's volume ramp (no
+   * baseline yet) the week before.
+   */
+  static String against(BackPainRiskAlert a) {
+    return switch (a.getMetric()) {
+      case "distanceMVsPreviousWeek" -> "the week before's";
+      case "distanceMVsPrePain" -> "the usual before the pain of";
+      default -> "a usual";
+    };
+  }
+
+  /** The usual-week figure once the baseline is ready; "-" while it is still building. */
+  private static String usual(BaselineProgress baseline, String format, double value) {
+    return baseline.ready() ? String.format(Locale.ROOT, format, value) : "-";
+  }
+
+  private static Double usual(BaselineProgress baseline, Double value) {
+    return baseline.ready() ? value : null;
+  }
+
+  private static BaselineProgress baseline(AthleteTrend t) {
+    return BaselineProgress.of(
+        io.backstride.core.load.BaselineState.valueOf(t.getBaseline().name()),
+        t.getHistoryDays(),
+        t.getChronicRuns());
   }
 
   private static String speed(Double mps) {

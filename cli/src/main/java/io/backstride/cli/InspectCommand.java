@@ -44,6 +44,7 @@ final class InspectCommand implements Callable<Integer> {
     "durationS",
     "movingTimeS",
     "distanceM",
+    "movingDistanceM",
     "ascentM",
     "descentM",
     "downhillDistanceM",
@@ -102,6 +103,8 @@ final class InspectCommand implements Callable<Integer> {
     summary.put("durationS", round(metrics.duration().toMillis() / 1000.0, 3));
     summary.put("movingTimeS", round(metrics.movingTimeS(), 1));
     summary.put("distanceM", round(metrics.distanceM(), 1));
+    // the distance the moving speed is taken over: without it a slow walk's figures disagree
+    summary.put("movingDistanceM", round(metrics.movingDistanceM(), 1));
     summary.put("ascentM", round(metrics.ascentM(), 1));
     summary.put("descentM", round(metrics.descentM(), 1));
     summary.put("downhillDistanceM", round(metrics.downhillDistanceM(), 1));
@@ -124,9 +127,10 @@ final class InspectCommand implements Callable<Integer> {
         s.get("start"));
     out.printf(
         Locale.ROOT,
-        "distance %.2f km in %s (moving %s), avg moving speed %.2f m/s%s%n",
+        "distance %.2f km in %s (moving %.2f km in %s), avg moving speed %.2f m/s%s%n",
         (double) s.get("distanceM") / 1000,
         clock((double) s.get("durationS")),
+        (double) s.get("movingDistanceM") / 1000,
         clock((double) s.get("movingTimeS")),
         speed,
         speed > 0 ? String.format(Locale.ROOT, " (%s /km)", clock(1000 / speed)) : "");

@@ -36,7 +36,8 @@ class AnalyzeCommandIT {
           "chronicSpeedMps",
           "acuteFastDistanceM",
           "chronicWeeklyFastDistanceM",
-          "baselineReady");
+          "baselineReady",
+          "baseline");
   private static final Set<String> ALERT_KEYS =
       Set.of(
           "type",
@@ -118,6 +119,45 @@ class AnalyzeCommandIT {
             .reduce((a, b) -> b)
             .orElseThrow();
     assertThat(lastTrend.path("baselineReady").asBoolean()).isTrue();
+    assertThat(lastTrend.path("baseline").asText()).isEqualTo("ready");
+    assertThat(lastTrend.path("chronicWeeklyDistanceM").asDouble()).isPositive();
+  }
+
+  @Test
+  void aHistoryOfHikesOnlyHasATrendForEveryDayWithNoRunLoad() throws Exception {
+    // three hikes over ten days, no run: the history is still ten days long
+    LocalDate first = LocalDate.parse("2026-05-01");
+    for (int day : new int[] {0, 4, 9}) {
+      String hike =
+          DemoHistory.gpx(first.plusDays(day), 1.2, 300, new java.util.Random(day))
+              .replace("<type>running</type>", "<type>hiking</type>");
+      Files.writeString(history.resolve("hike-" + day + ".gpx"), hike, StandardCharsets.UTF_8);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Backstride());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("analyze", history.toString(), "--athlete", "hiker", "--json");
+
+    assertThat(code).as(err.toString()).isZero();
+    List<JsonNode> trends = new ArrayList<>();
+    for (String line : out.toString().strip().split("\n")) {
+      trends.add(JSON.readTree(line));
+    }
+    assertThat(trends).hasSize(10);
+    for (int i = 0; i < trends.size(); i++) {
+      JsonNode t = trends.get(i);
+      assertThat(t.path("type").asText()).isEqualTo("trend");
+      assertThat(keys(t)).isEqualTo(TREND_KEYS);
+      assertThat(t.path("date").asText()).isEqualTo(first.plusDays(i).toString());
+      assertThat(t.path("acuteDistanceM").asDouble()).isZero();
+      assertThat(t.path("acuteDescentM").asDouble()).isZero();
+      assertThat(t.path("baselineReady").asBoolean()).isFalse();
+      assertThat(t.path("baseline").asText()).startsWith("building (");
+      assertThat(t.path("chronicWeeklyDistanceM").isNull()).isTrue();
+    }
   }
 
   private static Set<String> keys(JsonNode node) {

@@ -65,12 +65,85 @@ class AnalyzeCommandTest {
   }
 
   private static String print(boolean json) {
+    return print(json, outcome(), FIRST, LAST);
+  }
+
+  private static String print(
+      boolean json, LocalRun.Outcome outcome, LocalDate from, LocalDate to) {
     AnalyzeCommand command = new AnalyzeCommand();
     command.athleteId = "ana";
     command.json = json;
     StringWriter out = new StringWriter();
-    command.print(new PrintWriter(out), outcome(), FIRST, LAST);
+    command.print(new PrintWriter(out), outcome, from, to);
     return out.toString();
+  }
+
+  /** Day 12 after one 4.7 km run: the chronic window holds 5 days, scaled up to 6.6 km a week. */
+  private static LocalRun.Outcome afterOneRun(BaselineState state) {
+    return new LocalRun.Outcome(
+        Map.of(
+            FIRST,
+            AthleteTrend.newBuilder()
+                .setAthleteId("ana")
+                .setDate(FIRST)
+                .setHistoryDays(12)
+                .setBaseline(state)
+                .setAcuteRuns(0)
+                .setChronicRuns(1)
+                .setAcuteDistanceM(0)
+                .setPreviousWeekDistanceM(4700)
+                .setChronicWeeklyDistanceM(6580)
+                .setAcuteDescentM(0)
+                .setChronicWeeklyDescentM(14)
+                .setChronicSpeedMps(2.8)
+                .setChronicWeeklyFastDistanceM(1400)
+                .build()),
+        List.of());
+  }
+
+  @Test
+  void theUsualWeekIsShownAsBuildingUntilTheBaselineIsReady() throws Exception {
+    String table = print(false, afterOneRun(BaselineState.NONE), FIRST, FIRST);
+    JsonNode json = JSON.readTree(print(true, afterOneRun(BaselineState.NONE), FIRST, FIRST));
+
+    assertThat(table)
+        .contains(
+            "2026-03-02       0.0        -         0        -      -/-           0.0        -  building")
+        .contains("building (5 of 14 days, 1 of 4 runs)")
+        .doesNotContain("6.6");
+    assertThat(json.path("baseline").asText()).isEqualTo("building (5 of 14 days, 1 of 4 runs)");
+    assertThat(json.path("baselineReady").asBoolean()).isFalse();
+    for (String usual :
+        List.of(
+            "chronicWeeklyDistanceM",
+            "chronicWeeklyDescentM",
+            "chronicSpeedMps",
+            "chronicWeeklyFastDistanceM")) {
+      assertThat(json.has(usual)).as(usual).isTrue();
+      assertThat(json.get(usual).isNull()).as(usual).isTrue();
+    }
+  }
+
+  @Test
+  void aReadyBaselineShowsTheUsualWeek() throws Exception {
+    JsonNode json = JSON.readTree(print(true, afterOneRun(BaselineState.READY), FIRST, FIRST));
+
+    assertThat(print(false, afterOneRun(BaselineState.READY), FIRST, FIRST))
+        .contains("0.0      6.6         0       14")
+        .contains("ready");
+    assertThat(json.path("baseline").asText()).isEqualTo("ready");
+    assertThat(json.path("chronicWeeklyDistanceM").asDouble()).isEqualTo(6580.0);
+  }
+
+  @Test
+  void aNewRunnersVolumeAlertSaysItIsAgainstTheWeekBefore() {
+    BackPainRiskAlert alert =
+        BackPainRiskAlert.newBuilder(outcome().alerts().get(0))
+            .setMetric("distanceMVsPreviousWeek")
+            .build();
+
+    assertThat(AnalyzeCommand.against(alert)).isEqualTo("the week before's");
+    assertThat(AnalyzeCommand.against(outcome().alerts().get(0))).isEqualTo("a usual");
   }
 
   @Test
@@ -91,7 +164,7 @@ class AnalyzeCommandTest {
     String table = print(false);
 
     assertThat(table)
-        .contains("2026-03-08       8.0      0.0        50        0")
+        .contains("2026-03-08       8.0        -        50        -")
         .contains("2026-03-11")
         .contains("! VOLUME_RAMP MODERATE on 2026-03-10")
         .endsWith("1 alerts\n");

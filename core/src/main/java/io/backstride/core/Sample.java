@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param heartRateBpm heart rate
  * @param cadenceSpm steps per minute, both feet
  * @param verticalOscillationMm vertical bounce of the torso per step
+ * @param pauseBefore the recording was paused between the previous sample and this one (a FIT timer
+ *     stop, a new TCX track or GPX track segment): the way from the previous sample was not run, so
+ *     it counts toward no distance, moving time or descent
  */
 public record Sample(
     Instant time,
@@ -25,7 +28,8 @@ public record Sample(
     Double distanceM,
     Integer heartRateBpm,
     Double cadenceSpm,
-    Double verticalOscillationMm) {
+    Double verticalOscillationMm,
+    boolean pauseBefore) {
 
   public Sample {
     if (time == null) {
@@ -33,9 +37,48 @@ public record Sample(
     }
   }
 
+  /** A sample that continues the recording of the one before it. */
+  public Sample(
+      Instant time,
+      Double lat,
+      Double lon,
+      Double elevationM,
+      Double speedMps,
+      Double distanceM,
+      Integer heartRateBpm,
+      Double cadenceSpm,
+      Double verticalOscillationMm) {
+    this(
+        time,
+        lat,
+        lon,
+        elevationM,
+        speedMps,
+        distanceM,
+        heartRateBpm,
+        cadenceSpm,
+        verticalOscillationMm,
+        false);
+  }
+
   /** A sample with a position and elevation only, as most GPX files give. */
   public static Sample at(Instant time, double lat, double lon, Double elevationM) {
     return new Sample(time, lat, lon, elevationM, null, null, null, null, null);
+  }
+
+  /** This sample as the first one after a pause in the recording. */
+  public Sample afterPause() {
+    return new Sample(
+        time,
+        lat,
+        lon,
+        elevationM,
+        speedMps,
+        distanceM,
+        heartRateBpm,
+        cadenceSpm,
+        verticalOscillationMm,
+        true);
   }
 
   public boolean hasPosition() {

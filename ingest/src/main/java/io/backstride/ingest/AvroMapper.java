@@ -23,7 +23,8 @@ public final class AvroMapper {
         sample.distanceM(),
         sample.heartRateBpm(),
         sample.cadenceSpm(),
-        sample.verticalOscillationMm());
+        sample.verticalOscillationMm(),
+        sample.pauseBefore());
   }
 
   /** {@code null} when the file named no sport: the streams stage infers it from speed. */

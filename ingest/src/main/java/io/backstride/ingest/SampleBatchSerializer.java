@@ -106,6 +106,7 @@ public final class SampleBatchSerializer implements Serializer<SampleBatch> {
     }
     write(sample.getCadenceSpm(), encoder);
     write(sample.getVerticalOscillationMm(), encoder);
+    encoder.writeBoolean(sample.getPauseBefore());
   }
 
   private static void write(Double value, BinaryEncoder encoder) throws IOException {

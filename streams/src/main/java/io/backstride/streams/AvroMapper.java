@@ -30,7 +30,8 @@ final class AvroMapper {
               s.getDistanceM(),
               s.getHeartRateBpm(),
               s.getCadenceSpm(),
-              s.getVerticalOscillationMm()));
+              s.getVerticalOscillationMm(),
+              s.getPauseBefore()));
     }
     return out;
   }
@@ -73,6 +74,10 @@ final class AvroMapper {
    * recognised as unchanged.
    */
   static RunLoad runLoad(ActivitySummary s) {
+    if (s.getSport() != io.backstride.avro.Sport.RUNNING) {
+      // history without load: the athlete's trends start at the first activity of any kind
+      return AthleteStateSerde.inStoredPrecision(RunLoad.notARun(s.getStartTime()));
+    }
     List<Double> bands = new ArrayList<>();
     for (SpeedBand b : s.getSpeedBands()) {
       int index = (int) Math.round(b.getFromMps() / MetricRules.SPEED_BAND_MPS);

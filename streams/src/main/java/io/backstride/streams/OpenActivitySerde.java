@@ -20,13 +20,19 @@ import org.apache.kafka.common.serialization.Serde;
  * <p>Layout, version 1: version; athlete id; activity id; declared sport (0 none, else its ordinal
  * + 1); source (optional); next sequence number; finished flag; last batch arrival (epoch ms); the
  * {@link ActivityState} components in declaration order; then the waiting batches, each with its
- * sequence number, final flag and samples (time, a bit mask of the optional fields present, those
- * fields).
+ * sequence number, final flag and samples (time, a bit mask of the optional fields present and the
+ * pause mark, those fields).
  */
 final class OpenActivitySerde extends BinarySerde<OpenActivity> {
   private static final int VERSION = 1;
   private static final Sport[] SPORTS = Sport.values();
   private static final Serde<OpenActivity> PREVIOUS_FORMAT = JsonSerde.of(OpenActivity.class);
+
+  /**
+   * The bit of a waiting sample's mask after those of its optional fields: the sample follows a
+   * pause. Values written before it have the bit clear, which is what they meant.
+   */
+  private static final int PAUSE_BEFORE = 1 << 8;
 
   /** Far more speed bands than the metrics use; a larger count is a corrupt value. */
   private static final int MAX_BANDS = 1000;
@@ -206,6 +212,7 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
       mask |= optional[i] != null ? 1 << i : 0;
     }
     mask |= s.heartRateBpm() != null ? 1 << optional.length : 0;
+    mask |= s.pauseBefore() ? PAUSE_BEFORE : 0;
     out.unsigned(mask);
     for (Double v : optional) {
       if (v != null) {
@@ -219,13 +226,14 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
 
   private static Sample sample(CompactBytes.Reader in) {
     java.time.Instant time = in.instant();
-    int mask = in.atMost(0xFF);
+    int mask = in.atMost(0x1FF);
     Double[] v = new Double[7];
     for (int i = 0; i < v.length; i++) {
       v[i] = (mask & (1 << i)) != 0 ? in.f64() : null;
     }
     Integer heartRate = (mask & (1 << v.length)) != 0 ? (int) in.signed() : null;
-    return new Sample(time, v[0], v[1], v[2], v[3], v[4], heartRate, v[5], v[6]);
+    return new Sample(
+        time, v[0], v[1], v[2], v[3], v[4], heartRate, v[5], v[6], (mask & PAUSE_BEFORE) != 0);
   }
 
   /** The optional double fields of a sample, in a fixed order. */

@@ -3,7 +3,6 @@ package io.backstride.streams;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
-import io.backstride.avro.Sport;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.AthleteChange.ActivityChanged;
@@ -157,10 +156,12 @@ public final class TrainingLoadTopology {
     return false;
   }
 
-  /** A run counts with its load; anything else, or a tombstone, takes the activity out. */
+  /**
+   * A run counts with its load, any other activity as a day of history without load; a tombstone
+   * takes the activity out.
+   */
   private static AthleteChange activityChange(String key, ActivitySummary summary) {
     String activityId = key.substring(key.indexOf(':') + 1);
-    boolean run = summary != null && summary.getSport() == Sport.RUNNING;
-    return new ActivityChanged(activityId, run ? AvroMapper.runLoad(summary) : null);
+    return new ActivityChanged(activityId, summary == null ? null : AvroMapper.runLoad(summary));
   }
 }

@@ -32,7 +32,8 @@ class OpenActivitySerdeTest {
               t * 3.1,
               full ? 150 + i % 7 : null,
               full ? 172.5 : null,
-              i % 2 == 0 ? 81.25 : null));
+              i % 2 == 0 ? 81.25 : null,
+              i == 50)); // a pause in the recording, kept for the waiting batches too
     }
     return samples;
   }
@@ -54,6 +55,7 @@ class OpenActivitySerdeTest {
             .accept(3, true, batch(3), 1_764_000_003_000L); // waits for batch 2
 
     assertThat(activity.pending()).hasSize(1);
+    assertThat(activity.pending().get(0).samples().get(50).pauseBefore()).isTrue();
     assertThat(activity.state().sampleCount()).isEqualTo(200);
     assertThat(read(write(activity))).isEqualTo(activity);
   }

@@ -14,6 +14,17 @@ final class SyntheticRuns {
 
   static List<SampleBatch> run(
       String athleteId, String activityId, Instant start, double distanceM, double climbM) {
+    return activity(athleteId, activityId, start, distanceM, climbM, Sport.RUNNING);
+  }
+
+  /** The same track declared as another sport (a hike, a walk). */
+  static List<SampleBatch> activity(
+      String athleteId,
+      String activityId,
+      Instant start,
+      double distanceM,
+      double climbM,
+      Sport sport) {
     int seconds = (int) (distanceM / SPEED_MPS);
     List<Sample> samples = new ArrayList<>();
     for (int t = 0; t <= seconds; t++) {
@@ -37,7 +48,7 @@ final class SyntheticRuns {
               .setActivityId(activityId)
               .setSeq(seq)
               .setFinal$(i + 200 >= samples.size())
-              .setSport(Sport.RUNNING)
+              .setSport(sport)
               .setSource("test")
               .setSamples(new ArrayList<>(samples.subList(i, Math.min(samples.size(), i + 200))))
               .build());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -100,6 +101,29 @@ class TrainingLoadTopologyTest {
   }
 
   @Test
+  void theWayAcrossARecordingPauseIsNotInTheSummary() {
+    // 6 km in one batch stream; half-way the watch was paused and the next fix is 500 m on
+    List<SampleBatch> batches = SyntheticRuns.run(ATHLETE, "p1", T0, 6000, 0);
+    List<io.backstride.avro.Sample> all = new ArrayList<>();
+    batches.forEach(b -> all.addAll(b.getSamples()));
+    for (int i = 1000; i < all.size(); i++) {
+      io.backstride.avro.Sample s = all.get(i);
+      double[] p = io.backstride.core.activity.Geo.offset(s.getLat(), s.getLon(), 500, 0);
+      s.setLat(p[0]);
+      s.setLon(p[1]);
+      s.setTime(s.getTime().plusSeconds(600));
+    }
+    all.get(1000).setPauseBefore(true);
+    for (SampleBatch b : batches) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+
+    ActivitySummary summary = summaries.readValue();
+
+    assertThat(summary.getDistanceM()).isCloseTo(6000, within(5.0));
+  }
+
+  @Test
   void reUploadingAnActivityReplacesItInsteadOfCountingItTwice() {
     upload("a1", T0, 8000, 50);
     AthleteTrend first = latestTrends().get(LocalDate.parse("2026-03-02"));
@@ -157,6 +181,51 @@ class TrainingLoadTopologyTest {
     assertThat(all).hasSize(4);
     assertThat(all.get(LocalDate.parse("2026-03-04")).getAcuteRuns()).isEqualTo(1);
     assertThat(all.get(LocalDate.parse("2026-03-05")).getAcuteRuns()).isEqualTo(2);
+  }
+
+  @Test
+  void aHistoryOfHikesOnlyHasATrendForEveryDayWithNoRunLoad() {
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "h1", T0, 9000, 400, io.backstride.avro.Sport.HIKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+    Instant later = T0.plus(java.time.Duration.ofDays(3));
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "w2", later, 5000, 0, io.backstride.avro.Sport.WALKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, later.plusSeconds(2000)));
+    }
+
+    Map<LocalDate, AthleteTrend> all = latestTrends();
+
+    assertThat(all.keySet())
+        .containsExactlyInAnyOrder(
+            LocalDate.parse("2026-03-02"),
+            LocalDate.parse("2026-03-03"),
+            LocalDate.parse("2026-03-04"),
+            LocalDate.parse("2026-03-05"));
+    assertThat(all.get(LocalDate.parse("2026-03-05")).getHistoryDays()).isEqualTo(4);
+    assertThat(all.values())
+        .allSatisfy(
+            t -> {
+              assertThat(t.getAcuteRuns()).isZero();
+              assertThat(t.getAcuteDistanceM()).isZero();
+              assertThat(t.getAcuteDescentM()).isZero();
+            });
+  }
+
+  @Test
+  void aHikeBeforeTheFirstRunStartsTheHistory() {
+    for (SampleBatch b :
+        SyntheticRuns.activity(ATHLETE, "h1", T0, 9000, 400, io.backstride.avro.Sport.HIKING)) {
+      samples.pipeInput(new TestRecord<>(ATHLETE, b, T0.plusSeconds(3000)));
+    }
+    upload("a2", T0.plus(java.time.Duration.ofDays(2)), 8000, 50);
+
+    AthleteTrend runDay = latestTrends().get(LocalDate.parse("2026-03-04"));
+
+    assertThat(runDay.getHistoryDays()).isEqualTo(3);
+    assertThat(runDay.getAcuteRuns()).isEqualTo(1);
+    assertThat(runDay.getAcuteDistanceM()).isCloseTo(8000, within(10.0));
   }
 
   @Test

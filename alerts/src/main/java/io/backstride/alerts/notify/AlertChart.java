@@ -48,10 +48,17 @@ final class AlertChart {
     }
   }
 
-  /** One week of the chart: its last day, the week's value and the usual week then. */
-  record Week(LocalDate end, double value, double usual) {}
+  /**
+   * One week of the chart: its last day, the week's value and the usual week then; null while the
+   * baseline was still building (a few days scaled up to a week is not a usual week), which leaves
+   * a gap in the line.
+   */
+  record Week(LocalDate end, double value, Double usual) {}
 
-  /** The eight week-end points up to {@code lastDay}, oldest first; weeks without a trend are 0. */
+  /**
+   * The eight week-end points up to {@code lastDay}, oldest first; weeks without a trend are 0 with
+   * no usual week.
+   */
   static List<Week> weeks(List<Trend> history, LocalDate lastDay, Metric metric, Units units) {
     NavigableMap<LocalDate, Trend> byDate = new TreeMap<>();
     history.forEach(t -> byDate.put(t.date(), t));
@@ -61,7 +68,7 @@ final class AlertChart {
       // the latest trend of that week stands for it: trends exist only on days something changed
       Map.Entry<LocalDate, Trend> e = byDate.floorEntry(end);
       if (e == null || e.getKey().isBefore(end.minusDays(6))) {
-        weeks.add(new Week(end, 0, 0));
+        weeks.add(new Week(end, 0, null));
         continue;
       }
       Trend t = e.getValue();
@@ -69,7 +76,7 @@ final class AlertChart {
           new Week(
               end,
               value(metric, units, true).applyAsDouble(t),
-              value(metric, units, false).applyAsDouble(t)));
+              t.baselineProgress().ready() ? value(metric, units, false).applyAsDouble(t) : null));
     }
     return weeks;
   }

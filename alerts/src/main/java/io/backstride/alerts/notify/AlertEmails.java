@@ -207,9 +207,13 @@ public final class AlertEmails {
     if (rose.size() == 1 && !pain && alerts.size() == 1 && alerts.get(0).getRatio() != null) {
       return String.format(
           Locale.ENGLISH,
-          "Your %s rose quickly: %.1fx your usual week",
+          "Your %s rose quickly: %.1fx %s",
           rose.get(0),
-          alerts.get(0).getRatio());
+          alerts.get(0).getRatio(),
+          // a new runner has no usual week yet: the volume rule compares with the week before
+          alerts.get(0).getMetric().toString().equals("distanceMVsPreviousWeek")
+              ? "the week before"
+              : "your usual week");
     }
     if (!rose.isEmpty()) {
       return "Your " + String.join(" and ", rose) + " rose quickly this week";

@@ -149,6 +149,65 @@ class AlertEmailsTest {
   }
 
   @Test
+  void theChartShowsNoUsualWeekWhileTheBaselineWasBuilding() {
+    // a new runner: one 4.7 km run three weeks ago, then the runs of the last two weeks; the
+    // baseline is building on every week but the last
+    List<Trend> trends = new ArrayList<>();
+    for (int d = 20; d >= 0; d--) {
+      int historyDays = 21 - d;
+      BaselineState state =
+          historyDays < 14
+              ? BaselineState.NONE
+              : d == 0 ? BaselineState.READY : BaselineState.BUILDING;
+      trends.add(
+          new Trend(
+              DAY.minusDays(d),
+              historyDays,
+              state,
+              2,
+              d == 0 ? 4 : 1,
+              9000,
+              4700,
+              6580,
+              60,
+              20,
+              3.0,
+              3.0,
+              0,
+              0));
+    }
+
+    List<AlertChart.Week> weeks =
+        AlertChart.weeks(trends, DAY, AlertChart.Metric.DISTANCE, new Units(true));
+    byte[] png = AlertChart.png(weeks, AlertChart.Metric.DISTANCE, new Units(true));
+
+    assertThat(weeks).extracting(AlertChart.Week::usual).containsOnlyOnce(6.58);
+    assertThat(weeks.get(7).usual()).isEqualTo(6.58);
+    assertThat(weeks.subList(0, 7)).extracting(AlertChart.Week::usual).containsOnlyNulls();
+    assertThat(Arrays.copyOf(png, 4))
+        .containsExactly((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+  }
+
+  @Test
+  void aNewRunnersVolumeAlertIsAgainstTheWeekBeforeNotAUsualWeek() {
+    BackPainRiskAlert volume =
+        BackPainRiskAlert.newBuilder(alert())
+            .setRule(Rule.VOLUME_RAMP)
+            .setMetric("distanceMVsPreviousWeek")
+            .setAcute(12000)
+            .setChronic(8000)
+            .setRatio(1.5)
+            .setThreshold(1.3)
+            .setMinimum(10000)
+            .build();
+
+    Email email =
+        AlertEmails.compose(List.of(volume), ANA, List.of(), AlertEmails.DEFAULT_PREFERENCES_URL);
+
+    assertThat(email.subject()).endsWith("1.5x the week before").doesNotContain("usual");
+  }
+
+  @Test
   void linksToThePreferencesAndOffersListUnsubscribe() {
     Email email =
         AlertEmails.compose(

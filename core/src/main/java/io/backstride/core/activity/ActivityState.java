@@ -20,6 +20,8 @@ import java.util.List;
  * accepted sample and sums, never the samples themselves, so a stream processor can hold one per
  * open activity. Immutable: {@link #plus(List)} returns the next state.
  *
+ * @param lastDeviceDistanceM the device's cumulative distance on the last accepted sample; null
+ *     when that sample had none
  * @param elevationSmoothedM the low-passed elevation: raw watch altitude jitters by metres, and a
  *     hysteresis alone would count a 4 m peak-to-peak jitter as climbs and descents
  * @param elevationTurnM the smoothed elevation at the last confirmed turn between climbing and
@@ -185,16 +187,24 @@ public record ActivityState(
       }
       double dt =
           lastTime == null ? 0 : (s.time().toEpochMilli() - lastTime.toEpochMilli()) / 1000.0;
-      double step = lastTime == null ? 0 : stepDistance(s, dt);
-      if (dt > 0 && s.hasPosition() && lastLat != null && step / dt > GPS_JUMP_SPEED_MPS) {
+      // the way from the sample before a pause was not run: only the device's own distance,
+      // which stops with its timer, may say anything about it
+      boolean resumed = lastTime != null && s.pauseBefore();
+      double positionStep =
+          lastTime != null && s.hasPosition() && lastLat != null
+              ? Geo.distanceM(lastLat, lastLon, s.lat(), s.lon())
+              : Double.NaN;
+      if (!resumed && dt > 0 && positionStep / dt > GPS_JUMP_SPEED_MPS) {
         droppedJumps++; // a position that implies running faster than 12 m/s is GPS noise
         return;
       }
+      double step = lastTime == null ? 0 : stepDistance(s, dt, positionStep, resumed);
       sampleCount++;
       if (startTime == null) {
         startTime = s.time();
       }
-      boolean moving = dt > 0 && dt <= MAX_MOVING_GAP_S && step / dt >= MOVING_SPEED_MPS;
+      boolean moving =
+          !resumed && dt > 0 && dt <= MAX_MOVING_GAP_S && step / dt >= MOVING_SPEED_MPS;
       distanceM += step;
       if (moving) {
         movingDistanceM += step;
@@ -203,14 +213,17 @@ public record ActivityState(
         bandDistanceM[band] += step;
         bandTimeS[band] += dt;
       }
+      if (resumed) {
+        restartElevation();
+      }
       addElevation(s, dt, moving ? step : 0);
       if (s.hasPosition()) {
         lastLat = s.lat();
         lastLon = s.lon();
       }
-      if (s.distanceM() != null) {
-        lastDeviceDistanceM = s.distanceM();
-      }
+      // only the previous sample's own: a delta over a sample without one would count again
+      // the step that positions or speed measured to it
+      lastDeviceDistanceM = s.distanceM();
       if (s.heartRateBpm() != null) {
         heartRateSum += s.heartRateBpm();
         heartRateCount++;
@@ -226,18 +239,45 @@ public record ActivityState(
       lastTime = s.time();
     }
 
-    /** Distance since the last sample: positions when both have them, else the device's own. */
-    private double stepDistance(Sample s, double dt) {
-      if (s.hasPosition() && lastLat != null) {
-        return Geo.distanceM(lastLat, lastLon, s.lat(), s.lon());
+    /**
+     * Distance since the last sample. The device's cumulative distance wins where this sample and
+     * the one before both have it and it did not go back: it is filtered, and it stops while the
+     * watch is paused (Runalyze and GoldenCheetah take it too). Else the positions, else the
+     * device's speed; across a pause nothing but the device's distance.
+     */
+    private double stepDistance(Sample s, double dt, double positionStep, boolean resumed) {
+      if (s.distanceM() != null
+          && lastDeviceDistanceM != null
+          && s.distanceM() >= lastDeviceDistanceM) {
+        return s.distanceM() - lastDeviceDistanceM;
       }
-      if (s.distanceM() != null && lastDeviceDistanceM != null) {
-        return Math.max(0, s.distanceM() - lastDeviceDistanceM);
+      if (resumed) {
+        return 0;
+      }
+      if (!Double.isNaN(positionStep)) {
+        return positionStep;
       }
       if (s.speedMps() != null) {
         return s.speedMps() * dt; // a treadmill without a distance field
       }
       return 0;
+    }
+
+    /**
+     * After a pause the elevation starts afresh: the climb or descent in progress ends where the
+     * recording stopped, and the way up or down during the pause (a lift, a car) is not counted.
+     */
+    private void restartElevation() {
+      if (!hasElevation) {
+        return;
+      }
+      if (elevationDirection > 0) {
+        ascentM += elevationExtremeM - elevationTurnM;
+      } else if (elevationDirection < 0) {
+        descentM += elevationTurnM - elevationExtremeM;
+      }
+      hasElevation = false;
+      elevationDirection = 0;
     }
 
     private void addElevation(Sample s, double dt, double movingStep) {

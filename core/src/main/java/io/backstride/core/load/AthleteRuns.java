@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * The runs of one athlete that can still change a trend, by activity id: all the training-load
  * state keeps per athlete. A re-upload replaces its run under the same id and a removal takes it
  * out, so nothing is counted twice; the daily loads are summed from the runs whenever they are
- * needed ({@link #history}), in whatever zone the athlete lives in now.
+ * needed ({@link #history}), in whatever zone the athlete lives in now. Activities that are not
+ * runs are kept too, without load ({@link RunLoad#notARun}): the history starts at the athlete's
+ * first activity, and an athlete who only hikes still has a trend for every day.
  *
  * <p>State stays bounded: a run more than {@link #RETAINED_DAYS} days before the athlete's latest
  * run is dropped, since no trend the rules still judge reaches back that far. What is dropped is

@@ -3,7 +3,10 @@ package io.backstride.core.load;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The running an athlete did on one local day: the sum of its runs ({@link #plus}). */
+/**
+ * The running an athlete did on one local day: the sum of its runs ({@link #plus}). A day with only
+ * other activities (a hike) is a day of history with no runs in it.
+ */
 public record DailyLoad(
     int runs,
     double distanceM,
@@ -19,6 +22,9 @@ public record DailyLoad(
   }
 
   public DailyLoad plus(ActivityLoad run) {
+    if (!run.run()) {
+      return this; // not running: no load, and no run to count toward a baseline
+    }
     if (runs == 0) {
       // the first run of a day is the day: its (immutable) band list is shared, not summed
       return new DailyLoad(

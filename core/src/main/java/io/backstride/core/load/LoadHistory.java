@@ -8,9 +8,10 @@ import java.util.TreeMap;
 /**
  * One athlete's run load, day by day, as the trends see it.
  *
- * @param days the loads of the days with runs, by athlete-local date
- * @param firstDay the athlete's first day with a run; earlier than the first of {@code days} when
- *     older runs were let go (see {@link AthleteRuns}); null without runs
+ * @param days the loads of the days with activities, by athlete-local date (a day with only walks
+ *     or hikes holds no runs)
+ * @param firstDay the athlete's first day with an activity; earlier than the first of {@code days}
+ *     when older ones were let go (see {@link AthleteRuns}); null without any
  * @param completeFrom the first day whose trend window holds every run; null when all are held
  */
 public record LoadHistory(

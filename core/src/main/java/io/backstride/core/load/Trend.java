@@ -29,6 +29,11 @@ public record Trend(
     double acuteFastDistanceM,
     double chronicWeeklyFastDistanceM) {
 
+  /** How far the usual week has come: show {@link BaselineProgress#describe} until it is ready. */
+  public BaselineProgress baselineProgress() {
+    return BaselineProgress.of(baseline, historyDays, chronicRuns);
+  }
+
   public LocalDate acuteFrom() {
     return date.minusDays(TrendCalculator.ACUTE_DAYS - 1);
   }

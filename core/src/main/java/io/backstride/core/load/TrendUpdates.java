@@ -10,8 +10,9 @@ import java.util.TreeSet;
  * Which trends a change to an athlete's history makes new: the days whose load changed and every
  * later day they reach (a day is in the acute or chronic window of the 34 days after it), up to the
  * athlete's latest day; a new latest day also fills in the rest days before it. So every day from
- * the first run to the last has a trend, a late upload corrects every trend it touches, and a
- * change that moves nothing (a profile edit that keeps the zone) sends nothing.
+ * the first activity to the last has a trend (walks and hikes included, with no run load), a late
+ * upload corrects every trend it touches, and a change that moves nothing (a profile edit that
+ * keeps the zone) sends nothing.
  */
 public final class TrendUpdates {
 

@@ -35,4 +35,43 @@ class LoadHistoryTest {
     assertThat(h.completeFrom()).isNull();
     assertThat(h.trendOn(DAY.plusDays(3)).historyDays()).isEqualTo(4);
   }
+
+  private static ActivityLoad hike(LocalDate date) {
+    return new ActivityLoad(date, 9000, 8000, 9000, 400, List.of(0.0, 9000.0), false);
+  }
+
+  @Test
+  void aHikeIsADayOfHistoryWithNoRunLoad() {
+    LoadHistory h = LoadHistory.EMPTY.plus(hike(DAY)).plus(run(DAY.plusDays(2), 5000));
+
+    assertThat(h.firstDay()).isEqualTo(DAY);
+    assertThat(h.days()).containsOnlyKeys(DAY, DAY.plusDays(2));
+    assertThat(h.days().get(DAY)).isEqualTo(DailyLoad.EMPTY);
+    Trend onRunDay = h.trendOn(DAY.plusDays(2));
+    assertThat(onRunDay.historyDays()).isEqualTo(3);
+    assertThat(onRunDay.acuteRuns()).isEqualTo(1);
+    assertThat(onRunDay.acuteDistanceM()).isEqualTo(5000);
+    assertThat(onRunDay.acuteDescentM()).isEqualTo(40);
+  }
+
+  @Test
+  void hikesOnlyMakeTrendsForEveryDayWithoutRunsAndNoBaseline() {
+    LoadHistory h = LoadHistory.EMPTY;
+    for (int day = 0; day < 40; day += 2) {
+      h = h.plus(hike(DAY.plusDays(day)));
+    }
+
+    List<Trend> trends = TrendUpdates.between(LoadHistory.EMPTY, h);
+
+    assertThat(trends).hasSize(39);
+    assertThat(trends.get(0).date()).isEqualTo(DAY);
+    assertThat(trends.get(38).date()).isEqualTo(DAY.plusDays(38));
+    assertThat(trends)
+        .allSatisfy(
+            t -> {
+              assertThat(t.acuteRuns() + t.chronicRuns()).isZero();
+              assertThat(t.acuteDistanceM() + t.chronicWeeklyDistanceM()).isZero();
+              assertThat(t.baseline()).isNotEqualTo(BaselineState.READY);
+            });
+  }
 }

@@ -1,6 +1,8 @@
 package io.backstride.ingest.fit;
 
 import com.garmin.fit.Decode;
+import com.garmin.fit.Event;
+import com.garmin.fit.EventMesg;
 import com.garmin.fit.MesgBroadcaster;
 import com.garmin.fit.RecordMesg;
 import com.garmin.fit.SessionMesg;
@@ -13,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +34,11 @@ import java.util.Optional;
  *   <li>Several sessions (a multisport file): the sport is that of the first running session, or of
  *       the first session when none runs. All records are kept, so a triathlon's bike leg counts as
  *       running too: splitting a file into activities is left for later.
- *   <li>Timer start/stop events are not read: the samples' own gaps already tell the metrics where
- *       the pauses are. Developer fields are ignored.
+ *   <li>Pauses: a timer {@code STOP} (or {@code STOP_ALL}) event followed by a {@code START} is a
+ *       pause in the recording (auto-pause, the stop button); the first record after it is marked
+ *       {@link Sample#pauseBefore()}, so that the way covered while the timer stood is not counted.
+ *       The records' {@code distance} is the device's own, which stops with the timer.
+ *   <li>Developer fields are ignored.
  * </ul>
  *
  * <p>The whole file is checked before anything is read from it: a truncated file or a broken CRC is
@@ -65,6 +71,7 @@ public final class FitReader {
       MesgBroadcaster broadcaster = new MesgBroadcaster(decode);
       broadcaster.addListener((com.garmin.fit.RecordMesgListener) collector::record);
       broadcaster.addListener((com.garmin.fit.SessionMesgListener) collector.sessions::add);
+      broadcaster.addListener((com.garmin.fit.EventMesgListener) collector::event);
       decode.read(new ByteArrayInputStream(file), broadcaster, broadcaster);
     } catch (RuntimeException e) {
       // FitRuntimeException and whatever else a hostile file provokes inside the SDK
@@ -114,6 +121,31 @@ public final class FitReader {
     int recordsWithoutTime;
     int recordNumber;
     InvalidActivityException position;
+    final List<Pause> pauses = new ArrayList<>();
+    Instant stoppedAt;
+
+    void event(EventMesg e) {
+      if (e.getEvent() != Event.TIMER || e.getTimestamp() == null || e.getEventType() == null) {
+        return;
+      }
+      Instant at = e.getTimestamp().getInstant();
+      switch (e.getEventType()) {
+        case STOP, STOP_ALL, STOP_DISABLE, STOP_DISABLE_ALL -> {
+          if (stoppedAt == null) {
+            stoppedAt = at;
+          }
+        }
+        case START -> {
+          if (stoppedAt != null) {
+            pauses.add(new Pause(stoppedAt, at));
+            stoppedAt = null;
+          }
+        }
+        default -> {
+          // markers and the deprecated event types say nothing about the timer
+        }
+      }
+    }
 
     void record(RecordMesg r) {
       recordNumber++;
@@ -173,7 +205,34 @@ public final class FitReader {
         samples.add(raw.withCadence(steps && raw.strides() != null ? raw.strides() * 2 : null));
       }
       return new ParsedActivity(
-          FORMAT, sport, SampleOrder.sortedUnique(samples), recordsWithoutTime);
+          FORMAT, sport, markPauses(SampleOrder.sortedUnique(samples)), recordsWithoutTime);
+    }
+
+    /**
+     * Marks the first sample after each timer stop, and the first one from its restart on: a device
+     * that kept writing records while stopped (some do, at the stop's own second or later) has
+     * neither the way to them nor the way from them counted.
+     */
+    private List<Sample> markPauses(List<Sample> sorted) {
+      if (pauses.isEmpty()) {
+        return sorted;
+      }
+      List<Sample> marked = new ArrayList<>(sorted);
+      for (Pause pause : pauses) {
+        for (int i = 0; i < marked.size(); i++) {
+          if (marked.get(i).time().isAfter(pause.stop())) {
+            marked.set(i, marked.get(i).afterPause());
+            break;
+          }
+        }
+        for (int i = 0; i < marked.size(); i++) {
+          if (!marked.get(i).time().isBefore(pause.start())) {
+            marked.set(i, marked.get(i).afterPause());
+            break;
+          }
+        }
+      }
+      return marked;
     }
 
     private Optional<Sport> sport() {
@@ -209,6 +268,9 @@ public final class FitReader {
     }
   }
 
+  /** The timer stood from {@code stop} to {@code start}. */
+  private record Pause(Instant stop, Instant start) {}
+
   /** A record before its cadence unit is known (that needs the session, written at the end). */
   private record RawRecord(Sample sample, Double strides) {
     Sample withCadence(Double stepsPerMinute) {
@@ -222,7 +284,8 @@ public final class FitReader {
           s.distanceM(),
           s.heartRateBpm(),
           stepsPerMinute,
-          s.verticalOscillationMm());
+          s.verticalOscillationMm(),
+          s.pauseBefore());
     }
   }
 }

@@ -24,7 +24,9 @@ import javax.xml.stream.XMLStreamReader;
  * Reads GPX 1.0 and 1.1 track points as a stream of StAX events, so that a large file is never held
  * as a tree. Takes position, {@code <ele>}, {@code <time>}, GPX 1.0 {@code <speed>}, and the heart
  * rate and cadence of Garmin's TrackPointExtension (or any extension using the same local names);
- * the sport comes from the {@code <type>} of the track the points belong to.
+ * the sport comes from the {@code <type>} of the track the points belong to. The first point of
+ * every track segment but the first is marked {@link Sample#pauseBefore()}: a segment ends where
+ * the recording was stopped, and the way to the next one was not recorded.
  *
  * <p>Safety: the file comes from the internet, so it is read with {@link SecureXml}'s factory: DTDs
  * are refused outright (no entity expansion, no external entities, no billion laughs) and nothing
@@ -62,6 +64,7 @@ public final class GpxReader {
     private String trackType;
     private Optional<Sport> sport;
     private Point point;
+    private boolean segmentBegins;
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -107,6 +110,8 @@ public final class GpxReader {
         return;
       } else if (name.equals("trk")) {
         trackType = null;
+      } else if (name.equals("trkseg")) {
+        segmentBegins = true;
       } else if (name.equals("trkpt") && "trkseg".equals(parent)) {
         point = new Point();
         readPosition();
@@ -124,7 +129,10 @@ public final class GpxReader {
             // The points' own track decides, not an empty track that happens to come first.
             sport = sportOf(trackType);
           }
-          samples.add(point.toSample());
+          Sample sample = point.toSample();
+          // a new segment is where the device stopped and restarted recording
+          samples.add(segmentBegins && !samples.isEmpty() ? sample.afterPause() : sample);
+          segmentBegins = false;
         }
         point = null;
       }
@@ -246,7 +254,8 @@ public final class GpxReader {
                         s.distanceM(),
                         s.heartRateBpm(),
                         s.cadenceSpm() * 2,
-                        s.verticalOscillationMm()))
+                        s.verticalOscillationMm(),
+                        s.pauseBefore()))
         .toList();
   }
 

@@ -25,7 +25,9 @@ import javax.xml.stream.XMLStreamReader;
  * {@code Position}, {@code AltitudeMeters}, {@code DistanceMeters}, {@code HeartRateBpm/Value}, and
  * the ActivityExtension v2 {@code TPX} values {@code Speed} (m/s) and {@code RunCadence}. The sport
  * is the {@code Sport} attribute of the activity the points belong to; the points of every lap are
- * read as one activity.
+ * read as one activity. The first point of every {@code Track} but the first is marked {@link
+ * Sample#pauseBefore()}: Garmin starts a new track where the watch was paused, and the way to it
+ * was not recorded. The {@code DistanceMeters} are the device's own, which stop while paused.
  *
  * <p>A trackpoint without a {@code Position} (a treadmill or indoor run) is kept with its {@code
  * DistanceMeters}, from which the metrics take the distance. {@code RunCadence} counts one foot, so
@@ -53,6 +55,7 @@ public final class TcxReader {
     private String activitySport;
     private Optional<Sport> sport;
     private Point point;
+    private boolean trackBegins;
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -97,6 +100,8 @@ public final class TcxReader {
         }
       } else if (name.equals("Activity")) {
         activitySport = attribute("Sport");
+      } else if (name.equals("Track")) {
+        trackBegins = true;
       } else if (name.equals("Trackpoint") && "Track".equals(parent)) {
         point = new Point();
       }
@@ -113,7 +118,11 @@ public final class TcxReader {
             // The points' own activity decides, not an empty one that happens to come first.
             sport = Sport.fromExportName(activitySport);
           }
-          samples.add(point.toSample());
+          Sample sample = point.toSample();
+          // a new track is where the watch was paused (or a new lap began: its first point
+          // repeats the last one's time, and only the earlier is kept)
+          samples.add(trackBegins && !samples.isEmpty() ? sample.afterPause() : sample);
+          trackBegins = false;
         }
         point = null;
       } else if (name.equals("Activity")) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.garmin.fit.DateTime;
+import com.garmin.fit.SessionMesg;
 import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityMetrics;
@@ -128,6 +130,93 @@ class FitReaderTest {
     assertThat(activity.samples().get(600).distanceM()).isEqualTo(1800.0);
     assertThat(metrics.distanceM()).isCloseTo(1800, within(1.0));
     assertThat(metrics.avgCadenceSpm()).isEqualTo(170.0);
+  }
+
+  /**
+   * A 3 m/s run due east with three pauses of 40 s (traffic lights with auto-pause), during which
+   * the GPS drifts on by 30 m while the watch's distance stands; the session says what the watch
+   * counted.
+   */
+  private byte[] pausedRun(boolean withDeviceDistance, com.garmin.fit.EventType stop) {
+    TestFit.Builder builder = new TestFit.Builder().timer(0, com.garmin.fit.EventType.START);
+    double eastM = 0;
+    double deviceM = 0;
+    int second = 0;
+    for (int leg = 0; leg < 4; leg++) {
+      for (int i = 0; i < 150; i++, second++, eastM += 3, deviceM += 3) {
+        double lon = 14.5 + eastM / (111_320 * Math.cos(Math.toRadians(46)));
+        float distance = (float) deviceM;
+        builder.record(
+            second,
+            r -> {
+              r.setPositionLat(semicircles(46.0));
+              r.setPositionLong(semicircles(lon));
+              r.setEnhancedAltitude(300f);
+              if (withDeviceDistance) {
+                r.setDistance(distance);
+              }
+            });
+      }
+      if (leg < 3) {
+        builder.timer(second - 1, stop);
+        second += 40;
+        eastM += 30;
+        builder.timer(second, com.garmin.fit.EventType.START);
+        deviceM -= 3; // the first record after the pause is where the watch stopped counting
+      }
+    }
+    SessionMesg session = new SessionMesg();
+    session.setTimestamp(new DateTime(T0.plusSeconds(second)));
+    session.setStartTime(new DateTime(T0));
+    session.setSport(com.garmin.fit.Sport.RUNNING);
+    session.setTotalDistance((float) (4 * 149 * 3));
+    session.setTotalTimerTime((float) (4 * 149));
+    return builder.message(session).bytes(dir);
+  }
+
+  @Test
+  void timerStopsAndStartsAreNotCountedAndTheDistanceIsTheSessionsWithin1Percent()
+      throws Exception {
+    ParsedActivity activity = reader.read(pausedRun(true, com.garmin.fit.EventType.STOP_ALL));
+    ActivityMetrics metrics = metrics(activity);
+
+    assertThat(activity.samples().stream().filter(Sample::pauseBefore)).hasSize(3);
+    assertThat(metrics.distanceM()).isCloseTo(4 * 149 * 3, within(4 * 149 * 3 * 0.01));
+    assertThat(metrics.movingTimeS()).isCloseTo(4 * 149, within(1.0));
+  }
+
+  @Test
+  void timerStopsAloneKeepTheGpsSumOffThePausesWhenRecordsHaveNoDistance() throws Exception {
+    ParsedActivity activity = reader.read(pausedRun(false, com.garmin.fit.EventType.STOP));
+    ActivityMetrics metrics = metrics(activity);
+
+    // each leg is 149 steps of 3 m; the 3 + 30 m to the first point after each pause are not run
+    assertThat(metrics.distanceM()).isCloseTo(4 * 149 * 3, within(4 * 149 * 3 * 0.01));
+    assertThat(metrics.movingDistanceM()).isCloseTo(4 * 149 * 3, within(4 * 149 * 3 * 0.01));
+  }
+
+  @Test
+  void realFilesReadWithin1PercentOfTheirSessionsTotalDistance() throws Exception {
+    for (String name : new String[] {"activity-small-fenix2-run.fit", "2013-02-06-12-11-14.fit"}) {
+      byte[] file = resource(name);
+      float total = 0;
+      for (SessionMesg session : sessions(file)) {
+        total += session.getTotalDistance();
+      }
+
+      double distance = metrics(reader.read(file)).distanceM();
+
+      assertThat(distance).as(name).isCloseTo(total, within(total * 0.01));
+    }
+  }
+
+  private static java.util.List<SessionMesg> sessions(byte[] file) {
+    java.util.List<SessionMesg> sessions = new java.util.ArrayList<>();
+    com.garmin.fit.Decode decode = new com.garmin.fit.Decode();
+    com.garmin.fit.MesgBroadcaster broadcaster = new com.garmin.fit.MesgBroadcaster(decode);
+    broadcaster.addListener((com.garmin.fit.SessionMesgListener) sessions::add);
+    decode.read(new java.io.ByteArrayInputStream(file), broadcaster, broadcaster);
+    return sessions;
   }
 
   @Test

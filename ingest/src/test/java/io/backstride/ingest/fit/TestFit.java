@@ -92,6 +92,16 @@ public final class TestFit {
       return this;
     }
 
+    /** A timer event ({@code START}, {@code STOP}, {@code STOP_ALL}) at this second. */
+    public Builder timer(int secondsFromT0, com.garmin.fit.EventType type) {
+      com.garmin.fit.EventMesg event = new com.garmin.fit.EventMesg();
+      event.setTimestamp(new DateTime(T0.plusSeconds(secondsFromT0)));
+      event.setEvent(com.garmin.fit.Event.TIMER);
+      event.setEventType(type);
+      messages.add(event);
+      return this;
+    }
+
     /** Any other message. */
     public Builder message(Mesg message) {
       messages.add(message);

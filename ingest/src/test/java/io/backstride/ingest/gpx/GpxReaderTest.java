@@ -238,6 +238,37 @@ class GpxReaderTest {
         .hasMessageStartingWith("malformed XML");
   }
 
+  @Test
+  void theWayBetweenTrackSegmentsIsNotCounted() throws Exception {
+    // two segments of 100 s due east at 3 m/s; the recording stopped for 20 s and the second
+    // segment begins 30 m further on
+    StringBuilder gpx =
+        new StringBuilder("<gpx version=\"1.1\" creator=\"test\"><trk><type>running</type>");
+    double eastM = 0;
+    int second = 0;
+    for (int segment = 0; segment < 2; segment++) {
+      gpx.append("<trkseg>");
+      for (int i = 0; i <= 100; i++, second++, eastM += 3) {
+        double lon = 16.37 + eastM / (111_320 * Math.cos(Math.toRadians(48.2)));
+        gpx.append(
+            "<trkpt lat=\"48.2\" lon=\"%.8f\"><ele>200</ele><time>%s</time></trkpt>"
+                .formatted(lon, T0.plusSeconds(second)));
+      }
+      gpx.append("</trkseg>");
+      second += 19;
+      eastM += 27;
+    }
+    gpx.append("</trk></gpx>");
+
+    ParsedActivity activity = read(gpx.toString());
+    io.backstride.core.activity.ActivityMetrics metrics =
+        io.backstride.core.activity.ActivityState.empty().plus(activity.samples()).metrics();
+
+    assertThat(activity.samples()).filteredOn(Sample::pauseBefore).hasSize(1);
+    assertThat(activity.samples().get(101).pauseBefore()).isTrue();
+    assertThat(metrics.distanceM()).isCloseTo(600, org.assertj.core.api.Assertions.within(3.0));
+  }
+
   private ParsedActivity read(String gpx) throws InvalidActivityException {
     return reader.read(new ByteArrayInputStream(gpx.getBytes(StandardCharsets.UTF_8)));
   }

@@ -48,6 +48,67 @@ class TcxReaderTest {
   }
 
   @Test
+  void realForerunner410RunReadsWithin1PercentOfItsLapsDistance() throws Exception {
+    String tcx;
+    try (InputStream in = getClass().getResourceAsStream("/samples/forerunner410-run.tcx")) {
+      tcx = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    double laps = 0;
+    java.util.regex.Matcher lap =
+        java.util.regex.Pattern.compile(
+                "<Lap [^>]*>\\s*<TotalTimeSeconds>[^<]*</TotalTimeSeconds>\\s*"
+                    + "<DistanceMeters>([^<]*)</DistanceMeters>")
+            .matcher(tcx);
+    while (lap.find()) {
+      laps += Double.parseDouble(lap.group(1));
+    }
+
+    ActivityMetrics metrics = ActivityState.empty().plus(read(tcx).samples()).metrics();
+
+    assertThat(laps).isCloseTo(4689.2, within(0.1));
+    assertThat(metrics.distanceM()).isCloseTo(laps, within(laps * 0.01));
+  }
+
+  @Test
+  void aNewTrackWithinALapIsAPauseAndTheWayToItIsNotCounted() throws Exception {
+    // Garmin starts a new Track where the watch was paused: 100 s at 3 m/s, 20 s paused while
+    // the GPS moved 30 m on, 100 s more; once without the device's distance, once with it
+    for (boolean device : new boolean[] {false, true}) {
+      StringBuilder tcx =
+          new StringBuilder(
+              "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/"
+                  + "TrainingCenterDatabase/v2\"><Activities><Activity Sport=\"Running\"><Lap>");
+      double eastM = 0;
+      double deviceM = 0;
+      int second = 0;
+      for (int track = 0; track < 2; track++) {
+        tcx.append("<Track>");
+        for (int i = 0; i <= 100; i++, second++, eastM += 3, deviceM += 3) {
+          double lon = 16.37 + eastM / (111_320 * Math.cos(Math.toRadians(48.2)));
+          tcx.append(
+              ("<Trackpoint><Time>%s</Time><Position><LatitudeDegrees>48.2</LatitudeDegrees>"
+                      + "<LongitudeDegrees>%.8f</LongitudeDegrees></Position>%s</Trackpoint>")
+                  .formatted(
+                      T0.plusSeconds(second),
+                      lon,
+                      device ? "<DistanceMeters>" + deviceM + "</DistanceMeters>" : ""));
+        }
+        tcx.append("</Track>");
+        second += 19;
+        eastM += 27;
+        deviceM -= 3;
+      }
+      tcx.append("</Lap></Activity></Activities></TrainingCenterDatabase>");
+
+      ParsedActivity activity = read(tcx.toString());
+      ActivityMetrics metrics = ActivityState.empty().plus(activity.samples()).metrics();
+
+      assertThat(activity.samples()).filteredOn(Sample::pauseBefore).hasSize(1);
+      assertThat(metrics.distanceM()).as("device distance " + device).isCloseTo(600, within(3.0));
+    }
+  }
+
+  @Test
   void readsEveryTrackpointValueAndDoublesRunCadenceToSteps() throws Exception {
     Point point = new Point(T0, 48.2, 16.37, 170.5, 12.5, 150, 3.25, 86);
 

@@ -1,5 +1,6 @@
 package io.backstride.streams.query;
 
+import io.backstride.core.load.BaselineProgress;
 import io.backstride.core.load.DailyLoad;
 import io.backstride.core.load.LoadHistory;
 import io.backstride.core.load.Trend;
@@ -10,6 +11,10 @@ import java.util.List;
 /**
  * One day of an athlete as the trends endpoint shows it: that day's running and the acute/chronic
  * trend on it. Flat, so that a chart or a spreadsheet reads it without digging.
+ *
+ * @param baselineProgress "ready", or what the usual week still lacks ("building (5 of 14 days, 1
+ *     of 4 runs)"); until it is ready the usual-week figures ({@code chronic...}) are null: they
+ *     would be a few days scaled up to a week, not the athlete's usual week
  */
 public record DayTrend(
     LocalDate date,
@@ -19,21 +24,22 @@ public record DayTrend(
     double descentM,
     int historyDays,
     String baseline,
+    String baselineProgress,
     int acuteRuns,
     int chronicRuns,
     double acuteDistanceM,
     double previousWeekDistanceM,
-    double chronicWeeklyDistanceM,
+    Double chronicWeeklyDistanceM,
     double acuteDescentM,
-    double chronicWeeklyDescentM,
+    Double chronicWeeklyDescentM,
     Double acuteSpeedMps,
     Double chronicSpeedMps,
     double acuteFastDistanceM,
-    double chronicWeeklyFastDistanceM) {
+    Double chronicWeeklyFastDistanceM) {
 
   /**
-   * The last {@code days} days of an athlete's history (up to its latest day with a run), oldest
-   * first; every day, rest days included.
+   * The last {@code days} days of an athlete's history (up to its latest day with an activity),
+   * oldest first; every day, rest days included.
    */
   public static List<DayTrend> lastDays(LoadHistory history, int days) {
     List<DayTrend> out = new ArrayList<>();
@@ -56,6 +62,8 @@ public record DayTrend(
   }
 
   static DayTrend of(DailyLoad load, Trend t) {
+    BaselineProgress baseline = t.baselineProgress();
+    boolean ready = baseline.ready();
     return new DayTrend(
         t.date(),
         load.runs(),
@@ -64,16 +72,17 @@ public record DayTrend(
         load.descentM(),
         t.historyDays(),
         t.baseline().name(),
+        baseline.describe(),
         t.acuteRuns(),
         t.chronicRuns(),
         t.acuteDistanceM(),
         t.previousWeekDistanceM(),
-        t.chronicWeeklyDistanceM(),
+        ready ? t.chronicWeeklyDistanceM() : null,
         t.acuteDescentM(),
-        t.chronicWeeklyDescentM(),
+        ready ? t.chronicWeeklyDescentM() : null,
         t.acuteSpeedMps(),
-        t.chronicSpeedMps(),
+        ready ? t.chronicSpeedMps() : null,
         t.acuteFastDistanceM(),
-        t.chronicWeeklyFastDistanceM());
+        ready ? t.chronicWeeklyFastDistanceM() : null);
   }
 }

@@ -19,12 +19,12 @@ import java.util.Map;
  *
  * <p>Layout, version 1: version byte; zone (length-prefixed UTF-8, empty for none); first day of
  * the runs let go and the day runs are complete from (each a presence flag and a signed epoch day);
- * the number of runs; then each run, in start order: its activity id (tag 0 and 8 bytes for
- * ingest's own {@code act-} and 16 hex digits, else tag 1 and the string), its start in epoch
- * seconds as a difference from the previous run's, distance, moving distance and descent in
- * centimetres, moving time in centiseconds, and its speed bands as the index of the first band with
- * distance, the number of bands from there, and each band's centimetres. Numbers are LEB128
- * variable-length integers.
+ * the number of activities; then each, in start order: its activity id (tag 0 and 8 bytes for
+ * ingest's own {@code act-} and 16 hex digits, else tag 1 and the string; 2 more in the tag for an
+ * activity that is not a run), its start in epoch seconds as a difference from the previous run's,
+ * distance, moving distance and descent in centimetres, moving time in centiseconds, and its speed
+ * bands as the index of the first band with distance, the number of bands from there, and each
+ * band's centimetres. Numbers are LEB128 variable-length integers.
  *
  * <p>Kept to the centimetre, the centisecond and the second: far finer than a watch measures, and
  * the start only decides the day.
@@ -33,6 +33,13 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
   private static final int VERSION = 1;
   private static final int PACKED_ID = 0;
   private static final int TEXT_ID = 1;
+
+  /**
+   * Added to the id's tag for an activity that is not a run (history without load). State written
+   * before walks and hikes were kept has no such tag: every entry in it is a run, as it reads.
+   */
+  private static final int NOT_A_RUN = 2;
+
   private static final String ID_PREFIX = "act-";
 
   /** 0.25 m/s bands up to 50 m/s: more than anything a run can hold. */
@@ -63,7 +70,8 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
         hundredths(run.movingDistanceM()) / 100.0,
         hundredths(run.movingTimeS()) / 100.0,
         hundredths(run.descentM()) / 100.0,
-        bands);
+        bands,
+        run.run());
   }
 
   @Override
@@ -79,8 +87,8 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
     out.unsigned(inOrder.size());
     long previousStart = 0;
     for (Map.Entry<String, RunLoad> e : inOrder) {
-      id(out, e.getKey());
       RunLoad run = e.getValue();
+      id(out, e.getKey(), run.run());
       long start = run.start().getEpochSecond(); // signed difference: any order of magnitude
       out.signed(start - previousStart);
       previousStart = start;
@@ -107,7 +115,9 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
     Map<String, RunLoad> runs = new LinkedHashMap<>();
     long start = 0;
     for (int i = 0; i < count; i++) {
-      String id = id(in);
+      int tag = in.next();
+      boolean run = (tag & NOT_A_RUN) == 0;
+      String id = id(in, tag & ~NOT_A_RUN);
       start += in.signed();
       double distance = in.unsigned() / 100.0;
       double movingDistance = in.unsigned() / 100.0;
@@ -121,7 +131,8 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
               movingDistance,
               movingTime,
               descent,
-              bands(in)));
+              bands(in),
+              run));
     }
     if (!in.atEnd()) {
       throw new IllegalStateException("bytes left after " + count + " runs");
@@ -130,12 +141,13 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
         zone.isEmpty() ? null : zone, new AthleteRuns(runs, prunedFirstDay, retainedFrom));
   }
 
-  private static void id(CompactBytes.Writer out, String id) {
+  private static void id(CompactBytes.Writer out, String id, boolean run) {
+    int kind = run ? 0 : NOT_A_RUN;
     if (packable(id)) {
-      out.unsigned(PACKED_ID);
+      out.unsigned(PACKED_ID | kind);
       out.bytes(HEX.parseHex(id, ID_PREFIX.length(), id.length()));
     } else {
-      out.unsigned(TEXT_ID);
+      out.unsigned(TEXT_ID | kind);
       out.string(id);
     }
   }
@@ -154,8 +166,7 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
     return true;
   }
 
-  private static String id(CompactBytes.Reader in) {
-    int tag = in.next();
+  private static String id(CompactBytes.Reader in, int tag) {
     return switch (tag) {
       case PACKED_ID -> ID_PREFIX + HEX.formatHex(in.bytes(8));
       case TEXT_ID -> in.string();

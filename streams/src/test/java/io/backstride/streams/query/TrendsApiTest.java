@@ -1,6 +1,7 @@
 package io.backstride.streams.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +66,48 @@ class TrendsApiTest {
     assertThat(days.get(3).path("acuteRuns").asInt()).isEqualTo(2);
     assertThat(days.get(3).path("acuteDistanceM").asDouble()).isEqualTo(16000.0);
     assertThat(days.get(9).has("chronicWeeklyDescentM")).isTrue();
+  }
+
+  @Test
+  void theUsualWeekIsBuildingNotANumberUntilTheBaselineIsReady() throws Exception {
+    // one 4.7 km run, twelve days ago: five days of the chronic window, scaled up they read as a
+    // 6.6 km week
+    LoadHistory one =
+        LoadHistory.EMPTY
+            .plus(new ActivityLoad(D0, 4700, 4700, 1600, 20, List.of(0.0, 4700.0)))
+            .plus(new ActivityLoad(D0.plusDays(11), 3000, 3000, 1000, 10, List.of(0.0, 3000.0)));
+    String base = serve(id -> new AthleteDays.Local(one));
+
+    JsonNode last = JSON.readTree(get(base + "/v1/athletes/ana/trends?days=1").body()).get(0);
+
+    assertThat(last.path("date").asText()).isEqualTo("2026-03-13");
+    assertThat(last.path("baselineProgress").asText())
+        .isEqualTo("building (5 of 14 days, 1 of 4 runs)");
+    for (String usual :
+        List.of(
+            "chronicWeeklyDistanceM",
+            "chronicWeeklyDescentM",
+            "chronicSpeedMps",
+            "chronicWeeklyFastDistanceM")) {
+      assertThat(last.has(usual)).as(usual).isTrue();
+      assertThat(last.get(usual).isNull()).as(usual).isTrue();
+    }
+    assertThat(last.path("previousWeekDistanceM").asDouble()).isEqualTo(4700.0);
+  }
+
+  @Test
+  void aReadyBaselineShowsTheUsualWeek() throws Exception {
+    LoadHistory h = LoadHistory.EMPTY;
+    for (int day = 0; day <= 28; day += 2) {
+      h = h.plus(new ActivityLoad(D0.plusDays(day), 7000, 7000, 2300, 30, List.of(0.0, 7000.0)));
+    }
+    LoadHistory ready = h;
+    String base = serve(id -> new AthleteDays.Local(ready));
+
+    JsonNode last = JSON.readTree(get(base + "/v1/athletes/ana/trends?days=1").body()).get(0);
+
+    assertThat(last.path("baselineProgress").asText()).isEqualTo("ready");
+    assertThat(last.path("chronicWeeklyDistanceM").asDouble()).isCloseTo(24500, within(1.0));
   }
 
   @Test

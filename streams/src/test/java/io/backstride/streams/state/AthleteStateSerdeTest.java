@@ -76,6 +76,23 @@ class AthleteStateSerdeTest {
   }
 
   @Test
+  void activitiesThatAreNotRunsStayHistoryWithoutLoadThroughTheRoundTrip() {
+    AthleteRuns runs =
+        AthleteRuns.EMPTY
+            .with("act-00ff00ff00ff00ff", RunLoad.notARun(T0), ZoneOffset.UTC)
+            .with("hike 2", RunLoad.notARun(T0.plus(Duration.ofDays(1))), ZoneOffset.UTC)
+            .with("act-0000000000000003", run(2, 6000), ZoneOffset.UTC);
+    AthleteState state = new AthleteState(null, runs);
+
+    AthleteState back = read(write(state));
+
+    assertThat(back).isEqualTo(state);
+    assertThat(back.runs().runs().get("act-00ff00ff00ff00ff").run()).isFalse();
+    assertThat(back.runs().runs().get("hike 2").run()).isFalse();
+    assertThat(back.runs().runs().get("act-0000000000000003").run()).isTrue();
+  }
+
+  @Test
   void twelveWeeksOfRunsFitInUnderTwoKilobytes() {
     byte[] bytes = write(twelveWeeks());
 
