@@ -49,7 +49,7 @@ public final class EmailAddresses {
     }
     for (String label : domain.split("\\.")) {
       if (label.isEmpty() || label.startsWith("-") || label.endsWith("-")) {
-        return Optional.of("the domain's part '" + label + "' is not a host name");
+        return Optional.of("a part of the domain is not a host name");
       }
     }
     return Optional.empty();
