@@ -298,10 +298,10 @@ public final class AlertNotifier implements AutoCloseable {
         commit();
         throttle();
       }
-      commit(); // closing: what was dealt with; the rest is read again at the next start
+      commitOnClose();
     } catch (WakeupException e) {
       if (!halted) {
-        commit();
+        commitOnClose();
       }
     } catch (RuntimeException e) {
       LOG.error("Alert notifier stopped", e);
@@ -314,6 +314,16 @@ public final class AlertNotifier implements AutoCloseable {
 
   private static List<Integer> numbers(Collection<TopicPartition> partitions) {
     return partitions.stream().map(TopicPartition::partition).toList();
+  }
+
+  /** Closing: commits what was dealt with; the rest is read again at the next start. */
+  private void commitOnClose() {
+    try {
+      commit();
+    } catch (RuntimeException e) {
+      // the sent log keeps the alerts sent since the last commit from going out again
+      LOG.warn("Could not commit the alerts dealt with before closing: {}", e.toString());
+    }
   }
 
   /** Commits every partition up to its oldest alert still in hand, when that moved. */
