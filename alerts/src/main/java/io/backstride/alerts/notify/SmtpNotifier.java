@@ -72,8 +72,10 @@ public final class SmtpNotifier implements Notifier {
       message.setContent(new MimeMultipart("alternative", text, rich));
       Transport.send(message);
     } catch (MessagingException e) {
-      throw new NotificationException(
-          "SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
+      // the reason travels to notification-failures.v1, which carries no address: a server's
+      // "550 <x@y>: unknown user" names it, so it is taken out
+      String reason = String.valueOf(e.getMessage()).replace(email.to(), "<address>");
+      throw new NotificationException("SMTP send failed: " + reason, e);
     }
   }
 
