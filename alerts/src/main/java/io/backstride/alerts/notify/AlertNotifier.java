@@ -74,6 +74,13 @@ public final class AlertNotifier implements AutoCloseable {
   /** The longest poll: how late a newly due email can be tried. */
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+  /**
+   * How long the loop may spend on attempts before it polls again (the rest stay due): attempts are
+   * bounded by the SMTP timeouts, but many in a row against a stalled server must not outlast the
+   * consumer's poll interval and cost the group membership.
+   */
+  private static final long MAX_BETWEEN_POLLS_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   /** How often an email about a trend looks again for that trend. */
   private static final long TREND_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -286,7 +293,11 @@ public final class AlertNotifier implements AutoCloseable {
         for (ConsumerRecord<String, BackPainRiskAlert> r : records) {
           queue.add(r.partition(), r.offset(), r.value(), now);
         }
+        long pollAgainAt = System.nanoTime() + MAX_BETWEEN_POLLS_NANOS;
         for (DeliveryQueue.Delivery d : queue.due(System.nanoTime())) {
+          if (System.nanoTime() > pollAgainAt) {
+            break; // a stalled server makes every attempt slow: stay within the poll interval
+          }
           attempt(d);
           if (halted) {
             return; // as after a kill: nothing more is committed
