@@ -66,7 +66,11 @@ class LiveSyncPlausibilityTest {
                             .header("Content-Type", "application/json")
                             .header("Authorization", "Bearer " + TOKEN));
             assertThat(r.code()).as(body).isBetween(400, 422);
-            assertThat(r.body().string()).as(body).contains("at sample 2");
+            if (!body.contains("\"Infinity\"") && !body.contains("\"NaN\"")) {
+              // a JSON number: the plausibility rules refuse it, naming the sample (a string where
+              // a number belongs may be refused earlier, by the body's parsing)
+              assertThat(r.body().string()).as(body).contains("at sample 2");
+            }
           }
         });
     assertThat(publisher.nothingPublished()).isTrue();
