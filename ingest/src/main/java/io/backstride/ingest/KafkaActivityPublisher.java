@@ -42,8 +42,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and brokers refuse timestamps more than an hour ahead (a watch with a wrong clock).
  *
  * <p>The batches of an activity are not written atomically: if some are acknowledged and one fails,
- * the caller gets a failure and uploads again, and the deterministic activity id and batch numbers
- * let the streams stage replace the partial activity rather than add to it.
+ * the caller gets a failure and uploads again. The upload id every batch carries lets the streams
+ * stage tell the uploads apart: the new one replaces the partial one, whose fragment is never
+ * counted, and two uploads of one file at once cannot mix their batches.
  */
 public final class KafkaActivityPublisher implements ActivityPublisher, AutoCloseable {
   private final Producer<String, byte[]> producer;

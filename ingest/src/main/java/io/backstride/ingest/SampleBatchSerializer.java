@@ -81,6 +81,12 @@ public final class SampleBatchSerializer implements Serializer<SampleBatch> {
         write(sample, encoder);
       }
       encoder.writeArrayEnd();
+      if (batch.getUploadId() == null) {
+        encoder.writeIndex(ABSENT);
+      } else {
+        encoder.writeIndex(PRESENT);
+        encoder.writeString(batch.getUploadId());
+      }
       encoder.flush();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(

@@ -3,6 +3,7 @@ package io.backstride.ingest;
 import io.backstride.avro.SampleBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Cuts an activity into the records of {@code activity-samples.v1}. A batch rather than a record
@@ -14,7 +15,10 @@ public final class SampleBatches {
   /** Samples per batch. */
   public static final int MAX_SAMPLES = 200;
 
-  /** Batches of at most {@link #MAX_SAMPLES}, numbered from 0, the last one marked final. */
+  /**
+   * Batches of at most {@link #MAX_SAMPLES}, numbered from 0, the last one marked final, all
+   * carrying one new upload id.
+   */
   public static List<SampleBatch> of(String athleteId, String activityId, ParsedActivity activity) {
     return of(athleteId, activityId, activity, MAX_SAMPLES);
   }
@@ -22,6 +26,21 @@ public final class SampleBatches {
   /** As {@link #of(String, String, ParsedActivity)} with another batch size (tests, tuning). */
   public static List<SampleBatch> of(
       String athleteId, String activityId, ParsedActivity activity, int maxSamples) {
+    return of(athleteId, activityId, activity, maxSamples, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #of(String, String, ParsedActivity, int)} with a given upload id. The id is what
+   * keeps two uploads of the same file apart: posted at the same moment, their batches interleave
+   * in the partition with the same activity id and the same numbers, and only the id tells the
+   * streams stage which batches make one complete version.
+   */
+  public static List<SampleBatch> of(
+      String athleteId,
+      String activityId,
+      ParsedActivity activity,
+      int maxSamples,
+      String uploadId) {
     if (maxSamples < 1) {
       throw new IllegalArgumentException("maxSamples must be positive, was " + maxSamples);
     }
@@ -44,6 +63,7 @@ public final class SampleBatches {
               .setSport(AvroMapper.toAvro(activity.sport()))
               .setSource(activity.format())
               .setSamples(chunk)
+              .setUploadId(uploadId)
               .build());
     }
     return List.copyOf(batches);

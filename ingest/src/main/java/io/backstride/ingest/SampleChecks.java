@@ -1,16 +1,17 @@
 package io.backstride.ingest;
 
 import io.backstride.core.Sample;
+import io.backstride.core.SamplePlausibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Plausibility of samples, whatever their source: times a watch can have recorded, positions on the
- * globe. A watch with a reset clock writes 1970 or 2089; storing such times would place a run on a
- * day the athlete never ran and skew every trend, so the whole upload is refused with the first
- * offending sample named.
+ * Plausibility of samples, whatever their source (files and live sync both pass here): times a
+ * watch can have recorded, and the values {@link SamplePlausibility} allows. A watch with a reset
+ * clock writes 1970 or 2089; storing such times would place a run on a day the athlete never ran
+ * and skew every trend, so the whole upload is refused with the first offending sample named.
  */
 public final class SampleChecks {
 
@@ -40,15 +41,9 @@ public final class SampleChecks {
                 + latest
                 + ")");
       }
-      if (s.lat() != null && !(s.lat() >= -90 && s.lat() <= 90)) {
-        return Optional.of("latitude " + s.lat() + " out of range [-90, 90] at sample " + (i + 1));
-      }
-      if (s.lon() != null && !(s.lon() >= -180 && s.lon() <= 180)) {
-        return Optional.of(
-            "longitude " + s.lon() + " out of range [-180, 180] at sample " + (i + 1));
-      }
-      if ((s.lat() == null) != (s.lon() == null)) {
-        return Optional.of("a position needs both lat and lon, at sample " + (i + 1));
+      Optional<String> value = SamplePlausibility.problem(s);
+      if (value.isPresent()) {
+        return Optional.of(value.get() + " at sample " + (i + 1));
       }
     }
     return Optional.empty();

@@ -48,8 +48,12 @@ class IngestApiTest {
                       .put("start", "2026-03-02T07:00:00Z"));
           ParsedActivity expected =
               new GpxReader().read(new ByteArrayInputStream(TestGpx.runBytes(250)));
+          // every upload gets a new upload id: the published batches carry the first one's
+          String uploadId = publisher.batches.get(0).getUploadId();
           assertThat(publisher.batches)
-              .containsExactlyElementsOf(SampleBatches.of("runner-1", activityId, expected));
+              .containsExactlyElementsOf(
+                  SampleBatches.of(
+                      "runner-1", activityId, expected, SampleBatches.MAX_SAMPLES, uploadId));
           assertThat(publisher.keys).containsOnly("runner-1");
         });
   }

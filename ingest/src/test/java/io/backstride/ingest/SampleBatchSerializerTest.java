@@ -93,6 +93,7 @@ class SampleBatchSerializerTest {
             .setSport(null)
             .setSource("sync")
             .setSamples(List.of())
+            .setUploadId(null)
             .build();
 
     assertThat(fast.serialize(TOPIC, batch)).isEqualTo(generic.serialize(TOPIC, batch));
@@ -117,7 +118,8 @@ class SampleBatchSerializerTest {
             "final:BOOLEAN",
             "sport:UNION[NULL, ENUM]",
             "source:STRING",
-            "samples:ARRAY");
+            "samples:ARRAY",
+            "uploadId:UNION[NULL, STRING]");
     assertThat(fields(Sample.getClassSchema()))
         .containsExactly(
             "time:LONG",
@@ -156,6 +158,7 @@ class SampleBatchSerializerTest {
         .setSport(sport)
         .setSource("gpx")
         .setSamples(samples)
+        .setUploadId("upload-7f3a")
         .build();
   }
 

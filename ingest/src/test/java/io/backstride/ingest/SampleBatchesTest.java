@@ -41,6 +41,23 @@ class SampleBatchesTest {
   }
 
   @Test
+  void everyBatchOfAnUploadCarriesOneUploadIdAndTheNextUploadAnother() {
+    ParsedActivity activity = activity(450, Optional.empty());
+
+    List<SampleBatch> first = SampleBatches.of("r", "a", activity);
+    List<SampleBatch> second = SampleBatches.of("r", "a", activity);
+
+    assertThat(first)
+        .extracting(SampleBatch::getUploadId)
+        .doesNotContainNull()
+        .containsOnly(first.get(0).getUploadId());
+    assertThat(second)
+        .extracting(SampleBatch::getUploadId)
+        .containsOnly(second.get(0).getUploadId());
+    assertThat(second.get(0).getUploadId()).isNotEqualTo(first.get(0).getUploadId());
+  }
+
+  @Test
   void leavesTheSportNullWhenTheFileNamedNone() {
     List<SampleBatch> batches = SampleBatches.of("r", "a", activity(1, Optional.empty()));
 

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * records arrive on the partition, so the last run of a quiet partition would never complete if it
  * waited for stream time; "the watch stopped sending" is a statement about the clock on the wall.
  * The arrival time is kept in the state, so a restart or a failover keeps the deadline.
+ *
+ * <p>A file upload's batches carry its upload id, and every summary sent is one whole upload: two
+ * uploads of the same file posted at once interleave their batches in the partition (same activity
+ * id, same numbers), and the one whose batch 0 came last replaces the other, whose remaining
+ * batches are ignored, also after the winner has finished (the finished activity stays in the store
+ * as a closed record for the idle time).
  */
 final class ActivityAssembler implements Processor<String, SampleBatch, String, ActivitySummary> {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityAssembler.class);
@@ -64,14 +70,28 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     long now = context.currentSystemTimeMs();
     OpenActivity activity = open.get(key);
     boolean stored = activity != null;
-    if (activity == null || activity.restartedBy(batch.getSeq(), samples)) {
-      // a new activity, or seq 0 of a re-upload, which replaces what an earlier upload built
+    OpenActivity.Fit fit =
+        activity == null
+            ? firstFit(batch)
+            : activity.fit(batch.getUploadId(), batch.getSeq(), samples);
+    if (fit == OpenActivity.Fit.STRAY) {
+      LOG.info(
+          "Ignoring batch {} of {} from upload {}: another upload of it began later",
+          batch.getSeq(),
+          key,
+          batch.getUploadId());
+      return;
+    }
+    if (fit == OpenActivity.Fit.RESTART) {
+      // a new activity, or batch 0 of a re-upload, which replaces what an earlier one built: a
+      // version in the making is discarded, a finished one is replaced by this one when it is whole
       activity =
           OpenActivity.start(
               batch.getAthleteId(),
               batch.getActivityId(),
               batch.getSport() == null ? null : Sport.valueOf(batch.getSport().name()),
               batch.getSource(),
+              batch.getUploadId(),
               now);
     }
     OpenActivity next = activity.accept(batch.getSeq(), batch.getFinal$(), samples, now);
@@ -83,13 +103,34 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
       open.put(key, next);
       return;
     }
-    if (stored) {
-      open.delete(key); // a one-batch upload never touched the store: no tombstone to write
+    if (next.uploadId() != null) {
+      // kept as the record of which upload made the version sent, until it has been quiet for
+      // the idle time: a straggler of a replaced upload is then recognised (see completeIdle)
+      open.put(key, next.closed(now));
+    } else if (stored) {
+      open.delete(key); // a one-batch post never touched the store: no tombstone to write
     }
     emit(key, next);
   }
 
-  /** Completes the activities whose sync went quiet, with whatever batches did arrive. */
+  /**
+   * What the first batch seen of an activity does: a file upload can only begin with its batch 0
+   * (its batches are written in order by one producer), so any other batch is a straggler of an
+   * upload that an earlier one replaced, and would start a version without its beginning; a live
+   * sync's batches may overtake each other and start the activity with any of them.
+   */
+  private static OpenActivity.Fit firstFit(SampleBatch batch) {
+    return batch.getUploadId() != null && batch.getSeq() != 0
+        ? OpenActivity.Fit.STRAY
+        : OpenActivity.Fit.RESTART;
+  }
+
+  /**
+   * Completes the live activities whose sync went quiet, with whatever batches did arrive; lets go
+   * of closed records once they have been quiet as long; and drops a file upload that never sent
+   * its final batch: its client was told the upload failed, and its part would replace a whole
+   * version with a fragment.
+   */
   private void completeIdle(long now) {
     List<KeyValue<String, OpenActivity>> quiet = new ArrayList<>();
     try (KeyValueIterator<String, OpenActivity> it = open.all()) {
@@ -101,9 +142,21 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
       }
     }
     for (KeyValue<String, OpenActivity> kv : quiet) {
-      LOG.info("Completing {} after {} without a batch", kv.key, idle);
-      open.delete(kv.key);
-      emit(kv.key, kv.value.drain(true));
+      OpenActivity activity = kv.value;
+      if (activity.finished()) {
+        open.delete(kv.key);
+      } else if (activity.uploadId() != null) {
+        LOG.warn(
+            "Dropping upload {} of {}: no batch for {} and its final batch never came",
+            activity.uploadId(),
+            kv.key,
+            idle);
+        open.delete(kv.key);
+      } else {
+        LOG.info("Completing {} after {} without a batch", kv.key, idle);
+        open.delete(kv.key);
+        emit(kv.key, activity.drain(true));
+      }
     }
   }
 

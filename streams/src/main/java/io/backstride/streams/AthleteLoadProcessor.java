@@ -2,6 +2,7 @@ package io.backstride.streams;
 
 import io.backstride.avro.DeadLetter;
 import io.backstride.core.load.AthleteRuns;
+import io.backstride.core.load.HumanLimits;
 import io.backstride.core.load.Trend;
 import io.backstride.core.load.TrendUpdates;
 import io.backstride.schemas.Topics;
@@ -10,6 +11,7 @@ import io.backstride.streams.AthleteChange.ZoneChanged;
 import io.backstride.streams.state.AthleteState;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -83,6 +85,16 @@ final class AthleteLoadProcessor
     ZoneId zone = state.zoneOr(defaultZone);
     AthleteRuns runs = state.runs();
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    Optional<String> impossible = HumanLimits.problem(a.run());
+    if (impossible.isPresent()) {
+      refuse(
+          record,
+          String.format(
+              "activity %s: %s; no human runs that, and counted it would outweigh every real run"
+                  + " in the trends",
+              a.activityId(), impossible.get()));
+      return state.withRuns(runs.without(a.activityId())); // no earlier version stays counted
+    }
     if (AthleteRuns.startsTooFarAhead(a.run(), now)) {
       refuse(
           record,

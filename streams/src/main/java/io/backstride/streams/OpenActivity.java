@@ -6,6 +6,7 @@ import io.backstride.core.activity.ActivityState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,11 @@ import java.util.Optional;
  * what the {@code open-activities} store holds, bounded in size however long the run: the totals
  * are constant-size, and at most {@link #MAX_PENDING_BATCHES} batches wait for a missing one.
  *
+ * <p>Once finished it stays in the store for a while as a closed record of which upload (or which
+ * batches of a live sync) made the version sent: a straggling batch of another upload of the same
+ * file must not start a fresh, partial version after it.
+ *
+ * @param uploadId the file upload whose batches build this version; {@code null} for live sync
  * @param nextSeq the batch sequence number expected next; an older one is a redelivery
  * @param finished whether the batch flagged final has been applied
  * @param lastBatchAtMs wall-clock time the last batch arrived, for completion by inactivity
@@ -23,6 +29,7 @@ record OpenActivity(
     String activityId,
     Sport sport,
     String source,
+    String uploadId,
     int nextSeq,
     ActivityState state,
     boolean finished,
@@ -47,23 +54,70 @@ record OpenActivity(
     pending = pending == null ? List.of() : List.copyOf(pending);
   }
 
+  /** A live-sync activity, whose batches carry no upload id. */
   static OpenActivity start(
       String athleteId, String activityId, Sport sport, String source, long nowMs) {
+    return start(athleteId, activityId, sport, source, null, nowMs);
+  }
+
+  static OpenActivity start(
+      String athleteId,
+      String activityId,
+      Sport sport,
+      String source,
+      String uploadId,
+      long nowMs) {
     return new OpenActivity(
-        athleteId, activityId, sport, source, 0, ActivityState.empty(), false, nowMs, List.of());
+        athleteId,
+        activityId,
+        sport,
+        source,
+        uploadId,
+        0,
+        ActivityState.empty(),
+        false,
+        nowMs,
+        List.of());
+  }
+
+  /** What a batch of this activity is to the version being built. */
+  enum Fit {
+    /** Part of this version (or a repeat of one, which {@link #accept} ignores). */
+    SAME,
+    /** The first batch of a new version, which replaces this one whatever it holds. */
+    RESTART,
+    /** A batch of an upload that has been replaced: mixing it in would blend two versions. */
+    STRAY
   }
 
   /**
-   * Whether a batch numbered 0 starts this activity again (a re-upload) rather than repeating the
-   * first batch: a repeat starts at the same instant as what has been folded in already.
+   * Where a batch belongs. Between file uploads the upload id decides: batch 0 of another upload
+   * starts over (two uploads posted at once interleave their batches, and the one that started last
+   * wins whole), any other batch of another upload is a stray. A live sync has no upload id: a
+   * batch numbered 0 starts over when it does not repeat the first batch, that is when it starts at
+   * another instant than what has been folded in already.
    */
-  boolean restartedBy(int seq, List<Sample> samples) {
-    if (seq != 0 || nextSeq == 0) {
-      return false;
+  Fit fit(String batchUploadId, int seq, List<Sample> samples) {
+    if (uploadId != null || batchUploadId != null) {
+      if (Objects.equals(uploadId, batchUploadId)) {
+        return Fit.SAME;
+      }
+      return seq == 0 ? Fit.RESTART : Fit.STRAY;
     }
-    return samples.isEmpty()
-        || state.startTime() == null
-        || !samples.get(0).time().equals(state.startTime());
+    if (seq != 0 || nextSeq == 0) {
+      return Fit.SAME;
+    }
+    boolean repeat =
+        !samples.isEmpty()
+            && state.startTime() != null
+            && samples.get(0).time().equals(state.startTime());
+    return repeat ? Fit.SAME : Fit.RESTART;
+  }
+
+  /** This version as the closed record kept after it was sent, dated {@code nowMs}. */
+  OpenActivity closed(long nowMs) {
+    return new OpenActivity(
+        athleteId, activityId, sport, source, uploadId, nextSeq, state, true, nowMs, List.of());
   }
 
   /**
@@ -79,7 +133,16 @@ record OpenActivity(
     waiting.sort(Comparator.comparingInt(PendingBatch::seq));
     OpenActivity next =
         new OpenActivity(
-                athleteId, activityId, sport, source, nextSeq, state, finished, nowMs, waiting)
+                athleteId,
+                activityId,
+                sport,
+                source,
+                uploadId,
+                nextSeq,
+                state,
+                finished,
+                nowMs,
+                waiting)
             .drain(false);
     return next.pending.size() > MAX_PENDING_BATCHES ? next.drain(true) : next;
   }
@@ -103,7 +166,7 @@ record OpenActivity(
       }
     }
     return new OpenActivity(
-        athleteId, activityId, sport, source, seq, s, done, lastBatchAtMs, left);
+        athleteId, activityId, sport, source, uploadId, seq, s, done, lastBatchAtMs, left);
   }
 
   /**

@@ -22,9 +22,11 @@ import org.apache.kafka.common.serialization.Serde;
  * {@link ActivityState} components in declaration order; then the waiting batches, each with its
  * sequence number, final flag and samples (time, a bit mask of the optional fields present and the
  * pause mark, those fields).
+ *
+ * <p>Version 2 adds the upload id (optional) at the end; version 1 is read with none.
  */
 final class OpenActivitySerde extends BinarySerde<OpenActivity> {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final Sport[] SPORTS = Sport.values();
   private static final Serde<OpenActivity> PREVIOUS_FORMAT = JsonSerde.of(OpenActivity.class);
 
@@ -62,6 +64,7 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
         sample(out, s);
       }
     }
+    out.optString(a.uploadId());
     return out.toByteArray();
   }
 
@@ -73,7 +76,7 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
     }
     CompactBytes.Reader in = new CompactBytes.Reader(bytes);
     int version = (int) in.unsigned();
-    if (version != VERSION) {
+    if (version != VERSION && version != 1) {
       throw new IllegalStateException("unknown version " + version);
     }
     String athleteId = in.string();
@@ -96,6 +99,7 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
       }
       pending.add(new OpenActivity.PendingBatch(seq, last, samples));
     }
+    String uploadId = version == 1 ? null : in.optString();
     if (!in.atEnd()) {
       throw new IllegalStateException("bytes left after the waiting batches");
     }
@@ -104,6 +108,7 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
         activityId,
         sport == 0 ? null : SPORTS[sport - 1],
         source,
+        uploadId,
         nextSeq,
         state,
         finished,

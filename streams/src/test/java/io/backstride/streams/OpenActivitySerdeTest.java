@@ -61,6 +61,28 @@ class OpenActivitySerdeTest {
   }
 
   @Test
+  void theUploadIdIsReadBack() {
+    OpenActivity activity =
+        OpenActivity.start("ana", "a1", Sport.RUNNING, "gpx", "upload-1", 0)
+            .accept(0, false, batch(0), 1);
+
+    assertThat(read(write(activity)).uploadId()).isEqualTo("upload-1");
+    assertThat(read(write(activity))).isEqualTo(activity);
+  }
+
+  @Test
+  void stateWrittenInVersionOneIsReadWithoutAnUploadId() {
+    OpenActivity activity =
+        OpenActivity.start("ana", "a1", Sport.RUNNING, "gpx", 0).accept(0, false, batch(0), 1);
+    byte[] bytes = write(activity);
+    // version 1 is version 2 without the upload id's presence flag at the end
+    byte[] v1 = Arrays.copyOf(bytes, bytes.length - 1);
+    v1[0] = 1;
+
+    assertThat(read(v1)).isEqualTo(activity);
+  }
+
+  @Test
   void anEmptyActivityWithoutSportOrSourceIsReadBackExactly() {
     OpenActivity activity = OpenActivity.start("ana", "live 7", null, null, 5);
 
@@ -90,10 +112,10 @@ class OpenActivitySerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("truncated");
     byte[] future = bytes.clone();
-    future[0] = 2;
+    future[0] = 3;
     assertThatThrownBy(() -> read(future))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("unknown version 2");
+        .hasMessageContaining("unknown version 3");
   }
 
   @Test

@@ -74,9 +74,23 @@ class OpenActivityTest {
   void seqZeroWithADifferentStartIsAReUploadAndWithTheSameStartARepeat() {
     OpenActivity a = start().accept(0, false, batch(0), 1).accept(1, false, batch(1), 2);
 
-    assertThat(a.restartedBy(0, batch(0))).isFalse();
-    assertThat(a.restartedBy(0, batch(3))).isTrue();
-    assertThat(a.restartedBy(1, batch(3))).isFalse();
+    assertThat(a.fit(null, 0, batch(0))).isEqualTo(OpenActivity.Fit.SAME);
+    assertThat(a.fit(null, 0, batch(3))).isEqualTo(OpenActivity.Fit.RESTART);
+    assertThat(a.fit(null, 1, batch(3))).isEqualTo(OpenActivity.Fit.SAME);
+  }
+
+  @Test
+  void betweenUploadsTheUploadIdDecidesWhatRestartsAndWhatStrays() {
+    OpenActivity a =
+        OpenActivity.start("ana", "a1", null, "gpx", "upload-a", 0)
+            .accept(0, false, batch(0), 1)
+            .accept(1, false, batch(1), 2);
+
+    assertThat(a.fit("upload-a", 0, batch(0))).isEqualTo(OpenActivity.Fit.SAME);
+    assertThat(a.fit("upload-a", 2, batch(2))).isEqualTo(OpenActivity.Fit.SAME);
+    // the same file again: the same start, but another upload, which starts over
+    assertThat(a.fit("upload-b", 0, batch(0))).isEqualTo(OpenActivity.Fit.RESTART);
+    assertThat(a.fit("upload-b", 2, batch(2))).isEqualTo(OpenActivity.Fit.STRAY);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.backstride.alerts.notify;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
 import io.backstride.avro.Rule;
+import io.backstride.core.EmailAddresses;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.Topics;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,22 +48,45 @@ import org.slf4j.LoggerFactory;
  * stream. Writes {@code notification-failures.v1} (emails given up on) and {@value SentLog#TOPIC}
  * (emails sent).
  *
- * <p>One email per athlete and day: after a poll returns alerts the notifier keeps polling for a
- * short grouping delay (1 s by default) and then groups what it has by athlete and alert date. The
- * rules app writes the alerts of one trend or one report in one transaction, so they become visible
- * together and always land in one group; the delay also catches the alerts of the same day that the
- * other input (trends or symptom reports) raised moments apart. A longer hold would group more but
- * delay every email; an alert of the same day arriving hours later gets its own email rather than
- * waiting.
+ * <p>One email per athlete and day: a new alert waits a short grouping delay (1 s by default) for
+ * the other alerts of its athlete and day. The rules app writes the alerts of one trend or one
+ * report in one transaction, so they become visible together and always land in one email; the
+ * delay also catches the alerts of the same day that the other input (trends or symptom reports)
+ * raised moments apart. A longer hold would group more but delay every email; an alert of the same
+ * day arriving later gets its own email rather than waiting.
+ *
+ * <p>One athlete never holds up another: every email has its own schedule in a {@link
+ * DeliveryQueue}, and the loop tries, once each, whichever are due, between polls. A failed send is
+ * tried again after an exponential backoff, an email about a trend waits for that trend (for the
+ * chart) up to the profile wait, and meanwhile every other email goes out. Emails about a symptom
+ * report do not wait for a trend at all: none is coming for them.
  *
  * <p>Delivery: only alerts about the athlete's last {@code maxAgeDays} days are emailed (a history
- * import or a replay stays on the topic); each alert id is checked against and recorded in the
- * {@link SentLog} before the offsets are committed, so a restart never emails twice; SMTP failures
- * are retried with exponential backoff, and after {@code maxAttempts} the alerts go to {@code
- * notification-failures.v1} and the offsets move on: nothing is dropped silently.
+ * import or a replay stays on the topic); an address is checked with {@link EmailAddresses} before
+ * it is sent to, and one that can never work goes to the failure topic at once; each alert id is
+ * checked against and recorded in the {@link SentLog}, and an offset is committed only once every
+ * alert before it has been dealt with, so a restart never emails twice and never skips one; after
+ * {@code maxAttempts} failed sends the alerts go to {@code notification-failures.v1}: nothing is
+ * dropped silently.
  */
 public final class AlertNotifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
+
+  /** The longest poll: how late a newly due email can be tried. */
+  private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /**
+   * How long the loop may spend on attempts before it polls again (the rest stay due): attempts are
+   * bounded by the SMTP timeouts, but many in a row against a stalled server must not outlast the
+   * consumer's poll interval and cost the group membership.
+   */
+  private static final long MAX_BETWEEN_POLLS_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  /** How often an email about a trend looks again for that trend. */
+  private static final long TREND_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** Emails in hand beyond which no more alerts are read for now. */
+  private static final int MAX_IN_HAND = 1_000;
 
   /**
    * @param maxAttempts tries per email before it goes to the failure topic
@@ -151,7 +177,8 @@ public final class AlertNotifier implements AutoCloseable {
   private final AtomicLong staleAlerts = new AtomicLong();
   private final AtomicLong alertsFailed = new AtomicLong();
   private final AtomicLong alreadySent = new AtomicLong();
-  private final Object sleeper = new Object();
+  private final DeliveryQueue queue;
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean halted;
@@ -190,8 +217,8 @@ public final class AlertNotifier implements AutoCloseable {
     // alerts come from an exactly-once application: never email one from an aborted transaction
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    // the retries of one batch must fit in a poll interval: 6 attempts back off about a minute
-    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+    // the loop polls between single attempts, each bounded by the SMTP timeouts (seconds); an
+    // email in a long backoff does not hold the poll, so the default poll interval is plenty
     this.consumer =
         new KafkaConsumer<>(
             p, new StringDeserializer(), avro.value(Topics.BACK_PAIN_ALERTS).deserializer());
@@ -208,6 +235,7 @@ public final class AlertNotifier implements AutoCloseable {
     this.notifier = notifier;
     this.settings = settings;
     this.clock = clock;
+    this.queue = new DeliveryQueue(settings.groupingDelay(), settings.profileWait());
     this.thread = new Thread(this::run, "alert-notifier");
   }
 
@@ -252,7 +280,19 @@ public final class AlertNotifier implements AutoCloseable {
           List.of(Topics.BACK_PAIN_ALERTS.name()),
           new ConsumerRebalanceListener() {
             @Override
-            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+              // what is dealt with is committed; the rest the next owner reads again (also
+              // called by close, where a halt, as a crash would, leaves everything uncommitted)
+              if (!halted) {
+                commit();
+              }
+              queue.revoke(numbers(partitions));
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+              queue.revoke(numbers(partitions)); // no longer ours: nothing can be committed
+            }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -261,26 +301,37 @@ public final class AlertNotifier implements AutoCloseable {
             }
           });
       while (running) {
-        List<BackPainRiskAlert> batch = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> add(batch, r));
-        if (batch.isEmpty()) {
-          continue;
+        long waitNanos =
+            queue.size() == 0
+                ? MAX_POLL_WAIT_NANOS
+                : Math.min(queue.nextDueNanos() - System.nanoTime(), MAX_POLL_WAIT_NANOS);
+        ConsumerRecords<String, BackPainRiskAlert> records =
+            consumer.poll(Duration.ofNanos(Math.max(0, waitNanos)));
+        long now = System.nanoTime();
+        for (ConsumerRecord<String, BackPainRiskAlert> r : records) {
+          queue.add(r.partition(), r.offset(), r.value(), now);
         }
-        long until = System.nanoTime() + settings.groupingDelay().toNanos();
-        while (running && System.nanoTime() < until) {
-          long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
-          consumer.poll(Duration.ofMillis(leftMs)).forEach(r -> add(batch, r));
+        long pollAgainAt = System.nanoTime() + MAX_BETWEEN_POLLS_NANOS;
+        for (DeliveryQueue.Delivery d : queue.due(System.nanoTime())) {
+          if (System.nanoTime() > pollAgainAt) {
+            break; // a stalled server makes every attempt slow: stay within the poll interval
+          }
+          attempt(d);
+          if (halted) {
+            return; // as after a kill: nothing more is committed
+          }
+          if (!running) {
+            break;
+          }
         }
-        handle(batch);
-        if (halted) {
-          return; // as after a kill: the offsets of this batch stay uncommitted
-        }
-        consumer.commitSync();
+        commit();
+        throttle();
       }
+      commitOnClose();
     } catch (WakeupException e) {
-      // closing
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (!halted) {
+        commitOnClose();
+      }
     } catch (RuntimeException e) {
       LOG.error("Alert notifier stopped", e);
     } finally {
@@ -290,67 +341,122 @@ public final class AlertNotifier implements AutoCloseable {
     }
   }
 
-  private static void add(
-      List<BackPainRiskAlert> batch, ConsumerRecord<String, BackPainRiskAlert> r) {
-    if (r.value() != null) {
-      batch.add(r.value());
+  private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+    return partitions.stream().map(TopicPartition::partition).toList();
+  }
+
+  /** Closing: commits what was dealt with; the rest is read again at the next start. */
+  private void commitOnClose() {
+    try {
+      commit();
+    } catch (RuntimeException e) {
+      // the sent log keeps the alerts sent since the last commit from going out again
+      LOG.warn("Could not commit the alerts dealt with before closing: {}", e.toString());
     }
   }
 
-  private void handle(List<BackPainRiskAlert> batch) throws InterruptedException {
-    Map<String, List<BackPainRiskAlert>> groups = new LinkedHashMap<>();
-    for (BackPainRiskAlert a : batch) {
-      groups.computeIfAbsent(a.getAthleteId() + "|" + a.getDate(), k -> new ArrayList<>()).add(a);
+  /** Commits every partition up to its oldest alert still in hand, when that moved. */
+  private void commit() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    queue
+        .committable()
+        .forEach(
+            (partition, offset) -> {
+              TopicPartition tp = new TopicPartition(Topics.BACK_PAIN_ALERTS.name(), partition);
+              Long done = committed.get(tp);
+              if (done == null || offset > done) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+              }
+            });
+    if (offsets.isEmpty()) {
+      return;
     }
-    for (List<BackPainRiskAlert> group : groups.values()) {
-      handleGroup(group);
-      if (halted) {
-        return;
-      }
+    consumer.commitSync(offsets);
+    offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+  }
+
+  /**
+   * Stops reading while too many emails are in hand (a mail server down for everyone), so that
+   * memory stays bounded; the alerts wait on the topic instead.
+   */
+  private void throttle() {
+    if (queue.size() >= MAX_IN_HAND && consumer.paused().isEmpty()) {
+      LOG.warn("{} emails in hand: not reading more alerts until some are dealt with", MAX_IN_HAND);
+      consumer.pause(consumer.assignment());
+    } else if (queue.size() < MAX_IN_HAND / 2 && !consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
     }
   }
 
-  private void handleGroup(List<BackPainRiskAlert> alerts) throws InterruptedException {
+  /** One try at one email: it is then dealt with, or due again later. */
+  private void attempt(DeliveryQueue.Delivery d) {
     Map<String, BackPainRiskAlert> unsent = new LinkedHashMap<>();
-    for (BackPainRiskAlert a : alerts) {
+    for (BackPainRiskAlert a : d.alerts().values()) {
       if (sentLog.contains(a.getAlertId())) {
         alreadySent.incrementAndGet();
       } else {
-        unsent.putIfAbsent(a.getAlertId(), a);
+        unsent.put(a.getAlertId(), a);
       }
     }
     if (unsent.isEmpty()) {
+      queue.done(d);
       return;
     }
-    BackPainRiskAlert first = alerts.get(0);
-    Optional<AthleteContact> contact =
-        profiles.lookup(first.getAthleteId(), settings.profileWait());
+    Optional<AthleteContact> contact = profiles.lookup(d.athleteId(), settings.profileWait());
     LocalDate today = LocalDate.now(clock.withZone(zone(contact)));
-    if (!fresh(first.getDate(), today, settings.maxAgeDays())) {
+    if (!fresh(d.date(), today, settings.maxAgeDays())) {
       staleAlerts.addAndGet(unsent.size());
       LOG.info(
           "Alerts {} are about {}, older than {} days: topic only",
           unsent.keySet(),
-          first.getDate(),
+          d.date(),
           settings.maxAgeDays());
+      queue.done(d);
       return;
     }
     if (contact.isEmpty() || !contact.get().reachable()) {
       alertsWithoutEmail.addAndGet(unsent.size());
       LOG.info(
           "Alerts {} stay on the topic only: no address or notifications off", unsent.keySet());
+      queue.done(d);
+      return;
+    }
+    Optional<String> badAddress = EmailAddresses.problem(contact.get().email().get());
+    if (badAddress.isPresent()) {
+      // no attempt can succeed: trying would only cost the retries
+      LOG.error(
+          "Not emailing alerts {}: the profile's address is not one plain mailbox ({})",
+          unsent.keySet(),
+          badAddress.get());
+      fail(unsent.values(), d.attempts(), "address refused before sending: " + badAddress.get());
+      queue.done(d);
+      return;
+    }
+    long now = System.nanoTime();
+    if (trends != null
+        && fromTrends(unsent.values())
+        && !trends.has(d.athleteId(), d.date())
+        && now < d.waitForTrendUntilNanos()) {
+      // the trend was written before the alert, but the history's reader may be behind
+      queue.later(d, now + TREND_CHECK_NANOS, d.attempts(), d.lastError());
+      return;
+    }
+    boolean painReported =
+        unsent.values().stream().anyMatch(a -> a.getRule() == Rule.BACK_PAIN_REPORTED);
+    if (notes != null
+        && painReported
+        && !notes.has(d.athleteId(), d.date())
+        && now < d.waitForTrendUntilNanos()) {
+      // the report was written before the alert about it, but the notes' reader may be behind
+      queue.later(d, now + TREND_CHECK_NANOS, d.attempts(), d.lastError());
       return;
     }
     List<Trend> history =
-        trends == null
-            ? List.of()
-            : trends.upTo(first.getAthleteId(), first.getDate(), settings.profileWait());
-    boolean painReported =
-        unsent.values().stream().anyMatch(a -> a.getRule() == Rule.BACK_PAIN_REPORTED);
+        trends == null ? List.of() : trends.upTo(d.athleteId(), d.date(), Duration.ZERO);
     Map<LocalDate, String> written =
         notes == null || !painReported
             ? Map.of()
-            : notes.on(first.getAthleteId(), first.getDate(), settings.profileWait());
+            : notes.on(d.athleteId(), d.date(), Duration.ZERO);
     Email email =
         AlertEmails.compose(
             List.copyOf(unsent.values()),
@@ -358,44 +464,61 @@ public final class AlertNotifier implements AutoCloseable {
             history,
             written,
             settings.preferencesUrl());
-    Duration backoff = settings.firstBackoff();
-    String lastError = "";
-    for (int attempt = 1; attempt <= settings.maxAttempts() && running; attempt++) {
-      try {
-        notifier.send(email);
-        sentLog.record(unsent.keySet(), clock.instant());
-        emailsSent.incrementAndGet();
+    try {
+      notifier.send(email);
+    } catch (NotificationException e) {
+      int attempts = d.attempts() + 1;
+      String error = e.getMessage() == null ? "" : e.getMessage();
+      if (attempts >= settings.maxAttempts()) {
+        LOG.error(
+            "Gave up emailing alerts {} after {} attempts: to {}",
+            unsent.keySet(),
+            attempts,
+            Topics.NOTIFICATION_FAILURES.name());
+        fail(unsent.values(), attempts, error);
+        queue.done(d);
         return;
-      } catch (NotificationException e) {
-        lastError = e.getMessage();
-        LOG.warn("Attempt {} to email alerts {} failed: {}", attempt, unsent.keySet(), lastError);
-        if (attempt < settings.maxAttempts()) {
-          pause(backoff); // back off while the mail server recovers
-          backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
-        }
       }
+      Duration backoff =
+          DeliveryQueue.backoff(attempts, settings.firstBackoff(), settings.maxBackoff());
+      LOG.warn(
+          "Attempt {} to email alerts {} failed, next in {}: {}",
+          attempts,
+          unsent.keySet(),
+          backoff,
+          error);
+      queue.later(d, System.nanoTime() + backoff.toNanos(), attempts, error);
+      return;
     }
-    if (!running) {
-      return; // closing: the offsets are not committed, the next start tries again
-    }
-    LOG.error(
-        "Gave up emailing alerts {} after {} attempts: to {}",
-        unsent.keySet(),
-        settings.maxAttempts(),
-        Topics.NOTIFICATION_FAILURES.name());
-    for (BackPainRiskAlert a : unsent.values()) {
-      fail(a, lastError);
+    sentLog.record(unsent.keySet(), clock.instant());
+    emailsSent.incrementAndGet();
+    queue.done(d);
+  }
+
+  /**
+   * Whether any of the alerts was raised by a trend, whose chart the email shows; the reports'
+   * rules fire on a report, for which no trend is coming.
+   */
+  private static boolean fromTrends(Collection<BackPainRiskAlert> alerts) {
+    return alerts.stream()
+        .anyMatch(
+            a -> a.getRule() != Rule.BACK_PAIN_REPORTED && a.getRule() != Rule.RECURRING_BACK_PAIN);
+  }
+
+  private void fail(Collection<BackPainRiskAlert> alerts, int attempts, String reason) {
+    for (BackPainRiskAlert a : alerts) {
+      fail(a, attempts, reason);
     }
   }
 
-  private void fail(BackPainRiskAlert a, String reason) {
+  private void fail(BackPainRiskAlert a, int attempts, String reason) {
     NotificationFailure failure =
         NotificationFailure.newBuilder()
             .setAlertId(a.getAlertId())
             .setAthleteId(a.getAthleteId())
             .setRule(a.getRule().name())
             .setDate(a.getDate())
-            .setAttempts(settings.maxAttempts())
+            .setAttempts(attempts)
             .setReason(reason == null ? "" : reason)
             .setFailedAt(clock.instant())
             .build();
@@ -421,19 +544,6 @@ public final class AlertNotifier implements AutoCloseable {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private void pause(Duration d) throws InterruptedException {
-    long until = System.nanoTime() + d.toNanos();
-    synchronized (sleeper) {
-      while (running && System.nanoTime() < until) {
-        sleeper.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
-      }
-    }
-  }
-
   /**
    * Stops at once, as a crash would: the batch in hand is neither finished nor committed. For tests
    * of what a restart does after a kill.
@@ -441,17 +551,11 @@ public final class AlertNotifier implements AutoCloseable {
   public void halt() {
     halted = true;
     running = false;
-    synchronized (sleeper) {
-      sleeper.notifyAll();
-    }
   }
 
   @Override
   public void close() {
     running = false;
-    synchronized (sleeper) {
-      sleeper.notifyAll();
-    }
     try {
       consumer.wakeup();
     } catch (RuntimeException alreadyClosed) {

@@ -1,5 +1,6 @@
 package io.backstride.alerts.notify;
 
+import io.backstride.core.EmailAddresses;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -13,6 +14,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Sends alert emails through an SMTP server with Jakarta Mail (Eclipse Angus). */
@@ -34,6 +36,11 @@ public final class SmtpNotifier implements Notifier {
 
   @Override
   public void send(Email email) throws NotificationException {
+    Optional<String> badAddress = EmailAddresses.problem(email.to());
+    if (badAddress.isPresent()) {
+      throw new NotificationException(
+          "not sending to an address that is not one plain mailbox: " + badAddress.get(), null);
+    }
     try {
       MimeMessage message = message(email);
       message.setFrom(new InternetAddress(from));
@@ -65,8 +72,10 @@ public final class SmtpNotifier implements Notifier {
       message.setContent(new MimeMultipart("alternative", text, rich));
       Transport.send(message);
     } catch (MessagingException e) {
-      throw new NotificationException(
-          "SMTP send to " + email.to() + " failed: " + e.getMessage(), e);
+      // the reason travels to notification-failures.v1, which carries no address: a server's
+      // "550 <x@y>: unknown user" names it, so it is taken out
+      String reason = String.valueOf(e.getMessage()).replace(email.to(), "<address>");
+      throw new NotificationException("SMTP send failed: " + reason, e);
     }
   }
 

@@ -80,7 +80,7 @@ public final class SymptomNotes implements AutoCloseable {
     return note.map(n -> Map.of(day, n)).orElse(Map.of());
   }
 
-  private boolean has(String athleteId, LocalDate day) {
+  boolean has(String athleteId, LocalDate day) {
     Reports reports = byAthlete.get(athleteId);
     return reports != null && reports.has(day);
   }

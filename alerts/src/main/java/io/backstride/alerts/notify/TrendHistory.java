@@ -91,6 +91,12 @@ public final class TrendHistory implements AutoCloseable {
     return map == null ? List.of() : List.copyOf(map.headMap(day, true).values());
   }
 
+  /** Whether the athlete's trend of {@code day} (or a later one) has been read: it never waits. */
+  public boolean has(String athleteId, LocalDate day) {
+    NavigableMap<LocalDate, Trend> map = trends.get(athleteId);
+    return map != null && !map.isEmpty() && !map.lastKey().isBefore(day);
+  }
+
   private static void add(NavigableMap<LocalDate, Trend> map, Trend t) {
     map.put(t.date(), t);
     LocalDate oldest = map.lastKey().minusDays(DAYS - 1);

@@ -119,6 +119,11 @@ class AlertNotifierIT {
   }
 
   private List<MimeMessage> mailTo(GreenMail server) throws MessagingException {
+    return mailTo(server, address);
+  }
+
+  private static List<MimeMessage> mailTo(GreenMail server, String address)
+      throws MessagingException {
     List<MimeMessage> mine = new ArrayList<>();
     for (MimeMessage m : server.getReceivedMessages()) {
       Address[] to = m.getAllRecipients();
@@ -130,27 +135,42 @@ class AlertNotifierIT {
   }
 
   private AlertNotifier notifier(Notifier notifier) {
+    return notifier(
+        notifier,
+        null,
+        new AlertNotifier.Settings(
+            group,
+            8,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(200),
+            3,
+            AlertEmails.DEFAULT_PREFERENCES_URL));
+  }
+
+  private AlertNotifier notifier(
+      Notifier notifier, TrendHistory trends, AlertNotifier.Settings settings) {
     ProfileDirectory profiles = new ProfileDirectory(bootstrap, AVRO).start();
     closeables.add(profiles);
     AlertNotifier n =
-        new AlertNotifier(
-            bootstrap,
-            AVRO,
-            profiles,
-            null,
-            notifier,
-            new AlertNotifier.Settings(
-                group,
-                8,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(200),
-                3,
-                AlertEmails.DEFAULT_PREFERENCES_URL),
-            CLOCK);
+        new AlertNotifier(bootstrap, AVRO, profiles, trends, notifier, settings, CLOCK);
     closeables.add(n);
     return n.start();
+  }
+
+  /** The production schedule: 6 attempts backing off 1, 2, 4, 8 and 16 s, a 5 s profile wait. */
+  private AlertNotifier.Settings productionSchedule(Duration profileWait) {
+    AlertNotifier.Settings d = AlertNotifier.Settings.DEFAULTS;
+    return new AlertNotifier.Settings(
+        group,
+        d.maxAttempts(),
+        d.firstBackoff(),
+        d.maxBackoff(),
+        profileWait,
+        Duration.ofMillis(200),
+        d.maxAgeDays(),
+        d.preferencesUrl());
   }
 
   private SmtpNotifier smtpNotifier() {
@@ -158,7 +178,12 @@ class AlertNotifierIT {
   }
 
   private void profile(boolean notificationsOn) throws Exception {
+    profile(athlete, address, notificationsOn);
+  }
+
+  private void profile(String athlete, String address, boolean notificationsOn) throws Exception {
     produce(
+        athlete,
         Topics.ATHLETE_PROFILES.name(),
         AVRO.value(Topics.ATHLETE_PROFILES)
             .serializer()
@@ -174,11 +199,16 @@ class AlertNotifierIT {
   }
 
   private BackPainRiskAlert alert(Rule rule, LocalDate date) throws Exception {
+    return alert(athlete, rule, date);
+  }
+
+  private BackPainRiskAlert alert(String athlete, Rule rule, LocalDate date) throws Exception {
     BackPainRiskAlert a = AlertEmailsTest.alert(rule, "descentM", 620, 160, List.of("FLAT_ROUTES"));
     a.setAthleteId(athlete);
     a.setDate(date);
     a.setAlertId("alert-" + athlete + "-" + rule + "-" + date);
     produce(
+        athlete,
         Topics.BACK_PAIN_ALERTS.name(),
         AVRO.value(Topics.BACK_PAIN_ALERTS)
             .serializer()
@@ -186,7 +216,7 @@ class AlertNotifierIT {
     return a;
   }
 
-  private void produce(String topic, byte[] value) throws Exception {
+  private void produce(String key, String topic, byte[] value) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<String, byte[]> producer =
@@ -194,7 +224,7 @@ class AlertNotifierIT {
             p,
             new StringSerializer(),
             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, athlete, value)).get(10, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     }
   }
 
@@ -336,5 +366,146 @@ class AlertNotifierIT {
     alert(Rule.DOWNHILL_RAMP, DAY.plusDays(1));
     await().atMost(Duration.ofSeconds(30)).until(() -> notifier.alertsWithoutEmail() == 1);
     assertThat(mailTo(smtp)).hasSize(1);
+  }
+
+  /** An athlete id whose records land in the same partition as {@code athlete}'s. */
+  private String neighbourOf(String athlete) {
+    int partition = partition(athlete);
+    for (int i = 0; ; i++) {
+      String candidate = athlete + "-n" + i;
+      if (partition(candidate) == partition) {
+        return candidate;
+      }
+    }
+  }
+
+  /** The partition of the 3 that Kafka's default partitioner gives a key. */
+  private static int partition(String key) {
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        % 3;
+  }
+
+  private List<NotificationFailure> failuresOf(String alertId, Duration within) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group + "-reader");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, NotificationFailure> failures =
+        new KafkaConsumer<>(
+            p, new StringDeserializer(), AVRO.value(Topics.NOTIFICATION_FAILURES).deserializer())) {
+      failures.subscribe(List.of(Topics.NOTIFICATION_FAILURES.name()));
+      List<NotificationFailure> mine = new ArrayList<>();
+      await()
+          .atMost(within)
+          .until(
+              () -> {
+                failures
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (r.value().getAlertId().equals(alertId)) {
+                            mine.add(r.value());
+                          }
+                        });
+                return !mine.isEmpty();
+              });
+      return mine;
+    }
+  }
+
+  @Test
+  void anAddressThatFailsAtSendDoesNotDelayAnotherAthletesEmail() throws Exception {
+    startSmtp();
+    // both athletes' alerts in one partition, the failing one first: the order a single
+    // notifier thread meets them in
+    String refused = "refused." + address;
+    String other = neighbourOf(athlete);
+    String otherAddress = "other." + address;
+    profile(athlete, refused, true);
+    profile(other, otherAddress, true);
+    java.util.concurrent.atomic.AtomicInteger refusals =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SmtpNotifier real = smtpNotifier();
+    notifier(
+        email -> {
+          if (email.to().equals(refused)) {
+            refusals.incrementAndGet(); // as a relay that refuses this one mailbox
+            throw new NotificationException("550 5.1.1 " + refused + ": mailbox unavailable", null);
+          }
+          real.send(email);
+        },
+        null,
+        productionSchedule(Duration.ofSeconds(5)));
+
+    alert(athlete, Rule.DOWNHILL_RAMP, DAY);
+    alert(other, Rule.SPEED_RAMP, DAY);
+
+    // one attempt and a 1 s wait would already be too long on one thread; six take 31 s
+    await().atMost(Duration.ofSeconds(10)).until(() -> mailTo(smtp, otherAddress).size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> refusals.get() >= 2);
+    // the refused alert is still in hand: its offset, and the one after it, stay uncommitted
+    assertThat(groupCaughtUp()).isFalse();
+    assertThat(mailTo(smtp, otherAddress)).hasSize(1);
+  }
+
+  @Test
+  void aSymptomOnlyAthletesEmailIsNotHeldForATrendThatWillNotCome() throws Exception {
+    startSmtp();
+    profile(true);
+    TrendHistory trends = new TrendHistory(bootstrap, AVRO).start();
+    closeables.add(trends);
+    notifier(smtpNotifier(), trends, productionSchedule(Duration.ofSeconds(30)));
+
+    alert(Rule.BACK_PAIN_REPORTED, DAY); // a report, and no run ever: no trend for this athlete
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> mailTo(smtp).size() == 1);
+  }
+
+  @Test
+  void anEmailAboutATrendThatNeverArrivesStillGoesOutAfterTheWait() throws Exception {
+    startSmtp();
+    profile(true);
+    TrendHistory trends = new TrendHistory(bootstrap, AVRO).start();
+    closeables.add(trends);
+    notifier(smtpNotifier(), trends, productionSchedule(Duration.ofSeconds(2)));
+
+    alert(Rule.SPEED_RAMP, DAY);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> mailTo(smtp).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+  }
+
+  @Test
+  void anAddressThatIsNotOnePlainMailboxIsNeverTriedAndGoesToTheFailureTopic() throws Exception {
+    startSmtp();
+    String withName = "Support<" + address + ">"; // written past ingest's check
+    profile(athlete, withName, true);
+    java.util.concurrent.atomic.AtomicInteger tries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SmtpNotifier real = smtpNotifier();
+    AlertNotifier notifier =
+        notifier(
+            email -> {
+              if (email.to().contains(address)) {
+                tries.incrementAndGet();
+              }
+              real.send(email);
+            },
+            null,
+            productionSchedule(Duration.ofSeconds(5)));
+    BackPainRiskAlert alert = alert(Rule.VOLUME_RAMP, DAY);
+
+    List<NotificationFailure> mine = failuresOf(alert.getAlertId(), Duration.ofSeconds(20));
+
+    assertThat(mine.get(0).getAttempts()).isZero();
+    assertThat(mine.get(0).getReason())
+        .isEqualTo(
+            "address refused before sending: a display name, brackets or a comment around the"
+                + " address");
+    await().atMost(Duration.ofSeconds(30)).until(this::groupCaughtUp);
+    assertThat(tries.get()).isZero();
+    assertThat(notifier.alertsFailed()).isEqualTo(1);
   }
 }

@@ -1,9 +1,10 @@
 package io.backstride.ingest.http;
 
+import io.backstride.core.EmailAddresses;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * A validated athlete profile, as stored on {@code athlete-profiles.v1} and returned to the caller.
@@ -23,13 +24,6 @@ public record Profile(
     String units,
     boolean notifications) {
 
-  /**
-   * Shape only (something@host.tld without spaces): whether the mailbox exists is for the mail
-   * server to say, and a stricter pattern would turn away valid addresses.
-   */
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-
-  private static final int MAX_EMAIL = 254;
   private static final int MAX_NAME = 200;
 
   /**
@@ -39,8 +33,12 @@ public record Profile(
    */
   public static Profile validate(String athleteId, ProfileRequest request) {
     String email = blankToNull(request.email());
-    if (email != null && (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches())) {
-      throw new IllegalArgumentException("email is not an email address: '" + email + "'");
+    // the notifier's own rule (the mail library's strict parser), so that no address is accepted
+    // here that fails at send; whether the mailbox exists is for the mail server to say
+    Optional<String> badEmail = email == null ? Optional.empty() : EmailAddresses.problem(email);
+    if (badEmail.isPresent()) {
+      throw new IllegalArgumentException(
+          "email is not one plain address: " + badEmail.get() + " ('" + abbreviated(email) + "')");
     }
     String name = blankToNull(request.name());
     if (name != null
@@ -64,6 +62,12 @@ public record Profile(
     }
     boolean notifications = request.notifications() == null || request.notifications();
     return new Profile(athleteId, email, name, timeZone, units, notifications);
+  }
+
+  /** The value for an error message: one line, not too long. */
+  private static String abbreviated(String value) {
+    String line = value.replaceAll("\\p{Cntrl}", "?");
+    return line.length() <= 80 ? line : line.substring(0, 80) + "...";
   }
 
   private static String blankToNull(String value) {
