@@ -14,6 +14,7 @@ import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
+import io.backstride.ingest.http.MultipartFaults;
 import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
 import io.backstride.ingest.http.SymptomAccepted;
@@ -188,6 +189,10 @@ public final class IngestApi {
               cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              // Jetty counts multipart parts as form keys: one file needs few, and each part costs
+              // a header parse and perhaps a temporary file
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setMaxFormKeys(MultipartFaults.MAX_PARTS));
               route(cfg, "get", "/health", this::health);
               route(cfg, "get", "/metrics", this::metrics);
               route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
@@ -368,15 +373,10 @@ public final class IngestApi {
     List<UploadedFile> files;
     try {
       files = ctx.uploadedFiles();
-    } catch (RuntimeException e) {
-      // Jetty names a part or request over its limits in the message; anything else is malformed.
-      String message = String.valueOf(e.getMessage()) + " " + e.getCause();
-      if (message.toLowerCase(Locale.ROOT).contains("size")
-          || message.toLowerCase(Locale.ROOT).contains("exceed")) {
-        throw tooLarge();
-      }
-      throw new ApiException(
-          400, "invalid_multipart", "the multipart body cannot be read: " + oneLine(e));
+    } catch (Exception e) {
+      // Jetty's reasons arrive as checked exceptions Kotlin does not declare, wrapped twice
+      LOG.debug("unreadable multipart upload", e);
+      throw MultipartFaults.describe(e, ctx.contentType(), config.maxBodyBytes());
     }
     if (files.size() != 1) {
       throw new ApiException(
