@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
+import io.backstride.core.access.AthleteIds;
+import io.backstride.core.access.BearerAccess;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
@@ -647,26 +649,12 @@ public final class IngestApi {
    * so that an anonymous caller learns nothing, not even which ids are well formed.
    */
   private String authorizedAthlete(Context ctx) {
-    Set<String> allowed = null;
-    if (config.authEnabled()) {
-      String header = ctx.header("Authorization");
-      String token =
-          header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-              ? header.substring(7).strip()
-              : null;
-      allowed =
-          config
-              .tokens()
-              .athletesOf(token)
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          401,
-                          "unauthorized",
-                          token == null
-                              ? "send Authorization: Bearer TOKEN"
-                              : "the bearer token is not known",
-                          Map.of("WWW-Authenticate", "Bearer realm=\"backstride\"")));
+    BearerAccess.Caller caller;
+    try {
+      caller = config.access().authenticate(ctx.header("Authorization"));
+    } catch (BearerAccess.Denied e) {
+      throw new ApiException(
+          401, "unauthorized", e.getMessage(), Map.of("WWW-Authenticate", BearerAccess.CHALLENGE));
     }
     String athleteId = ctx.pathParam("athleteId");
     try {
@@ -674,8 +662,10 @@ public final class IngestApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_athlete_id", e.getMessage());
     }
-    if (allowed != null && !AccessTokens.allows(allowed, athleteId)) {
-      throw new ApiException(403, "forbidden", "this token may not write for athlete " + athleteId);
+    try {
+      caller.require(athleteId, "write for");
+    } catch (BearerAccess.Denied e) {
+      throw new ApiException(403, "forbidden", e.getMessage());
     }
     return athleteId;
   }
