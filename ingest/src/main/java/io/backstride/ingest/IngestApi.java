@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -94,6 +95,17 @@ public final class IngestApi {
   private static final long MAX_JSON_BYTES = 1024 * 1024;
 
   private static final String RETRY_AFTER_SECONDS = "5";
+
+  /** The HTTP server's threads at most: Javalin's default, under a name of our own. */
+  private static final int HTTP_MAX_THREADS = 250;
+
+  /**
+   * How many requests may be reading a body at once. A body comes at the client's pace, and while
+   * it comes it holds a server thread; the threads above this many stay free for health checks,
+   * metrics and reads, so a crowd of slow uploads cannot starve {@code /health}. A request over the
+   * limit is a 503 at once rather than a wait in the queue behind them.
+   */
+  static final int BODY_SLOTS = 200;
 
   /** Where the OpenAPI document is, on the classpath and on the server. */
   public static final String OPENAPI_PATH = "/openapi.yaml";
@@ -150,6 +162,7 @@ public final class IngestApi {
   private final Metrics metrics = new Metrics();
   private final NewestRuns newestRuns = new NewestRuns();
   private final List<Route> routes = new ArrayList<>();
+  private final Semaphore bodySlots = new Semaphore(BODY_SLOTS);
   private final ObjectMapper json;
   private final Javalin app;
 
@@ -183,7 +196,8 @@ public final class IngestApi {
               // Javalin's defaults (8-250 threads), under a name of its own: the local stack runs
               // several HTTP servers in one JVM, and thread dumps and profiles must tell them
               // apart.
-              cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, 250, false);
+              cfg.jetty.threadPool =
+                  ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, HTTP_MAX_THREADS, false);
               cfg.jsonMapper(new JavalinJackson(json, false));
               // Bodies are read as capped streams below; this only guards Javalin's own readers.
               cfg.http.maxRequestSize = config.maxBodyBytes();
@@ -270,8 +284,17 @@ public final class IngestApi {
    */
   private void route(JavalinConfig cfg, String method, String path, Handler handler) {
     routes.add(new Route(method, path));
+    boolean readsBody = !method.equals("get");
     Handler counted =
         ctx -> {
+          if (readsBody && !bodySlots.tryAcquire()) {
+            metrics.request(method.toUpperCase(Locale.ROOT), path, 503);
+            throw new ApiException(
+                503,
+                "busy",
+                "too many requests are sending their bodies right now; try again shortly",
+                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+          }
           try {
             handler.handle(ctx);
             metrics.request(method.toUpperCase(Locale.ROOT), path, ctx.statusCode());
@@ -281,6 +304,10 @@ public final class IngestApi {
           } catch (Exception e) {
             metrics.request(method.toUpperCase(Locale.ROOT), path, 500);
             throw e;
+          } finally {
+            if (readsBody) {
+              bodySlots.release();
+            }
           }
         };
     switch (method) {
@@ -451,6 +478,9 @@ public final class IngestApi {
   }
 
   private static void throwIfTooSlow(DeadlineInputStream deadline) {
+    if (deadline != null && deadline.expired() && deadline.mostlyWaited()) {
+      throw bodyTimeout(deadline);
+    }
     if (deadline != null && deadline.expired()) {
       throw new ApiException(
           422,
@@ -459,6 +489,21 @@ public final class IngestApi {
               + deadline.budget().toMillis()
               + " ms; split it or simplify it");
     }
+  }
+
+  private static void throwIfBodyTooSlow(DeadlineInputStream deadline) {
+    if (deadline.expired()) {
+      throw bodyTimeout(deadline);
+    }
+  }
+
+  /** The client sent its body too slowly: RFC 9110's 408, and the connection is closed. */
+  private static ApiException bodyTimeout(DeadlineInputStream deadline) {
+    return new ApiException(
+        408,
+        "body_timeout",
+        "the body did not arrive within " + deadline.budget().toMillis() + " ms; send it faster",
+        Map.of("Connection", "close"));
   }
 
   private ApiException tooLarge() {
@@ -628,13 +673,18 @@ public final class IngestApi {
           "Content-Type " + contentType + " is not JSON: send " + String.join(" or ", mediaTypes));
     }
     JsonNode value;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), maxBytes)) {
+    // the deadline of a file upload holds here too: a body trickled in holds a thread meanwhile
+    DeadlineInputStream deadline =
+        new DeadlineInputStream(ctx.bodyInputStream(), config.maxParseTime());
+    try (CappedInputStream body = new CappedInputStream(deadline, maxBytes)) {
       value = json.readTree(body);
     } catch (JacksonException e) {
+      throwIfBodyTooSlow(deadline);
       throw new ApiException(400, error, JsonBodies.describe(e));
     } catch (CappedInputStream.TooLargeException e) {
       throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
+      throwIfBodyTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (value == null || !value.isObject()) {
