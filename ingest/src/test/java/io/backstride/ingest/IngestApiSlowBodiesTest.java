@@ -43,7 +43,11 @@ class IngestApiSlowBodiesTest {
   private static final Duration HEALTH_BOUND = Duration.ofMillis(500);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] ROUTES = {
-    "POST /v1/athletes/ana/symptoms", "POST /v1/athletes/ana/samples", "PUT /v1/athletes/ana"
+    "POST /v1/athletes/ana/symptoms application/json",
+    "POST /v1/athletes/ana/samples application/json",
+    "PUT /v1/athletes/ana application/json",
+    "PATCH /v1/athletes/ana application/json",
+    "POST /v1/athletes/ana/activities application/gpx+xml"
   };
 
   private final List<Socket> slow = new ArrayList<>();
@@ -80,8 +84,9 @@ class IngestApiSlowBodiesTest {
               (route[0]
                       + " "
                       + route[1]
-                      + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                      + "Content-Length: 10000\r\n\r\n{")
+                      + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                      + route[2]
+                      + "\r\nContent-Length: 10000\r\n\r\n{")
                   .getBytes(StandardCharsets.US_ASCII));
       slow.add(socket);
     }
