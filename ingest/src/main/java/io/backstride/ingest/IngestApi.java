@@ -37,6 +37,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +47,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +169,16 @@ public final class IngestApi {
   private final Metrics metrics = new Metrics();
   private final NewestRuns newestRuns = new NewestRuns();
   private final List<Route> routes = new ArrayList<>();
+
+  /** Ends multipart reads at their deadline; one daemon thread, as its tasks only set a flag. */
+  private static final ScheduledExecutorService BODY_DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "ingest-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final Semaphore bodySlots = new Semaphore(BODY_SLOTS);
   private final ObjectMapper json;
   private final Javalin app;
@@ -400,12 +417,37 @@ public final class IngestApi {
   /** The one file part of a multipart upload (browsers and form tools send files this way). */
   private InputStream onlyFilePart(Context ctx) {
     List<UploadedFile> files;
+    // Jetty reads a multipart body itself, past any stream of ours; at the deadline, a near-zero
+    // idle timeout on the connection fails the read it is blocked in, as an idle client would
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(ctx.req())
+            .getConnectionMetaData()
+            .getConnection()
+            .getEndPoint();
+    long idleTimeout = endPoint.getIdleTimeout();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog =
+        BODY_DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              endPoint.setIdleTimeout(1);
+            },
+            config.maxParseTime().toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       files = ctx.uploadedFiles();
     } catch (Exception e) {
       // Jetty's reasons arrive as checked exceptions Kotlin does not declare, wrapped twice
       LOG.debug("unreadable multipart upload", e);
+      if (expired.get()) {
+        throw bodyTimeout(config.maxParseTime());
+      }
       throw MultipartFaults.describe(e, ctx.contentType(), config.maxBodyBytes());
+    } finally {
+      watchdog.cancel(false);
+      if (expired.get()) {
+        endPoint.setIdleTimeout(idleTimeout);
+      }
     }
     if (files.size() != 1) {
       throw new ApiException(
@@ -499,10 +541,14 @@ public final class IngestApi {
 
   /** The client sent its body too slowly: RFC 9110's 408, and the connection is closed. */
   private static ApiException bodyTimeout(DeadlineInputStream deadline) {
+    return bodyTimeout(deadline.budget());
+  }
+
+  private static ApiException bodyTimeout(Duration budget) {
     return new ApiException(
         408,
         "body_timeout",
-        "the body did not arrive within " + deadline.budget().toMillis() + " ms; send it faster",
+        "the body did not arrive within " + budget.toMillis() + " ms; send it faster",
         Map.of("Connection", "close"));
   }
 

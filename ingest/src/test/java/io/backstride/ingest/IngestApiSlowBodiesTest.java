@@ -38,9 +38,9 @@ class IngestApiSlowBodiesTest {
   /** More than the server's 250 threads, as in the finding. */
   private static final int SLOW_CLIENTS = 260;
 
-  private static final Duration DEADLINE = Duration.ofSeconds(2);
+  private static final Duration DEADLINE = Duration.ofSeconds(3);
   private static final Duration TRICKLE = Duration.ofMillis(200);
-  private static final Duration HEALTH_BOUND = Duration.ofMillis(500);
+  private static final Duration HEALTH_BOUND = Duration.ofSeconds(1);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] ROUTES = {
     "POST /v1/athletes/ana/symptoms application/json",
@@ -126,6 +126,32 @@ class IngestApiSlowBodiesTest {
     }
     // most slow bodies got a slot and were ended by their deadline, not by the limit
     assertThat(statuses.getOrDefault(408, 0)).as(statuses.toString()).isGreaterThan(100);
+  }
+
+  @Test
+  void aTrickledMultipartUploadIsRefusedWith408OnceItsDeadlinePasses() throws Exception {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port());
+    // Jetty reads a multipart body itself: past the deadline the answer must still come, not
+    // only once the whole body has trickled in
+    socket.setSoTimeout((int) DEADLINE.multipliedBy(2).toMillis());
+    socket
+        .getOutputStream()
+        .write(
+            ("POST /v1/athletes/ana/activities HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=x\r\n"
+                    + "Content-Length: 10000\r\n\r\n--x\r\n"
+                    + "Content-Disposition: form-data; name=\"file\"; filename=\"run.gpx\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    slow.add(socket);
+    trickler.scheduleAtFixedRate(
+        this::oneMoreByteEach, TRICKLE.toMillis(), TRICKLE.toMillis(), TimeUnit.MILLISECONDS);
+
+    String response = readResponse(socket);
+
+    assertThat(response).startsWith("HTTP/1.1 408 ");
+    JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+    assertThat(body.path("error").asText()).isEqualTo("body_timeout");
+    assertThat(body.path("detail").asText()).contains("within " + DEADLINE.toMillis() + " ms");
   }
 
   private static boolean answers(HttpClient http, HttpRequest health) {
