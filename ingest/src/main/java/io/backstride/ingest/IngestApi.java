@@ -85,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * needs {@code Authorization: Bearer TOKEN} for a token bound to that athlete: 401 without a known
  * token, 403 for another athlete. Health, metrics and the OpenAPI document stay open for probes.
  *
+ * <p>Slow clients: every body, JSON, file or multipart, must arrive within {@link
+ * IngestConfig#maxParseTime()} (408 {@code body_timeout} beyond), and at most {@link #BODY_SLOTS}
+ * requests read bodies at once (503 {@code busy} beyond), so that the server's other threads stay
+ * free for {@code /health}, metrics and reads however many clients trickle their bodies.
+ *
  * <p>Every refusal happens before anything is published, and every error body is {@link ErrorBody}.
  * A Kafka failure or a missing acknowledgement within the configured time is a 503 with {@code
  * Retry-After}: the upload may be repeated safely, as its activity id is deterministic.
