@@ -1,6 +1,6 @@
 package io.backstride.cli;
 
-import io.backstride.ingest.AthleteIds;
+import io.backstride.core.access.AthleteIds;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

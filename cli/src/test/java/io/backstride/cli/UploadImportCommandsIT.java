@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.SampleBatch;
-import io.backstride.ingest.AccessTokens;
+import io.backstride.core.access.AccessTokens;
 import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
+import io.backstride.core.access.AthleteIds;
+import io.backstride.core.access.BearerAccess;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
@@ -14,6 +16,7 @@ import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
+import io.backstride.ingest.http.MultipartFaults;
 import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
 import io.backstride.ingest.http.SymptomAccepted;
@@ -34,6 +37,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +47,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * needs {@code Authorization: Bearer TOKEN} for a token bound to that athlete: 401 without a known
  * token, 403 for another athlete. Health, metrics and the OpenAPI document stay open for probes.
  *
+ * <p>Slow clients: every body, JSON, file or multipart, must arrive within {@link
+ * IngestConfig#maxParseTime()} (408 {@code body_timeout} beyond), and at most {@link #BODY_SLOTS}
+ * requests read bodies at once (503 {@code busy} beyond), so that the server's other threads stay
+ * free for {@code /health}, metrics and reads however many clients trickle their bodies.
+ *
  * <p>Every refusal happens before anything is published, and every error body is {@link ErrorBody}.
  * A Kafka failure or a missing acknowledgement within the configured time is a 503 with {@code
  * Retry-After}: the upload may be repeated safely, as its activity id is deterministic.
@@ -91,6 +107,17 @@ public final class IngestApi {
   private static final long MAX_JSON_BYTES = 1024 * 1024;
 
   private static final String RETRY_AFTER_SECONDS = "5";
+
+  /** The HTTP server's threads at most: Javalin's default, under a name of our own. */
+  private static final int HTTP_MAX_THREADS = 250;
+
+  /**
+   * How many requests may be reading a body at once. A body comes at the client's pace, and while
+   * it comes it holds a server thread; the threads above this many stay free for health checks,
+   * metrics and reads, so a crowd of slow uploads cannot starve {@code /health}. A request over the
+   * limit is a 503 at once rather than a wait in the queue behind them.
+   */
+  static final int BODY_SLOTS = 200;
 
   /** Where the OpenAPI document is, on the classpath and on the server. */
   public static final String OPENAPI_PATH = "/openapi.yaml";
@@ -147,6 +174,17 @@ public final class IngestApi {
   private final Metrics metrics = new Metrics();
   private final NewestRuns newestRuns = new NewestRuns();
   private final List<Route> routes = new ArrayList<>();
+
+  /** Ends multipart reads at their deadline; one daemon thread, as its tasks only set a flag. */
+  private static final ScheduledExecutorService BODY_DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "ingest-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private final Semaphore bodySlots = new Semaphore(BODY_SLOTS);
   private final ObjectMapper json;
   private final Javalin app;
 
@@ -180,7 +218,8 @@ public final class IngestApi {
               // Javalin's defaults (8-250 threads), under a name of its own: the local stack runs
               // several HTTP servers in one JVM, and thread dumps and profiles must tell them
               // apart.
-              cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, 250, false);
+              cfg.jetty.threadPool =
+                  ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, HTTP_MAX_THREADS, false);
               cfg.jsonMapper(new JavalinJackson(json, false));
               // Bodies are read as capped streams below; this only guards Javalin's own readers.
               cfg.http.maxRequestSize = config.maxBodyBytes();
@@ -188,6 +227,10 @@ public final class IngestApi {
               cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
               cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              // Jetty counts multipart parts as form keys: one file needs few, and each part costs
+              // a header parse and perhaps a temporary file
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setMaxFormKeys(MultipartFaults.MAX_PARTS));
               route(cfg, "get", "/health", this::health);
               route(cfg, "get", "/metrics", this::metrics);
               route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
@@ -263,8 +306,17 @@ public final class IngestApi {
    */
   private void route(JavalinConfig cfg, String method, String path, Handler handler) {
     routes.add(new Route(method, path));
+    boolean readsBody = !method.equals("get");
     Handler counted =
         ctx -> {
+          if (readsBody && !bodySlots.tryAcquire()) {
+            metrics.request(method.toUpperCase(Locale.ROOT), path, 503);
+            throw new ApiException(
+                503,
+                "busy",
+                "too many requests are sending their bodies right now; try again shortly",
+                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+          }
           try {
             handler.handle(ctx);
             metrics.request(method.toUpperCase(Locale.ROOT), path, ctx.statusCode());
@@ -274,6 +326,10 @@ public final class IngestApi {
           } catch (Exception e) {
             metrics.request(method.toUpperCase(Locale.ROOT), path, 500);
             throw e;
+          } finally {
+            if (readsBody) {
+              bodySlots.release();
+            }
           }
         };
     switch (method) {
@@ -366,17 +422,37 @@ public final class IngestApi {
   /** The one file part of a multipart upload (browsers and form tools send files this way). */
   private InputStream onlyFilePart(Context ctx) {
     List<UploadedFile> files;
+    // Jetty reads a multipart body itself, past any stream of ours; at the deadline, a near-zero
+    // idle timeout on the connection fails the read it is blocked in, as an idle client would
+    EndPoint endPoint =
+        ServletContextRequest.getServletContextRequest(ctx.req())
+            .getConnectionMetaData()
+            .getConnection()
+            .getEndPoint();
+    long idleTimeout = endPoint.getIdleTimeout();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog =
+        BODY_DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              endPoint.setIdleTimeout(1);
+            },
+            config.maxParseTime().toMillis(),
+            TimeUnit.MILLISECONDS);
     try {
       files = ctx.uploadedFiles();
-    } catch (RuntimeException e) {
-      // Jetty names a part or request over its limits in the message; anything else is malformed.
-      String message = String.valueOf(e.getMessage()) + " " + e.getCause();
-      if (message.toLowerCase(Locale.ROOT).contains("size")
-          || message.toLowerCase(Locale.ROOT).contains("exceed")) {
-        throw tooLarge();
+    } catch (Exception e) {
+      // Jetty's reasons arrive as checked exceptions Kotlin does not declare, wrapped twice
+      LOG.debug("unreadable multipart upload", e);
+      if (expired.get()) {
+        throw bodyTimeout(config.maxParseTime());
       }
-      throw new ApiException(
-          400, "invalid_multipart", "the multipart body cannot be read: " + oneLine(e));
+      throw MultipartFaults.describe(e, ctx.contentType(), config.maxBodyBytes());
+    } finally {
+      watchdog.cancel(false);
+      if (expired.get()) {
+        endPoint.setIdleTimeout(idleTimeout);
+      }
     }
     if (files.size() != 1) {
       throw new ApiException(
@@ -449,6 +525,9 @@ public final class IngestApi {
   }
 
   private static void throwIfTooSlow(DeadlineInputStream deadline) {
+    if (deadline != null && deadline.expired() && deadline.mostlyWaited()) {
+      throw bodyTimeout(deadline);
+    }
     if (deadline != null && deadline.expired()) {
       throw new ApiException(
           422,
@@ -457,6 +536,25 @@ public final class IngestApi {
               + deadline.budget().toMillis()
               + " ms; split it or simplify it");
     }
+  }
+
+  private static void throwIfBodyTooSlow(DeadlineInputStream deadline) {
+    if (deadline.expired()) {
+      throw bodyTimeout(deadline);
+    }
+  }
+
+  /** The client sent its body too slowly: RFC 9110's 408, and the connection is closed. */
+  private static ApiException bodyTimeout(DeadlineInputStream deadline) {
+    return bodyTimeout(deadline.budget());
+  }
+
+  private static ApiException bodyTimeout(Duration budget) {
+    return new ApiException(
+        408,
+        "body_timeout",
+        "the body did not arrive within " + budget.toMillis() + " ms; send it faster",
+        Map.of("Connection", "close"));
   }
 
   private ApiException tooLarge() {
@@ -626,13 +724,18 @@ public final class IngestApi {
           "Content-Type " + contentType + " is not JSON: send " + String.join(" or ", mediaTypes));
     }
     JsonNode value;
-    try (CappedInputStream body = new CappedInputStream(ctx.bodyInputStream(), maxBytes)) {
+    // the deadline of a file upload holds here too: a body trickled in holds a thread meanwhile
+    DeadlineInputStream deadline =
+        new DeadlineInputStream(ctx.bodyInputStream(), config.maxParseTime());
+    try (CappedInputStream body = new CappedInputStream(deadline, maxBytes)) {
       value = json.readTree(body);
     } catch (JacksonException e) {
+      throwIfBodyTooSlow(deadline);
       throw new ApiException(400, error, JsonBodies.describe(e));
     } catch (CappedInputStream.TooLargeException e) {
       throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
+      throwIfBodyTooSlow(deadline);
       throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
     }
     if (value == null || !value.isObject()) {
@@ -647,26 +750,12 @@ public final class IngestApi {
    * so that an anonymous caller learns nothing, not even which ids are well formed.
    */
   private String authorizedAthlete(Context ctx) {
-    Set<String> allowed = null;
-    if (config.authEnabled()) {
-      String header = ctx.header("Authorization");
-      String token =
-          header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-              ? header.substring(7).strip()
-              : null;
-      allowed =
-          config
-              .tokens()
-              .athletesOf(token)
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          401,
-                          "unauthorized",
-                          token == null
-                              ? "send Authorization: Bearer TOKEN"
-                              : "the bearer token is not known",
-                          Map.of("WWW-Authenticate", "Bearer realm=\"backstride\"")));
+    BearerAccess.Caller caller;
+    try {
+      caller = config.access().authenticate(ctx.header("Authorization"));
+    } catch (BearerAccess.Denied e) {
+      throw new ApiException(
+          401, "unauthorized", e.getMessage(), Map.of("WWW-Authenticate", BearerAccess.CHALLENGE));
     }
     String athleteId = ctx.pathParam("athleteId");
     try {
@@ -674,8 +763,10 @@ public final class IngestApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_athlete_id", e.getMessage());
     }
-    if (allowed != null && !AccessTokens.allows(allowed, athleteId)) {
-      throw new ApiException(403, "forbidden", "this token may not write for athlete " + athleteId);
+    try {
+      caller.require(athleteId, "write for");
+    } catch (BearerAccess.Denied e) {
+      throw new ApiException(403, "forbidden", e.getMessage());
     }
     return athleteId;
   }

@@ -1,9 +1,10 @@
 package io.backstride.ingest;
 
+import io.backstride.core.access.AccessTokens;
+import io.backstride.core.access.BearerAccess;
 import io.backstride.schemas.EnvValues;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,8 +49,8 @@ public record IngestConfig(
   public static final String PORT = "BACKSTRIDE_INGEST_PORT";
   public static final String MAX_BODY_BYTES = "BACKSTRIDE_INGEST_MAX_BODY_BYTES";
   public static final String ACK_TIMEOUT_MS = "BACKSTRIDE_INGEST_ACK_TIMEOUT_MS";
-  public static final String AUTH = "BACKSTRIDE_INGEST_AUTH";
-  public static final String TOKENS = "BACKSTRIDE_INGEST_TOKENS";
+  public static final String AUTH = BearerAccess.AUTH;
+  public static final String TOKENS = BearerAccess.TOKENS;
   public static final String MAX_SAMPLES = "BACKSTRIDE_INGEST_MAX_SAMPLES";
   public static final String MAX_PARSE_MS = "BACKSTRIDE_INGEST_MAX_PARSE_MS";
 
@@ -110,11 +111,8 @@ public record IngestConfig(
   /** The defaults, overridden by whichever of the variables are set and not blank. */
   public static IngestConfig fromEnv(Map<String, String> env) {
     IngestConfig d = defaults();
-    AccessTokens tokens = AccessTokens.parse(get(env, TOKENS, ""));
-    String auth = get(env, AUTH, tokens.isEmpty() ? "off" : "on").toLowerCase(Locale.ROOT);
-    if (!auth.equals("on") && !auth.equals("off")) {
-      throw new IllegalArgumentException(AUTH + " must be on or off, was '" + auth + "'");
-    }
+    // the trends API reads the same two variables: one rule for who may write and read an athlete
+    BearerAccess access = BearerAccess.fromEnv(env);
     return new IngestConfig(
         get(env, KAFKA_BOOTSTRAP, d.kafkaBootstrap()),
         URI.create(get(env, SCHEMA_REGISTRY_URL, d.schemaRegistryUrl().toString())),
@@ -122,10 +120,15 @@ public record IngestConfig(
         EnvValues.port(env, PORT, d.port()),
         number(env, MAX_BODY_BYTES, d.maxBodyBytes()),
         Duration.ofMillis(number(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())),
-        auth.equals("on"),
-        tokens,
+        access.enabled(),
+        access.tokens(),
         (int) number(env, MAX_SAMPLES, d.maxSamples()),
         Duration.ofMillis(number(env, MAX_PARSE_MS, d.maxParseTime().toMillis())));
+  }
+
+  /** Who may call the athlete routes, as the trends API decides it too. */
+  public BearerAccess access() {
+    return new BearerAccess(authEnabled, tokens);
   }
 
   public IngestConfig withKafkaBootstrap(String bootstrap) {

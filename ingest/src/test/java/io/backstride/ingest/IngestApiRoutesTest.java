@@ -10,6 +10,7 @@ import io.backstride.avro.PainTiming;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import io.backstride.avro.Units;
+import io.backstride.core.access.AccessTokens;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;

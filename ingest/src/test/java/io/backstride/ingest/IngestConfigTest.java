@@ -3,6 +3,7 @@ package io.backstride.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.core.access.AccessTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.backstride.ingest;
 import static io.backstride.ingest.TestGpx.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.core.access.AccessTokens;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import java.net.http.HttpRequest.BodyPublishers;

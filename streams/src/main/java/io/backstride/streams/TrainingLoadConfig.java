@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.core.access.BearerAccess;
 import io.backstride.schemas.EnvValues;
 import io.backstride.schemas.streams.StreamsRunner;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpPort its port; 0 picks a free one
  * @param applicationServer host:port under which other instances reach this one's trends endpoint
  *     ({@code application.server}); null: localhost and the port actually bound
+ * @param access who may read an athlete's trends: the same tokens and rule as ingest's routes
+ *     ({@code BACKSTRIDE_INGEST_TOKENS}, {@code BACKSTRIDE_INGEST_AUTH})
  */
 public record TrainingLoadConfig(
     String bootstrapServers,
@@ -33,7 +36,8 @@ public record TrainingLoadConfig(
     Duration activityIdle,
     String httpHost,
     int httpPort,
-    String applicationServer) {
+    String applicationServer,
+    BearerAccess access) {
 
   public static TrainingLoadConfig fromEnv(Map<String, String> env) {
     return new TrainingLoadConfig(
@@ -48,7 +52,8 @@ public record TrainingLoadConfig(
         Duration.ofMinutes(EnvValues.whole(env, "BACKSTRIDE_ACTIVITY_IDLE_MINUTES", 30)),
         env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_HOST", "127.0.0.1"),
         EnvValues.port(env, "BACKSTRIDE_STREAMS_HTTP_PORT", 0),
-        env.get("BACKSTRIDE_APPLICATION_SERVER"));
+        env.get("BACKSTRIDE_APPLICATION_SERVER"),
+        BearerAccess.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */

@@ -64,7 +64,9 @@ public final class TrainingLoadService implements AutoCloseable {
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
     Javalin http =
-        new TrendsApi(days::get, self::get).app().start(config.httpHost(), config.httpPort());
+        new TrendsApi(days::get, self::get, config.access())
+            .app()
+            .start(config.httpHost(), config.httpPort());
     try {
       String server =
           config.applicationServer() != null

@@ -7,13 +7,19 @@ import java.time.Duration;
 
 /**
  * Fails every read after a deadline, so that reading one file takes bounded time: a reader that
- * grinds through a pathological file still reads, and its next read ends it. Like {@link
- * CappedInputStream}, the flag survives whatever the reader makes of the exception.
+ * grinds through a pathological file still reads, and its next read ends it; so does a client that
+ * trickles its body, at its next byte. Like {@link CappedInputStream}, the flag survives whatever
+ * the reader makes of the exception.
+ *
+ * <p>It also keeps the time spent waiting inside the wrapped stream's reads, so that an expired
+ * deadline can be blamed on the client (the bytes came slowly) or on the work (they came, and
+ * parsing them took the time).
  */
 public final class DeadlineInputStream extends FilterInputStream {
   private final long deadlineNanos;
   private final Duration budget;
   private volatile boolean expired;
+  private long waitedNanos;
 
   public DeadlineInputStream(InputStream in, Duration budget) {
     super(in);
@@ -26,6 +32,11 @@ public final class DeadlineInputStream extends FilterInputStream {
     return expired;
   }
 
+  /** Whether most of the time allowed went to waiting for the wrapped stream's bytes. */
+  public boolean mostlyWaited() {
+    return waitedNanos * 2 > budget.toNanos();
+  }
+
   /** The time allowed. */
   public Duration budget() {
     return budget;
@@ -34,13 +45,23 @@ public final class DeadlineInputStream extends FilterInputStream {
   @Override
   public int read() throws IOException {
     check();
-    return super.read();
+    long start = System.nanoTime();
+    try {
+      return super.read();
+    } finally {
+      waitedNanos += System.nanoTime() - start;
+    }
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     check();
-    return super.read(buffer, offset, length);
+    long start = System.nanoTime();
+    try {
+      return super.read(buffer, offset, length);
+    } finally {
+      waitedNanos += System.nanoTime() - start;
+    }
   }
 
   @Override

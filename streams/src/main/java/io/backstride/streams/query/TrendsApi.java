@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.backstride.core.access.AthleteIds;
+import io.backstride.core.access.BearerAccess;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/athletes/{athleteId}/trends?days=56}: an athlete's daily loads and trends, read
  * from the Streams state of whichever instance owns the athlete. An instance that does not own it
  * forwards the request once to the one that does, so any instance behind a load balancer answers.
+ *
+ * <p>With auth on, the trends route takes the tokens of ingest's routes ({@link BearerAccess}): 401
+ * without a known bearer token, 403 for a token bound to other athletes. A forwarded request
+ * carries the caller's {@code Authorization} header, and the owner checks it again: forwarding
+ * grants nothing the caller did not have. Health and the OpenAPI document stay open for probes.
  */
 public final class TrendsApi {
   /** Marks a forwarded request, so that two instances with stale metadata never ping-pong. */
@@ -74,6 +81,7 @@ public final class TrendsApi {
 
   private final Supplier<AthleteDays> days;
   private final Supplier<String> self;
+  private final BearerAccess access;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Javalin app;
@@ -83,15 +91,17 @@ public final class TrendsApi {
    *     before the Streams application that needs that port in {@code application.server}
    */
   public TrendsApi(Supplier<AthleteDays> days) {
-    this(days, () -> "local");
+    this(days, () -> "local", BearerAccess.off());
   }
 
   /**
    * @param self this instance's {@code application.server}, once known
+   * @param access who may read which athlete's trends
    */
-  public TrendsApi(Supplier<AthleteDays> days, Supplier<String> self) {
+  public TrendsApi(Supplier<AthleteDays> days, Supplier<String> self, BearerAccess access) {
     this.days = days;
     this.self = self;
+    this.access = access;
     this.app =
         Javalin.create(
             cfg -> {
@@ -158,7 +168,27 @@ public final class TrendsApi {
   }
 
   private void trends(Context ctx) throws IOException, InterruptedException {
+    BearerAccess.Caller caller;
+    try {
+      caller = access.authenticate(ctx.header("Authorization"));
+    } catch (BearerAccess.Denied e) {
+      ctx.header("WWW-Authenticate", BearerAccess.CHALLENGE);
+      error(ctx, 401, "unauthorized", e.getMessage());
+      return;
+    }
     String athleteId = ctx.pathParam("athleteId");
+    try {
+      AthleteIds.requireValid(athleteId);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_athlete_id", e.getMessage());
+      return;
+    }
+    try {
+      caller.require(athleteId, "read the trends of");
+    } catch (BearerAccess.Denied e) {
+      error(ctx, 403, "forbidden", e.getMessage());
+      return;
+    }
     String asked = ctx.queryParam("days");
     int n;
     try {
@@ -206,19 +236,20 @@ public final class TrendsApi {
                 + "/trends?days="
                 + n);
     try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .header(FORWARDED, "1")
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri).header(FORWARDED, "1").timeout(Duration.ofSeconds(10)).GET();
+      // the owner decides again on the caller's own credentials, never on this instance's word
+      String authorization = ctx.header("Authorization");
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       r.headers().firstValue(SERVED_BY).ifPresent(v -> ctx.header(SERVED_BY, v));
       ctx.status(r.statusCode())
           .contentType(r.headers().firstValue("Content-Type").orElse("application/json"))
           .result(r.body());
       r.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+      r.headers().firstValue("WWW-Authenticate").ifPresent(v -> ctx.header("WWW-Authenticate", v));
     } catch (IOException e) {
       LOG.warn("Cannot forward the trends of {} to {}", athleteId, baseUrl, e);
       unavailable(ctx, "the instance holding this athlete does not answer");

@@ -1,4 +1,4 @@
-package io.backstride.ingest;
+package io.backstride.core.access;
 
 import java.util.regex.Pattern;
 

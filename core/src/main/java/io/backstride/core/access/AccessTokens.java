@@ -1,4 +1,4 @@
-package io.backstride.ingest;
+package io.backstride.core.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

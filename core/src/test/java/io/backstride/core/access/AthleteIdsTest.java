@@ -1,4 +1,4 @@
-package io.backstride.ingest;
+package io.backstride.core.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
