@@ -5,6 +5,7 @@ import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -43,7 +44,9 @@ public final class AlertsService implements AutoCloseable {
         new StreamsRunner(
                 "alerts",
                 new AlertTopology(avro, config.rules()).build(),
-                config.streamsProperties())
+                StaticMembership.apply(
+                    config.streamsProperties(),
+                    StaticMembership.instanceId(config.stateDir(), config.applicationId())))
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
@@ -55,7 +58,8 @@ public final class AlertsService implements AutoCloseable {
                 trends,
                 notifier,
                 config.notifier(),
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                StaticMembership.instanceId(config.stateDir(), config.notifier().groupId()))
             .start();
     return new AlertsService(rules, profiles, trends, alertNotifier);
   }
@@ -68,6 +72,12 @@ public final class AlertsService implements AutoCloseable {
     return rules.healthy();
   }
 
+  /** Healthy, and the notifier has joined its group: the whole service is at work. */
+  public boolean ready() {
+    return healthy() && notifier.assigned();
+  }
+
+  /** Stops the notifier, then the rules; each leaves its consumer group as it closes. */
   @Override
   public void close() {
     notifier.close();
