@@ -68,7 +68,12 @@ public final class Pipeline implements AutoCloseable {
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
     IngestService ingest = IngestService.start(ingestConfig, registry);
-    ingestListening.accept(ingest.url());
+    try {
+      ingestListening.accept(ingest.url());
+    } catch (RuntimeException e) {
+      ingest.close();
+      throw e;
+    }
     ExecutorService starter = Executors.newFixedThreadPool(2, Pipeline::starterThread);
     Future<TrainingLoadService> trainingLoad =
         starter.submit(() -> TrainingLoadService.start(trainingLoadConfig, registry));
@@ -153,15 +158,22 @@ public final class Pipeline implements AutoCloseable {
    * @throws IllegalStateException naming what is not ready when {@code timeout} has passed
    */
   public void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Waits.until(() -> answers(http, ingest.url() + "/health", 200), timeout, "ingest /health");
-    Waits.until(trainingLoad::healthy, timeout, "the training-load application to run");
+    Waits.until(
+        () -> answers(http, ingest.url() + "/health", 200), left(deadline), "ingest /health");
+    Waits.until(trainingLoad::healthy, left(deadline), "the training-load application to run");
     // any athlete will do: 200 or 404 means the stores were queried, 503 that they are not open
     Waits.until(
         () -> answers(http, trainingLoad.trendsUrl() + "/v1/athletes/ready-probe/trends", 200, 404),
-        timeout,
+        left(deadline),
         "the trends API to answer");
-    Waits.until(alerts::ready, timeout, "the alerts application to run and the notifier to join");
+    Waits.until(
+        alerts::ready, left(deadline), "the alerts application to run and the notifier to join");
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   private static boolean answers(HttpClient http, String url, int... statuses) {
