@@ -6,6 +6,7 @@ import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -83,7 +84,9 @@ public final class AlertsService implements AutoCloseable {
         new StreamsRunner(
                 "alerts",
                 new AlertTopology(avro, config.rules()).build(),
-                config.streamsProperties())
+                StaticMembership.apply(
+                    config.streamsProperties(),
+                    StaticMembership.instanceId(config.stateDir(), config.applicationId())))
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
@@ -97,7 +100,8 @@ public final class AlertsService implements AutoCloseable {
                 notes,
                 notifier,
                 config.notifier(),
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                StaticMembership.instanceId(config.stateDir(), config.notifier().groupId()))
             .start();
     return new AlertsService(rules, profiles, trends, notes, alertNotifier);
   }
@@ -110,6 +114,12 @@ public final class AlertsService implements AutoCloseable {
     return rules.healthy();
   }
 
+  /** Healthy, and the notifier has joined its group: the whole service is at work. */
+  public boolean ready() {
+    return healthy() && notifier.assigned();
+  }
+
+  /** Stops the notifier, then the rules; each leaves its consumer group as it closes. */
   @Override
   public void close() {
     notifier.close();

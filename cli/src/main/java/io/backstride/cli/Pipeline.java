@@ -11,7 +11,19 @@ import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The three services of backstride in one JVM (ingest, training-load streams, alerts), configured
@@ -32,11 +44,20 @@ public final class Pipeline implements AutoCloseable {
     this.alerts = alerts;
   }
 
-  /**
-   * Creates missing topics, then starts the stages downstream first, so that each is listening
-   * before the one that feeds it takes requests.
-   */
+  /** Like {@link #start(Map, Consumer)}, without being told when ingest listens. */
   public static Pipeline start(Map<String, String> env) {
+    return start(env, url -> {});
+  }
+
+  /**
+   * Creates missing topics, starts ingest, then the two Streams applications side by side; returns
+   * once both are running. Ingest comes first and does not wait for them: what it accepts waits in
+   * its topics, so uploads need only Kafka, while the Streams applications may take seconds to join
+   * their groups and restore their state.
+   *
+   * @param ingestListening told ingest's base URL as soon as it accepts requests
+   */
+  public static Pipeline start(Map<String, String> env, Consumer<String> ingestListening) {
     checkSettings(env);
     TrainingLoadConfig trainingLoadConfig = TrainingLoadConfig.fromEnv(env);
     AlertsConfig alertsConfig = AlertsConfig.fromEnv(env);
@@ -48,18 +69,56 @@ public final class Pipeline implements AutoCloseable {
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
     boolean autoRegister = TopicSchemas.autoRegister(env);
-    AlertsService alerts = AlertsService.start(alertsConfig, registry, autoRegister);
-    TrainingLoadService trainingLoad = null;
+    IngestService ingest = IngestService.start(ingestConfig, registry, autoRegister);
     try {
-      trainingLoad = TrainingLoadService.start(trainingLoadConfig, registry, autoRegister);
-      return new Pipeline(
-          IngestService.start(ingestConfig, registry, autoRegister), trainingLoad, alerts);
+      ingestListening.accept(ingest.url());
     } catch (RuntimeException e) {
-      if (trainingLoad != null) {
-        trainingLoad.close();
-      }
-      alerts.close();
+      ingest.close();
       throw e;
+    }
+    ExecutorService starter = Executors.newFixedThreadPool(2, Pipeline::starterThread);
+    Future<TrainingLoadService> trainingLoad =
+        starter.submit(() -> TrainingLoadService.start(trainingLoadConfig, registry, autoRegister));
+    Future<AlertsService> alerts =
+        starter.submit(() -> AlertsService.start(alertsConfig, registry, autoRegister));
+    starter.shutdown();
+    try {
+      return new Pipeline(ingest, started(trainingLoad), started(alerts));
+    } catch (RuntimeException e) {
+      ingest.close();
+      closeOnceStarted(trainingLoad);
+      closeOnceStarted(alerts);
+      throw e;
+    }
+  }
+
+  private static Thread starterThread(Runnable r) {
+    Thread t = new Thread(r, "pipeline-start");
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** The started service, or the exception its start failed with. */
+  private static <T> T started(Future<T> service) {
+    try {
+      return service.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("A pipeline stage did not start", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting the pipeline", e);
+    }
+  }
+
+  /** Waits for a start still under way to end, and closes what it started. */
+  private static void closeOnceStarted(Future<? extends AutoCloseable> service) {
+    try {
+      service.get().close();
+    } catch (Exception startFailedOrCloseFailed) {
+      // the start's own exception is the one reported; this only must not leak a running stage
     }
   }
 
@@ -91,6 +150,48 @@ public final class Pipeline implements AutoCloseable {
 
   public boolean healthy() {
     return trainingLoad.healthy() && alerts.healthy();
+  }
+
+  /**
+   * Waits until the whole pipeline is at work: ingest answers its health check with 200, the
+   * training-load application runs and its trends API answers a query (not a 503), the rules
+   * application runs and the notifier has joined its group.
+   *
+   * @throws IllegalStateException naming what is not ready when {@code timeout} has passed
+   */
+  public void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Waits.until(
+        () -> answers(http, ingest.url() + "/health", 200), left(deadline), "ingest /health");
+    Waits.until(trainingLoad::healthy, left(deadline), "the training-load application to run");
+    // any athlete will do: 200 or 404 means the stores were queried, 503 that they are not open
+    Waits.until(
+        () -> answers(http, trainingLoad.trendsUrl() + "/v1/athletes/ready-probe/trends", 200, 404),
+        left(deadline),
+        "the trends API to answer");
+    Waits.until(
+        alerts::ready, left(deadline), "the alerts application to run and the notifier to join");
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  private static boolean answers(HttpClient http, String url, int... statuses) {
+    try {
+      int status =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+      return IntStream.of(statuses).anyMatch(s -> s == status);
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Stops the stages upstream first, so nothing is left half-way in a stage that is gone. */

@@ -9,11 +9,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
   private static final Pattern OPENAPI_PATH = Pattern.compile("^  (/\\S*):\\s*$");
   private static final Pattern OPENAPI_METHOD =
       Pattern.compile("^    (get|put|post|delete|patch):\\s*$");
+
+  /** How long the Streams applications may take to be at work once ingest accepts requests. */
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
   @Spec CommandSpec spec;
 
@@ -212,17 +220,37 @@ final class RunCommand implements Callable<Integer> {
       }
       pipelineEnv.put(SMTP_PORT, String.valueOf(smtpPortValue));
     }
-    Pipeline pipeline;
+    Pipeline pipeline = null;
     try {
-      pipeline = Pipeline.start(pipelineEnv);
+      pipeline =
+          Pipeline.start(
+              pipelineEnv,
+              url -> {
+                out.printf(
+                    "backstride run: ingest API accepting at %s, %s; the Streams applications"
+                        + " are starting ...%n",
+                    url, sinceStart());
+                out.flush();
+              });
+      printEndpoints(out, pipeline.ingestUrl(), "http://127.0.0.1:" + trends, pipelineEnv, stack);
+      pipeline.awaitReady(READY_TIMEOUT);
     } catch (RuntimeException e) {
+      if (pipeline != null) {
+        pipeline.close();
+      }
       if (stack != null) {
         exporter.shutdownNow();
         stack.close();
       }
       throw e;
     }
-    printEndpoints(out, pipeline.ingestUrl(), "http://127.0.0.1:" + trends, pipelineEnv, stack);
+    // what "ready" means: Pipeline.awaitReady; a script can wait for this line
+    out.printf(
+        "backstride run: ready at %s, %s (ingest, training load and trends API, rules,"
+            + " notifier)%n",
+        DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)),
+        sinceStart());
+    out.flush();
 
     LocalStack finalStack = stack;
     ScheduledExecutorService finalExporter = exporter;
@@ -261,6 +289,12 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** How long since this JVM started, e.g. {@code 4.2 s after start}. */
+  private static String sinceStart() {
+    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    return String.format(Locale.ROOT, "%.1f s after start", ms / 1000.0);
   }
 
   private void printEndpoints(

@@ -96,6 +96,19 @@ class RunCommandIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
+      // ingest says when it accepts, and the run says when every stage is at work, after it
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> out.toString().contains("backstride run: ready at ") || exit.isDone());
+      String all = out.toString();
+      assertThat(all)
+          .containsPattern(
+              "backstride run: ingest API accepting at http://127\\.0\\.0\\.1:"
+                  + ingestPort
+                  + ", \\d+\\.\\d s after start")
+          .containsPattern(
+              "backstride run: ready at \\d{4}-\\d\\d-\\d\\dT\\S+Z, \\d+\\.\\d s after start");
+      assertThat(all.indexOf("ingest API accepting")).isLessThan(all.indexOf("run: ready at"));
     } finally {
       run.stop.countDown();
     }

@@ -181,6 +181,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Tests and the local run start one consumer per group: waiting for more is only delay.
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("group.streams.initial.rebalance.delay.ms", "0");
+    // After a kill -9 the controller keeps the dead incarnation's registration until its session
+    // runs out, and the restarted broker cannot register before that: 9 s by default, measured as
+    // 8 s of a restart (RELIABILITY.md). Broker and controller are this one JVM, heartbeats never
+    // cross a network: a short session costs nothing, and 4 s still rides out a stalled thread.
+    props.put("broker.session.timeout.ms", "4000");
+    props.put("broker.heartbeat.interval.ms", "1000");
     // A typo in a topic name must fail loudly, not create a new empty topic.
     props.put("auto.create.topics.enable", "false");
 

@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -15,7 +16,6 @@ import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,12 @@ public final class TrainingLoadService implements AutoCloseable {
               ? config.applicationServer()
               : "localhost:" + http.port();
       StreamsRunner runner =
-          new StreamsRunner("training-load", topology.build(), config.streamsProperties(server));
+          new StreamsRunner(
+              "training-load",
+              topology.build(),
+              StaticMembership.apply(
+                  config.streamsProperties(server),
+                  StaticMembership.instanceId(config.stateDir(), config.applicationId())));
       self.set(server);
       days.set(
           new StreamsAthleteDays(
@@ -104,11 +109,7 @@ public final class TrainingLoadService implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
-    runner
-        .streams()
-        .close(
-            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+    runner.close();
   }
 
   /** Runs the training-load application from environment variables, as in docker-compose.yml. */

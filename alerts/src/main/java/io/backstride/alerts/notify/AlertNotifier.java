@@ -6,6 +6,7 @@ import io.backstride.avro.Rule;
 import io.backstride.core.EmailAddresses;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.EnvValues;
+import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -182,6 +184,7 @@ public final class AlertNotifier implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean halted;
+  private volatile boolean assigned;
 
   /** A notifier whose pain emails quote no notes. */
   public AlertNotifier(
@@ -192,13 +195,16 @@ public final class AlertNotifier implements AutoCloseable {
       Notifier notifier,
       Settings settings,
       Clock clock) {
-    this(bootstrapServers, avro, profiles, trends, null, notifier, settings, clock);
+    this(bootstrapServers, avro, profiles, trends, null, notifier, settings, clock, null);
   }
 
   /**
    * @param trends the athletes' recent trends, for the chart; null: no chart
    * @param notes what the athletes wrote with their pain reports, quoted back in the email about
    *     the report; null: no notes
+   * @param groupInstanceId this instance's {@code group.instance.id} (static membership, see
+   *     StaticMembership), so that a restart after a crash takes the old place in the group at
+   *     once; null: a dynamic member
    */
   public AlertNotifier(
       String bootstrapServers,
@@ -208,10 +214,14 @@ public final class AlertNotifier implements AutoCloseable {
       SymptomNotes notes,
       Notifier notifier,
       Settings settings,
-      Clock clock) {
+      Clock clock,
+      String groupInstanceId) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    if (groupInstanceId != null) {
+      StaticMembership.apply(p, groupInstanceId);
+    }
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // alerts come from an exactly-once application: never email one from an aborted transaction
@@ -242,6 +252,14 @@ public final class AlertNotifier implements AutoCloseable {
   public AlertNotifier start() {
     thread.start();
     return this;
+  }
+
+  /**
+   * Whether the consumer has joined its group and been given its partitions (possibly none, when
+   * other instances hold them all): from then on it reads alerts.
+   */
+  public boolean assigned() {
+    return assigned;
   }
 
   /** Emails sent since start. */
@@ -298,6 +316,7 @@ public final class AlertNotifier implements AutoCloseable {
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
               // another instance may have sent alerts of these partitions without committing
               sentLog.catchUp();
+              assigned = true;
             }
           });
       while (running) {
@@ -335,7 +354,14 @@ public final class AlertNotifier implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Alert notifier stopped", e);
     } finally {
-      consumer.close(halted ? Duration.ZERO : Duration.ofSeconds(5));
+      // a static member stays in its group on a plain close; leaving lets the group rebalance now
+      // (another instance, or this one started again) instead of after the session timeout
+      consumer.close(
+          halted
+              ? CloseOptions.timeout(Duration.ZERO)
+              : CloseOptions.groupMembershipOperation(
+                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                  .withTimeout(Duration.ofSeconds(5)));
       failures.close(Duration.ofSeconds(5));
       sentLog.close();
     }

@@ -99,7 +99,8 @@ class SymptomNotesIT {
                     Duration.ofMillis(200),
                     3,
                     AlertEmails.DEFAULT_PREFERENCES_URL),
-                CLOCK)
+                CLOCK,
+                null)
             .start();
   }
 

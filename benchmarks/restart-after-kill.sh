@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Restart after kill -9 (RELIABILITY.md): starts `backstride run` on a data directory of its own,
+# uploads the sample files, kills the JVM with SIGKILL, starts it again on the same directory and
+# measures, from the second start:
+#   ingest  until GET /health of the ingest API answers 200
+#   ready   until the run prints its "backstride run: ready" line (every stage running)
+# repeated N times (default 5) on the one directory, so that each restart finds the data of the ones
+# before it. Loopback only, on ports of its own (19092, 18081, 18080, 18082, 12525), so it can run
+# beside a `backstride run` on the defaults. Run by hand, not part of `mvn verify`. Build first:
+#   ./backstride help        (or mvn -q -pl cli -am package -DskipTests)
+#   benchmarks/restart-after-kill.sh [repetitions]
+# BACKSTRIDE_JAR runs another build (e.g. a copy of an older one); READY_PATTERN changes what
+# counts as the ready line (an older build has no such line: 'backstride is running').
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="${BACKSTRIDE_JAR:-$here/cli/target/backstride.jar}"
+reps="${1:-5}"
+ready_pattern="${READY_PATTERN:-^backstride run: ready}"
+samples="${SAMPLES:-/work/shared/samples}"
+kafka_port=19092 registry_port=18081 ingest_port=18080 trends_port=18082 smtp_port=12525
+ingest="http://127.0.0.1:$ingest_port"
+[ -f "$jar" ] || { echo "no $jar: build first (./backstride help)" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/backstride-restart.XXXXXX")"
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+
+# start LOG: the run in the background, its pid in $pid
+start() {
+  BACKSTRIDE_INGEST_PORT=$ingest_port java ${RESTART_JAVA_OPTS:-} -jar "$jar" run \
+    --kafka-port $kafka_port --registry-port $registry_port --trends-port $trends_port \
+    --smtp-port $smtp_port --data-dir "$work/data" --outbox "$work/outbox" >"$1" 2>&1 &
+  pid=$!
+}
+
+ingest_up() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$ingest/health" || true)" = 200 ]
+}
+
+# wait_until DEADLINE_MS CONDITION...: polls every 50 ms; fails when the run died or time ran out
+wait_until() {
+  local deadline=$1
+  shift
+  until "$@"; do
+    kill -0 "$pid" 2>/dev/null || { echo "the run died; its log: $log" >&2; exit 1; }
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "timed out: $*; log: $log" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+
+ready_line() { grep -qE "$ready_pattern" "$log"; }
+
+upload_samples() {
+  local athlete=$1 f code
+  for f in "$samples"/*.gpx "$samples"/*.tcx "$samples"/*.fit; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -X POST \
+      -H 'Content-Type: application/octet-stream' --data-binary @"$f" \
+      "$ingest/v1/athletes/$athlete/activities")"
+    case "$code" in 2??) ;; *) echo "upload of $f answered $code" >&2; exit 1 ;; esac
+  done
+}
+
+# median and range of the numbers (ms) given, printed in seconds
+summary() {
+  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {
+    m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
+    printf "median %.1f s, range %.1f-%.1f s (n=%d)\n", m/1000, v[1]/1000, v[NR]/1000, NR }'
+}
+
+echo "restart after kill -9: $reps repetitions, data in $work"
+echo "machine: $(nproc) cores, load$(uptime | sed 's/.*load average//')"
+log="$work/run-0.log"
+start "$log"
+wait_until $(($(now_ms) + 180000)) ready_line
+ingest_ms=() ready_ms=()
+for i in $(seq 1 "$reps"); do
+  upload_samples "restart-$i"
+  # let the stages take the uploads in (commits are every 100 ms), so that the kill hits a data dir
+  # with topics, changelogs, committed offsets and open state, not an idle one
+  sleep 3
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  log="$work/run-$i.log"
+  t0=$(now_ms)
+  start "$log"
+  wait_until $((t0 + 180000)) ingest_up
+  t_ingest=$(($(now_ms) - t0))
+  wait_until $((t0 + 180000)) ready_line
+  t_ready=$(($(now_ms) - t0))
+  ingest_ms+=("$t_ingest")
+  ready_ms+=("$t_ready")
+  printf 'restart %d: ingest accepting after %.1f s, ready after %.1f s\n' \
+    "$i" "$(echo "$t_ingest/1000" | bc -l)" "$(echo "$t_ready/1000" | bc -l)"
+done
+echo "ingest accepting: $(summary "${ingest_ms[@]}")"
+echo "ready:            $(summary "${ready_ms[@]}")"

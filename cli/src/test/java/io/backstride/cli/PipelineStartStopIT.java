@@ -1,0 +1,147 @@
+package io.backstride.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.schemas.StaticMembership;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the pipeline starts and stops, for a quick restart: ingest answers before the Streams
+ * applications have joined their groups; every consumer group member is static (a restart after a
+ * crash takes the old place at once); and a closed pipeline leaves no member behind (a restart
+ * after a clean stop waits for nobody).
+ */
+class PipelineStartStopIT {
+  private static final String NOTIFIER = "backstride-notifier";
+
+  @TempDir Path stateDir;
+  private static SchemaRegistryServer registry;
+  private static Admin admin;
+
+  @BeforeAll
+  static void startRegistry() {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
+    registry = SchemaRegistryServer.start(broker.bootstrapServers(), 0);
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    admin.close();
+    registry.close();
+  }
+
+  @Test
+  void ingestAnswersItsHealthCheckBeforeTheStreamsApplicationsHaveJoinedTheirGroups()
+      throws Exception {
+    Map<String, String> env = env("order");
+    List<Integer> healthWhenListening = new ArrayList<>();
+    List<Collection<MemberDescription>> streamsMembersWhenListening = new ArrayList<>();
+
+    try (Pipeline pipeline =
+        Pipeline.start(
+            env,
+            url -> {
+              healthWhenListening.add(health(url));
+              streamsMembersWhenListening.add(members("order-training-load"));
+              streamsMembersWhenListening.add(members("order-alerts"));
+            })) {
+      assertThat(healthWhenListening).containsExactly(200);
+      assertThat(streamsMembersWhenListening).hasSize(2).allSatisfy(m -> assertThat(m).isEmpty());
+      // and the Streams applications did start after it
+      assertThat(members("order-training-load")).hasSize(1);
+      assertThat(members("order-alerts")).hasSize(1);
+    }
+  }
+
+  @Test
+  void everyMemberIsStaticWithTheIdKeptInTheStateDirAndCloseLeavesEveryGroup() throws Exception {
+    Map<String, String> env = env("static");
+    try (Pipeline pipeline = Pipeline.start(env)) {
+      pipeline.awaitReady(Duration.ofSeconds(60));
+      // Kafka Streams appends the thread number to the id it is given
+      assertThat(instanceIds("static-training-load"))
+          .containsExactly(
+              Optional.of(StaticMembership.instanceId(stateDir, "static-training-load") + "-1"));
+      assertThat(instanceIds("static-alerts"))
+          .containsExactly(
+              Optional.of(StaticMembership.instanceId(stateDir, "static-alerts") + "-1"));
+      assertThat(instanceIds(NOTIFIER))
+          .contains(Optional.of(StaticMembership.instanceId(stateDir, NOTIFIER)));
+    }
+
+    assertThat(members("static-training-load")).isEmpty();
+    assertThat(members("static-alerts")).isEmpty();
+    // the notifier's group is the same in every test of this JVM: only this one's member counts
+    assertThat(instanceIds(NOTIFIER))
+        .doesNotContain(Optional.of(StaticMembership.instanceId(stateDir, NOTIFIER)));
+  }
+
+  private Map<String, String> env(String prefix) {
+    Map<String, String> env =
+        DownhillScenario.env(
+            EmbeddedKafkaBroker.shared().bootstrapServers(), registry.url(), 1, stateDir);
+    env.put("BACKSTRIDE_STREAMS_APPLICATION_ID", prefix + "-training-load");
+    env.put("BACKSTRIDE_ALERTS_APPLICATION_ID", prefix + "-alerts");
+    return env;
+  }
+
+  private static int health(String ingestUrl) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(ingestUrl + "/health")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static List<Optional<String>> instanceIds(String group) {
+    return members(group).stream().map(MemberDescription::groupInstanceId).toList();
+  }
+
+  /** The group's members now; none for a group the broker does not know. */
+  private static Collection<MemberDescription> members(String group) {
+    try {
+      ConsumerGroupDescription d =
+          admin
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(30, TimeUnit.SECONDS);
+      return d.members();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return List.of();
+      }
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
