@@ -8,6 +8,7 @@ import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -17,6 +18,7 @@ import io.backstride.schemas.streams.StreamsRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The alerts service: the rules application and the email notifier, started and stopped together.
@@ -79,11 +81,11 @@ public final class AlertsService implements AutoCloseable {
       boolean autoRegisterSchemas) {
     TopicSchemas.register(registry, WRITES);
     AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
+    Properties properties = config.streamsProperties();
+    // the service's own client: it knows the dead letter's id from the registration above
+    properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
     StreamsRunner rules =
-        new StreamsRunner(
-                "alerts",
-                new AlertTopology(avro, config.rules()).build(),
-                config.streamsProperties())
+        new StreamsRunner("alerts", new AlertTopology(avro, config.rules()).build(), properties)
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
@@ -110,6 +112,11 @@ public final class AlertsService implements AutoCloseable {
     return rules.healthy();
   }
 
+  /** The rules application's state, and why it stopped if it did (alerts has no HTTP port). */
+  public StreamsRunner.Health health() {
+    return rules.health();
+  }
+
   @Override
   public void close() {
     notifier.close();
@@ -127,7 +134,7 @@ public final class AlertsService implements AutoCloseable {
       service =
           start(
               config,
-              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
               TopicSchemas.autoRegister(System.getenv()));
     } catch (SchemaRegistrationException e) {
       // one line says it all: which subject and why; a stack trace would bury it

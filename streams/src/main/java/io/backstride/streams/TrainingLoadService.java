@@ -2,6 +2,7 @@ package io.backstride.streams;
 
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -14,6 +15,7 @@ import io.backstride.streams.query.TrendsApi;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.state.HostInfo;
@@ -63,15 +65,22 @@ public final class TrainingLoadService implements AutoCloseable {
         new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config);
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
+    AtomicReference<StreamsRunner> streams = new AtomicReference<>();
     Javalin http =
-        new TrendsApi(days::get, self::get).app().start(config.httpHost(), config.httpPort());
+        new TrendsApi(days::get, self::get)
+            .healthFrom(() -> streams.get() == null ? null : streams.get().health())
+            .app()
+            .start(config.httpHost(), config.httpPort());
     try {
       String server =
           config.applicationServer() != null
               ? config.applicationServer()
               : "localhost:" + http.port();
-      StreamsRunner runner =
-          new StreamsRunner("training-load", topology.build(), config.streamsProperties(server));
+      Properties properties = config.streamsProperties(server);
+      // the service's own client: it knows the dead letter's id from the registration above
+      properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+      StreamsRunner runner = new StreamsRunner("training-load", topology.build(), properties);
+      streams.set(runner);
       self.set(server);
       days.set(
           new StreamsAthleteDays(
@@ -95,6 +104,11 @@ public final class TrainingLoadService implements AutoCloseable {
     return runner.healthy();
   }
 
+  /** The Streams application's state, and why it stopped if it did. */
+  public StreamsRunner.Health health() {
+    return runner.health();
+  }
+
   /**
    * Stops answering, then closes the Streams application and leaves its group at once, so that the
    * other instances take its partitions over now rather than after the session timeout.
@@ -102,6 +116,7 @@ public final class TrainingLoadService implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    runner.closing();
     runner
         .streams()
         .close(
@@ -117,7 +132,7 @@ public final class TrainingLoadService implements AutoCloseable {
       service =
           start(
               config,
-              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
               TopicSchemas.autoRegister(System.getenv()));
     } catch (SchemaRegistrationException e) {
       // one line says it all: which subject and why; a stack trace would bury it

@@ -3,6 +3,7 @@ package io.backstride.streams.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.backstride.schemas.streams.StreamsRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class TrendsApi {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Javalin app;
+  private volatile Supplier<StreamsRunner.Health> health = () -> null;
 
   /**
    * @param days where the days are; a supplier because the server starts (and learns its port)
@@ -63,9 +65,33 @@ public final class TrendsApi {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.routes.get("/health", ctx -> ctx.result("ok"));
+              cfg.routes.get("/health", this::health);
               cfg.routes.get("/v1/athletes/{id}/trends", this::trends);
             });
+  }
+
+  /**
+   * Makes {@code /health} answer from the Streams application: 503 with its state and cause once it
+   * is down (a null health, before it exists: ok).
+   */
+  public TrendsApi healthFrom(Supplier<StreamsRunner.Health> health) {
+    this.health = health;
+    return this;
+  }
+
+  private void health(Context ctx) throws IOException {
+    StreamsRunner.Health now = health.get();
+    if (now == null || now.healthy()) {
+      ctx.result("ok");
+      return;
+    }
+    Map<String, String> body = new java.util.LinkedHashMap<>();
+    body.put("status", "down");
+    body.put("state", now.state());
+    if (now.cause() != null) {
+      body.put("cause", now.cause());
+    }
+    ctx.status(503).contentType("application/json").result(JSON.writeValueAsString(body));
   }
 
   /** The app, configured and not started: {@code app().start(host, port)} or JavalinTest. */
