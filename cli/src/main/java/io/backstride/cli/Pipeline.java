@@ -41,7 +41,7 @@ public final class Pipeline implements AutoCloseable {
         Integer.parseInt(env.getOrDefault("BACKSTRIDE_TOPIC_PARTITIONS", "3")),
         Short.parseShort(env.getOrDefault("BACKSTRIDE_TOPIC_REPLICATION", "1")));
     SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
+        RestSchemaRegistryClient.fromEnv(trainingLoadConfig.schemaRegistryUrl(), env);
     boolean autoRegister = TopicSchemas.autoRegister(env);
     AlertsService alerts = AlertsService.start(alertsConfig, registry, autoRegister);
     TrainingLoadService trainingLoad = null;

@@ -1,6 +1,8 @@
 package io.backstride.cli;
 
+import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.LocalStack;
+import io.backstride.localstack.SchemaRegistryServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -71,7 +73,13 @@ final class RunCommand implements Callable<Integer> {
     LocalStack stack = null;
     ScheduledExecutorService exporter = null;
     if (kafka == null) {
-      stack = LocalStack.start(dataDir.toAbsolutePath(), 8081, smtpPort == null ? 2525 : smtpPort);
+      stack =
+          LocalStack.start(
+              dataDir.toAbsolutePath(),
+              env.getOrDefault(SchemaRegistryServer.HOST_ENV, "127.0.0.1"),
+              8081,
+              env.get(SchemaRegistryServer.USER_INFO),
+              smtpPort == null ? 2525 : smtpPort);
       env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
       env.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_URL",
@@ -96,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Pipeline pipeline = Pipeline.start(env);
+    if (stack != null) {
+      // The services have registered their schemas: from now on nobody can slip in another.
+      stack.registry().setMode(KafkaSchemaStore.Mode.READONLY);
+    }
     out.printf("backstride is running%n");
     out.printf(
         "  ingest API       %s  (POST /v1/athletes/{id}/activities, PUT /v1/athletes/{id}, GET /health)%n",
@@ -104,7 +116,10 @@ final class RunCommand implements Callable<Integer> {
         "  trends API       http://localhost:%s  (GET /v1/athletes/{id}/trends?days=56)%n",
         env.get("BACKSTRIDE_STREAMS_HTTP_PORT"));
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
-    out.printf("  schema registry  %s%n", env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
+    out.printf(
+        "  schema registry  %s%s%n",
+        env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"),
+        stack == null ? "" : "  (read-only while the services run)");
     out.printf(
         "  SMTP             %s:%s%s%n",
         env.get("BACKSTRIDE_SMTP_HOST"),

@@ -33,11 +33,23 @@ public final class LocalStack implements AutoCloseable {
    * local run that other tools connect to.
    */
   public static LocalStack start(Path dataDir, int registryPort, int smtpPort) {
+    return start(dataDir, "127.0.0.1", registryPort, null, smtpPort);
+  }
+
+  /**
+   * Starts the stack with the registry on {@code registryHost}, asking writers for {@code
+   * registryUserInfo} ({@code user:password}; required beyond loopback, see {@link
+   * SchemaRegistryServer}).
+   */
+  public static LocalStack start(
+      Path dataDir, String registryHost, int registryPort, String registryUserInfo, int smtpPort) {
     EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"));
     SchemaRegistryServer registry = null;
     try {
-      registry = SchemaRegistryServer.start(broker.bootstrapServers(), registryPort);
+      registry =
+          SchemaRegistryServer.start(
+              broker.bootstrapServers(), registryHost, registryPort, registryUserInfo);
       return new LocalStack(broker, registry, SmtpSink.start(smtpPort));
     } catch (RuntimeException e) {
       if (registry != null) {
