@@ -46,11 +46,12 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
             + DeadLetterRecords.describe(exception);
     // A punctuator's output has no input record: it is then named by the topic it was meant for.
     String source = context.topic() != null ? context.topic() : record.topic();
+    // The input's key is the athlete on every pipeline topic; the result's may be composite.
     byte[] rawKey = context.sourceRawKey();
     String athleteId =
-        record.key() instanceof String key
-            ? key
-            : rawKey == null ? null : new String(rawKey, StandardCharsets.UTF_8);
+        rawKey != null
+            ? new String(rawKey, StandardCharsets.UTF_8)
+            : record.key() instanceof String key ? key : null;
     try {
       ProducerRecord<byte[], byte[]> letter =
           deadLetters.deadLetter(

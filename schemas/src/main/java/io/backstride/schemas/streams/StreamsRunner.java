@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,17 +127,18 @@ public final class StreamsRunner implements AutoCloseable {
     if (failure == null) {
       return closing ? "closed" : "no error was reported";
     }
-    // Streams wraps the error of a processor or a serializer; the innermost one says what broke.
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    // Streams wraps the error of a processor or a serializer in its own exceptions, which say
+    // where; the first error under them says what broke.
+    Throwable what = failure;
+    while (what instanceof StreamsException && what.getCause() != null) {
+      what = what.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
-    String outer = failure.getMessage();
+    String message = what.getMessage() == null ? what.getClass().getName() : what.getMessage();
+    String where = failure.getMessage();
     String oneLine =
-        (root == failure || outer == null || outer.contains(message)
+        (what == failure || where == null || where.contains(message)
                 ? message
-                : outer + ": " + message)
+                : where + ": " + message)
             .strip()
             .replaceAll("\\s+", " ");
     return oneLine.length() <= 500 ? oneLine : oneLine.substring(0, 500) + "...";
