@@ -8,9 +8,12 @@ import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
+import io.backstride.schemas.streams.StreamsRunner;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The three services of backstride in one JVM (ingest, training-load streams, alerts), configured
@@ -68,6 +71,19 @@ public final class Pipeline implements AutoCloseable {
 
   public boolean healthy() {
     return trainingLoad.healthy() && alerts.healthy();
+  }
+
+  /** The Streams applications' states (training-load, alerts), with why one stopped if it did. */
+  public List<StreamsRunner.Health> health() {
+    return List.of(trainingLoad.health(), alerts.health());
+  }
+
+  /** One line naming each stage that is down, its state and cause; empty when all are up. */
+  public String whyUnhealthy() {
+    return health().stream()
+        .filter(h -> !h.healthy())
+        .map(h -> h.name() + " is " + h.state() + (h.cause() == null ? "" : ": " + h.cause()))
+        .collect(Collectors.joining("; "));
   }
 
   /** Stops the stages upstream first, so nothing is left half-way in a stage that is gone. */
