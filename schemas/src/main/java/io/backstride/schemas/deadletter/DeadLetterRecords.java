@@ -66,7 +66,9 @@ final class DeadLetterRecords {
             .setFailedAt(Instant.now())
             .build();
     byte[] value = serializer.serialize(Topics.INGEST_DEAD_LETTER.name(), letter);
-    return new ProducerRecord<>(Topics.INGEST_DEAD_LETTER.name(), null, timestamp, rawKey, value);
+    // a record without a timestamp (-1) would make ProducerRecord throw; the broker stamps it then
+    return new ProducerRecord<>(
+        Topics.INGEST_DEAD_LETTER.name(), null, timestamp < 0 ? null : timestamp, rawKey, value);
   }
 
   /** The exception's message in one line, or its class name when it has none. */
