@@ -90,9 +90,12 @@ class UnwritableResultIT {
   @Test
   void whenNotEvenTheDeadLetterCanBeWrittenTheAppStopsAndHealthIs503WithTheCause()
       throws Exception {
-    String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
-    try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, 0)) {
+    // its own broker: an unreadable record other tests left on the shared one would stop the
+    // application before it runs, since it cannot dead-letter anything
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(null);
+        SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(), 0)) {
+      String bootstrap = broker.bootstrapServers();
+      TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
       SchemaRegistryClient client =
           new LosingSubjects(
               new RestSchemaRegistryClient(registry.url()),
