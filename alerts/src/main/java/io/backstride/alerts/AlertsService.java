@@ -9,6 +9,7 @@ import io.backstride.alerts.notify.TrendHistory;
 import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -18,6 +19,7 @@ import io.backstride.schemas.streams.StreamsRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The alerts service: the rules application and the email notifier, started and stopped together.
@@ -80,12 +82,15 @@ public final class AlertsService implements AutoCloseable {
       boolean autoRegisterSchemas) {
     TopicSchemas.register(registry, WRITES);
     AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
+    Properties properties = config.streamsProperties();
+    // the service's own client: it knows the dead letter's id from the registration above
+    properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
     StreamsRunner rules =
         new StreamsRunner(
                 "alerts",
                 new AlertTopology(avro, config.rules()).build(),
                 StaticMembership.apply(
-                    config.streamsProperties(),
+                    properties,
                     StaticMembership.instanceId(config.stateDir(), config.applicationId())))
             .start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
@@ -114,6 +119,11 @@ public final class AlertsService implements AutoCloseable {
     return rules.healthy();
   }
 
+  /** The rules application's state, and why it stopped if it did (alerts has no HTTP port). */
+  public StreamsRunner.Health health() {
+    return rules.health();
+  }
+
   /** Healthy, and the notifier has joined its group: the whole service is at work. */
   public boolean ready() {
     return healthy() && notifier.assigned();
@@ -137,7 +147,7 @@ public final class AlertsService implements AutoCloseable {
       service =
           start(
               config,
-              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
               TopicSchemas.autoRegister(System.getenv()));
     } catch (SchemaRegistrationException e) {
       // one line says it all: which subject and why; a stack trace would bury it

@@ -160,7 +160,7 @@ final class LocalRun implements AutoCloseable {
       Waits.until(
           () -> {
             if (!healthy()) {
-              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
+              throw new IllegalStateException(pipeline.whyUnhealthy());
             }
             for (ConsumerRecord<String, ActivitySummary> r :
                 summaries.poll(Duration.ofMillis(200))) {
@@ -196,7 +196,7 @@ final class LocalRun implements AutoCloseable {
       Waits.until(
           () -> {
             if (!healthy()) {
-              throw new IllegalStateException("a pipeline stage stopped on an error (see above)");
+              throw new IllegalStateException(pipeline.whyUnhealthy());
             }
             List<ConsumerRecord<String, AthleteTrend>> all = trends.poll(Duration.ofMillis(200));
             for (ConsumerRecord<String, AthleteTrend> r : all.subList(seen[0], all.size())) {

@@ -9,6 +9,7 @@ import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
+import io.backstride.schemas.streams.StreamsRunner;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
 import java.io.IOException;
@@ -17,12 +18,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -67,7 +70,7 @@ public final class Pipeline implements AutoCloseable {
         EnvValues.integer(env, TOPIC_PARTITIONS, 3),
         (short) EnvValues.integer(env, TOPIC_REPLICATION, 1));
     SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(trainingLoadConfig.schemaRegistryUrl());
+        RestSchemaRegistryClient.fromEnv(trainingLoadConfig.schemaRegistryUrl(), env);
     boolean autoRegister = TopicSchemas.autoRegister(env);
     IngestService ingest = IngestService.start(ingestConfig, registry, autoRegister);
     try {
@@ -192,6 +195,19 @@ public final class Pipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The Streams applications' states (training-load, alerts), with why one stopped if it did. */
+  public List<StreamsRunner.Health> health() {
+    return List.of(trainingLoad.health(), alerts.health());
+  }
+
+  /** One line naming each stage that is down, its state and cause; empty when all are up. */
+  public String whyUnhealthy() {
+    return health().stream()
+        .filter(h -> !h.healthy())
+        .map(h -> h.name() + " is " + h.state() + (h.cause() == null ? "" : ": " + h.cause()))
+        .collect(Collectors.joining("; "));
   }
 
   /** Stops the stages upstream first, so nothing is left half-way in a stage that is gone. */

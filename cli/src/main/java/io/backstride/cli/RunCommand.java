@@ -1,7 +1,9 @@
 package io.backstride.cli;
 
 import io.backstride.ingest.IngestApi;
+import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.LocalStack;
+import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.EnvValues;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -198,7 +200,9 @@ final class RunCommand implements Callable<Integer> {
           LocalStack.start(
               dataDir.toAbsolutePath(),
               kafkaPortValue,
+              EnvValues.text(env, SchemaRegistryServer.HOST_ENV, "127.0.0.1"),
               registry == null ? registryPortValue : 0,
+              EnvValues.text(env, SchemaRegistryServer.USER_INFO, null),
               // unused beside another SMTP server: a free port, so that it cannot be in the way
               smtp == null ? smtpPortValue : 0);
       pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
@@ -232,6 +236,10 @@ final class RunCommand implements Callable<Integer> {
                     url, sinceStart());
                 out.flush();
               });
+      if (ownRegistry(pipelineEnv, stack)) {
+        // the services have registered their schemas: from now on nobody can slip in another
+        stack.registry().setMode(KafkaSchemaStore.Mode.READONLY);
+      }
       printEndpoints(out, pipeline.ingestUrl(), "http://127.0.0.1:" + trends, pipelineEnv, stack);
       pipeline.awaitReady(READY_TIMEOUT);
     } catch (RuntimeException e) {
@@ -291,6 +299,11 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Whether the pipeline uses the local stack's own registry (not one given by URL). */
+  private static boolean ownRegistry(Map<String, String> env, LocalStack stack) {
+    return stack != null && stack.registryUrl().equals(env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
+  }
+
   /** How long since this JVM started, e.g. {@code 4.2 s after start}. */
   private static String sinceStart() {
     long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -314,8 +327,11 @@ final class RunCommand implements Callable<Integer> {
     }
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
     out.printf(
-        "  schema registry  %s  (Confluent-compatible: GET /subjects, ...)%n",
-        env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
+        "  schema registry  %s%s%n",
+        env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"),
+        ownRegistry(env, stack)
+            ? "  (Confluent-compatible; read-only while the services run)"
+            : "");
     out.printf(
         "  SMTP             %s:%s%s%n",
         env.get("BACKSTRIDE_SMTP_HOST"),

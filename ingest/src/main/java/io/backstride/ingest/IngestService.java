@@ -131,7 +131,7 @@ public final class IngestService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     IngestConfig config = IngestConfig.fromEnv(System.getenv());
     SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(config.schemaRegistryUrl().toString());
+        RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl().toString(), System.getenv());
     IngestService service;
     try {
       service = start(config, registry, TopicSchemas.autoRegister(System.getenv()));

@@ -65,6 +65,19 @@ public final class KafkaSchemaStore implements AutoCloseable {
   private Compatibility globalCompatibility = Compatibility.BACKWARD;
   private int nextId = 1;
 
+  /**
+   * Confluent's registry modes that this one keeps. Kept in memory only, not in the topic: a
+   * registry starts READWRITE, so that the services can register their schemas at start, and
+   * whoever starts them (e.g. {@code ./backstride run}) makes it READONLY afterwards.
+   */
+  public enum Mode {
+    READWRITE,
+    /** Reads and look-ups only: no new version, no compatibility change. */
+    READONLY
+  }
+
+  private Mode mode = Mode.READWRITE;
+
   /** One version of a subject, with the schema text as registered (Avro's own rendering). */
   public record Version(String subject, int version, int id, String schema) {}
 
@@ -288,6 +301,11 @@ public final class KafkaSchemaStore implements AutoCloseable {
         return existing;
       }
     }
+    // An identical schema (above) writes nothing, so a service restarted while the registry is
+    // read-only still finds its schemas; anything new is refused.
+    if (mode == Mode.READONLY) {
+      throw RegistryError.readOnly(subject);
+    }
     if (!versions.isEmpty()) {
       Compatibility level = compatibility(subject);
       if (!level.allows(schemaById.get(versions.lastEntry().getValue().id()), schema)) {
@@ -389,6 +407,9 @@ public final class KafkaSchemaStore implements AutoCloseable {
 
   /** Sets the level of one subject, or the global level when {@code subject} is null. */
   public synchronized void setCompatibility(String subject, Compatibility level) {
+    if (mode == Mode.READONLY) {
+      throw RegistryError.readOnly(subject);
+    }
     ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG");
     if (subject == null) {
       key.putNull("subject");
@@ -403,6 +424,16 @@ public final class KafkaSchemaStore implements AutoCloseable {
     } else {
       compatibilityBySubject.put(subject, level);
     }
+  }
+
+  /** The registry's mode; READWRITE until set. */
+  public synchronized Mode mode() {
+    return mode;
+  }
+
+  /** Sets the registry's mode; it holds until changed or until the registry restarts. */
+  public synchronized void setMode(Mode mode) {
+    this.mode = mode;
   }
 
   private NavigableMap<Integer, Version> subjectVersions(String subject) {

@@ -38,11 +38,28 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the stack with fixed ports for Kafka's clients too (each 0: a free one). */
   public static LocalStack start(Path dataDir, int kafkaPort, int registryPort, int smtpPort) {
+    return start(dataDir, kafkaPort, "127.0.0.1", registryPort, null, smtpPort);
+  }
+
+  /**
+   * Starts the stack with the registry on {@code registryHost}, asking writers for {@code
+   * registryUserInfo} ({@code user:password}; required beyond loopback, see {@link
+   * SchemaRegistryServer}).
+   */
+  public static LocalStack start(
+      Path dataDir,
+      int kafkaPort,
+      String registryHost,
+      int registryPort,
+      String registryUserInfo,
+      int smtpPort) {
     EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"), kafkaPort);
     SchemaRegistryServer registry = null;
     try {
-      registry = SchemaRegistryServer.start(broker.bootstrapServers(), registryPort);
+      registry =
+          SchemaRegistryServer.start(
+              broker.bootstrapServers(), registryHost, registryPort, registryUserInfo);
       return new LocalStack(broker, registry, SmtpSink.start(smtpPort));
     } catch (RuntimeException e) {
       if (registry != null) {

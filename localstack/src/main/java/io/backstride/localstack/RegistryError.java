@@ -79,4 +79,23 @@ public final class RegistryError extends RuntimeException {
   static RegistryError badRequest(String message) {
     return new RegistryError(400, 400, message);
   }
+
+  static RegistryError unauthorized() {
+    return new RegistryError(
+        401, 401, "Unauthorized: writes to this registry need its credentials (HTTP basic auth)");
+  }
+
+  static RegistryError invalidMode(String mode) {
+    return new RegistryError(
+        422, 42204, "Invalid mode '" + mode + "'. Valid values are READWRITE, READONLY");
+  }
+
+  static RegistryError readOnly(String subject) {
+    return new RegistryError(
+        422,
+        42205,
+        subject == null
+            ? "The registry is in read-only mode."
+            : "Subject '" + subject + "' is in read-only mode.");
+  }
 }

@@ -7,6 +7,11 @@ import io.backstride.schemas.registry.Compatibility;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +30,15 @@ import org.slf4j.LoggerFactory;
  * {@code GET /subjects}, {@code GET /subjects/{s}/versions}, {@code GET
  * /subjects/{s}/versions/{v|latest}} and its {@code /schema}, {@code GET /schemas/ids/{id}} and its
  * {@code /subjects}, {@code POST /compatibility/subjects/{s}/versions/{v|latest}}, {@code GET|PUT
- * /config} and {@code GET|PUT /config/{s}}, {@code GET /}. Errors carry Confluent's {@code
- * {"error_code", "message"}} body and codes.
+ * /config} and {@code GET|PUT /config/{s}}, {@code GET|PUT /mode}, {@code GET /}. Errors carry
+ * Confluent's {@code {"error_code", "message"}} body and codes.
+ *
+ * <p><b>Who may write.</b> Anyone who can register a schema under a pipeline subject decides what
+ * the services must write, so writes are guarded. Given credentials ({@code user:password}, e.g.
+ * from {@value #USER_INFO}), every POST, PUT and DELETE needs them as HTTP basic auth, else 401;
+ * reads stay open. A registry that listens beyond loopback refuses to start without credentials. In
+ * {@link KafkaSchemaStore.Mode#READONLY} mode ({@code PUT /mode {"mode":"READONLY"}}, as in
+ * Confluent's API) nothing new can be registered (error 42205) while the services run.
  *
  * <p>Single writer: there is no leader election between registries; run one per Kafka cluster.
  */
@@ -43,19 +55,47 @@ public final class SchemaRegistryServer implements AutoCloseable {
           "application/json",
           "application/octet-stream");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "DELETE", "PATCH");
+
+  /**
+   * The environment variable with the credentials the registry asks of writers, and that the
+   * clients send ({@code user:password}).
+   */
+  public static final String USER_INFO = "BACKSTRIDE_SCHEMA_REGISTRY_USER_INFO";
+
+  /** The environment variable with the address the local registry listens on (127.0.0.1). */
+  public static final String HOST_ENV = "BACKSTRIDE_SCHEMA_REGISTRY_HOST";
 
   private final KafkaSchemaStore store;
   private final Javalin app;
+  private final byte[] expectedAuthorization;
+  private volatile String host = HOST;
 
   /** Builds the HTTP application over {@code store}; it listens only once started. */
   public SchemaRegistryServer(KafkaSchemaStore store) {
+    this(store, null);
+  }
+
+  /**
+   * Builds the HTTP application over {@code store}, asking writers for {@code userInfo} ({@code
+   * user:password}; null or blank: writes are open, for loopback only).
+   */
+  public SchemaRegistryServer(KafkaSchemaStore store, String userInfo) {
     this.store = store;
+    this.expectedAuthorization =
+        userInfo == null || userInfo.isBlank()
+            ? null
+            : ("Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(userInfo.strip().getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.UTF_8);
     this.app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.defaultContentType = CONTENT_TYPE;
+              config.routes.before(this::requireCredentialsToWrite);
               config.routes.get("/", ctx -> answer(ctx, Map.of()));
               config.routes.get("/subjects", ctx -> answer(ctx, store.subjects()));
               config.routes.post("/subjects/{subject}/versions", this::register);
@@ -83,6 +123,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
                   ctx -> answer(ctx, level(store.compatibility(ctx.pathParam("subject")))));
               config.routes.put(
                   "/config/{subject}", ctx -> setLevel(ctx, ctx.pathParam("subject")));
+              config.routes.get("/mode", ctx -> answer(ctx, Map.of("mode", store.mode().name())));
+              config.routes.put("/mode", this::setMode);
 
               config.routes.exception(
                   RegistryError.class,
@@ -107,10 +149,35 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @param port the port, or 0 for a free one
    */
   public static SchemaRegistryServer start(String bootstrapServers, int port) {
+    return start(bootstrapServers, HOST, port, null);
+  }
+
+  /**
+   * Opens the store on {@code bootstrapServers} and serves it on {@code host}.
+   *
+   * @param userInfo the credentials writers must send ({@code user:password}); required when {@code
+   *     host} is not a loopback address
+   * @throws IllegalArgumentException when the registry would listen beyond loopback without
+   *     credentials, before anything is opened
+   */
+  public static SchemaRegistryServer start(
+      String bootstrapServers, String host, int port, String userInfo) {
+    if ((userInfo == null || userInfo.isBlank()) && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "The schema registry would listen on "
+              + host
+              + " with writes open to anyone who reaches it: set "
+              + USER_INFO
+              + "=user:password, or listen on 127.0.0.1");
+    }
+    if (userInfo != null && !userInfo.isBlank() && !userInfo.contains(":")) {
+      throw new IllegalArgumentException(USER_INFO + " must be user:password");
+    }
     KafkaSchemaStore store = KafkaSchemaStore.open(bootstrapServers);
     try {
-      SchemaRegistryServer server = new SchemaRegistryServer(store);
-      server.app.start(HOST, port);
+      SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo);
+      server.app.start(host, port);
+      server.host = host;
       return server;
     } catch (RuntimeException e) {
       store.close();
@@ -123,9 +190,53 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return app;
   }
 
-  /** Where the registry answers, e.g. {@code http://127.0.0.1:40123}. */
+  /**
+   * Where the registry answers, e.g. {@code http://127.0.0.1:40123}; on this machine when it
+   * listens on every address.
+   */
   public String url() {
-    return "http://" + HOST + ":" + app.port();
+    String reachable = host.equals("0.0.0.0") || host.equals("::") ? HOST : host;
+    return "http://" + reachable + ":" + app.port();
+  }
+
+  /** Sets the registry's mode, as {@code PUT /mode} does, without credentials: for its owner. */
+  public void setMode(KafkaSchemaStore.Mode mode) {
+    store.setMode(mode);
+    LOG.info("Schema registry mode {}", mode);
+  }
+
+  private void requireCredentialsToWrite(Context ctx) {
+    if (expectedAuthorization == null || !WRITE_METHODS.contains(ctx.method().name())) {
+      return;
+    }
+    String given = ctx.header("Authorization");
+    // constant time, so that the answer's timing does not tell how much of a guess was right
+    if (given == null
+        || !MessageDigest.isEqual(
+            expectedAuthorization, given.strip().getBytes(StandardCharsets.UTF_8))) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"backstride schema registry\"");
+      throw RegistryError.unauthorized();
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private void setMode(Context ctx) {
+    String requested = jsonBody(ctx).path("mode").asText("");
+    KafkaSchemaStore.Mode mode;
+    try {
+      mode = KafkaSchemaStore.Mode.valueOf(requested.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw RegistryError.invalidMode(requested);
+    }
+    setMode(mode);
+    answer(ctx, Map.of("mode", mode.name()));
   }
 
   private void register(Context ctx) {

@@ -3,6 +3,7 @@ package io.backstride.streams;
 import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -15,6 +16,7 @@ import io.backstride.streams.query.TrendsApi;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -63,8 +65,10 @@ public final class TrainingLoadService implements AutoCloseable {
         new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config);
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
+    AtomicReference<StreamsRunner> streams = new AtomicReference<>();
     Javalin http =
         new TrendsApi(days::get, self::get, config.access())
+            .healthFrom(() -> streams.get() == null ? null : streams.get().health())
             .app()
             .start(config.httpHost(), config.httpPort());
     try {
@@ -72,13 +76,17 @@ public final class TrainingLoadService implements AutoCloseable {
           config.applicationServer() != null
               ? config.applicationServer()
               : "localhost:" + http.port();
+      Properties properties = config.streamsProperties(server);
+      // the service's own client: it knows the dead letter's id from the registration above
+      properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
       StreamsRunner runner =
           new StreamsRunner(
               "training-load",
               topology.build(),
               StaticMembership.apply(
-                  config.streamsProperties(server),
+                  properties,
                   StaticMembership.instanceId(config.stateDir(), config.applicationId())));
+      streams.set(runner);
       self.set(server);
       days.set(
           new StreamsAthleteDays(
@@ -102,6 +110,11 @@ public final class TrainingLoadService implements AutoCloseable {
     return runner.healthy();
   }
 
+  /** The Streams application's state, and why it stopped if it did. */
+  public StreamsRunner.Health health() {
+    return runner.health();
+  }
+
   /**
    * Stops answering, then closes the Streams application and leaves its group at once, so that the
    * other instances take its partitions over now rather than after the session timeout.
@@ -120,7 +133,7 @@ public final class TrainingLoadService implements AutoCloseable {
       service =
           start(
               config,
-              new RestSchemaRegistryClient(config.schemaRegistryUrl()),
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
               TopicSchemas.autoRegister(System.getenv()));
     } catch (SchemaRegistrationException e) {
       // one line says it all: which subject and why; a stack trace would bury it

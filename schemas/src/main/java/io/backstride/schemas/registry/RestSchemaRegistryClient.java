@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
@@ -26,6 +28,10 @@ import org.apache.avro.SchemaParseException;
  * schema of an id. Versions and compatibility are always asked afresh. Every call is bounded
  * (connect {@value #CONNECT_TIMEOUT_SECONDS} s, request {@value #REQUEST_TIMEOUT_SECONDS} s) so
  * that a registry that hangs fails a serializer instead of stalling a stream thread forever.
+ *
+ * <p>With credentials ({@code user:password}, as Confluent's {@code basic.auth.user.info}, or in
+ * the URL as {@code http://user:password@host:8081}) every request carries them as HTTP basic auth.
+ * They are never part of a message, a log line or {@link #baseUrl()}.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** The content type of the Confluent REST API, v1. */
@@ -34,9 +40,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   static final int CONNECT_TIMEOUT_SECONDS = 5;
   static final int REQUEST_TIMEOUT_SECONDS = 10;
 
+  /**
+   * The environment variable with the registry's credentials, {@code user:password}; unset: none.
+   */
+  public static final String USER_INFO = "BACKSTRIDE_SCHEMA_REGISTRY_USER_INFO";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
+  private final String authorization;
   private final HttpClient http;
   private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idBySubjectAndSchema =
       new ConcurrentHashMap<>();
@@ -47,6 +59,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
    * slash is ignored).
    */
   public RestSchemaRegistryClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /**
+   * A client of the registry at {@code baseUrl} that authenticates as {@code userInfo} ({@code
+   * user:password}; null or blank: as the URL says, else not at all).
+   */
+  public RestSchemaRegistryClient(String baseUrl, String userInfo) {
+    URI uri = URI.create(baseUrl);
+    String credentials = userInfo;
+    if (uri.getRawUserInfo() != null) {
+      if (credentials == null || credentials.isBlank()) {
+        credentials = uri.getUserInfo();
+      }
+      // keep the credentials out of every message that names the URL
+      baseUrl = baseUrl.replace(uri.getRawUserInfo() + "@", "");
+    }
+    this.authorization =
+        credentials == null || credentials.isBlank()
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http =
         HttpClient.newBuilder()
@@ -56,7 +90,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             .build();
   }
 
-  /** The base URL this client talks to, without a trailing slash. */
+  /** A client of {@code url} with the credentials in {@value #USER_INFO}, if set. */
+  public static RestSchemaRegistryClient fromEnv(String url, Map<String, String> env) {
+    return new RestSchemaRegistryClient(url, env.get(USER_INFO));
+  }
+
+  /** The base URL this client talks to, without a trailing slash or credentials. */
   public String baseUrl() {
     return baseUrl;
   }
@@ -75,6 +114,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     ids.put(schema, id);
     schemaById.putIfAbsent(id, schema);
     return id;
+  }
+
+  /** The id registered or found earlier by this client, else the registry's answer to a lookup. */
+  @Override
+  public int idOf(String subject, Schema schema) {
+    Map<Schema, Integer> ids = idBySubjectAndSchema.get(subject);
+    Integer cached = ids == null ? null : ids.get(schema);
+    return cached != null ? cached : lookup(subject, schema).id();
+  }
+
+  /**
+   * Sets the registry's mode ({@code READWRITE}, {@code READONLY}), Confluent's {@code PUT /mode}.
+   *
+   * @return the mode the registry answered with
+   */
+  public String setMode(String mode) {
+    JsonNode answer = send("PUT", "/mode", JSON.createObjectNode().put("mode", mode));
+    return requiredText(answer, "mode");
   }
 
   @Override
@@ -152,6 +209,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS))
             .header("Accept", CONTENT_TYPE + ", application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

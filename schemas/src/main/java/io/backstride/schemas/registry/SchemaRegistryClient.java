@@ -30,6 +30,15 @@ public interface SchemaRegistryClient {
         404, 40403, "Schema not found under subject '" + subject + "'");
   }
 
+  /**
+   * The id of {@code schema} under {@code subject}, as {@link #lookup} finds it; a client that
+   * registered or found it before may answer from what it remembers, since a registry never changes
+   * an id once given.
+   */
+  default int idOf(String subject, Schema schema) {
+    return lookup(subject, schema).id();
+  }
+
   /** The schema with this global id. */
   Schema schemaById(int id);
 

@@ -73,7 +73,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       return registry.register(subject, schema);
     }
     try {
-      return registry.lookup(subject, schema).id();
+      return registry.idOf(subject, schema);
     } catch (SchemaRegistryException e) {
       if (e.httpStatus() == 404) {
         throw new SerializationException(

@@ -1,6 +1,7 @@
 package io.backstride.schemas.streams;
 
 import io.backstride.schemas.deadletter.DeadLetterHandler;
+import io.backstride.schemas.deadletter.UnwritableRecordHandler;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class StreamsRunner implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile Throwable failure;
+  private volatile boolean closing;
 
   public StreamsRunner(String name, Topology topology, Properties config) {
     this.name = name;
@@ -33,15 +36,26 @@ public final class StreamsRunner implements AutoCloseable {
           if (now == KafkaStreams.State.RUNNING) {
             running.countDown();
           }
+          if (now == KafkaStreams.State.ERROR
+              || (now == KafkaStreams.State.NOT_RUNNING && !closing)) {
+            // One line an operator reads at a glance; the trace was logged at DEBUG.
+            LOG.error("{} stopped (state {}): {}", name, now, cause());
+          }
         });
     streams.setUncaughtExceptionHandler(
         e -> {
           failure = e;
-          LOG.error("{} stopped on an error it cannot handle", name, e);
+          LOG.debug("{} stopped on an error it cannot handle", name, e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
   }
+
+  /**
+   * How a Streams application is doing: {@code healthy} while running or rebalancing with no fatal
+   * error; otherwise {@code cause} says why in one line (null while it is merely starting).
+   */
+  public record Health(String name, boolean healthy, String state, String cause) {}
 
   /**
    * Where a Streams application keeps its state: {@code BACKSTRIDE_STATE_DIR}, else {@code
@@ -57,7 +71,10 @@ public final class StreamsRunner implements AutoCloseable {
    * The settings every backstride Streams application shares: exactly-once (or what {@code
    * processingGuarantee} says), state under {@code stateDir/applicationId}, reading from the
    * earliest offset on first start, no default serdes (every DSL call names its own), and records
-   * that cannot be read dead-lettered to {@code ingest-dead-letter.v1} with the reason.
+   * that cannot be read, or results that cannot be written, dead-lettered to {@code
+   * ingest-dead-letter.v1} with the reason. The dead-letter handlers reach the registry at {@code
+   * schemaRegistryUrl}; a service should rather give them its own client ({@link
+   * DeadLetterHandler#REGISTRY_CLIENT_CONFIG}), which knows the ids it registered at start.
    */
   public static Properties baseProperties(
       String applicationId,
@@ -74,6 +91,7 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableRecordHandler.class);
     p.put(DeadLetterHandler.REGISTRY_URL_CONFIG, schemaRegistryUrl);
     return p;
   }
@@ -95,7 +113,41 @@ public final class StreamsRunner implements AutoCloseable {
 
   /** Healthy while running or rebalancing, with no fatal error. */
   public boolean healthy() {
-    return failure == null && streams.state().isRunningOrRebalancing();
+    return health().healthy();
+  }
+
+  /** The state, and when the application is down, why. */
+  public Health health() {
+    KafkaStreams.State state = streams.state();
+    boolean healthy = failure == null && state.isRunningOrRebalancing();
+    String cause = healthy || state == KafkaStreams.State.CREATED ? null : cause();
+    return new Health(name, healthy, state.name(), cause);
+  }
+
+  private String cause() {
+    if (failure == null) {
+      return closing ? "closed" : "no error was reported";
+    }
+    // Streams wraps the error of a processor or a serializer in its own exceptions, which say
+    // where; the first error under them says what broke.
+    Throwable what = failure;
+    while (what instanceof StreamsException && what.getCause() != null) {
+      what = what.getCause();
+    }
+    String message = what.getMessage() == null ? what.getClass().getName() : what.getMessage();
+    String where = failure.getMessage();
+    String oneLine =
+        (what == failure || where == null || where.contains(message)
+                ? message
+                : where + ": " + message)
+            .strip()
+            .replaceAll("\\s+", " ");
+    return oneLine.length() <= 500 ? oneLine : oneLine.substring(0, 500) + "...";
+  }
+
+  /** Call before closing the application some other way than {@link #close()}. */
+  public void closing() {
+    closing = true;
   }
 
   public KafkaStreams streams() {
@@ -108,6 +160,7 @@ public final class StreamsRunner implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));

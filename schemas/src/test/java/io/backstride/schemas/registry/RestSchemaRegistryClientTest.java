@@ -32,6 +32,7 @@ class RestSchemaRegistryClientTest {
 
   private HttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private volatile int status;
   private volatile String answer;
   private RestSchemaRegistryClient client;
@@ -87,6 +88,56 @@ class RestSchemaRegistryClientTest {
     assertThat(client.schemaById(42)).isEqualTo(SCHEMA);
 
     assertThat(requests).containsExactly("POST /subjects/things-value/versions");
+  }
+
+  @Test
+  void idOfAnswersFromTheRegistrationAtStartWithoutAskingAgain() {
+    answer(200, "{\"id\":42}");
+    client.register("things-value", SCHEMA);
+    // whatever the registry holds by now (junk as the latest version), the id stays the one given
+    answer(200, "{\"subject\":\"things-value\",\"version\":2,\"id\":666}");
+
+    assertThat(client.idOf("things-value", SCHEMA)).isEqualTo(42);
+    assertThat(requests).containsExactly("POST /subjects/things-value/versions");
+  }
+
+  @Test
+  void idOfLooksTheSchemaUpWhenThisClientHasNotSeenIt() {
+    answer(200, "{\"subject\":\"things-value\",\"version\":1,\"id\":7}");
+
+    assertThat(client.idOf("things-value", SCHEMA)).isEqualTo(7);
+    assertThat(client.idOf("things-value", SCHEMA)).isEqualTo(7);
+    assertThat(requests).containsExactly("POST /subjects/things-value");
+  }
+
+  @Test
+  void sendsCredentialsAsBasicAuthOnlyWhenGiven() {
+    answer(200, "{\"id\":42}");
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+    new RestSchemaRegistryClient(base, "pipeline:s3cret").register("things-value", SCHEMA);
+    new RestSchemaRegistryClient(base, null).register("things-value", SCHEMA);
+
+    assertThat(authorizations)
+        .containsExactly(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("pipeline:s3cret".getBytes(StandardCharsets.UTF_8)),
+            "null");
+  }
+
+  @Test
+  void credentialsInTheUrlAreSentAndNeverShown() {
+    answer(502, "<html>Bad Gateway</html>");
+    RestSchemaRegistryClient withUrlCredentials =
+        new RestSchemaRegistryClient(
+            "http://pipeline:s3cret@127.0.0.1:" + server.getAddress().getPort());
+
+    assertThat(withUrlCredentials.baseUrl()).doesNotContain("s3cret").doesNotContain("pipeline");
+    assertThatThrownBy(() -> withUrlCredentials.register("things-value", SCHEMA))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageNotContaining("s3cret");
+    assertThat(authorizations.get(0)).startsWith("Basic ");
   }
 
   @Test
@@ -156,6 +207,7 @@ class RestSchemaRegistryClientTest {
   private void reply(HttpExchange exchange) throws IOException {
     // The raw path keeps the percent-encoding the client sent.
     requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+    authorizations.add(exchange.getRequestHeaders().getFirst("Authorization") + "");
     exchange.getRequestBody().readAllBytes();
     byte[] body = answer.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", RestSchemaRegistryClient.CONTENT_TYPE);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
+import io.backstride.schemas.streams.StreamsRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +88,7 @@ public final class TrendsApi {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Javalin app;
+  private volatile Supplier<StreamsRunner.Health> health = () -> null;
 
   /**
    * @param days where the days are; a supplier because the server starts (and learns its port)
@@ -106,7 +110,7 @@ public final class TrendsApi {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.routes.get(HEALTH.path(), ctx -> ctx.result("ok"));
+              cfg.routes.get(HEALTH.path(), this::health);
               cfg.routes.get(OPENAPI.path(), TrendsApi::openApi);
               cfg.routes.get(TRENDS.path(), this::trends);
               cfg.routes.exception(
@@ -160,6 +164,30 @@ public final class TrendsApi {
       ctx.contentType("application/yaml; charset=utf-8")
           .result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Makes {@code /health} answer from the Streams application: 503 with its state and cause once it
+   * is down (a null health, before it exists: ok).
+   */
+  public TrendsApi healthFrom(Supplier<StreamsRunner.Health> health) {
+    this.health = health;
+    return this;
+  }
+
+  private void health(Context ctx) throws IOException {
+    StreamsRunner.Health now = health.get();
+    if (now == null || now.healthy()) {
+      ctx.result("ok");
+      return;
+    }
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("status", "down");
+    body.put("state", now.state());
+    if (now.cause() != null) {
+      body.put("cause", now.cause());
+    }
+    ctx.status(503).contentType("application/json").result(JSON.writeValueAsString(body));
   }
 
   /** The app, configured and not started: {@code app().start(host, port)} or JavalinTest. */
