@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +216,7 @@ public final class ChaosRounds {
   /** Athlete ids {@code prefix-0, prefix-1, ...}, the first found on each of the partitions. */
   static List<String> onePerPartition(String prefix, int partitions) {
     String[] found = new String[partitions];
-    for (int i = 0; List.of(found).contains(null); i++) {
+    for (int i = 0; Arrays.asList(found).contains(null); i++) {
       String id = prefix + "-" + i;
       int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
       if (found[p] == null) {

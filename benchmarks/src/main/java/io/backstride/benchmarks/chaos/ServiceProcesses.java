@@ -98,6 +98,12 @@ public final class ServiceProcesses implements Services {
       ServiceProcesses services =
           new ServiceProcesses(
               bootstrap, "http://127.0.0.1:" + ingestPort, ingest, alerts, trainingLoad);
+      // a harness stopped by Ctrl-C or its own time limit must not leave services behind
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> services.processes().forEach(Process::destroyForcibly),
+                  "service-processes-reaper"));
       services.awaitReady(trainingLoadInstances, timeout);
       return services;
     } catch (IOException e) {
