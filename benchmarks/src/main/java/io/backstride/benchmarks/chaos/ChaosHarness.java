@@ -23,6 +23,9 @@ import java.util.stream.Stream;
 public final class ChaosHarness {
   private static final Duration LONGEST_RUN = Duration.ofMinutes(30);
 
+  /** Each service process's output, kept after the run (relative to where it is started). */
+  private static final Path LOGS = Path.of("target", "results", "chaos-logs");
+
   public static void main(String[] args) throws Exception {
     int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 1;
     Duration timeout = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 180);
@@ -45,13 +48,13 @@ public final class ChaosHarness {
     watchdog.start();
 
     Path work = Files.createTempDirectory("backstride-chaos-");
+    deleteQuietly(LOGS);
     Instant started = Instant.now();
     List<RoundResult> results = new ArrayList<>();
     // a short acknowledgement timeout, so that refusing with two brokers down is quick to see
     Duration ackTimeout = Duration.ofSeconds(2);
     try (ChaosStack stack = ChaosStack.start(work, ackTimeout);
-        ServiceProcesses services =
-            ServiceProcesses.start(stack.env("state"), 2, work.resolve("logs"), timeout)) {
+        ServiceProcesses services = ServiceProcesses.start(stack.env("state"), 2, LOGS, timeout)) {
       System.out.println(
           "three brokers up in " + stack.cluster().startTime().toMillis() + " ms; services up");
       ChaosRounds rounds = new ChaosRounds(stack, services, timeout);
@@ -63,6 +66,18 @@ public final class ChaosHarness {
       }
       // last: the killed instance does not come back, the survivor carries on alone
       results.add(print(rounds.trainingLoadKilled("kill9", services, 0)));
+      // an email missing when its round ended may still have come: late is not lost
+      for (RoundResult r : results) {
+        if (r.outcome().lostEmails() > 0) {
+          for (String athlete : r.athletes()) {
+            System.out.println(
+                "emails to "
+                    + athlete
+                    + " by the end of the run: "
+                    + Outcome.emailsPerAlert(stack.smtp().received(), athlete + "@example.org"));
+          }
+        }
+      }
     } finally {
       deleteQuietly(work);
     }

@@ -52,7 +52,7 @@ public final class ChaosRounds {
     uploader.uploadAll(athlete, history, i -> {}, timeout);
     Outcome outcome = Outcome.await(stack, athlete, null, timeout);
     clean = outcome.trends();
-    return RoundResult.of("none (clean run)", uploader, outcome, true, null);
+    return RoundResult.of(List.of(athlete), "none (clean run)", uploader, outcome, true, null);
   }
 
   /**
@@ -106,7 +106,8 @@ public final class ChaosRounds {
         recovery[0] = Duration.ofNanos(System.nanoTime() - killedAt[0]);
       }
       Outcome outcome = Outcome.await(stack, athlete, clean, timeout);
-      return RoundResult.of(fault, uploader, outcome, outcome.trends().equals(clean), recovery[0]);
+      return RoundResult.of(
+          List.of(athlete), fault, uploader, outcome, outcome.trends().equals(clean), recovery[0]);
     } finally {
       cluster.restart(broker);
     }
@@ -156,6 +157,7 @@ public final class ChaosRounds {
         timeout);
     Outcome outcome = Outcome.await(stack, athlete, clean, timeout);
     return RoundResult.of(
+        List.of(athlete),
         "brokers " + (first + 1) + " and " + (second + 1) + " down, then back",
         uploader,
         outcome,
@@ -206,6 +208,7 @@ public final class ChaosRounds {
       throw new IllegalStateException("A service process died besides the one killed");
     }
     return RoundResult.of(
+        athletes,
         "training-load instance " + (instance + 1) + " of 2 killed -9 mid-import (3 athletes)",
         uploader,
         new Outcome(perActivity, conflicting, unused, alerts, emails),

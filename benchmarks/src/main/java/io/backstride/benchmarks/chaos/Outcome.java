@@ -103,6 +103,13 @@ public record Outcome(
           },
           deadline);
       waitFor(() -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, trends.lastOffsets()), deadline);
+      // the rules may raise an alert a step after they commit past the trend that caused it (a
+      // join on another input): wait for the athlete's alert itself, not just the rules' offsets
+      waitFor(
+          () ->
+              alerts.poll(Duration.ofMillis(200)).stream()
+                  .anyMatch(a -> a.value().getAthleteId().equals(athleteId)),
+          deadline);
       alerts.readToEnd(Duration.ofSeconds(10));
       waitFor(
           () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()), deadline);
@@ -143,7 +150,8 @@ public record Outcome(
     return latest;
   }
 
-  private static Map<String, Integer> emailsPerAlert(List<MimeMessage> inbox, String address) {
+  /** How many emails named each alert id, among those sent to {@code address}. */
+  public static Map<String, Integer> emailsPerAlert(List<MimeMessage> inbox, String address) {
     Map<String, Integer> perAlert = new HashMap<>();
     for (MimeMessage m : inbox) {
       try {

@@ -7,6 +7,7 @@ import java.util.Locale;
 /**
  * One chaos round's figures, one row of the table.
  *
+ * @param athletes the round's athletes
  * @param fault what was broken
  * @param accepted uploads ingest answered 202
  * @param unavailable answers 503 (each retried by the uploader)
@@ -19,6 +20,7 @@ import java.util.Locale;
  *     defines it
  */
 public record RoundResult(
+    List<String> athletes,
     String fault,
     int accepted,
     int unavailable,
@@ -30,6 +32,7 @@ public record RoundResult(
     Duration recovery) {
 
   static RoundResult of(
+      List<String> athletes,
       String fault,
       Uploader uploader,
       Outcome outcome,
@@ -37,6 +40,7 @@ public record RoundResult(
       Duration recovery) {
     List<Duration> unavailable = uploader.unavailableAnswers();
     return new RoundResult(
+        athletes,
         fault,
         uploader.accepted().size(),
         unavailable.size(),

@@ -112,6 +112,18 @@ class ThreeBrokersIT {
   }
 
   @Test
+  void aBrokerKilledWhileTheAlertIsEmailedLosesNoEmailAndSendsNoneTwice() throws Exception {
+    RoundResult r = rounds.brokerKilledDuringEmails("killed-while-emailing");
+    System.out.println(RoundResult.header() + "\n" + r.row());
+
+    assertThat(r.lost()).isZero();
+    assertThat(r.trendsEqualClean()).as("trends equal the clean run's").isTrue();
+    assertThat(r.outcome().alertIds()).hasSize(1);
+    assertThat(r.outcome().lostEmails()).isZero();
+    assertThat(r.outcome().duplicateEmails()).isZero();
+  }
+
+  @Test
   void withTwoBrokersDownIngestAnswers503WithinItsBoundAndRecoversByItself() throws Exception {
     RoundResult r = rounds.twoBrokersDown("two-down");
     System.out.println(RoundResult.header() + "\n" + r.row());
