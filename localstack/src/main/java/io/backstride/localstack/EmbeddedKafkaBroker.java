@@ -190,7 +190,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // A typo in a topic name must fail loudly, not create a new empty topic.
     props.put("auto.create.topics.enable", "false");
 
-    // Small footprint on a laptop or a 2-core CI box: the defaults size a production server.
+    smallFootprint(props);
+    return props;
+  }
+
+  /** Sizes a node for a laptop or a 2-core CI box: the defaults size a production server. */
+  static void smallFootprint(Properties props) {
     props.put("log.segment.bytes", Integer.toString(8 * 1024 * 1024));
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     props.put("log.cleaner.threads", "1");
@@ -200,7 +205,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("background.threads", "2");
     props.put("group.coordinator.threads", "1");
     props.put("share.coordinator.threads", "1");
-    return props;
   }
 
   /**
@@ -222,7 +226,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .run();
   }
 
-  private static int freePort() {
+  static int freePort() {
     // The port is free now; another process could take it before Kafka binds it, which on a
     // developer machine or a CI box is rare enough to accept for the convenience.
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
@@ -267,7 +271,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
