@@ -6,12 +6,12 @@ import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.schemas.ServiceMain;
 import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
-import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -140,21 +140,15 @@ public final class AlertsService implements AutoCloseable {
   }
 
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */
-  public static void main(String[] args) {
-    AlertsConfig config = AlertsConfig.fromEnv(System.getenv());
-    AlertsService service;
-    try {
-      service =
-          start(
+  public static void main(String[] args) throws InterruptedException {
+    ServiceMain.run(
+        "alerts",
+        env -> {
+          AlertsConfig config = AlertsConfig.fromEnv(env);
+          return start(
               config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
-              TopicSchemas.autoRegister(System.getenv()));
-    } catch (SchemaRegistrationException e) {
-      // one line says it all: which subject and why; a stack trace would bury it
-      System.err.println("alerts: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "alerts-shutdown"));
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), env),
+              TopicSchemas.autoRegister(env));
+        });
   }
 }

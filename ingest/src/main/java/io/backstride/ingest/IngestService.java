@@ -1,11 +1,11 @@
 package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
+import io.backstride.schemas.ServiceMain;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
-import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -13,7 +13,6 @@ import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,27 +128,14 @@ public final class IngestService implements AutoCloseable {
 
   /** Runs the service from the {@code BACKSTRIDE_*} environment until the JVM is stopped. */
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = IngestConfig.fromEnv(System.getenv());
-    SchemaRegistryClient registry =
-        RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl().toString(), System.getenv());
-    IngestService service;
-    try {
-      service = start(config, registry, TopicSchemas.autoRegister(System.getenv()));
-    } catch (SchemaRegistrationException e) {
-      // one line says it all: which subject and why; a stack trace would bury it
-      System.err.println("ingest: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  service.close();
-                  stopped.countDown();
-                },
-                "ingest-shutdown"));
-    stopped.await();
+    ServiceMain.run(
+        "ingest",
+        env -> {
+          IngestConfig config = IngestConfig.fromEnv(env);
+          return start(
+              config,
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl().toString(), env),
+              TopicSchemas.autoRegister(env));
+        });
   }
 }

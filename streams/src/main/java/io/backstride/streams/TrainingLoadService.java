@@ -1,11 +1,11 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.ServiceMain;
 import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
-import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -126,21 +126,15 @@ public final class TrainingLoadService implements AutoCloseable {
   }
 
   /** Runs the training-load application from environment variables, as in docker-compose.yml. */
-  public static void main(String[] args) {
-    TrainingLoadConfig config = TrainingLoadConfig.fromEnv(System.getenv());
-    TrainingLoadService service;
-    try {
-      service =
-          start(
+  public static void main(String[] args) throws InterruptedException {
+    ServiceMain.run(
+        "training-load",
+        env -> {
+          TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
+          return start(
               config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), System.getenv()),
-              TopicSchemas.autoRegister(System.getenv()));
-    } catch (SchemaRegistrationException e) {
-      // one line says it all: which subject and why; a stack trace would bury it
-      System.err.println("training-load: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "training-load-shutdown"));
+              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), env),
+              TopicSchemas.autoRegister(env));
+        });
   }
 }
