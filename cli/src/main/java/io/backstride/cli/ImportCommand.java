@@ -146,7 +146,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    url = Arguments.serviceUrl(spec, "--url", url);
+    url = Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url);
     if (!Files.exists(source)) {
       throw new IllegalArgumentException(
           source + ": no such file or folder (give a .zip export or a folder of activity files)");

@@ -57,7 +57,7 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    IngestClient client = new IngestClient(Arguments.serviceUrl(spec, "--url", url), token);
+    IngestClient client = new IngestClient(Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url), token);
     int failed = 0;
     for (Path file : files) {
       Outcome outcome = upload(client, athleteId, file);
