@@ -123,18 +123,22 @@ final class ImportCommand implements Callable<Integer> {
    * One handled file.
    *
    * @param activityId the id the service gave (or that the local read computed, for a duplicate)
-   * @param outcome {@code imported} or {@code duplicate}
+   * @param outcome {@code imported}, {@code duplicate}, or {@code not countable} (accepted, but the
+   *     service warned that the trends will not count it: older than the kept window)
    */
   record JournalEntry(String activityId, String outcome) {}
 
   /**
    * The counts and reasons of one run.
    *
+   * @param notCountable files accepted with a warning that the trends will not count them, each
+   *     with the warning; not among {@code imported}
    * @param remaining files not handled in this run
    * @param serviceFailed whether the run stopped because the service did not answer (or 5xx)
    */
   record Summary(
       int imported,
+      List<String> notCountable,
       int duplicates,
       int alreadyImported,
       List<String> rejected,
@@ -173,6 +177,7 @@ final class ImportCommand implements Callable<Integer> {
     int already = 0;
     int sent = 0;
     List<String> rejected = new ArrayList<>();
+    List<String> notCountable = new ArrayList<>();
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
       List<Planned> entries = oldestFirst(archive, readers, done);
@@ -186,6 +191,7 @@ final class ImportCommand implements Callable<Integer> {
         if (sent >= maxFiles) {
           return new Summary(
               imported,
+              notCountable,
               duplicates,
               already,
               rejected,
@@ -214,14 +220,18 @@ final class ImportCommand implements Callable<Integer> {
               UploadCommand.post(client, athleteId, entry.name(), bytes);
           if (outcome.accepted()) {
             boolean duplicate = !knownIds.add(outcome.activityId());
+            String what;
             if (duplicate) {
               duplicates++;
+              what = "duplicate";
+            } else if (outcome.notCountable()) {
+              notCountable.add(entry.name() + ": " + outcome.warning());
+              what = "not countable";
             } else {
               imported++;
+              what = "imported";
             }
-            done.put(
-                entry.name(),
-                new JournalEntry(outcome.activityId(), duplicate ? "duplicate" : "imported"));
+            done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
             // Before the next file: an interruption loses at most the file in flight, which the
             // service stores idempotently anyway.
             save(journalFile, journal);
@@ -230,6 +240,7 @@ final class ImportCommand implements Callable<Integer> {
             rejected.add(entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
             return new Summary(
                 imported,
+                notCountable,
                 duplicates,
                 already,
                 rejected,
@@ -244,7 +255,8 @@ final class ImportCommand implements Callable<Integer> {
         bar.setExtraMessage(
             imported + " new, " + duplicates + " dup, " + rejected.size() + " rejected");
       }
-      return new Summary(imported, duplicates, already, rejected, archive.skipped(), 0, false);
+      return new Summary(
+          imported, notCountable, duplicates, already, rejected, archive.skipped(), 0, false);
     }
   }
 
@@ -361,6 +373,10 @@ final class ImportCommand implements Callable<Integer> {
     out.printf(
         "imported %d, duplicates %d, already imported %d, rejected %d, skipped %d (not activities)%n",
         s.imported(), s.duplicates(), s.alreadyImported(), s.rejected().size(), s.skipped().size());
+    if (!s.notCountable().isEmpty()) {
+      out.println(s.notCountable().size() + " not countable (older than the kept window):");
+      s.notCountable().forEach(n -> out.println("  " + n));
+    }
     if (!s.rejected().isEmpty()) {
       out.println("rejected:");
       s.rejected().forEach(r -> out.println("  " + r));

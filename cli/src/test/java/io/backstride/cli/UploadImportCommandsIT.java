@@ -212,6 +212,35 @@ class UploadImportCommandsIT {
     }
   }
 
+  @Test
+  void aRunTheTrendsCannotCountIsAcceptedWithItsWarningShown() throws Exception {
+    String athlete = athlete();
+    Path newest = write("newest.gpx", gpx(T0, 5));
+    Instant behind = T0.minus(Duration.ofDays(200));
+    Path old = write("old.gpx", gpx(behind, 5));
+    Path export = Files.createDirectories(dir.resolve("with-an-old-run"));
+    Files.writeString(export.resolve("older.gpx"), gpx(T0.minus(Duration.ofDays(300)), 5));
+    Files.writeString(export.resolve("recent.gpx"), gpx(T0.minus(Duration.ofDays(1)), 5));
+
+    Result upload = run(new UploadCommand(), newest, old, "--athlete", athlete, "--token", TOKEN);
+    Result imported = runImport(export, athlete, dir.resolve("old-journal.json").toString());
+
+    assertThat(upload.code()).isZero();
+    assertThat(upload.lines().get(0)).isEqualTo(newest + ": 202 " + ActivityIds.of(athlete, T0));
+    assertThat(upload.lines().get(1))
+        .startsWith(
+            old
+                + ": 202 "
+                + ActivityIds.of(athlete, behind)
+                + " (warning: not counted in the trends: this run starts ");
+    assertThat(imported.code()).isZero();
+    assertThat(imported.lines().get(0))
+        .isEqualTo(
+            "imported 1, duplicates 0, already imported 0, rejected 0, skipped 0 (not activities)");
+    assertThat(imported.lines().get(1)).isEqualTo("1 not countable (older than the kept window):");
+    assertThat(imported.lines().get(2)).startsWith("  older.gpx: not counted in the trends: ");
+  }
+
   /**
    * {@code backstride import} as a user runs it, in a folder of a git checkout with the project's
    * .gitignore and no --journal: afterwards git sees nothing new.
