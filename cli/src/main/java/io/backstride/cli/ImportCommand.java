@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
  * <p>Resumable: every file the service accepted is written to a journal ({@code
  * .backstride/imports/ATHLETE.json} under the working directory unless {@code --journal} says
  * otherwise) before the next one is sent, so a second run after an interruption sends only what is
- * left. The journal is kept per target service (its URL): importing the same folder into another
- * service sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
+ * left. The journal is kept per target (the service's URL and the Kafka cluster its {@code /health}
+ * names): importing the same folder into another service, or into a fresh local stack at the same
+ * URL, sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
  * recognised before sending: each file is read locally with the service's own readers to compute
  * its deterministic activity id, and an id already in the journal is not sent again.
  *
@@ -166,7 +167,8 @@ final class ImportCommand implements Callable<Integer> {
     IngestClient client = new IngestClient(url, token);
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
-    Map<String, Map<String, JournalEntry>> sources = journal.sources(target(client.baseUrl()));
+    Map<String, Map<String, JournalEntry>> sources =
+        journal.sources(target(client.baseUrl(), client.kafkaClusterId()));
     String key = source.toAbsolutePath().normalize().toString();
     Map<String, JournalEntry> done = sources.computeIfAbsent(key, k -> new TreeMap<>());
     Set<String> knownIds = new HashSet<>();
@@ -298,15 +300,22 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /**
-   * The key of a target service in the journal: its base URL with the scheme and host in lower case
-   * and no trailing slash, so that spellings of one URL share their history.
+   * The key of a target in the journal: the service's base URL with the scheme and host in lower
+   * case, {@code localhost} as {@code 127.0.0.1} and no trailing slash, so that spellings of one
+   * URL share their history; and the Kafka cluster behind it when the service names it, so that a
+   * fresh local stack at the same URL, which has none of the files, gets them again.
    */
+  static String target(String baseUrl, Optional<String> kafkaClusterId) {
+    return target(baseUrl) + kafkaClusterId.map(id -> " kafka:" + id).orElse("");
+  }
+
   static String target(String baseUrl) {
     URI uri = URI.create(baseUrl);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
     return uri.getScheme().toLowerCase(Locale.ROOT)
         + "://"
-        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (host.equals("localhost") ? "127.0.0.1" : host)
         + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + path;
   }
