@@ -40,13 +40,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code backstride analyze DIR --athlete ID}: an athlete's history of activity files through the
- * real pipeline on the local stack, oldest first, then every day's trend and every alert. Progress
- * goes to stderr, so that with {@code --json} stdout is nothing but JSON lines.
+ * real pipeline on the local stack, oldest first, then the history week by week with every alert
+ * (with {@code --json}: every day's trend and every alert, one JSON object per line). Progress goes
+ * to stderr, so that with {@code --json} stdout is nothing but JSON lines.
  */
 @Command(
     name = "analyze",
     description =
-        "Run a folder of GPX/TCX/FIT files (a history) through the local pipeline and print every day's trend and every alert.")
+        "Run a folder of GPX/TCX/FIT files (a history) through the local pipeline and print the"
+            + " history week by week (distance, descent, speed and fast distance against the usual"
+            + " week) with every alert under the week it fired in.")
 final class AnalyzeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +66,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "The athlete's time zone, e.g. Europe/Ljubljana (default: ${DEFAULT-VALUE}).")
   String zone = "UTC";
 
-  @Option(names = "--json", description = "One JSON object per line.")
+  @Option(
+      names = "--json",
+      description = "Instead: one JSON object per line, each day's trend and each alert.")
   boolean json;
 
   @Option(

@@ -25,21 +25,57 @@ final class Arguments {
     }
   }
 
-  /** The base URL of a service, if it is an absolute http(s) URL with a host. */
-  static String serviceUrl(CommandSpec spec, String option, String value) {
-    String problem;
+  /**
+   * A setting from the environment that does not parse: one line naming the variable, a usage error
+   * (exit 2) but without the usage, which would only repeat the bad value as the default.
+   */
+  static final class BadEnvironmentValue extends RuntimeException {
+    BadEnvironmentValue(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The base URL of a service, if it is an absolute http(s) URL with a host. When the option was
+   * not given, the value came from {@code envName}, and a bad one is reported under that name.
+   */
+  static String serviceUrl(CommandSpec spec, String option, String envName, String value) {
+    if (!spec.commandLine().getParseResult().hasMatchedOption(option)
+        && System.getenv(envName) != null) {
+      String problem = urlProblem(value);
+      if (problem != null) {
+        throw new BadEnvironmentValue(
+            envName
+                + " must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080;"
+                + " was '"
+                + value
+                + "'");
+      }
+    }
+    return serviceUrl(spec, option, value);
+  }
+
+  /** What is wrong with a service URL, or {@code null} when it is an http(s) URL with a host. */
+  private static String urlProblem(String value) {
     try {
       URI uri = new URI(value.strip());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        problem = "must start with http:// or https://";
+        return "must start with http:// or https://";
       } else if (uri.getHost() == null) {
-        problem = "names no host";
-      } else {
-        return value.strip();
+        return "names no host";
       }
+      return null;
     } catch (URISyntaxException e) {
-      problem = "is not a URL (" + e.getReason() + ")";
+      return "is not a URL (" + e.getReason() + ")";
+    }
+  }
+
+  /** The base URL of a service, if it is an absolute http(s) URL with a host. */
+  static String serviceUrl(CommandSpec spec, String option, String value) {
+    String problem = urlProblem(value);
+    if (problem == null) {
+      return value.strip();
     }
     throw new ParameterException(
         spec.commandLine(),

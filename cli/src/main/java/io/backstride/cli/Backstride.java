@@ -48,6 +48,11 @@ public final class Backstride {
         (e, commandLine, parseResult) -> {
           // one line for the user; the stack trace only when asked for
           PrintWriter err = commandLine.getErr();
+          if (e instanceof Arguments.BadEnvironmentValue) {
+            err.println("backstride: " + e.getMessage());
+            err.flush();
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+          }
           err.println("backstride: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           if (System.getenv("BACKSTRIDE_DEBUG") != null) {
             e.printStackTrace(err);

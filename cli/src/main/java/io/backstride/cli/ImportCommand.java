@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
  * <p>Resumable: every file the service accepted is written to a journal ({@code
  * .backstride/imports/ATHLETE.json} under the working directory unless {@code --journal} says
  * otherwise) before the next one is sent, so a second run after an interruption sends only what is
- * left. The journal is kept per target service (its URL): importing the same folder into another
- * service sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
+ * left. The journal is kept per target (the service's URL and the Kafka cluster its {@code /health}
+ * names): importing the same folder into another service, or into a fresh local stack at the same
+ * URL, sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
  * recognised before sending: each file is read locally with the service's own readers to compute
  * its deterministic activity id, and an id already in the journal is not sent again.
  *
@@ -123,18 +124,22 @@ final class ImportCommand implements Callable<Integer> {
    * One handled file.
    *
    * @param activityId the id the service gave (or that the local read computed, for a duplicate)
-   * @param outcome {@code imported} or {@code duplicate}
+   * @param outcome {@code imported}, {@code duplicate}, or {@code not countable} (accepted, but the
+   *     service warned that the trends will not count it: older than the kept window)
    */
   record JournalEntry(String activityId, String outcome) {}
 
   /**
    * The counts and reasons of one run.
    *
+   * @param notCountable files accepted with a warning that the trends will not count them, each
+   *     with the warning; not among {@code imported}
    * @param remaining files not handled in this run
    * @param serviceFailed whether the run stopped because the service did not answer (or 5xx)
    */
   record Summary(
       int imported,
+      List<String> notCountable,
       int duplicates,
       int alreadyImported,
       List<String> rejected,
@@ -146,7 +151,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    url = Arguments.serviceUrl(spec, "--url", url);
+    url = Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url);
     if (!Files.exists(source)) {
       throw new IllegalArgumentException(
           source + ": no such file or folder (give a .zip export or a folder of activity files)");
@@ -162,7 +167,8 @@ final class ImportCommand implements Callable<Integer> {
     IngestClient client = new IngestClient(url, token);
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
-    Map<String, Map<String, JournalEntry>> sources = journal.sources(target(client.baseUrl()));
+    Map<String, Map<String, JournalEntry>> sources =
+        journal.sources(target(client.baseUrl(), client.kafkaClusterId()));
     String key = source.toAbsolutePath().normalize().toString();
     Map<String, JournalEntry> done = sources.computeIfAbsent(key, k -> new TreeMap<>());
     Set<String> knownIds = new HashSet<>();
@@ -173,6 +179,7 @@ final class ImportCommand implements Callable<Integer> {
     int already = 0;
     int sent = 0;
     List<String> rejected = new ArrayList<>();
+    List<String> notCountable = new ArrayList<>();
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
       List<Planned> entries = oldestFirst(archive, readers, done);
@@ -186,6 +193,7 @@ final class ImportCommand implements Callable<Integer> {
         if (sent >= maxFiles) {
           return new Summary(
               imported,
+              notCountable,
               duplicates,
               already,
               rejected,
@@ -214,14 +222,18 @@ final class ImportCommand implements Callable<Integer> {
               UploadCommand.post(client, athleteId, entry.name(), bytes);
           if (outcome.accepted()) {
             boolean duplicate = !knownIds.add(outcome.activityId());
+            String what;
             if (duplicate) {
               duplicates++;
+              what = "duplicate";
+            } else if (outcome.notCountable()) {
+              notCountable.add(entry.name() + ": " + outcome.warning());
+              what = "not countable";
             } else {
               imported++;
+              what = "imported";
             }
-            done.put(
-                entry.name(),
-                new JournalEntry(outcome.activityId(), duplicate ? "duplicate" : "imported"));
+            done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
             // Before the next file: an interruption loses at most the file in flight, which the
             // service stores idempotently anyway.
             save(journalFile, journal);
@@ -230,6 +242,7 @@ final class ImportCommand implements Callable<Integer> {
             rejected.add(entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
             return new Summary(
                 imported,
+                notCountable,
                 duplicates,
                 already,
                 rejected,
@@ -244,7 +257,8 @@ final class ImportCommand implements Callable<Integer> {
         bar.setExtraMessage(
             imported + " new, " + duplicates + " dup, " + rejected.size() + " rejected");
       }
-      return new Summary(imported, duplicates, already, rejected, archive.skipped(), 0, false);
+      return new Summary(
+          imported, notCountable, duplicates, already, rejected, archive.skipped(), 0, false);
     }
   }
 
@@ -286,15 +300,22 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /**
-   * The key of a target service in the journal: its base URL with the scheme and host in lower case
-   * and no trailing slash, so that spellings of one URL share their history.
+   * The key of a target in the journal: the service's base URL with the scheme and host in lower
+   * case, {@code localhost} as {@code 127.0.0.1} and no trailing slash, so that spellings of one
+   * URL share their history; and the Kafka cluster behind it when the service names it, so that a
+   * fresh local stack at the same URL, which has none of the files, gets them again.
    */
+  static String target(String baseUrl, Optional<String> kafkaClusterId) {
+    return target(baseUrl) + kafkaClusterId.map(id -> " kafka:" + id).orElse("");
+  }
+
   static String target(String baseUrl) {
     URI uri = URI.create(baseUrl);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
     return uri.getScheme().toLowerCase(Locale.ROOT)
         + "://"
-        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (host.equals("localhost") ? "127.0.0.1" : host)
         + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + path;
   }
@@ -361,6 +382,10 @@ final class ImportCommand implements Callable<Integer> {
     out.printf(
         "imported %d, duplicates %d, already imported %d, rejected %d, skipped %d (not activities)%n",
         s.imported(), s.duplicates(), s.alreadyImported(), s.rejected().size(), s.skipped().size());
+    if (!s.notCountable().isEmpty()) {
+      out.println(s.notCountable().size() + " not countable (older than the kept window):");
+      s.notCountable().forEach(n -> out.println("  " + n));
+    }
     if (!s.rejected().isEmpty()) {
       out.println("rejected:");
       s.rejected().forEach(r -> out.println("  " + r));

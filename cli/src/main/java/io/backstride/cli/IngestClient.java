@@ -1,5 +1,6 @@
 package io.backstride.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,12 +12,14 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Talks to the ingest HTTP API the way a wearable sync service would, with a bearer token when the
  * service requires one.
  */
 public final class IngestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
@@ -81,6 +84,24 @@ public final class IngestClient {
         HttpRequest.newBuilder(URI.create(baseUrl + "/v1/athletes/" + athleteId))
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The Kafka cluster id the service says it writes to ({@code kafkaClusterId} of {@code GET
+   * /health}), or empty when it does not say (an older service, DOWN, no answer).
+   */
+  public Optional<String> kafkaClusterId() throws InterruptedException {
+    try {
+      Response health = send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).GET());
+      if (health.status() != 200) {
+        return Optional.empty();
+      }
+      String id = JSON.readTree(health.body()).path("kafkaClusterId").asText("");
+      return id.isBlank() ? Optional.empty() : Optional.of(id);
+    } catch (IOException e) {
+      // no answer here: the uploads that follow will say so file by file
+      return Optional.empty();
+    }
   }
 
   /** The base URL requests go to. */

@@ -5,6 +5,7 @@ import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.LocalStack;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.EnvValues;
+import io.backstride.streams.query.TrendsApi;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,10 +55,6 @@ final class RunCommand implements Callable<Integer> {
   static final String SMTP_PORT = "BACKSTRIDE_SMTP_PORT";
   static final String INGEST_PORT = "BACKSTRIDE_INGEST_PORT";
   static final String TRENDS_PORT = "BACKSTRIDE_STREAMS_HTTP_PORT";
-
-  /** The routes of the trends endpoint (TrendsApi). */
-  private static final List<String> TRENDS_ROUTES =
-      List.of("GET  /v1/athletes/{id}/trends?days=56", "GET  /health");
 
   private static final Pattern OPENAPI_PATH = Pattern.compile("^  (/\\S*):\\s*$");
   private static final Pattern OPENAPI_METHOD =
@@ -322,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
       out.printf("      %s%n", route);
     }
     out.printf("  trends API       %s%n", trendsUrl);
-    for (String route : TRENDS_ROUTES) {
+    for (String route : trendsRoutes()) {
       out.printf("      %s%n", route);
     }
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
@@ -346,8 +343,17 @@ final class RunCommand implements Callable<Integer> {
    * document the service itself serves, so that the list is complete as routes are added.
    */
   static List<String> ingestRoutes() {
+    return documentedRoutes(IngestApi.OPENAPI_PATH);
+  }
+
+  /** The trends routes as its OpenAPI document lists them, like {@link #ingestRoutes}. */
+  static List<String> trendsRoutes() {
+    return documentedRoutes(TrendsApi.OPENAPI_RESOURCE);
+  }
+
+  private static List<String> documentedRoutes(String resource) {
     List<String> routes = new ArrayList<>();
-    try (InputStream in = IngestApi.class.getResourceAsStream(IngestApi.OPENAPI_PATH)) {
+    try (InputStream in = RunCommand.class.getResourceAsStream(resource)) {
       if (in == null) {
         return routes;
       }
@@ -372,7 +378,7 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the ingest API's OpenAPI document", e);
+      throw new UncheckedIOException("Cannot read the OpenAPI document " + resource, e);
     }
     return routes;
   }

@@ -57,7 +57,8 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    IngestClient client = new IngestClient(Arguments.serviceUrl(spec, "--url", url), token);
+    IngestClient client =
+        new IngestClient(Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url), token);
     int failed = 0;
     for (Path file : files) {
       Outcome outcome = upload(client, athleteId, file);
@@ -76,16 +77,27 @@ final class UploadCommand implements Callable<Integer> {
    * @param status the HTTP status, or 0 when no answer came (unreadable file, no connection)
    * @param activityId the id the service gave, when accepted
    * @param detail what went wrong, when not accepted
+   * @param warning when accepted, why the trends will not count it, if the service could tell
    */
-  record Outcome(int status, String activityId, String detail) {
+  record Outcome(int status, String activityId, String detail, String warning) {
+    Outcome(int status, String activityId, String detail) {
+      this(status, activityId, detail, null);
+    }
+
     boolean accepted() {
       return status == 202;
     }
 
+    /** Accepted, but the service said the trends will not count it. */
+    boolean notCountable() {
+      return accepted() && warning != null;
+    }
+
     String line() {
-      return accepted()
-          ? "202 " + activityId
-          : (status == 0 ? "failed" : String.valueOf(status)) + " " + detail;
+      if (accepted()) {
+        return "202 " + activityId + (warning == null ? "" : " (warning: " + warning + ")");
+      }
+      return (status == 0 ? "failed" : String.valueOf(status)) + " " + detail;
     }
   }
 
@@ -114,7 +126,9 @@ final class UploadCommand implements Callable<Integer> {
     }
     JsonNode body = parse(response.body());
     if (response.status() == 202) {
-      return new Outcome(202, body.path("activityId").asText(null), null);
+      String warning = body.path("warning").asText("");
+      return new Outcome(
+          202, body.path("activityId").asText(null), null, warning.isEmpty() ? null : warning);
     }
     String detail = body.path("detail").asText("");
     return new Outcome(response.status(), null, detail.isEmpty() ? response.body() : detail);

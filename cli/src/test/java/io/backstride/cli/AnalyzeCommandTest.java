@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** How analyze prints an outcome, without the pipeline. */
 class AnalyzeCommandTest {
@@ -169,5 +170,19 @@ class AnalyzeCommandTest {
         .contains("! VOLUME_RAMP MODERATE on 2026-03-10")
         .endsWith("1 alerts\n");
     assertThat(table.indexOf("2026-03-11")).isLessThan(table.indexOf("! VOLUME_RAMP"));
+  }
+
+  @Test
+  void helpSaysTheTextIsWeekByWeekAndTheJsonDayByDay() {
+    CommandLine cli = Backstride.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+
+    assertThat(cli.execute("analyze", "--help")).isZero();
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("print the history week by week")
+        .contains("--json Instead: one JSON object per line, each day's trend and each alert.")
+        .doesNotContain("print every day's trend");
   }
 }

@@ -135,6 +135,26 @@ class CommandErrorsTest {
   }
 
   @Test
+  void anIngestUrlFromTheEnvironmentThatIsNoUrlIsOneLineNamingTheVariable() throws Exception {
+    for (String command : new String[] {"upload", "import"}) {
+      CliProcess.Result result =
+          CliProcess.run(
+              Map.of("BACKSTRIDE_INGEST_URL", "not a url"),
+              command,
+              "--athlete",
+              "ana",
+              gpx().toString());
+
+      assertThat(result.exitCode()).as(command).isEqualTo(2);
+      assertThat(result.err().strip())
+          .as(command)
+          .isEqualTo(
+              "backstride: BACKSTRIDE_INGEST_URL must be an http:// or https:// URL with a host,"
+                  + " e.g. http://127.0.0.1:8080; was 'not a url'");
+    }
+  }
+
+  @Test
   void anEnvValueThatDoesNotParseTroublesOnlyTheCommandsThatUseIt() throws Exception {
     Map<String, String> bad = Map.of("BACKSTRIDE_SMTP_PORT", "abc", "BACKSTRIDE_INGEST_PORT", "x");
 

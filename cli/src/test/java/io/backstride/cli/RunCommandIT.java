@@ -83,8 +83,32 @@ class RunCommandIT {
               "      POST /v1/athletes/{athleteId}/samples",
               "      POST /v1/athletes/{athleteId}/symptoms",
               "      PUT  /v1/athletes/{athleteId}",
-              "      GET  /v1/athletes/{athleteId}",
-              "      GET  /v1/athletes/{id}/trends?days=56");
+              "      GET  /v1/athletes/{athleteId}");
+      String trendsSection =
+          shown.substring(shown.indexOf("  trends API"), shown.indexOf("  Kafka "));
+      assertThat(trendsSection)
+          .contains(
+              "      GET  /health\n",
+              "      GET  /openapi.yaml\n",
+              "      GET  /v1/athletes/{athleteId}/trends\n");
+      // the services have registered their schemas; the run's own registry takes no new ones
+      HttpClient http = HttpClient.newHttpClient();
+      String registry = "http://127.0.0.1:" + registryPort;
+      HttpResponse<String> mode =
+          http.send(
+              HttpRequest.newBuilder(URI.create(registry + "/mode")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(mode.statusCode()).isEqualTo(200);
+      assertThat(mode.body().replace(" ", "")).contains("\"mode\":\"READONLY\"");
+      HttpResponse<String> register =
+          http.send(
+              HttpRequest.newBuilder(URI.create(registry + "/subjects/slipped-in-value/versions"))
+                  .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"\\\"string\\\"\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(register.statusCode()).as(register.body()).isEqualTo(422);
+      assertThat(register.body().replace(" ", "")).contains("\"error_code\":42205");
       // what it says is where things are
       try (Admin admin = Admin.create(adminProperties("127.0.0.1:" + kafkaPort))) {
         assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);

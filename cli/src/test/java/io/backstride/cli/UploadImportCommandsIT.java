@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,11 +147,11 @@ class UploadImportCommandsIT {
         .isEqualTo(
             "imported 0, duplicates 0, already imported 5, rejected 1, skipped 1 (not activities)");
 
-    JsonNode entries =
-        JSON.readTree(journal.toFile())
-            .path("targets")
-            .path(service.url())
-            .path(export.toAbsolutePath().toString());
+    JsonNode targets = JSON.readTree(journal.toFile()).path("targets");
+    assertThat(targets.size()).isEqualTo(1);
+    // keyed by the URL and the Kafka cluster the service names in its health
+    assertThat(targets.fieldNames().next()).startsWith(service.url() + " kafka:");
+    JsonNode entries = targets.elements().next().path(export.toAbsolutePath().toString());
     assertThat(entries.size()).isEqualTo(5);
     assertThat(entries.path("a-run.gpx").path("activityId").asText())
         .isEqualTo(ActivityIds.of(athlete, T0));
@@ -210,6 +211,90 @@ class UploadImportCommandsIT {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void aFreshStackAtTheSameUrlGetsTheFilesAgain(@TempDir Path freshData) throws Exception {
+    String athlete = athlete();
+    Path export = Files.createDirectories(dir.resolve("same-url"));
+    for (int day = 0; day < 2; day++) {
+      Files.writeString(
+          export.resolve("run-" + day + ".gpx"), gpx(T0.plusSeconds(86_400L * day), 5));
+    }
+    Path journal = dir.resolve("same-url-journal.json");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Result first;
+    Result sameStack;
+    IngestService before = ingestOn(bootstrap, registry.url(), port);
+    try {
+      first = runImportTo(before.url(), export, athlete, journal.toString());
+      sameStack = runImportTo("http://localhost:" + port, export, athlete, journal.toString());
+    } finally {
+      before.close();
+    }
+    Result freshStack;
+    try (EmbeddedKafkaBroker fresh = EmbeddedKafkaBroker.start(freshData)) {
+      SchemaRegistryServer freshRegistry = SchemaRegistryServer.start(fresh.bootstrapServers(), 0);
+      IngestService after = null;
+      try {
+        TopicAdmin.ensureTopics(fresh.bootstrapServers(), 3, (short) 1);
+        after = ingestOn(fresh.bootstrapServers(), freshRegistry.url(), port);
+        freshStack = runImportTo(after.url(), export, athlete, journal.toString());
+      } finally {
+        if (after != null) {
+          after.close();
+        }
+        freshRegistry.close();
+      }
+    }
+
+    assertThat(first.lines().get(0)).startsWith("imported 2, duplicates 0, already imported 0");
+    // the same cluster, with localhost for 127.0.0.1: nothing sent again
+    assertThat(sameStack.lines().get(0)).startsWith("imported 0, duplicates 0, already imported 2");
+    // a new cluster behind the same URL has none of the files
+    assertThat(freshStack.lines().get(0))
+        .startsWith("imported 2, duplicates 0, already imported 0");
+  }
+
+  @Test
+  void aRunTheTrendsCannotCountIsAcceptedWithItsWarningShown() throws Exception {
+    String athlete = athlete();
+    Path newest = write("newest.gpx", gpx(T0, 5));
+    Instant behind = T0.minus(Duration.ofDays(200));
+    Path old = write("old.gpx", gpx(behind, 5));
+    Path export = Files.createDirectories(dir.resolve("with-an-old-run"));
+    Files.writeString(export.resolve("older.gpx"), gpx(T0.minus(Duration.ofDays(300)), 5));
+    Files.writeString(export.resolve("recent.gpx"), gpx(T0.minus(Duration.ofDays(1)), 5));
+
+    Result upload = run(new UploadCommand(), newest, old, "--athlete", athlete, "--token", TOKEN);
+    Result imported = runImport(export, athlete, dir.resolve("old-journal.json").toString());
+
+    assertThat(upload.code()).isZero();
+    assertThat(upload.lines().get(0)).isEqualTo(newest + ": 202 " + ActivityIds.of(athlete, T0));
+    assertThat(upload.lines().get(1))
+        .startsWith(
+            old
+                + ": 202 "
+                + ActivityIds.of(athlete, behind)
+                + " (warning: not counted in the trends: this run starts ");
+    assertThat(imported.code()).isZero();
+    assertThat(imported.lines().get(0))
+        .isEqualTo(
+            "imported 1, duplicates 0, already imported 0, rejected 0, skipped 0 (not activities)");
+    assertThat(imported.lines().get(1)).isEqualTo("1 not countable (older than the kept window):");
+    assertThat(imported.lines().get(2)).startsWith("  older.gpx: not counted in the trends: ");
+  }
+
+  private static IngestService ingestOn(String kafka, String registryUrl, int port) {
+    return IngestService.start(
+        IngestConfig.defaults()
+            .withKafkaBootstrap(kafka)
+            .withPort(port)
+            .withTokens(AccessTokens.parse(TOKEN + "=*")),
+        new RestSchemaRegistryClient(registryUrl));
   }
 
   /**

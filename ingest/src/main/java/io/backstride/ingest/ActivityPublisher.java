@@ -30,4 +30,13 @@ public interface ActivityPublisher {
   default Optional<String> unavailableReason() {
     return Optional.empty();
   }
+
+  /**
+   * The id of the Kafka cluster the records go to, when known: what tells a fresh local stack at
+   * the same URL apart from the last one (clients key their import journals by it). Answers within
+   * a short bounded time, for {@code GET /health}.
+   */
+  default Optional<String> kafkaClusterId() {
+    return Optional.empty();
+  }
 }

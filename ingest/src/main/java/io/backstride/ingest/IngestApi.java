@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -346,7 +347,10 @@ public final class IngestApi {
     if (down.isPresent()) {
       ctx.status(503).json(Map.of("status", "DOWN", "reason", down.get()));
     } else {
-      ctx.json(Map.of("status", "UP"));
+      Map<String, String> up = new LinkedHashMap<>();
+      up.put("status", "UP");
+      publisher.kafkaClusterId().ifPresent(id -> up.put("kafkaClusterId", id));
+      ctx.json(up);
     }
   }
 

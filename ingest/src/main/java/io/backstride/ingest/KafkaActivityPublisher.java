@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,9 +66,20 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
 
   private CompletableFuture<Optional<String>> probe;
 
+  /** Where {@link #kafkaClusterId} asks; {@code null} for a publisher over a given producer. */
+  private final String bootstrapServers;
+
+  private CompletableFuture<String> clusterId;
+
   /** Publishes through {@code producer}, which this publisher then owns and closes. */
   public KafkaActivityPublisher(Producer<String, byte[]> producer, AvroSerdes serdes) {
+    this(producer, serdes, null);
+  }
+
+  private KafkaActivityPublisher(
+      Producer<String, byte[]> producer, AvroSerdes serdes, String bootstrapServers) {
     this.producer = producer;
+    this.bootstrapServers = bootstrapServers;
     // the hot path: an upload is tens of batches of 200 samples each
     this.batchSerializer = new SampleBatchSerializer(serdes.registry());
     this.profileSerializer = serdes.value(Topics.ATHLETE_PROFILES).serializer();
@@ -80,12 +94,68 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
    */
   public static KafkaActivityPublisher create(
       String bootstrapServers, AvroSerdes serdes, Duration maxBlock) {
-    return new KafkaActivityPublisher(
-        new KafkaProducer<>(
-            producerConfig(bootstrapServers, maxBlock),
-            new StringSerializer(),
-            new ByteArraySerializer()),
-        serdes);
+    KafkaActivityPublisher publisher =
+        new KafkaActivityPublisher(
+            new KafkaProducer<>(
+                producerConfig(bootstrapServers, maxBlock),
+                new StringSerializer(),
+                new ByteArraySerializer()),
+            serdes,
+            bootstrapServers);
+    // asked now, so that the first health check can already say it
+    publisher.kafkaClusterId(Duration.ZERO);
+    return publisher;
+  }
+
+  @Override
+  public Optional<String> kafkaClusterId() {
+    return kafkaClusterId(Duration.ofSeconds(1));
+  }
+
+  /**
+   * The cluster id, looked up once by an admin client on a thread of its own; a failed lookup (no
+   * broker yet) is tried again on the next call. Waits at most {@code wait} for a lookup underway.
+   */
+  private Optional<String> kafkaClusterId(Duration wait) {
+    CompletableFuture<String> lookup;
+    synchronized (this) {
+      if (bootstrapServers == null) {
+        return Optional.empty();
+      }
+      if (clusterId == null || clusterId.isCompletedExceptionally()) {
+        clusterId =
+            CompletableFuture.supplyAsync(
+                this::describeClusterId,
+                r -> {
+                  Thread t = new Thread(r, "ingest-cluster-id");
+                  t.setDaemon(true);
+                  t.start();
+                });
+      }
+      lookup = clusterId;
+    }
+    try {
+      return Optional.ofNullable(lookup.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException | ExecutionException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private String describeClusterId() {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(config)) {
+      return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("no cluster id from " + bootstrapServers, e);
+    }
   }
 
   /**

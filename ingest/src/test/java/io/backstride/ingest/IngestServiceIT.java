@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -245,6 +246,28 @@ class IngestServiceIT {
                             HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                     == 200);
+    String clusterId;
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      clusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+    }
+    // it names the cluster it writes to, so that clients can tell a fresh stack at the same URL
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> health =
+                  HTTP.send(
+                      HttpRequest.newBuilder(URI.create(service.url() + "/health")).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(new ObjectMapper().readTree(health.body()))
+                  .isEqualTo(
+                      new ObjectMapper()
+                          .createObjectNode()
+                          .put("status", "UP")
+                          .put("kafkaClusterId", clusterId));
+            });
   }
 
   private static final java.util.concurrent.atomic.AtomicInteger READS =

@@ -47,6 +47,21 @@ public final class EnvValues {
     return (int) value;
   }
 
+  /** {@code true} or {@code false}, any case; anything else ("yes", "on") is refused, not false. */
+  public static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = text(env, name, null);
+    if (value == null) {
+      return fallback;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw invalid(name, value, "true or false");
+  }
+
   public static ZoneId zone(Map<String, String> env, String name, ZoneId fallback) {
     String value = text(env, name, null);
     if (value == null) {

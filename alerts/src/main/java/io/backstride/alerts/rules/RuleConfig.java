@@ -1,5 +1,6 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.schemas.EnvValues;
 import java.util.Map;
 
 /**
@@ -121,7 +122,7 @@ public record RuleConfig(
         new Speed(
             e.bool("SPEED_ENABLED", s.enabled()),
             e.num("SPEED_RATIO", s.ratio()),
-            (int) e.num("SPEED_MIN_RUNS", s.minRuns()),
+            e.integer("SPEED_MIN_RUNS", s.minRuns()),
             e.num("SPEED_MIN_DISTANCE_M", s.minDistanceM()),
             e.num("SPEED_HIGH_RATIO", s.highRatio()),
             e.num("SPEED_FAST_RATIO", s.fastRatio()),
@@ -139,23 +140,26 @@ public record RuleConfig(
             e.num("VOLUME_HIGH_RATIO", v.highRatio())),
         new Symptoms(
             e.bool("PAIN_REPORTED_ENABLED", p.reportedEnabled()),
-            (int) e.num("PAIN_MIN", p.minPain()),
-            (int) e.num("PAIN_HIGH", p.highPain()),
+            e.integer("PAIN_MIN", p.minPain()),
+            e.integer("PAIN_HIGH", p.highPain()),
             e.bool("RECURRING_ENABLED", p.recurringEnabled()),
-            (int) e.num("RECURRING_REPORTS", p.recurringReports()),
-            (int) e.num("RECURRING_WINDOW_DAYS", p.recurringWindowDays()),
+            e.integer("RECURRING_REPORTS", p.recurringReports()),
+            e.integer("RECURRING_WINDOW_DAYS", p.recurringWindowDays()),
             e.bool("RETURN_ENABLED", p.returnEnabled()),
-            (int) e.num("RETURN_WINDOW_DAYS", p.returnWindowDays()),
+            e.integer("RETURN_WINDOW_DAYS", p.returnWindowDays()),
             e.num("RETURN_VOLUME_FRACTION", p.returnVolumeFraction())),
-        (int) e.num("COOLDOWN_DAYS", 7));
+        e.integer("COOLDOWN_DAYS", 7));
   }
 
   private record Env(Map<String, String> env) {
     private static final String PREFIX = "BACKSTRIDE_RULE_";
 
     boolean bool(String name, boolean dflt) {
-      String value = env.get(PREFIX + name);
-      return value == null ? dflt : Boolean.parseBoolean(value.trim());
+      return EnvValues.bool(env, PREFIX + name, dflt);
+    }
+
+    int integer(String name, int dflt) {
+      return EnvValues.integer(env, PREFIX + name, dflt);
     }
 
     double num(String name, double dflt) {
