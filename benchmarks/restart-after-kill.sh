@@ -56,7 +56,7 @@ wait_until() {
   done
 }
 
-ready_line() { grep -qE "$ready_pattern" "$log"; }
+ready_line() { grep -qE "$ready_pattern" "$log" 2>/dev/null; }
 
 upload_samples() {
   local athlete=$1 f code
@@ -80,7 +80,7 @@ echo "machine: $(nproc) cores, load$(uptime | sed 's/.*load average//')"
 log="$work/run-0.log"
 start "$log"
 wait_until $(($(now_ms) + 180000)) ready_line
-ingest_ms=() ready_ms=()
+ingest_ms=() ready_ms=() ref_ms=()
 for i in $(seq 1 "$reps"); do
   upload_samples "restart-$i"
   # let the stages take the uploads in (commits are every 100 ms), so that the kill hits a data dir
@@ -88,6 +88,12 @@ for i in $(seq 1 "$reps"); do
   sleep 3
   kill -KILL "$pid"
   wait "$pid" 2>/dev/null || true
+  # the machine's noise beside each figure: its load, and a JVM start of the same jar that touches
+  # no Kafka (--version), timed just before the restart
+  load="$(uptime | sed 's/.*load average: //')"
+  t_ref=$(now_ms)
+  java ${RESTART_JAVA_OPTS:-} -jar "$jar" --version >/dev/null
+  ref_ms+=("$(($(now_ms) - t_ref))")
   log="$work/run-$i.log"
   t0=$(now_ms)
   start "$log"
@@ -97,8 +103,10 @@ for i in $(seq 1 "$reps"); do
   t_ready=$(($(now_ms) - t0))
   ingest_ms+=("$t_ingest")
   ready_ms+=("$t_ready")
-  printf 'restart %d: ingest accepting after %.1f s, ready after %.1f s\n' \
-    "$i" "$(echo "$t_ingest/1000" | bc -l)" "$(echo "$t_ready/1000" | bc -l)"
+  printf 'restart %d: ingest accepting after %.1f s, ready after %.1f s (load %s; --version %.2f s)\n' \
+    "$i" "$(echo "$t_ingest/1000" | bc -l)" "$(echo "$t_ready/1000" | bc -l)" "$load" \
+    "$(echo "${ref_ms[-1]}/1000" | bc -l)"
 done
 echo "ingest accepting: $(summary "${ingest_ms[@]}")"
 echo "ready:            $(summary "${ready_ms[@]}")"
+echo "--version (ref):  $(summary "${ref_ms[@]}")"

@@ -182,11 +182,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("group.streams.initial.rebalance.delay.ms", "0");
     // After a kill -9 the controller keeps the dead incarnation's registration until its session
-    // runs out, and the restarted broker cannot register before that: 9 s by default, measured as
-    // 8 s of a restart (RELIABILITY.md). Broker and controller are this one JVM, heartbeats never
-    // cross a network: a short session costs nothing, and 4 s still rides out a stalled thread.
-    props.put("broker.session.timeout.ms", "4000");
-    props.put("broker.heartbeat.interval.ms", "1000");
+    // runs out, counted from the restarted controller's activation, and the restarted broker
+    // cannot register before that: 9 s by default, measured as 8 s of a restart (RELIABILITY.md).
+    // Broker and controller are this one JVM, heartbeats never cross a network: 3 s (as in
+    // EmbeddedKafkaCluster) ends about when the broker has recovered its logs after a kill, and
+    // six missed heartbeats (500 ms) still ride out a stalled thread. A fenced live broker loses
+    // nothing: it is unfenced at its next heartbeat, and clients retry.
+    props.put("broker.session.timeout.ms", "3000");
+    props.put("broker.heartbeat.interval.ms", "500");
     // A typo in a topic name must fail loudly, not create a new empty topic.
     props.put("auto.create.topics.enable", "false");
 

@@ -1,6 +1,8 @@
 package io.backstride.localstack;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole local infrastructure in one JVM, for {@code ./backstride demo} and {@code run} and for
@@ -53,20 +55,58 @@ public final class LocalStack implements AutoCloseable {
       int registryPort,
       String registryUserInfo,
       int smtpPort) {
-    EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"), kafkaPort);
+    // The SMTP sink needs nothing from Kafka: it starts beside the broker, whose start is mostly
+    // waiting (for the killed incarnation's session after a kill -9), instead of after it.
+    CompletableFuture<SmtpSink> smtp =
+        CompletableFuture.supplyAsync(() -> SmtpSink.start(smtpPort), LocalStack::smtpStarter);
+    EmbeddedKafkaBroker broker;
+    try {
+      broker =
+          EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"), kafkaPort);
+    } catch (RuntimeException e) {
+      closeOnceStarted(smtp);
+      throw e;
+    }
     SchemaRegistryServer registry = null;
     try {
       registry =
           SchemaRegistryServer.start(
               broker.bootstrapServers(), registryHost, registryPort, registryUserInfo);
-      return new LocalStack(broker, registry, SmtpSink.start(smtpPort));
+      return new LocalStack(broker, registry, started(smtp));
     } catch (RuntimeException e) {
+      closeOnceStarted(smtp);
       if (registry != null) {
         registry.close();
       }
       broker.close();
       throw e;
+    }
+  }
+
+  private static void smtpStarter(Runnable start) {
+    Thread t = new Thread(start, "smtp-sink-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The started sink, or the exception its start failed with (a taken port, say). */
+  private static SmtpSink started(CompletableFuture<SmtpSink> smtp) {
+    try {
+      return smtp.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("The SMTP sink did not start", e.getCause());
+    }
+  }
+
+  /** Waits for the sink's start to end and closes it, so a failed stack start leaks no server. */
+  private static void closeOnceStarted(CompletableFuture<SmtpSink> smtp) {
+    try {
+      smtp.join().close();
+    } catch (RuntimeException startFailed) {
+      // the stack's own failure is the one reported
     }
   }
 

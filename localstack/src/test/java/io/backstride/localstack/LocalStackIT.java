@@ -2,8 +2,11 @@ package io.backstride.localstack;
 
 import static io.backstride.localstack.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,20 @@ class LocalStackIT {
       RegistryHttp http = new RegistryHttp(again.registryUrl());
       assertThat(http.get("/subjects/stride-value/versions/latest").json().path("id").asInt())
           .isEqualTo(id);
+    }
+  }
+
+  @Test
+  void anSmtpPortTakenFailsTheStartAndLeavesNoBrokerOnTheDataDirectory(@TempDir Path dataDir)
+      throws Exception {
+    // the sink starts beside the broker: its failure must still close the broker it ran beside
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      assertThatThrownBy(() -> LocalStack.start(dataDir, 0, 0, taken.getLocalPort()))
+          .isInstanceOf(RuntimeException.class);
+    }
+    // a broker left running would still hold the lock on its log directory
+    try (LocalStack again = LocalStack.start(dataDir)) {
+      assertThat(again.broker().dataDir()).isEqualTo(dataDir.resolve("kafka"));
     }
   }
 }
