@@ -10,16 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +28,23 @@ public final class SymptomNotes implements AutoCloseable {
   /** Days of reports kept per athlete, counted back from the newest. */
   public static final int DAYS = 14;
 
-  private final KafkaConsumer<String, SymptomReport> consumer;
   private final Map<String, Reports> byAthlete = new ConcurrentHashMap<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final TopicFollower<SymptomReport> follower;
 
   public SymptomNotes(String bootstrapServers, AvroSerdes avro) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-symptom-notes");
-    this.consumer =
-        new KafkaConsumer<>(
-            p, new StringDeserializer(), avro.value(Topics.SYMPTOM_REPORTS).deserializer());
-    this.thread = new Thread(this::run, "symptom-notes");
-    thread.setDaemon(true);
+    this.follower =
+        new TopicFollower<>(
+            bootstrapServers,
+            avro,
+            Topics.SYMPTOM_REPORTS,
+            "symptom-notes",
+            (athleteId, report) -> add(report),
+            byAthlete,
+            "pain emails go out without the athlete's note");
   }
 
   public SymptomNotes start() {
-    thread.start();
+    follower.start();
     return this;
   }
 
@@ -118,50 +108,8 @@ public final class SymptomNotes implements AutoCloseable {
     }
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = awaitPartitions();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (running) {
-        for (ConsumerRecord<String, SymptomReport> r : consumer.poll(Duration.ofMillis(100))) {
-          if (r.value() != null) {
-            add(r.value());
-          }
-        }
-        synchronized (byAthlete) {
-          byAthlete.notifyAll();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Symptom notes stopped: pain emails go out without the athlete's note", e);
-    }
-  }
-
-  private List<TopicPartition> awaitPartitions() {
-    while (running) {
-      List<PartitionInfo> infos =
-          consumer.partitionsFor(Topics.SYMPTOM_REPORTS.name(), Duration.ofSeconds(5));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-    }
-    throw new WakeupException();
-  }
-
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!thread.isAlive()) {
-      consumer.close(Duration.ofSeconds(5));
-    }
+    follower.close();
   }
 }

@@ -10,16 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,22 +29,19 @@ public final class TrendHistory implements AutoCloseable {
   /** Eight weeks: the span of the email chart. */
   public static final int DAYS = 56;
 
-  private final KafkaConsumer<String, AthleteTrend> consumer;
   private final Map<String, NavigableMap<LocalDate, Trend>> trends = new ConcurrentHashMap<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final TopicFollower<AthleteTrend> follower;
 
   public TrendHistory(String bootstrapServers, AvroSerdes avro) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-trend-history");
-    this.consumer =
-        new KafkaConsumer<>(
-            p, new StringDeserializer(), avro.value(Topics.ATHLETE_TRENDS).deserializer());
-    this.thread = new Thread(this::run, "trend-history");
-    thread.setDaemon(true);
+    this.follower =
+        new TopicFollower<>(
+            bootstrapServers,
+            avro,
+            Topics.ATHLETE_TRENDS,
+            "trend-history",
+            this::add,
+            trends,
+            "emails go out without their chart");
   }
 
   /** An in-memory history without Kafka, for tests and for the composer on its own. */
@@ -63,7 +52,7 @@ public final class TrendHistory implements AutoCloseable {
   }
 
   public TrendHistory start() {
-    thread.start();
+    follower.start();
     return this;
   }
 
@@ -103,52 +92,16 @@ public final class TrendHistory implements AutoCloseable {
     map.headMap(oldest, false).clear();
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = awaitPartitions();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (running) {
-        for (ConsumerRecord<String, AthleteTrend> r : consumer.poll(Duration.ofMillis(100))) {
-          if (r.key() != null && r.value() != null) {
-            add(
-                trends.computeIfAbsent(r.key(), k -> new ConcurrentSkipListMap<>()),
-                AvroMapper.trend(r.value()));
-          }
-        }
-        synchronized (trends) {
-          trends.notifyAll();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("Trend history stopped: emails go out without their chart", e);
+  private void add(String athleteId, AthleteTrend trend) {
+    if (athleteId != null) {
+      add(
+          trends.computeIfAbsent(athleteId, k -> new ConcurrentSkipListMap<>()),
+          AvroMapper.trend(trend));
     }
-  }
-
-  private List<TopicPartition> awaitPartitions() {
-    while (running) {
-      List<PartitionInfo> infos =
-          consumer.partitionsFor(Topics.ATHLETE_TRENDS.name(), Duration.ofSeconds(5));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      }
-    }
-    throw new WakeupException();
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!thread.isAlive()) {
-      consumer.close(Duration.ofSeconds(5));
-    }
+    follower.close();
   }
 }
