@@ -9,6 +9,7 @@ import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
+import io.backstride.core.access.Route;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
@@ -147,25 +148,6 @@ public final class IngestApi {
   /** What PATCH takes: RFC 7396's own type, and plain JSON for clients that know no other. */
   private static final List<String> MERGE_PATCH_TYPES =
       List.of("application/merge-patch+json", "application/json");
-
-  /** A registered route: method and path template, as listed in the OpenAPI document. */
-  public record Route(String method, String path) {
-    /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
-    boolean matches(String requestPath) {
-      String[] template = path.split("/", -1);
-      String[] actual = requestPath.split("/", -1);
-      if (template.length != actual.length) {
-        return false;
-      }
-      for (int i = 0; i < template.length; i++) {
-        boolean param = template[i].startsWith("{") && template[i].endsWith("}");
-        if (param ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 
   private final IngestConfig config;
   private final ActivityReaders readers;

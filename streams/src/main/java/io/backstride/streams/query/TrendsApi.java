@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
+import io.backstride.core.access.Route;
 import io.backstride.schemas.streams.StreamsRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,25 +49,6 @@ public final class TrendsApi {
    * ingest's {@code /openapi.yaml}, since the CLI puts both services on one classpath.
    */
   public static final String OPENAPI_RESOURCE = "/trends-openapi.yaml";
-
-  /** A route: method and path template, as listed in the OpenAPI document. */
-  public record Route(String method, String path) {
-    /** Whether {@code requestPath} is this route's path, each {@code {param}} one segment. */
-    boolean matches(String requestPath) {
-      String[] template = path.split("/", -1);
-      String[] actual = requestPath.split("/", -1);
-      if (template.length != actual.length) {
-        return false;
-      }
-      for (int i = 0; i < template.length; i++) {
-        boolean param = template[i].startsWith("{") && template[i].endsWith("}");
-        if (param ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 
   private static final Route HEALTH = new Route("get", "/health");
   private static final Route OPENAPI = new Route("get", "/openapi.yaml");
