@@ -4,6 +4,7 @@ import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.ActivitySummaryCodec;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.AthleteChange.ActivityChanged;
 import io.backstride.streams.AthleteChange.ZoneChanged;
@@ -162,6 +163,13 @@ public final class TrainingLoadTopology {
    */
   private static AthleteChange activityChange(String key, ActivitySummary summary) {
     String activityId = key.substring(key.indexOf(':') + 1);
-    return new ActivityChanged(activityId, summary == null ? null : AvroMapper.runLoad(summary));
+    return new ActivityChanged(
+        activityId,
+        summary == null
+            ? null
+            // in the precision the state keeps, so that a value read back from the store equals
+            // the one that was written and an unchanged re-upload is recognised as unchanged
+            : AthleteStateSerde.inStoredPrecision(
+                ActivitySummaryCodec.fromAvro(summary).runLoad()));
   }
 }
