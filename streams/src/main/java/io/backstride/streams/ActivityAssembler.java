@@ -4,7 +4,7 @@ import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.SampleBatch;
 import io.backstride.core.Sample;
 import io.backstride.core.activity.ActivityMetrics;
-import io.backstride.schemas.Topics;
+import io.backstride.schemas.ActivityKey;
 import io.backstride.schemas.codec.ActivitySummaryCodec;
 import io.backstride.schemas.codec.SampleBatchCodec;
 import io.backstride.schemas.codec.SportCodec;
@@ -68,7 +68,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     if (batch == null) {
       return;
     }
-    String key = Topics.activityKey(batch.getAthleteId(), batch.getActivityId());
+    String key = ActivityKey.of(batch.getAthleteId(), batch.getActivityId()).key();
     List<Sample> samples = SampleBatchCodec.fromAvro(batch).samples();
     long now = context.currentSystemTimeMs();
     OpenActivity activity = open.get(key);
