@@ -3,11 +3,13 @@ package io.backstride.alerts;
 import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.RuleEngine;
-import io.backstride.alerts.rules.RuleHit;
 import io.backstride.alerts.rules.SymptomState;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.core.alert.RuleHit;
 import io.backstride.core.load.Trend;
+import io.backstride.schemas.codec.AlertCodec;
+import io.backstride.schemas.codec.TrendCodec;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,15 +45,20 @@ final class RuleProcessor implements Processor<String, AthleteTrend, String, Bac
       return;
     }
     String athleteId = record.key();
-    Trend trend = AvroMapper.trend(record.value());
+    Trend trend = TrendCodec.fromAvro(record.value());
     SymptomState state = symptoms.get(athleteId);
     List<RuleHit> hits = engine.evaluate(trend, state == null ? SymptomState.EMPTY : state);
     // the usual weekly distance is kept before any pain is reported: when a report comes, the
     // level to get back to is the one from before it (bounded to 63 days per athlete)
     symptoms.put(athleteId, (state == null ? SymptomState.EMPTY : state).withTrend(trend));
     for (RuleHit hit : coolDowns.admit(athleteId, hits)) {
-      context.forward(record.withValue(AvroMapper.alert(athleteId, hit)));
+      context.forward(record.withValue(alert(athleteId, hit)));
     }
+  }
+
+  /** A hit as the alert that goes out, with the id the rules give it. */
+  static BackPainRiskAlert alert(String athleteId, RuleHit hit) {
+    return AlertCodec.toAvro(RuleEngine.alertId(athleteId, hit.rule(), hit.date()), athleteId, hit);
   }
 
   /** The cool-down over a store, shared by the trend and the symptom processors. */

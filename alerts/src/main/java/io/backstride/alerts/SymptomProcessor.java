@@ -2,10 +2,11 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.RuleEngine;
-import io.backstride.alerts.rules.RuleHit;
 import io.backstride.alerts.rules.SymptomState;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.SymptomReport;
+import io.backstride.core.alert.RuleHit;
+import io.backstride.schemas.codec.SymptomCodec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -40,12 +41,13 @@ final class SymptomProcessor
       return;
     }
     String athleteId = record.key();
-    SymptomState.PainReport report = AvroMapper.painReport(record.value());
+    SymptomState.PainReport report =
+        SymptomState.PainReport.of(SymptomCodec.fromAvro(record.value()));
     SymptomState before = symptoms.get(athleteId);
     SymptomState state = (before == null ? SymptomState.EMPTY : before).withReport(report);
     symptoms.put(athleteId, state);
     for (RuleHit hit : coolDowns.admit(athleteId, engine.onReport(state, report))) {
-      context.forward(record.withValue(AvroMapper.alert(athleteId, hit)));
+      context.forward(record.withValue(RuleProcessor.alert(athleteId, hit)));
     }
   }
 }

@@ -10,6 +10,7 @@ import io.backstride.core.load.BaselineProgress;
 import io.backstride.ingest.ActivityReaders;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
+import io.backstride.schemas.codec.TrendCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -330,10 +331,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private static BaselineProgress baseline(AthleteTrend t) {
-    return BaselineProgress.of(
-        io.backstride.core.load.BaselineState.valueOf(t.getBaseline().name()),
-        t.getHistoryDays(),
-        t.getChronicRuns());
+    return TrendCodec.fromAvro(t).baselineProgress();
   }
 
   private static String speed(Double mps) {

@@ -10,6 +10,7 @@ import io.backstride.avro.SymptomReport;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
+import io.backstride.core.profile.Profile;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
 import io.backstride.ingest.http.CappedInputStream;
@@ -18,12 +19,12 @@ import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.MultipartFaults;
-import io.backstride.ingest.http.Profile;
 import io.backstride.ingest.http.ProfileRequest;
 import io.backstride.ingest.http.SymptomAccepted;
 import io.backstride.ingest.http.SymptomRequest;
 import io.backstride.ingest.http.SyncAccepted;
 import io.backstride.ingest.http.SyncBatchRequest;
+import io.backstride.schemas.codec.ProfileCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -575,7 +576,7 @@ public final class IngestApi {
                         404,
                         "not_found",
                         "no profile for athlete " + athleteId + "; PUT the whole profile first"));
-    Profile current = AvroMapper.fromAvro(stored);
+    Profile current = ProfileCodec.fromAvro(stored);
     ObjectNode merged = json.createObjectNode();
     merged.put("email", current.email());
     merged.put("name", current.name());
@@ -599,12 +600,12 @@ public final class IngestApi {
   private void storeProfile(Context ctx, String athleteId, ProfileRequest request) {
     Profile profile;
     try {
-      profile = Profile.validate(athleteId, request);
+      profile = request.validate(athleteId);
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_profile", e.getMessage());
     }
     awaitAck(
-        () -> publisher.publishProfile(athleteId, AvroMapper.toAvro(profile)),
+        () -> publisher.publishProfile(athleteId, ProfileCodec.toAvro(profile)),
         "profile of " + athleteId);
     ctx.status(200).json(profile);
   }
@@ -616,7 +617,7 @@ public final class IngestApi {
             .find(athleteId)
             .orElseThrow(
                 () -> new ApiException(404, "not_found", "no profile for athlete " + athleteId));
-    ctx.json(AvroMapper.fromAvro(stored));
+    ctx.json(ProfileCodec.fromAvro(stored));
   }
 
   private void syncBatch(Context ctx) {

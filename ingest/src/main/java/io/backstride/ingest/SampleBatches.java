@@ -1,6 +1,7 @@
 package io.backstride.ingest;
 
 import io.backstride.avro.SampleBatch;
+import io.backstride.schemas.codec.SampleBatchCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,23 +49,19 @@ public final class SampleBatches {
     int count = (samples.size() + maxSamples - 1) / maxSamples;
     List<SampleBatch> batches = new ArrayList<>(count);
     for (int seq = 0; seq < count; seq++) {
-      List<io.backstride.avro.Sample> chunk =
-          samples
-              .subList(seq * maxSamples, Math.min(samples.size(), (seq + 1) * maxSamples))
-              .stream()
-              .map(AvroMapper::toAvro)
-              .toList();
+      List<io.backstride.core.Sample> chunk =
+          samples.subList(seq * maxSamples, Math.min(samples.size(), (seq + 1) * maxSamples));
       batches.add(
-          SampleBatch.newBuilder()
-              .setAthleteId(athleteId)
-              .setActivityId(activityId)
-              .setSeq(seq)
-              .setFinal$(seq == count - 1)
-              .setSport(AvroMapper.toAvro(activity.sport()))
-              .setSource(activity.format())
-              .setSamples(chunk)
-              .setUploadId(uploadId)
-              .build());
+          SampleBatchCodec.toAvro(
+              new io.backstride.core.SampleBatch(
+                  athleteId,
+                  activityId,
+                  seq,
+                  seq == count - 1,
+                  activity.sport(),
+                  activity.format(),
+                  chunk,
+                  uploadId)));
     }
     return List.copyOf(batches);
   }

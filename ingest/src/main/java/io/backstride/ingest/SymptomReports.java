@@ -1,8 +1,9 @@
 package io.backstride.ingest;
 
-import io.backstride.avro.PainTiming;
 import io.backstride.avro.SymptomReport;
+import io.backstride.core.symptom.PainTiming;
 import io.backstride.ingest.http.SymptomRequest;
+import io.backstride.schemas.codec.SymptomCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -70,14 +71,9 @@ public final class SymptomReports {
     if (note != null && note.codePointCount(0, note.length()) > MAX_NOTE_CHARS) {
       throw new IllegalArgumentException("note must be at most " + MAX_NOTE_CHARS + " characters");
     }
-    return SymptomReport.newBuilder()
-        .setReportId(reportId(athleteId, date, when))
-        .setAthleteId(athleteId)
-        .setDate(date)
-        .setSeverity(request.severity())
-        .setWhen(when)
-        .setNote(note)
-        .build();
+    return SymptomCodec.toAvro(
+        new io.backstride.core.symptom.SymptomReport(
+            reportId(athleteId, date, when), athleteId, date, request.severity(), when, note));
   }
 
   /** {@code "sym-"} and 16 hex digits of SHA-256 over athlete, date and timing. */

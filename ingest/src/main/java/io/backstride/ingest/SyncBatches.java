@@ -5,6 +5,7 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.http.SyncBatchRequest;
 import io.backstride.ingest.http.SyncBatchRequest.SyncSample;
+import io.backstride.schemas.codec.SampleBatchCodec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -102,15 +103,9 @@ public final class SyncBatches {
     if (problem.isPresent()) {
       throw new InvalidBatchException(422, problem.get());
     }
-    return SampleBatch.newBuilder()
-        .setAthleteId(athleteId)
-        .setActivityId(request.activityId())
-        .setSeq(request.seq())
-        .setFinal$(last)
-        .setSport(AvroMapper.toAvro(sport))
-        .setSource("sync")
-        .setSamples(samples.stream().map(AvroMapper::toAvro).toList())
-        .build();
+    return SampleBatchCodec.toAvro(
+        new io.backstride.core.SampleBatch(
+            athleteId, request.activityId(), request.seq(), last, sport, "sync", samples, null));
   }
 
   private static Optional<Sport> sport(String name) throws InvalidBatchException {

@@ -282,7 +282,10 @@ class IngestApiRoutesTest {
 
           assertThat(first.code()).isEqualTo(202);
           String reportId =
-              SymptomReports.reportId("ana", LocalDate.parse("2026-03-02"), PainTiming.DURING);
+              SymptomReports.reportId(
+                  "ana",
+                  LocalDate.parse("2026-03-02"),
+                  io.backstride.core.symptom.PainTiming.DURING);
           assertThat(json(first))
               .isEqualTo(
                   JSON.createObjectNode()

@@ -64,18 +64,6 @@ class SampleBatchesTest {
     assertThat(batches.get(0).getSport()).isNull();
   }
 
-  @Test
-  void mapsEveryFieldOfASample() {
-    Sample sample = new Sample(T0, 48.2, 16.37, 171.5, 3.2, 1000.0, 150, 172.0, 81.0, true);
-
-    io.backstride.avro.Sample avro = AvroMapper.toAvro(sample);
-
-    assertThat(avro)
-        .isEqualTo(
-            new io.backstride.avro.Sample(
-                T0, 48.2, 16.37, 171.5, 3.2, 1000.0, 150, 172.0, 81.0, true));
-  }
-
   private static ParsedActivity activity(int samples, Optional<Sport> sport) {
     return new ParsedActivity(
         "gpx",

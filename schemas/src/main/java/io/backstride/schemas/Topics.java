@@ -19,7 +19,7 @@ public final class Topics {
   public static final Topic<SampleBatch> ACTIVITY_SAMPLES =
       new Topic<>("activity-samples.v1", SampleBatch.class, false);
 
-  /** One summary per activity, key {@code athleteId:activityId}; a re-upload replaces it. */
+  /** One summary per activity, key {@link ActivityKey}; a re-upload replaces it. */
   public static final Topic<ActivitySummary> ACTIVITY_SUMMARIES =
       new Topic<>("activity-summaries.v1", ActivitySummary.class, true);
 
@@ -64,11 +64,6 @@ public final class Topics {
   /** Whether {@code name} is one of {@link #ALL}, rather than e.g. a Streams internal topic. */
   public static boolean isPipelineTopic(String name) {
     return NAMES.contains(name);
-  }
-
-  /** Key of {@link #ACTIVITY_SUMMARIES}: athlete ids never contain a colon. */
-  public static String activityKey(String athleteId, String activityId) {
-    return athleteId + ":" + activityId;
   }
 
   private Topics() {}

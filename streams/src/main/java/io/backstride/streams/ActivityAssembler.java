@@ -3,8 +3,11 @@ package io.backstride.streams;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.SampleBatch;
 import io.backstride.core.Sample;
-import io.backstride.core.Sport;
-import io.backstride.schemas.Topics;
+import io.backstride.core.activity.ActivityMetrics;
+import io.backstride.schemas.ActivityKey;
+import io.backstride.schemas.codec.ActivitySummaryCodec;
+import io.backstride.schemas.codec.SampleBatchCodec;
+import io.backstride.schemas.codec.SportCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +68,8 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     if (batch == null) {
       return;
     }
-    String key = Topics.activityKey(batch.getAthleteId(), batch.getActivityId());
-    List<Sample> samples = AvroMapper.samples(batch);
+    String key = ActivityKey.of(batch.getAthleteId(), batch.getActivityId()).key();
+    List<Sample> samples = SampleBatchCodec.fromAvro(batch).samples();
     long now = context.currentSystemTimeMs();
     OpenActivity activity = open.get(key);
     boolean stored = activity != null;
@@ -89,7 +92,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
           OpenActivity.start(
               batch.getAthleteId(),
               batch.getActivityId(),
-              batch.getSport() == null ? null : Sport.valueOf(batch.getSport().name()),
+              SportCodec.fromOptionalAvro(batch.getSport()).orElse(null),
               batch.getSource(),
               batch.getUploadId(),
               now);
@@ -164,7 +167,15 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     if (activity.state().sampleCount() == 0) {
       return; // nothing usable arrived: no summary rather than an empty one
     }
-    ActivitySummary summary = AvroMapper.summary(activity);
+    ActivityMetrics m = activity.state().metrics();
+    ActivitySummary summary =
+        ActivitySummaryCodec.toAvro(
+            io.backstride.core.activity.ActivitySummary.of(
+                activity.athleteId(),
+                activity.activityId(),
+                m.sport(activity.declaredSport()),
+                activity.source(),
+                m));
     context.forward(new Record<>(key, summary, summary.getEndTime().toEpochMilli()));
   }
 }

@@ -6,6 +6,7 @@ import io.backstride.core.load.HumanLimits;
 import io.backstride.core.load.Trend;
 import io.backstride.core.load.TrendUpdates;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.streams.AthleteChange.ActivityChanged;
 import io.backstride.streams.AthleteChange.ZoneChanged;
 import io.backstride.streams.state.AthleteState;
@@ -63,7 +64,7 @@ final class AthleteLoadProcessor
         TrendUpdates.between(before.history(defaultZone), after.history(defaultZone))) {
       // stamped with the event time of the change that caused it: the end of a day that has not
       // ended yet would be a future timestamp, which brokers refuse
-      context.forward(record.withValue(AvroMapper.trend(athleteId, trend)));
+      context.forward(record.withValue(TrendCodec.toAvro(athleteId, trend)));
     }
     AthleteState kept = after.withRuns(after.runs().pruned(after.zoneOr(defaultZone)));
     if (kept.equals(AthleteState.EMPTY)) {

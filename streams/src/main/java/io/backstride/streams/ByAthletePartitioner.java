@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.schemas.ActivityKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -18,9 +19,7 @@ final class ByAthletePartitioner<V> implements StreamPartitioner<String, V> {
 
   @Override
   public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
-    int colon = key.indexOf(':');
-    String athleteId = colon < 0 ? key : key.substring(0, colon);
-    byte[] bytes = athleteId.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = ActivityKey.athleteOf(key).getBytes(StandardCharsets.UTF_8);
     return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(bytes)) % numPartitions));
   }
 }

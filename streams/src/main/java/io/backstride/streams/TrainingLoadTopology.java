@@ -3,7 +3,9 @@ package io.backstride.streams;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
+import io.backstride.schemas.ActivityKey;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.ActivitySummaryCodec;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.AthleteChange.ActivityChanged;
 import io.backstride.streams.AthleteChange.ZoneChanged;
@@ -109,10 +111,12 @@ public final class TrainingLoadTopology {
         builder.stream(
                 Topics.ACTIVITY_SUMMARIES.name(),
                 Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES)))
-            .filter((key, summary) -> activityKey(key), Named.as("well-keyed-summaries"))
+            .filter((key, summary) -> wellKeyed(key), Named.as("well-keyed-summaries"))
             .map(
-                (key, summary) ->
-                    KeyValue.pair(key.substring(0, key.indexOf(':')), activityChange(key, summary)),
+                (key, summary) -> {
+                  ActivityKey activity = ActivityKey.parse(key).orElseThrow();
+                  return KeyValue.pair(activity.athleteId(), activityChange(activity, summary));
+                },
                 Named.as("activity-changes"));
     KStream<String, AthleteChange> zones =
         builder.stream(
@@ -147,9 +151,9 @@ public final class TrainingLoadTopology {
                             Produced.with(KEYS, avro.value(Topics.INGEST_DEAD_LETTER)))));
   }
 
-  /** athlete:activity, as {@link Topics#activityKey} makes them; anything else is not ours. */
-  private static boolean activityKey(String key) {
-    if (key != null && key.indexOf(':') > 0 && key.indexOf(':') < key.length() - 1) {
+  /** athlete:activity, as {@link ActivityKey} makes them; anything else is not ours. */
+  private static boolean wellKeyed(String key) {
+    if (ActivityKey.parse(key).isPresent()) {
       return true;
     }
     LOG.warn("Skipping a summary keyed {}: not athlete:activity", key);
@@ -160,8 +164,14 @@ public final class TrainingLoadTopology {
    * A run counts with its load, any other activity as a day of history without load; a tombstone
    * takes the activity out.
    */
-  private static AthleteChange activityChange(String key, ActivitySummary summary) {
-    String activityId = key.substring(key.indexOf(':') + 1);
-    return new ActivityChanged(activityId, summary == null ? null : AvroMapper.runLoad(summary));
+  private static AthleteChange activityChange(ActivityKey key, ActivitySummary summary) {
+    return new ActivityChanged(
+        key.activityId(),
+        summary == null
+            ? null
+            // in the precision the state keeps, so that a value read back from the store equals
+            // the one that was written and an unchanged re-upload is recognised as unchanged
+            : AthleteStateSerde.inStoredPrecision(
+                ActivitySummaryCodec.fromAvro(summary).runLoad()));
   }
 }

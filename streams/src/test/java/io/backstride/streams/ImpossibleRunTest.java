@@ -8,7 +8,7 @@ import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
 import io.backstride.avro.Sample;
 import io.backstride.avro.SampleBatch;
-import io.backstride.schemas.Topics;
+import io.backstride.schemas.ActivityKey;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -49,7 +49,7 @@ class ImpossibleRunTest {
             .build();
 
     f.summariesIn.pipeInput(
-        Topics.activityKey(ATHLETE, "forged"), forged, forged.getEndTime().toEpochMilli());
+        ActivityKey.of(ATHLETE, "forged").key(), forged, forged.getEndTime().toEpochMilli());
 
     List<DeadLetter> letters = f.deadLetters.readValuesToList();
     assertThat(letters).hasSize(1);

@@ -1,9 +1,10 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.avro.AthleteProfile;
-import io.backstride.avro.Units;
+import io.backstride.core.profile.Profile;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.ProfileCodec;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,17 +35,17 @@ public final class ProfileDirectory implements AutoCloseable {
    * that was on the topic when asked: an alert that follows a profile update sees the update.
    */
   public Optional<AthleteContact> lookup(String athleteId, Duration wait) {
-    return cache.lookup(athleteId, wait).map(ProfileDirectory::contact);
+    return cache.lookup(athleteId, wait).map(ProfileCodec::fromAvro).map(ProfileDirectory::contact);
   }
 
-  private static AthleteContact contact(AthleteProfile p) {
+  private static AthleteContact contact(Profile p) {
     return new AthleteContact(
-        p.getAthleteId(),
-        Optional.ofNullable(p.getEmail()),
-        p.getName() == null ? "runner" : p.getName(),
-        p.getUnits() != Units.MI,
-        p.getNotificationsEnabled(),
-        p.getTimeZone());
+        p.athleteId(),
+        Optional.ofNullable(p.email()),
+        p.name() == null ? "runner" : p.name(),
+        !p.units().equals("mi"),
+        p.notifications(),
+        p.timeZone());
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.backstride.alerts.notify;
 
-import io.backstride.alerts.AvroMapper;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -96,7 +96,7 @@ public final class TrendHistory implements AutoCloseable {
     if (athleteId != null) {
       add(
           trends.computeIfAbsent(athleteId, k -> new ConcurrentSkipListMap<>()),
-          AvroMapper.trend(trend));
+          TrendCodec.fromAvro(trend));
     }
   }
 

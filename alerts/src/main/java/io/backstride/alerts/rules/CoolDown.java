@@ -1,5 +1,7 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.core.alert.RuleHit;
+import io.backstride.core.alert.Severity;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 

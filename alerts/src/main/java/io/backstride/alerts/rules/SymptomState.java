@@ -1,6 +1,7 @@
 package io.backstride.alerts.rules;
 
 import io.backstride.core.load.Trend;
+import io.backstride.core.symptom.SymptomReport;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,15 @@ public record SymptomState(List<PainReport> reports, List<WeekPoint> weeks) {
   public static final SymptomState EMPTY = new SymptomState(List.of(), List.of());
 
   /** A pain report as the rules need it; {@code timing} is DURING, AFTER or UNRELATED. */
-  public record PainReport(String reportId, LocalDate date, int pain, String timing) {}
+  public record PainReport(String reportId, LocalDate date, int pain, String timing) {
+
+    /**
+     * What the rules keep of a report: not whose it is (the state is per athlete), not the note.
+     */
+    public static PainReport of(SymptomReport r) {
+      return new PainReport(r.reportId(), r.date(), r.severity(), r.when().name());
+    }
+  }
 
   /** The usual weekly distance (days 8-35) as of one day. */
   public record WeekPoint(LocalDate date, double chronicWeeklyDistanceM) {}

@@ -3,6 +3,9 @@ package io.backstride.alerts.rules;
 import static io.backstride.alerts.rules.Trends.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.core.alert.RuleHit;
+import io.backstride.core.alert.RuleId;
+import io.backstride.core.alert.Severity;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 import java.util.List;

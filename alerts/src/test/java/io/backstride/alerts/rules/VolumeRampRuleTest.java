@@ -5,6 +5,9 @@ import static io.backstride.alerts.rules.Trends.distance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.backstride.core.alert.RuleHit;
+import io.backstride.core.alert.RuleId;
+import io.backstride.core.alert.Severity;
 import io.backstride.core.load.BaselineState;
 import org.junit.jupiter.api.Test;
 

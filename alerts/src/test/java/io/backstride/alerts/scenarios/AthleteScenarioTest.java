@@ -16,6 +16,7 @@ import io.backstride.avro.SymptomReport;
 import io.backstride.core.Sport;
 import io.backstride.core.load.Trend;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
@@ -121,7 +122,8 @@ class AthleteScenarioTest {
                 .build(),
             t.date().atTime(20, 0).toInstant(ZoneOffset.UTC));
       }
-      trends.pipeInput("ana", avro(t), t.date().atTime(23, 0).toInstant(ZoneOffset.UTC));
+      trends.pipeInput(
+          "ana", TrendCodec.toAvro("ana", t), t.date().atTime(23, 0).toInstant(ZoneOffset.UTC));
     }
     return alerts.readValuesToList();
   }
@@ -285,25 +287,5 @@ class AthleteScenarioTest {
     }
 
     assertThat(replay(10)).isEmpty();
-  }
-
-  private static AthleteTrend avro(Trend t) {
-    return AthleteTrend.newBuilder()
-        .setAthleteId("ana")
-        .setDate(t.date())
-        .setHistoryDays(t.historyDays())
-        .setBaseline(io.backstride.avro.BaselineState.valueOf(t.baseline().name()))
-        .setAcuteRuns(t.acuteRuns())
-        .setChronicRuns(t.chronicRuns())
-        .setAcuteDistanceM(t.acuteDistanceM())
-        .setPreviousWeekDistanceM(t.previousWeekDistanceM())
-        .setChronicWeeklyDistanceM(t.chronicWeeklyDistanceM())
-        .setAcuteDescentM(t.acuteDescentM())
-        .setChronicWeeklyDescentM(t.chronicWeeklyDescentM())
-        .setAcuteSpeedMps(t.acuteSpeedMps())
-        .setChronicSpeedMps(t.chronicSpeedMps())
-        .setAcuteFastDistanceM(t.acuteFastDistanceM())
-        .setChronicWeeklyFastDistanceM(t.chronicWeeklyFastDistanceM())
-        .build();
   }
 }

@@ -1,4 +1,4 @@
-package io.backstride.alerts.rules;
+package io.backstride.core.alert;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.backstride.alerts.rules;
+package io.backstride.core.alert;
 
 /** The back-pain-risk rules of RULES.md. */
 public enum RuleId {

@@ -1,4 +1,4 @@
-package io.backstride.alerts.rules;
+package io.backstride.core.alert;
 
 /** How far past its threshold a rule fired. Ordered: a later constant is more severe. */
 public enum Severity {

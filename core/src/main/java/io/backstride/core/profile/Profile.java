@@ -1,4 +1,4 @@
-package io.backstride.ingest.http;
+package io.backstride.core.profile;
 
 import io.backstride.core.EmailAddresses;
 import java.time.DateTimeException;
@@ -27,12 +27,19 @@ public record Profile(
   private static final int MAX_NAME = 200;
 
   /**
-   * Checks a request and fills the defaults (time zone UTC, units km, notifications on).
+   * Checks the fields of a request, each of which may be absent, and fills the defaults (time zone
+   * UTC, units km, notifications on).
    *
    * @throws IllegalArgumentException with a one-line reason fit for the caller
    */
-  public static Profile validate(String athleteId, ProfileRequest request) {
-    String email = blankToNull(request.email());
+  public static Profile validate(
+      String athleteId,
+      String requestedEmail,
+      String requestedName,
+      String requestedTimeZone,
+      String requestedUnits,
+      Boolean requestedNotifications) {
+    String email = blankToNull(requestedEmail);
     // the notifier's own rule (the mail library's strict parser), so that no address is accepted
     // here that fails at send; whether the mailbox exists is for the mail server to say
     Optional<String> badEmail = email == null ? Optional.empty() : EmailAddresses.problem(email);
@@ -40,13 +47,13 @@ public record Profile(
       throw new IllegalArgumentException(
           "email is not one plain address: " + badEmail.get() + " ('" + abbreviated(email) + "')");
     }
-    String name = blankToNull(request.name());
+    String name = blankToNull(requestedName);
     if (name != null
         && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
       throw new IllegalArgumentException(
           "name must be at most " + MAX_NAME + " characters without control characters");
     }
-    String zone = blankToNull(request.timeZone());
+    String zone = blankToNull(requestedTimeZone);
     String timeZone;
     try {
       // ZoneId's own id, so that "utc" and "UTC" are stored alike where ZoneId accepts both.
@@ -55,12 +62,12 @@ public record Profile(
       throw new IllegalArgumentException(
           "timeZone is not a time zone: '" + zone + "' (use an IANA id such as Europe/Paris)");
     }
-    String units = blankToNull(request.units());
+    String units = blankToNull(requestedUnits);
     units = units == null ? "km" : units.toLowerCase(Locale.ROOT);
     if (!units.equals("km") && !units.equals("mi")) {
-      throw new IllegalArgumentException("units must be km or mi, was '" + request.units() + "'");
+      throw new IllegalArgumentException("units must be km or mi, was '" + requestedUnits + "'");
     }
-    boolean notifications = request.notifications() == null || request.notifications();
+    boolean notifications = requestedNotifications == null || requestedNotifications;
     return new Profile(athleteId, email, name, timeZone, units, notifications);
   }
 
