@@ -4,8 +4,8 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.core.activity.ActivityState;
 import io.backstride.schemas.serde.JsonSerde;
-import io.backstride.streams.state.BinarySerde;
-import io.backstride.streams.state.CompactBytes;
+import io.backstride.schemas.state.CompactBytes;
+import io.backstride.schemas.state.StateSerde;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -17,16 +17,15 @@ import org.apache.kafka.common.serialization.Serde;
  * accumulating, so nothing may be rounded), optional values carry a presence flag, and counts are
  * variable-length integers.
  *
- * <p>Layout, version 1: version; athlete id; activity id; declared sport (0 none, else its ordinal
- * + 1); source (optional); next sequence number; finished flag; last batch arrival (epoch ms); the
- * {@link ActivityState} components in declaration order; then the waiting batches, each with its
- * sequence number, final flag and samples (time, a bit mask of the optional fields present and the
- * pause mark, those fields).
+ * <p>Layout, version 1 (after the version number of {@link StateSerde}): athlete id; activity id;
+ * declared sport (0 none, else its ordinal + 1); source (optional); next sequence number; finished
+ * flag; last batch arrival (epoch ms); the {@link ActivityState} components in declaration order;
+ * then the waiting batches, each with its sequence number, final flag and samples (time, a bit mask
+ * of the optional fields present and the pause mark, those fields).
  *
  * <p>Version 2 adds the upload id (optional) at the end; version 1 is read with none.
  */
-final class OpenActivitySerde extends BinarySerde<OpenActivity> {
-  private static final int VERSION = 2;
+public final class OpenActivitySerde extends StateSerde<OpenActivity> {
   private static final Sport[] SPORTS = Sport.values();
   private static final Serde<OpenActivity> PREVIOUS_FORMAT = JsonSerde.of(OpenActivity.class);
 
@@ -39,14 +38,12 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
   /** Far more speed bands than the metrics use; a larger count is a corrupt value. */
   private static final int MAX_BANDS = 1000;
 
-  OpenActivitySerde() {
-    super("open activity");
+  public OpenActivitySerde() {
+    super("open activity", 2);
   }
 
   @Override
-  protected byte[] encode(OpenActivity a) {
-    CompactBytes.Writer out = new CompactBytes.Writer();
-    out.unsigned(VERSION);
+  protected void write(CompactBytes.Writer out, OpenActivity a) {
     out.string(a.athleteId());
     out.string(a.activityId());
     out.unsigned(a.sport() == null ? 0 : a.sport().ordinal() + 1L);
@@ -65,20 +62,16 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
       }
     }
     out.optString(a.uploadId());
-    return out.toByteArray();
+  }
+
+  /** Written by the release before this serde: still readable, rewritten on change. */
+  @Override
+  protected OpenActivity readJson(byte[] json) {
+    return PREVIOUS_FORMAT.deserializer().deserialize(null, json);
   }
 
   @Override
-  protected OpenActivity decode(byte[] bytes) {
-    if (bytes.length > 0 && bytes[0] == '{') {
-      // written as JSON by the release before this serde: still readable, rewritten on change
-      return PREVIOUS_FORMAT.deserializer().deserialize(null, bytes);
-    }
-    CompactBytes.Reader in = new CompactBytes.Reader(bytes);
-    int version = (int) in.unsigned();
-    if (version != VERSION && version != 1) {
-      throw new IllegalStateException("unknown version " + version);
-    }
+  protected OpenActivity read(CompactBytes.Reader in, int version) {
     String athleteId = in.string();
     String activityId = in.string();
     int sport = in.atMost(SPORTS.length);
@@ -100,9 +93,6 @@ final class OpenActivitySerde extends BinarySerde<OpenActivity> {
       pending.add(new OpenActivity.PendingBatch(seq, last, samples));
     }
     String uploadId = version == 1 ? null : in.optString();
-    if (!in.atEnd()) {
-      throw new IllegalStateException("bytes left after the waiting batches");
-    }
     return new OpenActivity(
         athleteId,
         activityId,
