@@ -109,8 +109,8 @@ public record OpenActivity(
     }
     boolean repeat =
         !samples.isEmpty()
-            && state.startTime() != null
-            && samples.get(0).time().equals(state.startTime());
+            && state.track().startTime() != null
+            && samples.get(0).time().equals(state.track().startTime());
     return repeat ? Fit.SAME : Fit.RESTART;
   }
 

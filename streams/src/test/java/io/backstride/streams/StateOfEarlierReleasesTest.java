@@ -49,7 +49,7 @@ class StateOfEarlierReleasesTest {
     return samples;
   }
 
-  private static OpenActivity capturedOpenActivity() {
+  static OpenActivity capturedOpenActivity() {
     return OpenActivity.start(
             "ana", "act-0123456789abcdef", Sport.RUNNING, "fit", "upload-1", 1_764_000_000_000L)
         .accept(0, false, batch(0), 1_764_000_001_000L)
@@ -98,7 +98,7 @@ class StateOfEarlierReleasesTest {
 
     assertThat(read).isEqualTo(capturedOpenActivity());
     assertThat(read.pending()).hasSize(1);
-    assertThat(read.state().sampleCount()).isEqualTo(12);
+    assertThat(read.state().track().sampleCount()).isEqualTo(12);
   }
 
   @Test
