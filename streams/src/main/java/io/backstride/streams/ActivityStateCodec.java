@@ -11,6 +11,7 @@ import io.backstride.core.activity.Elevation;
 import io.backstride.core.activity.SpeedBands;
 import io.backstride.core.activity.Track;
 import io.backstride.schemas.state.CompactBytes;
+import io.backstride.schemas.state.NonZeroRun;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,23 +122,13 @@ final class ActivityStateCodec {
     return new Averages.Mean(in.f64(), (int) in.unsigned());
   }
 
-  /**
-   * A per-band list: its size, then only the run from the first to the last non-zero value, since
-   * an activity fills a few neighbouring speed bands and leaves the rest at zero.
-   */
+  /** A per-band list: its size, then only its {@link NonZeroRun}. */
   private static void doubles(CompactBytes.Writer out, List<Double> values) {
-    int first = 0;
-    while (first < values.size() && values.get(first) == 0) {
-      first++;
-    }
-    int end = values.size();
-    while (end > first && values.get(end - 1) == 0) {
-      end--;
-    }
+    NonZeroRun run = NonZeroRun.of(values, v -> v == 0);
     out.unsigned(values.size());
-    out.unsigned(first);
-    out.unsigned(end - first);
-    for (int i = first; i < end; i++) {
+    out.unsigned(run.first());
+    out.unsigned(run.length());
+    for (int i = run.first(); i < run.end(); i++) {
       out.f64(values.get(i));
     }
   }

@@ -27,33 +27,37 @@ import org.junit.jupiter.api.Test;
 class StateOfEarlierReleasesTest {
   private static final Instant T0 = Instant.parse("2026-03-02T07:00:00.250Z");
 
-  /** The samples the captured open activity was built from. */
-  private static List<Sample> batch(int seq) {
+  /**
+   * {@code n} seconds of a hilly run from second {@code seq * n}, with every optional field
+   * somewhere and some missing, and a pause before sample {@code pauseAt}.
+   */
+  static List<Sample> batch(int seq, int n, double hillS, int pauseAt) {
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      int t = seq * 12 + i;
+    for (int i = 0; i < n; i++) {
+      int t = seq * n + i;
       boolean full = i % 3 != 0;
       samples.add(
           new Sample(
               T0.plusSeconds(t),
               46.0 + t * 3.1 / 111_195,
               14.5 + t * 0.3 / 111_195,
-              full ? 300 + 20 * Math.sin(t / 6.0) : null,
+              full ? 300 + 20 * Math.sin(t / hillS) : null,
               full ? 3.1 + 0.01 * i : null,
               t * 3.1,
               full ? 150 + i % 7 : null,
               full ? 172.5 : null,
               i % 2 == 0 ? 81.25 : null,
-              i == 5));
+              i == pauseAt));
     }
     return samples;
   }
 
+  /** The value captured in the resources, built again the way it was then. */
   static OpenActivity capturedOpenActivity() {
     return OpenActivity.start(
             "ana", "act-0123456789abcdef", Sport.RUNNING, "fit", "upload-1", 1_764_000_000_000L)
-        .accept(0, false, batch(0), 1_764_000_001_000L)
-        .accept(2, true, batch(2), 1_764_000_003_000L);
+        .accept(0, false, batch(0, 12, 6.0, 5), 1_764_000_001_000L)
+        .accept(2, true, batch(2, 12, 6.0, 5), 1_764_000_003_000L);
   }
 
   /** In the precision the state keeps, as the mapper makes runs: what a read gives back. */

@@ -3,6 +3,7 @@ package io.backstride.streams.state;
 import io.backstride.core.load.AthleteRuns;
 import io.backstride.core.load.RunLoad;
 import io.backstride.schemas.state.CompactBytes;
+import io.backstride.schemas.state.NonZeroRun;
 import io.backstride.schemas.state.StateSerde;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -143,8 +144,11 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
     }
   }
 
-  /** {@code act-} and 16 lower-case hex digits, the form ingest gives its activity ids. */
-  private static boolean packable(String id) {
+  /**
+   * {@code act-} and 16 lower-case hex digits, the form ingest gives its activity ids: stored as
+   * its eight bytes.
+   */
+  public static boolean packable(String id) {
     if (id.length() != ID_PREFIX.length() + 16 || !id.startsWith(ID_PREFIX)) {
       return false;
     }
@@ -167,21 +171,14 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
 
   /** Only the bands from the first to the last with distance: the slow and fast ends are empty. */
   private static void bands(CompactBytes.Writer out, List<Double> bands) {
-    int first = 0;
-    while (first < bands.size() && hundredths(bands.get(first)) == 0) {
-      first++;
-    }
-    int end = bands.size();
-    while (end > first && hundredths(bands.get(end - 1)) == 0) {
-      end--;
-    }
-    if (end > MAX_BANDS) {
+    NonZeroRun run = NonZeroRun.of(bands, band -> hundredths(band) == 0);
+    if (run.end() > MAX_BANDS) {
       throw new IllegalArgumentException(
-          end + " speed bands, more than the " + MAX_BANDS + " kept");
+          run.end() + " speed bands, more than the " + MAX_BANDS + " kept");
     }
-    out.unsigned(first);
-    out.unsigned(end - first);
-    for (int i = first; i < end; i++) {
+    out.unsigned(run.first());
+    out.unsigned(run.length());
+    for (int i = run.first(); i < run.end(); i++) {
       out.unsigned(hundredths(bands.get(i)));
     }
   }
@@ -199,8 +196,11 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
     return bands;
   }
 
-  /** Non-negative by construction upstream; a negative would be a bug, not data to keep. */
-  private static long hundredths(double value) {
+  /**
+   * An amount as the state keeps it, in hundredths. Non-negative by construction upstream; a
+   * negative would be a bug, not data to keep.
+   */
+  public static long hundredths(double value) {
     return Math.max(0, Math.round(value * 100));
   }
 
