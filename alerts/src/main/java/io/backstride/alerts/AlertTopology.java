@@ -1,11 +1,10 @@
 package io.backstride.alerts;
 
-import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
-import io.backstride.alerts.rules.SymptomState;
+import io.backstride.alerts.state.CoolDownSerde;
+import io.backstride.alerts.state.SymptomStateSerde;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
-import io.backstride.schemas.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,10 +41,10 @@ public final class AlertTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(COOL_DOWN_STORE), KEYS, JsonSerde.of(CoolDown.class)));
+            Stores.persistentKeyValueStore(COOL_DOWN_STORE), KEYS, new CoolDownSerde()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SYMPTOM_STORE), KEYS, JsonSerde.of(SymptomState.class)));
+            Stores.persistentKeyValueStore(SYMPTOM_STORE), KEYS, new SymptomStateSerde()));
     // trends are keyed by athlete already: the cool-down of one athlete stays in one task
     builder.stream(
             Topics.ATHLETE_TRENDS.name(), Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))

@@ -13,15 +13,19 @@ import io.backstride.avro.SymptomReport;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,5 +180,25 @@ class AlertTopologyTest {
         .containsExactly(Rule.DOWNHILL_RAMP, Rule.RETURN_TOO_FAST);
     assertThat(raised.get(1).getChronic()).isEqualTo(24000); // the pre-pain week, not today's
     assertThat(raised.get(1).getAcute()).isEqualTo(12000);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCoolDownStoredAsJsonByAnEarlierReleaseStillHoldsBackAnAlertAndIsRewrittenOnChange() {
+    // below the typed store, the bytes that RocksDB and the changelog hold
+    KeyValueStore<Bytes, byte[]> stored =
+        (KeyValueStore<Bytes, byte[]>)
+            ((WrappedStateStore<?, ?, ?>) driver.getKeyValueStore(AlertTopology.COOL_DOWN_STORE))
+                .wrapped();
+    Bytes key = Bytes.wrap("ana|DOWNHILL_RAMP".getBytes(StandardCharsets.UTF_8));
+    stored.put(
+        key, ("{\"date\":\"" + DAY + "\",\"severity\":\"HIGH\"}").getBytes(StandardCharsets.UTF_8));
+
+    trend(DAY.plusDays(1), 450, 150); // a high ramp inside the stored alert's cool-down
+    assertThat(alerts.isEmpty()).isTrue();
+
+    trend(DAY.plusDays(9), 450, 150); // past it
+    assertThat(alerts.readValue().getDate()).isEqualTo(DAY.plusDays(9));
+    assertThat(stored.get(key)[0]).isEqualTo((byte) 1); // the state format's version, not '{'
   }
 }

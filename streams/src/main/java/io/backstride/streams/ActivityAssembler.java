@@ -164,7 +164,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
   }
 
   private void emit(String key, OpenActivity activity) {
-    if (activity.state().sampleCount() == 0) {
+    if (activity.state().track().sampleCount() == 0) {
       return; // nothing usable arrived: no summary rather than an empty one
     }
     ActivityMetrics m = activity.state().metrics();

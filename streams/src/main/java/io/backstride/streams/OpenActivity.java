@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param lastBatchAtMs wall-clock time the last batch arrived, for completion by inactivity
  * @param pending batches that arrived ahead of a missing one, in sequence order
  */
-record OpenActivity(
+public record OpenActivity(
     String athleteId,
     String activityId,
     Sport sport,
@@ -44,23 +44,23 @@ record OpenActivity(
   static final int MAX_PENDING_BATCHES = 4;
 
   /** A batch that arrived before the one it follows. */
-  record PendingBatch(int seq, boolean last, List<Sample> samples) {
-    PendingBatch {
+  public record PendingBatch(int seq, boolean last, List<Sample> samples) {
+    public PendingBatch {
       samples = List.copyOf(samples);
     }
   }
 
-  OpenActivity {
+  public OpenActivity {
     pending = pending == null ? List.of() : List.copyOf(pending);
   }
 
   /** A live-sync activity, whose batches carry no upload id. */
-  static OpenActivity start(
+  public static OpenActivity start(
       String athleteId, String activityId, Sport sport, String source, long nowMs) {
     return start(athleteId, activityId, sport, source, null, nowMs);
   }
 
-  static OpenActivity start(
+  public static OpenActivity start(
       String athleteId,
       String activityId,
       Sport sport,
@@ -109,8 +109,8 @@ record OpenActivity(
     }
     boolean repeat =
         !samples.isEmpty()
-            && state.startTime() != null
-            && samples.get(0).time().equals(state.startTime());
+            && state.track().startTime() != null
+            && samples.get(0).time().equals(state.track().startTime());
     return repeat ? Fit.SAME : Fit.RESTART;
   }
 
@@ -124,7 +124,7 @@ record OpenActivity(
    * The activity after one more batch: applied when it is the next one (with any waiting batches it
    * unblocks), kept waiting when one before it is missing, ignored when already seen.
    */
-  OpenActivity accept(int seq, boolean last, List<Sample> samples, long nowMs) {
+  public OpenActivity accept(int seq, boolean last, List<Sample> samples, long nowMs) {
     if (seq < nextSeq || pending.stream().anyMatch(p -> p.seq() == seq)) {
       return this; // a repeated batch: applying it again would count nothing new anyway
     }

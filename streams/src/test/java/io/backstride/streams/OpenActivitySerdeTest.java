@@ -5,37 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.core.Sample;
 import io.backstride.core.Sport;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class OpenActivitySerdeTest {
-  private static final Instant T0 = Instant.parse("2026-03-02T07:00:00.250Z");
   private static final OpenActivitySerde SERDE = new OpenActivitySerde();
 
   /** 100 s of a hilly run with every optional field somewhere, and some missing. */
   private static List<Sample> batch(int seq) {
-    List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      int t = seq * 100 + i;
-      boolean full = i % 3 != 0;
-      samples.add(
-          new Sample(
-              T0.plusSeconds(t),
-              46.0 + t * 3.1 / 111_195,
-              14.5 + t * 0.3 / 111_195,
-              full ? 300 + 20 * Math.sin(t / 60.0) : null,
-              full ? 3.1 + 0.01 * i : null,
-              t * 3.1,
-              full ? 150 + i % 7 : null,
-              full ? 172.5 : null,
-              i % 2 == 0 ? 81.25 : null,
-              i == 50)); // a pause in the recording, kept for the waiting batches too
-    }
-    return samples;
+    // a pause in the recording at sample 50, kept for the waiting batches too
+    return StateOfEarlierReleasesTest.batch(seq, 100, 60.0, 50);
   }
 
   private static OpenActivity read(byte[] bytes) {
@@ -56,7 +37,7 @@ class OpenActivitySerdeTest {
 
     assertThat(activity.pending()).hasSize(1);
     assertThat(activity.pending().get(0).samples().get(50).pauseBefore()).isTrue();
-    assertThat(activity.state().sampleCount()).isEqualTo(200);
+    assertThat(activity.state().track().sampleCount()).isEqualTo(200);
     assertThat(read(write(activity))).isEqualTo(activity);
   }
 
@@ -120,12 +101,9 @@ class OpenActivitySerdeTest {
 
   @Test
   void stateWrittenAsJsonByThePreviousReleaseIsStillRead() {
-    OpenActivity activity =
-        OpenActivity.start("ana", "a1", Sport.RUNNING, "gpx", 0).accept(0, false, batch(0), 1);
-    byte[] json =
-        io.backstride.schemas.serde.JsonSerde.of(OpenActivity.class)
-            .serializer()
-            .serialize("t", activity);
+    // that release's JSON, captured: its state was one flat record, not today's accumulators
+    OpenActivity activity = StateOfEarlierReleasesTest.capturedOpenActivity();
+    byte[] json = StateOfEarlierReleasesTest.resource("open-activity.json");
 
     assertThat(read(json)).isEqualTo(activity);
   }

@@ -32,13 +32,13 @@ class OpenActivityTest {
 
     assertThat(waiting.nextSeq()).isZero();
     assertThat(waiting.pending()).hasSize(1);
-    assertThat(waiting.state().sampleCount()).isZero();
+    assertThat(waiting.state().track().sampleCount()).isZero();
 
     OpenActivity filled = waiting.accept(0, false, batch(0), 20);
 
     assertThat(filled.nextSeq()).isEqualTo(2);
     assertThat(filled.pending()).isEmpty();
-    assertThat(filled.state().sampleCount()).isEqualTo(20);
+    assertThat(filled.state().track().sampleCount()).isEqualTo(20);
     assertThat(filled.lastBatchAtMs()).isEqualTo(20);
   }
 
@@ -67,7 +67,8 @@ class OpenActivityTest {
 
     assertThat(a.pending()).isEmpty();
     assertThat(a.nextSeq()).isEqualTo(OpenActivity.MAX_PENDING_BATCHES + 2);
-    assertThat(a.state().sampleCount()).isEqualTo(10 * (OpenActivity.MAX_PENDING_BATCHES + 1));
+    assertThat(a.state().track().sampleCount())
+        .isEqualTo(10 * (OpenActivity.MAX_PENDING_BATCHES + 1));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.backstride.core.activity;
 
 import static io.backstride.core.activity.MetricRules.RUNNING_MEDIAN_SPEED_MPS;
-import static io.backstride.core.activity.MetricRules.SPEED_BAND_MPS;
 
 import io.backstride.core.Sport;
 import java.time.Duration;
@@ -35,22 +34,23 @@ public record ActivityMetrics(
     Double avgVerticalOscillationMm) {
 
   static ActivityMetrics of(ActivityState s) {
+    Distance d = s.distance();
     return new ActivityMetrics(
-        s.startTime(),
-        s.lastTime(),
-        s.sampleCount(),
-        s.distanceM(),
-        s.movingDistanceM(),
-        s.movingTimeS(),
-        s.totalAscentM(),
-        s.totalDescentM(),
-        s.downhillDistanceM(),
-        s.movingTimeS() > 0 ? s.movingDistanceM() / s.movingTimeS() : 0,
-        medianSpeed(s.bandTimeS(), s.movingTimeS()),
-        s.bandDistanceM(),
-        average(s.heartRateSum(), s.heartRateCount()),
-        average(s.cadenceSum(), s.cadenceCount()),
-        average(s.verticalOscillationSum(), s.verticalOscillationCount()));
+        s.track().startTime(),
+        s.track().lastTime(),
+        s.track().sampleCount(),
+        d.distanceM(),
+        d.movingDistanceM(),
+        d.movingTimeS(),
+        s.elevation().totalAscentM(),
+        s.elevation().totalDescentM(),
+        s.elevation().downhillDistanceM(),
+        d.averageMovingSpeedMps(),
+        s.speedBands().medianSpeedMps(d.movingTimeS()),
+        s.speedBands().distanceM(),
+        s.averages().heartRate().value(),
+        s.averages().cadence().value(),
+        s.averages().verticalOscillation().value());
   }
 
   /** The declared sport, or running when the median moving speed says so. */
@@ -66,21 +66,5 @@ public record ActivityMetrics(
 
   public Duration duration() {
     return startTime == null ? Duration.ZERO : Duration.between(startTime, endTime);
-  }
-
-  private static double medianSpeed(List<Double> bandTimeS, double movingTimeS) {
-    double half = movingTimeS / 2;
-    double seen = 0;
-    for (int band = 0; band < bandTimeS.size(); band++) {
-      seen += bandTimeS.get(band);
-      if (seen >= half && seen > 0) {
-        return (band + 0.5) * SPEED_BAND_MPS; // the middle of the band holding the median
-      }
-    }
-    return 0;
-  }
-
-  private static Double average(double sum, int count) {
-    return count == 0 ? null : sum / count;
   }
 }

@@ -69,7 +69,7 @@ class ActivityStateTest {
 
     ActivityState state = ActivityState.empty().plus(samples);
 
-    assertThat(state.droppedJumps()).isEqualTo(1);
+    assertThat(state.track().droppedJumps()).isEqualTo(1);
     assertThat(state.metrics().distanceM()).isCloseTo(300, within(1.0));
   }
 

@@ -90,7 +90,7 @@ class KnownTruthTest {
 
     ActivityState state = ActivityState.empty().plus(samples);
 
-    assertThat(state.droppedJumps()).isEqualTo(3);
+    assertThat(state.track().droppedJumps()).isEqualTo(3);
     assertThat(state.metrics().distanceM()).isCloseTo(1800, within(2.0));
   }
 

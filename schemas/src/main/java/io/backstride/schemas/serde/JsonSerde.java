@@ -11,9 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON for the records that live only inside one application (state stores, internal repartition
- * topics). Public topics are Avro through the registry; internal state is private to its app, so
- * plain records serialised as JSON keep the domain free of generated classes.
+ * JSON of plain records, as the state stores held them before {@link
+ * io.backstride.schemas.state.StateSerde}: kept so that those values are still read after an
+ * upgrade. New state values use the state format; public topics are Avro through the registry.
  */
 public final class JsonSerde<T> implements Serde<T> {
   private static final ObjectMapper MAPPER =

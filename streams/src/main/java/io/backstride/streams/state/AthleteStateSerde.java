@@ -2,6 +2,9 @@ package io.backstride.streams.state;
 
 import io.backstride.core.load.AthleteRuns;
 import io.backstride.core.load.RunLoad;
+import io.backstride.schemas.state.CompactBytes;
+import io.backstride.schemas.state.NonZeroRun;
+import io.backstride.schemas.state.StateSerde;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,20 +20,20 @@ import java.util.Map;
  * athlete, so its size is the application's state size. JSON spent most of its bytes on field
  * names; here a 12-week history of three runs a week takes about 1.5 KB.
  *
- * <p>Layout, version 1: version byte; zone (length-prefixed UTF-8, empty for none); first day of
- * the runs let go and the day runs are complete from (each a presence flag and a signed epoch day);
- * the number of activities; then each, in start order: its activity id (tag 0 and 8 bytes for
- * ingest's own {@code act-} and 16 hex digits, else tag 1 and the string; 2 more in the tag for an
- * activity that is not a run), its start in epoch seconds as a difference from the previous run's,
- * distance, moving distance and descent in centimetres, moving time in centiseconds, and its speed
- * bands as the index of the first band with distance, the number of bands from there, and each
- * band's centimetres. Numbers are LEB128 variable-length integers.
+ * <p>Layout, version 1 (after the version number of {@link StateSerde}): zone (length-prefixed
+ * UTF-8, empty for none); first day of the runs let go and the day runs are complete from (each a
+ * presence flag and a signed epoch day); the number of activities; then each, in start order: its
+ * activity id (tag 0 and 8 bytes for ingest's own {@code act-} and 16 hex digits, else tag 1 and
+ * the string; 2 more in the tag for an activity that is not a run), its start in epoch seconds as a
+ * difference from the previous run's, distance, moving distance and descent in centimetres, moving
+ * time in centiseconds, and its speed bands as the index of the first band with distance, the
+ * number of bands from there, and each band's centimetres. Numbers are LEB128 variable-length
+ * integers.
  *
  * <p>Kept to the centimetre, the centisecond and the second: far finer than a watch measures, and
  * the start only decides the day.
  */
-public final class AthleteStateSerde extends BinarySerde<AthleteState> {
-  private static final int VERSION = 1;
+public final class AthleteStateSerde extends StateSerde<AthleteState> {
   private static final int PACKED_ID = 0;
   private static final int TEXT_ID = 1;
 
@@ -48,7 +51,7 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
   private static final HexFormat HEX = HexFormat.of();
 
   public AthleteStateSerde() {
-    super("athlete state");
+    super("athlete state", 1);
   }
 
   /**
@@ -75,9 +78,7 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
   }
 
   @Override
-  protected byte[] encode(AthleteState state) {
-    CompactBytes.Writer out = new CompactBytes.Writer();
-    out.unsigned(VERSION);
+  protected void write(CompactBytes.Writer out, AthleteState state) {
     out.string(state.zone() == null ? "" : state.zone());
     AthleteRuns runs = state.runs();
     day(out, runs.prunedFirstDay());
@@ -98,16 +99,10 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
       out.unsigned(hundredths(run.movingTimeS()));
       bands(out, run.bandDistanceM());
     }
-    return out.toByteArray();
   }
 
   @Override
-  protected AthleteState decode(byte[] bytes) {
-    CompactBytes.Reader in = new CompactBytes.Reader(bytes);
-    int version = (int) in.unsigned();
-    if (version != VERSION) {
-      throw new IllegalStateException("unknown version " + version);
-    }
+  protected AthleteState read(CompactBytes.Reader in, int version) {
     String zone = in.string();
     LocalDate prunedFirstDay = day(in);
     LocalDate retainedFrom = day(in);
@@ -134,9 +129,6 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
               bands(in),
               run));
     }
-    if (!in.atEnd()) {
-      throw new IllegalStateException("bytes left after " + count + " runs");
-    }
     return new AthleteState(
         zone.isEmpty() ? null : zone, new AthleteRuns(runs, prunedFirstDay, retainedFrom));
   }
@@ -152,8 +144,11 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
     }
   }
 
-  /** {@code act-} and 16 lower-case hex digits, the form ingest gives its activity ids. */
-  private static boolean packable(String id) {
+  /**
+   * {@code act-} and 16 lower-case hex digits, the form ingest gives its activity ids: stored as
+   * its eight bytes.
+   */
+  public static boolean packable(String id) {
     if (id.length() != ID_PREFIX.length() + 16 || !id.startsWith(ID_PREFIX)) {
       return false;
     }
@@ -176,21 +171,14 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
 
   /** Only the bands from the first to the last with distance: the slow and fast ends are empty. */
   private static void bands(CompactBytes.Writer out, List<Double> bands) {
-    int first = 0;
-    while (first < bands.size() && hundredths(bands.get(first)) == 0) {
-      first++;
-    }
-    int end = bands.size();
-    while (end > first && hundredths(bands.get(end - 1)) == 0) {
-      end--;
-    }
-    if (end > MAX_BANDS) {
+    NonZeroRun run = NonZeroRun.of(bands, band -> hundredths(band) == 0);
+    if (run.end() > MAX_BANDS) {
       throw new IllegalArgumentException(
-          end + " speed bands, more than the " + MAX_BANDS + " kept");
+          run.end() + " speed bands, more than the " + MAX_BANDS + " kept");
     }
-    out.unsigned(first);
-    out.unsigned(end - first);
-    for (int i = first; i < end; i++) {
+    out.unsigned(run.first());
+    out.unsigned(run.length());
+    for (int i = run.first(); i < run.end(); i++) {
       out.unsigned(hundredths(bands.get(i)));
     }
   }
@@ -208,8 +196,11 @@ public final class AthleteStateSerde extends BinarySerde<AthleteState> {
     return bands;
   }
 
-  /** Non-negative by construction upstream; a negative would be a bug, not data to keep. */
-  private static long hundredths(double value) {
+  /**
+   * An amount as the state keeps it, in hundredths. Non-negative by construction upstream; a
+   * negative would be a bug, not data to keep.
+   */
+  public static long hundredths(double value) {
     return Math.max(0, Math.round(value * 100));
   }
 

@@ -1,4 +1,4 @@
-package io.backstride.streams.state;
+package io.backstride.schemas.state;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
