@@ -1,7 +1,7 @@
 package io.backstride.alerts.state;
 
 import io.backstride.alerts.rules.CoolDown;
-import io.backstride.alerts.rules.Severity;
+import io.backstride.core.alert.Severity;
 import io.backstride.schemas.serde.JsonSerde;
 import io.backstride.schemas.state.CompactBytes;
 import io.backstride.schemas.state.StateSerde;

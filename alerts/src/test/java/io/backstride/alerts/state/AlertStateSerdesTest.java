@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.alerts.rules.CoolDown;
-import io.backstride.alerts.rules.Severity;
 import io.backstride.alerts.rules.SymptomState;
 import io.backstride.alerts.rules.SymptomState.PainReport;
 import io.backstride.alerts.rules.SymptomState.WeekPoint;
+import io.backstride.core.alert.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
