@@ -12,8 +12,6 @@ import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
 import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
-import io.backstride.ingest.http.CappedInputStream;
-import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
@@ -24,6 +22,9 @@ import io.backstride.ingest.http.SymptomAccepted;
 import io.backstride.ingest.http.SymptomRequest;
 import io.backstride.ingest.http.SyncAccepted;
 import io.backstride.ingest.http.SyncBatchRequest;
+import io.backstride.ingest.limits.ByteCap;
+import io.backstride.ingest.limits.Deadline;
+import io.backstride.ingest.limits.LimitedInputStream;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
@@ -456,14 +457,14 @@ public final class IngestApi {
    * and on the packing ratio, so a small bomb is refused before it grows.
    */
   private ParsedActivity readActivity(InputStream source, boolean declaredGzip) {
-    CappedInputStream wire = new CappedInputStream(source, config.maxBodyBytes());
-    DeadlineInputStream deadline = new DeadlineInputStream(wire, config.maxParseTime());
+    ByteCap wire = ByteCap.of(config.maxBodyBytes());
+    Deadline deadline = new Deadline(config.maxParseTime());
     try {
-      PushbackInputStream body = new PushbackInputStream(deadline, 2);
+      PushbackInputStream body =
+          new PushbackInputStream(new LimitedInputStream(source, wire, deadline), 2);
       byte[] magic = body.readNBytes(2);
       body.unread(magic);
-      if (declaredGzip
-          && !(magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)) {
+      if (declaredGzip && !ActivityReaders.isGzip(magic)) {
         throw new ApiException(
             400,
             "invalid_activity",
@@ -504,13 +505,13 @@ public final class IngestApi {
     }
   }
 
-  private void throwIfTooLarge(CappedInputStream wire) {
+  private void throwIfTooLarge(ByteCap wire) {
     if (wire.exceeded()) {
       throw tooLarge();
     }
   }
 
-  private static void throwIfTooSlow(DeadlineInputStream deadline) {
+  private static void throwIfTooSlow(Deadline deadline) {
     if (deadline != null && deadline.expired() && deadline.mostlyWaited()) {
       throw bodyTimeout(deadline);
     }
@@ -524,14 +525,14 @@ public final class IngestApi {
     }
   }
 
-  private static void throwIfBodyTooSlow(DeadlineInputStream deadline) {
+  private static void throwIfBodyTooSlow(Deadline deadline) {
     if (deadline.expired()) {
       throw bodyTimeout(deadline);
     }
   }
 
   /** The client sent its body too slowly: RFC 9110's 408, and the connection is closed. */
-  private static ApiException bodyTimeout(DeadlineInputStream deadline) {
+  private static ApiException bodyTimeout(Deadline deadline) {
     return bodyTimeout(deadline.budget());
   }
 
@@ -711,14 +712,14 @@ public final class IngestApi {
     }
     JsonNode value;
     // the deadline of a file upload holds here too: a body trickled in holds a thread meanwhile
-    DeadlineInputStream deadline =
-        new DeadlineInputStream(ctx.bodyInputStream(), config.maxParseTime());
-    try (CappedInputStream body = new CappedInputStream(deadline, maxBytes)) {
+    Deadline deadline = new Deadline(config.maxParseTime());
+    try (InputStream body =
+        new LimitedInputStream(ctx.bodyInputStream(), deadline, ByteCap.of(maxBytes))) {
       value = json.readTree(body);
     } catch (JacksonException e) {
       throwIfBodyTooSlow(deadline);
       throw new ApiException(400, error, JsonBodies.describe(e));
-    } catch (CappedInputStream.TooLargeException e) {
+    } catch (ByteCap.TooLargeException e) {
       throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
       throwIfBodyTooSlow(deadline);
