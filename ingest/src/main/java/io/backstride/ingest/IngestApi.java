@@ -214,12 +214,12 @@ public final class IngestApi {
               route(cfg, "get", "/health", this::health);
               route(cfg, "get", "/metrics", this::metrics);
               route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
-              route(cfg, "post", "/v1/athletes/{athleteId}/activities", this::uploadActivity);
-              route(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
-              route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
-              route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
-              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
-              route(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/activities", this::upload);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
+              athleteRoute(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
+              athleteRoute(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
+              athleteRoute(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -325,6 +325,17 @@ public final class IngestApi {
     }
   }
 
+  /** A route of one athlete's data: the caller must be allowed to act for the path's athlete. */
+  private void athleteRoute(JavalinConfig cfg, String method, String path, AthleteHandler handler) {
+    route(cfg, method, path, ctx -> handler.handle(ctx, authorizedAthlete(ctx)));
+  }
+
+  /** A handler of an athlete route, given the athlete once the caller may act for it. */
+  @FunctionalInterface
+  private interface AthleteHandler {
+    void handle(Context ctx, String athleteId) throws Exception;
+  }
+
   /**
    * The error mapping: what the use cases refuse, as HTTP answers. Every refusal is the client's
    * (4xx) except Kafka's missing acknowledgement, which is a 503 the client may retry.
@@ -378,8 +389,7 @@ public final class IngestApi {
     }
   }
 
-  private void uploadActivity(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void upload(Context ctx, String athleteId) {
     String contentType = mediaType(ctx);
     if (!contentType.isEmpty() && !ACTIVITY_TYPES.contains(contentType)) {
       throw new ApiException(
@@ -461,8 +471,7 @@ public final class IngestApi {
     }
   }
 
-  private void putProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void putProfile(Context ctx, String athleteId) {
     ProfileRequest request =
         readJson(ctx, ProfileRequest.class, "invalid_profile", MAX_PROFILE_BYTES, JSON_ONLY);
     storeProfile(ctx, athleteId, request);
@@ -474,8 +483,7 @@ public final class IngestApi {
    * a PUT body would be. Read-modify-write without a version check: of two patches of one athlete
    * at the same moment the later may undo the earlier's fields.
    */
-  private void patchProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void patchProfile(Context ctx, String athleteId) {
     JsonNode patch = readJsonTree(ctx, "invalid_profile", MAX_PROFILE_BYTES, MERGE_PATCH_TYPES);
     AthleteProfile stored =
         profiles
@@ -520,8 +528,7 @@ public final class IngestApi {
     ctx.status(200).json(profile);
   }
 
-  private void getProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void getProfile(Context ctx, String athleteId) {
     AthleteProfile stored =
         profiles
             .find(athleteId)
@@ -530,15 +537,13 @@ public final class IngestApi {
     ctx.json(AvroMapper.fromAvro(stored));
   }
 
-  private void syncBatch(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void syncBatch(Context ctx, String athleteId) {
     SyncBatchRequest request =
         readJson(ctx, SyncBatchRequest.class, "invalid_batch", MAX_JSON_BYTES, JSON_ONLY);
     ctx.status(202).json(syncs.accept(athleteId, request));
   }
 
-  private void postSymptom(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void postSymptom(Context ctx, String athleteId) {
     SymptomRequest request =
         readJson(ctx, SymptomRequest.class, "invalid_symptom", MAX_JSON_BYTES, JSON_ONLY);
     ctx.status(202).json(symptoms.accept(athleteId, request));
