@@ -16,20 +16,17 @@ public final class ActivityUploads {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityUploads.class);
 
   private final ActivityIntake intake;
-  private final ActivityPublisher publisher;
-  private final Acknowledgements acks;
+  private final AcknowledgedPublisher publisher;
   private final NewestRuns newestRuns;
   private final Metrics metrics;
 
   ActivityUploads(
       ActivityIntake intake,
-      ActivityPublisher publisher,
-      Acknowledgements acks,
+      AcknowledgedPublisher publisher,
       NewestRuns newestRuns,
       Metrics metrics) {
     this.intake = intake;
     this.publisher = publisher;
-    this.acks = acks;
     this.newestRuns = newestRuns;
     this.metrics = metrics;
   }
@@ -45,8 +42,7 @@ public final class ActivityUploads {
     ActivityIntake.Upload upload = intake.take(athleteId, body, declaredGzip);
     ParsedActivity activity = upload.activity();
     Optional<String> warning = newestRuns.warning(athleteId, activity.start());
-    acks.await(
-        () -> publisher.publish(athleteId, upload.batches()), "activity " + upload.activityId());
+    publisher.batches(athleteId, upload.batches(), "activity " + upload.activityId());
     newestRuns.accepted(athleteId, activity.start());
     metrics.samplesProduced(activity.format(), activity.samples().size());
     LOG.info(

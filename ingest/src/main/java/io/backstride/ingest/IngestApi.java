@@ -144,7 +144,7 @@ public final class IngestApi {
   private final ActivityPublisher publisher;
   private final ProfileLookup profiles;
   private final Metrics metrics = new Metrics();
-  private final Acknowledgements acks;
+  private final AcknowledgedPublisher acknowledged;
   private final ActivityIntake intake;
   private final ActivityUploads uploads;
   private final LiveSyncUploads syncs;
@@ -181,12 +181,12 @@ public final class IngestApi {
     this.config = config;
     this.publisher = publisher;
     this.profiles = profiles;
-    this.acks = new Acknowledgements(config.ackTimeout());
+    this.acknowledged = new AcknowledgedPublisher(publisher, config.ackTimeout());
     this.intake = new ActivityIntake(config, readers, clock);
     NewestRuns newestRuns = new NewestRuns();
-    this.uploads = new ActivityUploads(intake, publisher, acks, newestRuns, metrics);
-    this.syncs = new LiveSyncUploads(publisher, acks, newestRuns, metrics, clock);
-    this.symptoms = new SymptomUploads(publisher, acks, clock);
+    this.uploads = new ActivityUploads(intake, acknowledged, newestRuns, metrics);
+    this.syncs = new LiveSyncUploads(acknowledged, newestRuns, metrics, clock);
+    this.symptoms = new SymptomUploads(acknowledged, clock);
     // Strict: a misspelt field ("timezone") is an error, not a silently ignored default, and 4.5
     // is no severity 4.
     this.json = JsonBodies.strictMapper();
@@ -522,9 +522,7 @@ public final class IngestApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_profile", e.getMessage());
     }
-    acks.await(
-        () -> publisher.publishProfile(athleteId, AvroMapper.toAvro(profile)),
-        "profile of " + athleteId);
+    acknowledged.profile(athleteId, AvroMapper.toAvro(profile));
     ctx.status(200).json(profile);
   }
 

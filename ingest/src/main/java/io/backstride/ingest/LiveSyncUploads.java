@@ -16,20 +16,14 @@ import java.util.Optional;
  * lies too far behind the athlete's newest for the trends to count it.
  */
 public final class LiveSyncUploads {
-  private final ActivityPublisher publisher;
-  private final Acknowledgements acks;
+  private final AcknowledgedPublisher publisher;
   private final NewestRuns newestRuns;
   private final Metrics metrics;
   private final Clock clock;
 
   LiveSyncUploads(
-      ActivityPublisher publisher,
-      Acknowledgements acks,
-      NewestRuns newestRuns,
-      Metrics metrics,
-      Clock clock) {
+      AcknowledgedPublisher publisher, NewestRuns newestRuns, Metrics metrics, Clock clock) {
     this.publisher = publisher;
-    this.acks = acks;
     this.newestRuns = newestRuns;
     this.metrics = metrics;
     this.clock = clock;
@@ -48,9 +42,8 @@ public final class LiveSyncUploads {
             ? Optional.empty()
             : Optional.of(batch.getSamples().get(0).getTime());
     Optional<String> warning = first.flatMap(t -> newestRuns.warning(athleteId, t));
-    acks.await(
-        () -> publisher.publish(athleteId, List.of(batch)),
-        "batch " + batch.getSeq() + " of " + batch.getActivityId());
+    publisher.batches(
+        athleteId, List.of(batch), "batch " + batch.getSeq() + " of " + batch.getActivityId());
     if (batch.getFinal$()) {
       first.ifPresent(t -> newestRuns.accepted(athleteId, t));
     }

@@ -12,13 +12,11 @@ import java.util.Locale;
  * symptom-reports.v1}, and answered once Kafka has acknowledged it.
  */
 public final class SymptomUploads {
-  private final ActivityPublisher publisher;
-  private final Acknowledgements acks;
+  private final AcknowledgedPublisher publisher;
   private final Clock clock;
 
-  public SymptomUploads(ActivityPublisher publisher, Acknowledgements acks, Clock clock) {
+  public SymptomUploads(AcknowledgedPublisher publisher, Clock clock) {
     this.publisher = publisher;
-    this.acks = acks;
     this.clock = clock;
   }
 
@@ -28,9 +26,7 @@ public final class SymptomUploads {
    */
   public SymptomAccepted accept(String athleteId, SymptomRequest request) {
     SymptomReport report = checked(athleteId, request);
-    acks.await(
-        () -> publisher.publishSymptom(athleteId, report),
-        "symptom report " + report.getReportId());
+    publisher.symptom(athleteId, report);
     return new SymptomAccepted(
         report.getReportId(),
         report.getDate().toString(),

@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.ingest.RefusedException.Reason;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +40,12 @@ class ActivityIntakeTest {
   void readsGzipDeclaredAsSuchAndRefusesPlainBytesThatClaimToBeGzip() {
     ActivityIntake intake = intake(config);
 
-    assertThat(intake.take("runner-1", gzipped(TestGpx.runBytes(5)), true).activity().samples())
+    assertThat(
+            intake
+                .take(
+                    "runner-1", new ByteArrayInputStream(TestFiles.gzip(TestGpx.runBytes(5))), true)
+                .activity()
+                .samples())
         .hasSize(5);
     assertRefused(() -> intake.take("runner-1", gpx(5), true), Reason.INVALID_ACTIVITY)
         .hasMessage("the body is not valid gzip, though Content-Encoding says it is");
@@ -89,13 +90,7 @@ class ActivityIntakeTest {
 
   @Test
   void aStreamThatFailsIsAnUnreadableBodyNotAnInvalidFile() {
-    InputStream reset =
-        new InputStream() {
-          @Override
-          public int read() throws IOException {
-            throw new IOException("connection reset");
-          }
-        };
+    InputStream reset = TestFiles.failing("connection reset");
 
     assertRefused(() -> intake(config).take("runner-1", reset, false), Reason.UNREADABLE_BODY)
         .hasMessage("could not read the body: connection reset");
@@ -107,16 +102,6 @@ class ActivityIntakeTest {
 
   private static InputStream gpx(int points) {
     return new ByteArrayInputStream(TestGpx.runBytes(points));
-  }
-
-  private static InputStream gzipped(byte[] file) {
-    ByteArrayOutputStream packed = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(packed)) {
-      gz.write(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new ByteArrayInputStream(packed.toByteArray());
   }
 
   private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertRefused(

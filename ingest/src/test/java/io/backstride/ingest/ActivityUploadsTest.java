@@ -26,8 +26,7 @@ class ActivityUploadsTest {
   private final ActivityUploads uploads =
       new ActivityUploads(
           intake,
-          publisher,
-          new Acknowledgements(Duration.ofMillis(200)),
+          new AcknowledgedPublisher(publisher, Duration.ofMillis(200)),
           new NewestRuns(),
           metrics);
 

@@ -23,8 +23,7 @@ class LiveSyncUploadsTest {
   private final Metrics metrics = new Metrics();
   private final LiveSyncUploads syncs =
       new LiveSyncUploads(
-          publisher,
-          new Acknowledgements(Duration.ofMillis(200)),
+          new AcknowledgedPublisher(publisher, Duration.ofMillis(200)),
           new NewestRuns(),
           metrics,
           Clock.fixed(T0.plus(Duration.ofDays(300)), ZoneOffset.UTC));

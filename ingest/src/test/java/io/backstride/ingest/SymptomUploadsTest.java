@@ -17,7 +17,8 @@ class SymptomUploadsTest {
   private final RecordingPublisher publisher = new RecordingPublisher();
   private final SymptomUploads symptoms =
       new SymptomUploads(
-          publisher, new Acknowledgements(Duration.ofMillis(200)), Clock.fixed(T0, ZoneOffset.UTC));
+          new AcknowledgedPublisher(publisher, Duration.ofMillis(200)),
+          Clock.fixed(T0, ZoneOffset.UTC));
 
   @Test
   void publishesTheReportAndAnswersItsDeterministicId() {

@@ -3,6 +3,7 @@ package io.backstride.ingest.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.ingest.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,13 +125,7 @@ class LimitedInputStreamTest {
 
   @Test
   void keepsTheWrappedStreamsOwnFailureButNotTheLimits() {
-    InputStream broken =
-        new InputStream() {
-          @Override
-          public int read() throws IOException {
-            throw new IOException("connection reset");
-          }
-        };
+    InputStream broken = TestFiles.failing("connection reset");
     LimitedInputStream failing = new LimitedInputStream(broken);
     LimitedInputStream capped = new LimitedInputStream(bytes(10), ByteCap.of(5));
 

@@ -1,6 +1,10 @@
 package io.backstride.ingest;
 
+import io.backstride.avro.AthleteProfile;
+import io.backstride.avro.SampleBatch;
+import io.backstride.avro.SymptomReport;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,28 +14,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits, bounded, for the publisher's acknowledgement, so that ingest answers only once Kafka has
- * taken the data. Anything but success is a {@link NotAcknowledgedException}.
+ * An {@link ActivityPublisher} whose every publish returns only once Kafka has acknowledged, within
+ * a bounded wait, so that ingest answers only after Kafka does. Anything but success is a {@link
+ * NotAcknowledgedException}.
  */
-public final class Acknowledgements {
-  private static final Logger LOG = LoggerFactory.getLogger(Acknowledgements.class);
+public final class AcknowledgedPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(AcknowledgedPublisher.class);
 
+  private final ActivityPublisher publisher;
   private final Duration timeout;
 
   /**
    * @param timeout how long a request waits for Kafka ({@link IngestConfig#ackTimeout()})
    */
-  public Acknowledgements(Duration timeout) {
+  public AcknowledgedPublisher(ActivityPublisher publisher, Duration timeout) {
+    this.publisher = publisher;
     this.timeout = timeout;
   }
 
   /**
-   * Publishes and waits for the acknowledgement.
+   * Publishes sample batches of one athlete, in order.
    *
-   * @param what the data, for the caller and the log: "activity a1b2", "profile of runner-1"
+   * @param what the batches, for the caller and the log: "activity a1b2", "batch 3 of run-1"
    * @throws NotAcknowledgedException when the publisher fails, throws, or is not done in time
    */
-  public void await(Supplier<CompletableFuture<Void>> publish, String what) {
+  public void batches(String athleteId, List<SampleBatch> batches, String what) {
+    await(() -> publisher.publish(athleteId, batches), what);
+  }
+
+  /** Publishes an athlete's profile; throws {@link NotAcknowledgedException} as above. */
+  public void profile(String athleteId, AthleteProfile profile) {
+    await(() -> publisher.publishProfile(athleteId, profile), "profile of " + athleteId);
+  }
+
+  /** Publishes a symptom report; throws {@link NotAcknowledgedException} as above. */
+  public void symptom(String athleteId, SymptomReport report) {
+    await(
+        () -> publisher.publishSymptom(athleteId, report),
+        "symptom report " + report.getReportId());
+  }
+
+  private void await(Supplier<CompletableFuture<Void>> publish, String what) {
     long timeoutMs = timeout.toMillis();
     try {
       publish.get().get(timeoutMs, TimeUnit.MILLISECONDS);
