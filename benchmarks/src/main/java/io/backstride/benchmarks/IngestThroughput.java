@@ -1,12 +1,12 @@
 package io.backstride.benchmarks;
 
 import io.backstride.avro.SampleBatch;
-import io.backstride.ingest.ActivityIds;
+import io.backstride.ingest.ActivityIntake;
+import io.backstride.ingest.ActivityReaders;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.KafkaActivityPublisher;
-import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleBatches;
 import io.backstride.ingest.gpx.GpxReader;
 import io.backstride.schemas.Topics;
@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,21 +275,24 @@ public final class IngestThroughput {
     stack.createTopic(PERF_TOPIC, BenchStack.PARTITIONS);
     List<byte[]> files = files(options.files());
     GpxReader reader = new GpxReader();
+    IngestConfig config = IngestConfig.defaults().withKafkaBootstrap(stack.bootstrap()).withPort(0);
+    // the service's own steps up to the producer, so that the record size is that of its batches
+    ActivityIntake intake =
+        new ActivityIntake(
+            config, ActivityReaders.withMaxBytes(config.maxBodyBytes()), Clock.systemUTC());
     long samples = 0;
     List<SampleBatch> batches = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      ParsedActivity activity = reader.read(new ByteArrayInputStream(files.get(i)));
-      samples += activity.samples().size();
-      String athlete = athlete(i);
-      batches.addAll(
-          SampleBatches.of(athlete, ActivityIds.of(athlete, activity.start()), activity));
+      ActivityIntake.Upload upload =
+          intake.take(athlete(i), new ByteArrayInputStream(files.get(i)), false);
+      samples += upload.activity().samples().size();
+      batches.addAll(upload.batches());
     }
     int recordSize = averageSize(batches, new AvroSerdes(stack.registryClient()));
     log.printf(
         "%d files, %,d samples, %d batches of ~%d bytes%n",
         files.size(), samples, batches.size(), recordSize);
 
-    IngestConfig config = IngestConfig.defaults().withKafkaBootstrap(stack.bootstrap()).withPort(0);
     List<Double> parse = new ArrayList<>();
     List<Double> parseBackToBack = new ArrayList<>();
     List<Double> parseAllCores = new ArrayList<>();

@@ -3,10 +3,10 @@ package io.backstride.ingest;
 import io.backstride.ingest.fit.FitHeader;
 import io.backstride.ingest.fit.FitReader;
 import io.backstride.ingest.gpx.GpxReader;
-import io.backstride.ingest.http.CappedInputStream;
+import io.backstride.ingest.limits.ByteCap;
+import io.backstride.ingest.limits.LimitedInputStream;
 import io.backstride.ingest.tcx.TcxReader;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -105,16 +105,18 @@ public final class ActivityReaders {
    * @param name a file name or content type, or {@code null}: only used to explain a rejection
    */
   public ParsedActivity read(InputStream in, String name) throws InvalidActivityException {
-    CappedInputStream capped = new CappedInputStream(in, limits.maxBytes());
-    RatioLimit ratio = null;
+    Caps caps = new Caps(ByteCap.of(limits.maxBytes()));
     try {
-      PushbackInputStream body = new PushbackInputStream(capped, PEEK_BYTES);
+      PushbackInputStream body =
+          new PushbackInputStream(new LimitedInputStream(in, caps.file), PEEK_BYTES);
       byte[] head = peek(body);
       InputStream file = body;
       if (isGzip(head)) {
-        CountingInputStream compressed = new CountingInputStream(body);
-        ratio = new RatioLimit(new GZIPInputStream(compressed), compressed, limits);
-        PushbackInputStream unpacked = new PushbackInputStream(ratio, PEEK_BYTES);
+        LimitedInputStream compressed = new LimitedInputStream(body);
+        GZIPInputStream gzip = new GZIPInputStream(compressed);
+        caps.unpackRatio(compressed);
+        caps.unpacked = new LimitedInputStream(gzip, caps.ratio);
+        PushbackInputStream unpacked = new PushbackInputStream(caps.unpacked, PEEK_BYTES);
         head = peek(unpacked);
         if (isGzip(head)) {
           throw new InvalidActivityException("gzip inside gzip is not accepted", null, null);
@@ -131,16 +133,16 @@ public final class ActivityReaders {
         };
       } catch (InvalidActivityException e) {
         // A parser may swallow the stream's failure and report "premature end of file" instead:
-        // the flags still say what really happened.
-        if (capped.exceeded() || (ratio != null && (ratio.exceeded || ratio.broken))) {
-          throw translate(new IOException(e.getMessage()), capped, ratio);
+        // the caps and the gzip stream still say what really happened.
+        if (caps.file.exceeded() || caps.ratioExceeded() || caps.brokenGzip().isPresent()) {
+          throw translate(new IOException(e.getMessage()), caps);
         }
         throw e;
       }
     } catch (IOException e) {
-      throw translate(e, capped, ratio);
+      throw translate(e, caps);
     } catch (UncheckedIOException e) {
-      throw translate(e.getCause(), capped, ratio);
+      throw translate(e.getCause(), caps);
     }
   }
 
@@ -159,7 +161,8 @@ public final class ActivityReaders {
                 });
   }
 
-  private static boolean isGzip(byte[] head) {
+  /** Whether the first bytes are gzip's magic number, {@code 1f 8b}: the only test for gzip. */
+  public static boolean isGzip(byte[] head) {
     return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
   }
 
@@ -197,110 +200,70 @@ public final class ActivityReaders {
    * A caught stream failure: a cap of ours or broken gzip is the file's fault; anything else is the
    * stream's and is rethrown.
    */
-  private InvalidActivityException translate(
-      IOException e, CappedInputStream capped, RatioLimit ratio) {
-    if (ratio != null && ratio.exceeded) {
-      return InvalidActivityException.tooLarge(
-          "the gzip file unpacks to more than "
-              + limits.maxGzipRatio()
-              + " times its size or more than "
-              + limits.maxBytes()
-              + " bytes");
+  private InvalidActivityException translate(IOException e, Caps caps) {
+    if (caps.ratioExceeded()) {
+      return InvalidActivityException.tooLarge(caps.ratioReason());
     }
-    if (capped.exceeded()) {
+    if (caps.file.exceeded()) {
       return InvalidActivityException.tooLarge("the file exceeds " + limits.maxBytes() + " bytes");
     }
-    if (ratio != null && ratio.broken) {
-      return new InvalidActivityException("not valid gzip: " + ratio.brokenReason, null, null);
+    Optional<IOException> broken = caps.brokenGzip();
+    if (broken.isPresent()) {
+      return new InvalidActivityException(
+          "not valid gzip: " + broken.get().getMessage(), null, null);
     }
-    if (ratio != null && (e instanceof ZipException || e instanceof EOFException)) {
+    if (caps.ratio != null && isBrokenGzip(e)) {
       return new InvalidActivityException("not valid gzip: " + e.getMessage(), null, null);
     }
     throw new UncheckedIOException(e);
   }
 
-  /** Counts the compressed bytes consumed, for the ratio. */
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
+  private static boolean isBrokenGzip(IOException e) {
+    return e instanceof ZipException || e instanceof EOFException;
   }
 
   /**
-   * Fails a read once the unpacked bytes pass the absolute cap or the ratio to the compressed bytes
-   * consumed so far. The first 64 KB are free: a tiny file's header alone can look like a bomb.
+   * The caps on one file: its bytes as given, and once it turns out to be gzip, its unpacked bytes
+   * against the compressed ones consumed so far. The first 64 KB unpacked are free: a tiny file's
+   * header alone can look like a bomb.
    */
-  private static final class RatioLimit extends FilterInputStream {
+  private final class Caps {
     private static final long FREE_BYTES = 64 * 1024;
-    private final CountingInputStream compressed;
-    private final Limits limits;
-    private long count;
-    boolean exceeded;
-    boolean broken;
-    String brokenReason;
+    final ByteCap file;
+    ByteCap ratio;
+    LimitedInputStream unpacked;
 
-    RatioLimit(InputStream unpacked, CountingInputStream compressed, Limits limits) {
-      super(unpacked);
-      this.compressed = compressed;
-      this.limits = limits;
+    Caps(ByteCap file) {
+      this.file = file;
     }
 
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n <= 0 ? -1 : one[0] & 0xff;
+    void unpackRatio(LimitedInputStream compressed) {
+      ratio =
+          ByteCap.growing(
+              () ->
+                  Math.min(
+                      limits.maxBytes(),
+                      Math.max(FREE_BYTES, compressed.count() * (long) limits.maxGzipRatio())),
+              ratioReason());
     }
 
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n;
-      try {
-        n = super.read(buffer, offset, length);
-      } catch (ZipException | EOFException e) {
-        broken = true;
-        brokenReason = e.getMessage();
-        throw e;
-      }
-      if (n > 0) {
-        count += n;
-        long allowed =
-            Math.min(
-                limits.maxBytes(),
-                Math.max(FREE_BYTES, compressed.count * (long) limits.maxGzipRatio()));
-        if (count > allowed) {
-          exceeded = true;
-          throw new IOException("gzip bomb: " + count + " bytes from " + compressed.count);
-        }
-      }
-      return n;
+    String ratioReason() {
+      return "the gzip file unpacks to more than "
+          + limits.maxGzipRatio()
+          + " times its size or more than "
+          + limits.maxBytes()
+          + " bytes";
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-      int read = read(buffer, 0, buffer.length);
-      return Math.max(read, 0);
+    boolean ratioExceeded() {
+      return ratio != null && ratio.exceeded();
+    }
+
+    /** What the gzip stream itself failed with, when it found the file broken. */
+    Optional<IOException> brokenGzip() {
+      return unpacked == null
+          ? Optional.empty()
+          : unpacked.failure().filter(ActivityReaders::isBrokenGzip);
     }
   }
 

@@ -5,25 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backstride.avro.AthleteProfile;
-import io.backstride.avro.SampleBatch;
-import io.backstride.avro.SymptomReport;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
 import io.backstride.core.profile.Profile;
-import io.backstride.ingest.http.ActivityAccepted;
 import io.backstride.ingest.http.ApiException;
-import io.backstride.ingest.http.CappedInputStream;
-import io.backstride.ingest.http.DeadlineInputStream;
 import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.MultipartFaults;
 import io.backstride.ingest.http.ProfileRequest;
-import io.backstride.ingest.http.SymptomAccepted;
 import io.backstride.ingest.http.SymptomRequest;
-import io.backstride.ingest.http.SyncAccepted;
 import io.backstride.ingest.http.SyncBatchRequest;
+import io.backstride.ingest.limits.ByteCap;
+import io.backstride.ingest.limits.Deadline;
+import io.backstride.ingest.limits.LimitedInputStream;
 import io.backstride.schemas.codec.ProfileCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -35,12 +31,8 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.ConcurrencyUtil;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,16 +40,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
@@ -65,7 +53,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest HTTP API, built from its collaborators; {@link #app()} is the Javalin app, not
- * started.
+ * started. It is the route table and the error mapping: HTTP's own work (content types, multipart,
+ * JSON, auth, slots for bodies, metrics) is done here, the use cases behind the routes are plain
+ * classes ({@link ActivityUploads}, {@link LiveSyncUploads}, {@link SymptomUploads}), and what they
+ * refuse is mapped to a status in {@link #answer}.
  *
  * <ul>
  *   <li>{@code POST /v1/athletes/{athleteId}/activities}: an activity file as the body, or as the
@@ -151,12 +142,14 @@ public final class IngestApi {
       List.of("application/merge-patch+json", "application/json");
 
   private final IngestConfig config;
-  private final ActivityReaders readers;
   private final ActivityPublisher publisher;
   private final ProfileLookup profiles;
-  private final Clock clock;
   private final Metrics metrics = new Metrics();
-  private final NewestRuns newestRuns = new NewestRuns();
+  private final AcknowledgedPublisher acknowledged;
+  private final ActivityIntake intake;
+  private final ActivityUploads uploads;
+  private final LiveSyncUploads syncs;
+  private final SymptomUploads symptoms;
   private final List<Route> routes = new ArrayList<>();
 
   /** Ends multipart reads at their deadline; one daemon thread, as its tasks only set a flag. */
@@ -187,11 +180,14 @@ public final class IngestApi {
       ProfileLookup profiles,
       Clock clock) {
     this.config = config;
-    // a file the service refuses on the wire must not be accepted once unpacked either
-    this.readers = readers.atMost(config.maxBodyBytes());
     this.publisher = publisher;
     this.profiles = profiles;
-    this.clock = clock;
+    this.acknowledged = new AcknowledgedPublisher(publisher, config.ackTimeout());
+    this.intake = new ActivityIntake(config, readers, clock);
+    NewestRuns newestRuns = new NewestRuns();
+    this.uploads = new ActivityUploads(intake, acknowledged, newestRuns, metrics);
+    this.syncs = new LiveSyncUploads(acknowledged, newestRuns, metrics, clock);
+    this.symptoms = new SymptomUploads(acknowledged, clock);
     // Strict: a misspelt field ("timezone") is an error, not a silently ignored default, and 4.5
     // is no severity 4.
     this.json = JsonBodies.strictMapper();
@@ -205,7 +201,8 @@ public final class IngestApi {
               cfg.jetty.threadPool =
                   ConcurrencyUtil.jettyThreadPool(HTTP_THREADS, 8, HTTP_MAX_THREADS, false);
               cfg.jsonMapper(new JavalinJackson(json, false));
-              // Bodies are read as capped streams below; this only guards Javalin's own readers.
+              // Bodies are read as capped streams (ingest.limits); this only guards Javalin's own
+              // readers.
               cfg.http.maxRequestSize = config.maxBodyBytes();
               // A multipart upload is capped like a plain body; parts above 1 MB go to disk.
               cfg.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
@@ -218,12 +215,12 @@ public final class IngestApi {
               route(cfg, "get", "/health", this::health);
               route(cfg, "get", "/metrics", this::metrics);
               route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
-              route(cfg, "post", "/v1/athletes/{athleteId}/activities", this::uploadActivity);
-              route(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
-              route(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
-              route(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
-              route(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
-              route(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/activities", this::upload);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/samples", this::syncBatch);
+              athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/symptoms", this::postSymptom);
+              athleteRoute(cfg, "get", "/v1/athletes/{athleteId}", this::getProfile);
+              athleteRoute(cfg, "put", "/v1/athletes/{athleteId}", this::putProfile);
+              athleteRoute(cfg, "patch", "/v1/athletes/{athleteId}", this::patchProfile);
               cfg.routes.exception(ApiException.class, IngestApi::writeError);
               cfg.routes.exception(
                   Exception.class,
@@ -304,6 +301,10 @@ public final class IngestApi {
           try {
             handler.handle(ctx);
             metrics.request(method.toUpperCase(Locale.ROOT), path, ctx.statusCode());
+          } catch (RefusedException | NotAcknowledgedException e) {
+            ApiException answer = answer(e);
+            metrics.request(method.toUpperCase(Locale.ROOT), path, answer.status());
+            throw answer;
           } catch (ApiException e) {
             metrics.request(method.toUpperCase(Locale.ROOT), path, e.status());
             throw e;
@@ -323,6 +324,44 @@ public final class IngestApi {
       case "patch" -> cfg.routes.patch(path, counted);
       default -> throw new IllegalArgumentException("no such method in this API: " + method);
     }
+  }
+
+  /** A route of one athlete's data: the caller must be allowed to act for the path's athlete. */
+  private void athleteRoute(JavalinConfig cfg, String method, String path, AthleteHandler handler) {
+    route(cfg, method, path, ctx -> handler.handle(ctx, authorizedAthlete(ctx)));
+  }
+
+  /** A handler of an athlete route, given the athlete once the caller may act for it. */
+  @FunctionalInterface
+  private interface AthleteHandler {
+    void handle(Context ctx, String athleteId) throws Exception;
+  }
+
+  /**
+   * The error mapping: what the use cases refuse, as HTTP answers. Every refusal is the client's
+   * (4xx) except Kafka's missing acknowledgement, which is a 503 the client may retry.
+   */
+  private static ApiException answer(RuntimeException e) {
+    String detail = e.getMessage();
+    if (e instanceof NotAcknowledgedException) {
+      return new ApiException(
+          503, "unavailable", detail, Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    return switch (((RefusedException) e).reason()) {
+      case TOO_LARGE -> new ApiException(413, "too_large", detail);
+      case BODY_TIMEOUT ->
+          // RFC 9110's 408, and the connection is closed
+          new ApiException(408, "body_timeout", detail, Map.of("Connection", "close"));
+      case PARSE_TIMEOUT -> new ApiException(422, "parse_timeout", detail);
+      case UNREADABLE_BODY -> new ApiException(400, "unreadable_body", detail);
+      case INVALID_ACTIVITY -> new ApiException(400, "invalid_activity", detail);
+      case TOO_MANY_SAMPLES -> new ApiException(422, "too_many_samples", detail);
+      case IMPLAUSIBLE_SAMPLES -> new ApiException(422, "implausible_samples", detail);
+      case MALFORMED_BATCH -> new ApiException(400, "invalid_batch", detail);
+      case INVALID_BATCH -> new ApiException(422, "invalid_batch", detail);
+      case MALFORMED_SYMPTOM -> new ApiException(400, "invalid_symptom", detail);
+      case INVALID_SYMPTOM -> new ApiException(422, "invalid_symptom", detail);
+    };
   }
 
   private void health(Context ctx) {
@@ -351,8 +390,7 @@ public final class IngestApi {
     }
   }
 
-  private void uploadActivity(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void upload(Context ctx, String athleteId) {
     String contentType = mediaType(ctx);
     if (!contentType.isEmpty() && !ACTIVITY_TYPES.contains(contentType)) {
       throw new ApiException(
@@ -368,42 +406,7 @@ public final class IngestApi {
     InputStream source =
         contentType.equals("multipart/form-data") ? onlyFilePart(ctx) : ctx.bodyInputStream();
     boolean declaredGzip = "gzip".equalsIgnoreCase(String.valueOf(ctx.header("Content-Encoding")));
-    ParsedActivity activity = readActivity(source, declaredGzip);
-    if (activity.samples().size() > config.maxSamples()) {
-      throw new ApiException(
-          422,
-          "too_many_samples",
-          "activity has "
-              + activity.samples().size()
-              + " samples; the limit is "
-              + config.maxSamples());
-    }
-    SampleChecks.problem(activity.samples(), clock.instant())
-        .ifPresent(
-            problem -> {
-              throw new ApiException(422, "implausible_samples", problem);
-            });
-    String activityId = ActivityIds.of(athleteId, activity.start());
-    List<SampleBatch> batches = SampleBatches.of(athleteId, activityId, activity);
-    Optional<String> warning = newestRuns.warning(athleteId, activity.start());
-    awaitAck(() -> publisher.publish(athleteId, batches), "activity " + activityId);
-    newestRuns.accepted(athleteId, activity.start());
-    metrics.samplesProduced(activity.format(), activity.samples().size());
-    LOG.info(
-        "accepted {} for {}: {} samples in {} batches, {} points without time skipped",
-        activityId,
-        athleteId,
-        activity.samples().size(),
-        batches.size(),
-        activity.pointsWithoutTime());
-    ctx.status(202)
-        .json(
-            new ActivityAccepted(
-                activityId,
-                batches.size(),
-                activity.samples().size(),
-                activity.start().toString(),
-                warning.orElse(null)));
+    ctx.status(202).json(uploads.accept(athleteId, source, declaredGzip));
   }
 
   /** The one file part of a multipart upload (browsers and form tools send files this way). */
@@ -432,7 +435,7 @@ public final class IngestApi {
       // Jetty's reasons arrive as checked exceptions Kotlin does not declare, wrapped twice
       LOG.debug("unreadable multipart upload", e);
       if (expired.get()) {
-        throw bodyTimeout(config.maxParseTime());
+        throw RefusedException.bodyTimeout(config.maxParseTime());
       }
       throw MultipartFaults.describe(e, ctx.contentType(), config.maxBodyBytes());
     } finally {
@@ -450,46 +453,6 @@ public final class IngestApi {
     return files.get(0).content();
   }
 
-  /**
-   * Reads the body under the cap on bytes on the wire and within the configured parse time. Gzip,
-   * whether sent as {@code Content-Encoding: gzip} or as a {@code .gpx.gz} file without the header,
-   * is recognised by its magic number and unpacked by the readers under their caps on unpacked size
-   * and on the packing ratio, so a small bomb is refused before it grows.
-   */
-  private ParsedActivity readActivity(InputStream source, boolean declaredGzip) {
-    CappedInputStream wire = new CappedInputStream(source, config.maxBodyBytes());
-    DeadlineInputStream deadline = new DeadlineInputStream(wire, config.maxParseTime());
-    try {
-      PushbackInputStream body = new PushbackInputStream(deadline, 2);
-      byte[] magic = body.readNBytes(2);
-      body.unread(magic);
-      if (declaredGzip
-          && !(magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)) {
-        throw new ApiException(
-            400,
-            "invalid_activity",
-            "the body is not valid gzip, though Content-Encoding says it is");
-      }
-      return readers.read(body);
-    } catch (IOException e) {
-      throwIfTooLarge(wire);
-      throwIfTooSlow(deadline);
-      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
-    } catch (InvalidActivityException e) {
-      throwIfTooLarge(wire);
-      throwIfTooSlow(deadline);
-      if (e.isTooLarge()) {
-        throw new ApiException(413, "too_large", e.getMessage());
-      }
-      throw new ApiException(400, "invalid_activity", e.getMessage());
-    } catch (UncheckedIOException e) {
-      throwIfTooLarge(wire);
-      throwIfTooSlow(deadline);
-      throw new ApiException(
-          400, "unreadable_body", "could not read the body: " + e.getCause().getMessage());
-    }
-  }
-
   /** Refuses early on the declared length, before reading a byte. */
   private void rejectDeclaredOversize(Context ctx) {
     String declared = ctx.header("Content-Length");
@@ -497,62 +460,19 @@ public final class IngestApi {
       return;
     }
     try {
-      if (Long.parseLong(declared.strip()) > config.maxBodyBytes()) {
-        throw tooLarge();
-      }
+      intake.checkDeclaredSize(Long.parseLong(declared.strip()));
     } catch (NumberFormatException e) {
       throw new ApiException(400, "bad_request", "Content-Length is not a number");
     }
   }
 
-  private void throwIfTooLarge(CappedInputStream wire) {
-    if (wire.exceeded()) {
-      throw tooLarge();
-    }
-  }
-
-  private static void throwIfTooSlow(DeadlineInputStream deadline) {
-    if (deadline != null && deadline.expired() && deadline.mostlyWaited()) {
-      throw bodyTimeout(deadline);
-    }
-    if (deadline != null && deadline.expired()) {
-      throw new ApiException(
-          422,
-          "parse_timeout",
-          "reading the file took longer than "
-              + deadline.budget().toMillis()
-              + " ms; split it or simplify it");
-    }
-  }
-
-  private static void throwIfBodyTooSlow(DeadlineInputStream deadline) {
+  private static void throwIfBodyTooSlow(Deadline deadline) {
     if (deadline.expired()) {
-      throw bodyTimeout(deadline);
+      throw RefusedException.bodyTimeout(deadline.budget());
     }
   }
 
-  /** The client sent its body too slowly: RFC 9110's 408, and the connection is closed. */
-  private static ApiException bodyTimeout(DeadlineInputStream deadline) {
-    return bodyTimeout(deadline.budget());
-  }
-
-  private static ApiException bodyTimeout(Duration budget) {
-    return new ApiException(
-        408,
-        "body_timeout",
-        "the body did not arrive within " + budget.toMillis() + " ms; send it faster",
-        Map.of("Connection", "close"));
-  }
-
-  private ApiException tooLarge() {
-    return new ApiException(
-        413,
-        "too_large",
-        "the file exceeds " + config.maxBodyBytes() + " bytes (compressed or uncompressed)");
-  }
-
-  private void putProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void putProfile(Context ctx, String athleteId) {
     ProfileRequest request =
         readJson(ctx, ProfileRequest.class, "invalid_profile", MAX_PROFILE_BYTES, JSON_ONLY);
     storeProfile(ctx, athleteId, request);
@@ -564,8 +484,7 @@ public final class IngestApi {
    * a PUT body would be. Read-modify-write without a version check: of two patches of one athlete
    * at the same moment the later may undo the earlier's fields.
    */
-  private void patchProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void patchProfile(Context ctx, String athleteId) {
     JsonNode patch = readJsonTree(ctx, "invalid_profile", MAX_PROFILE_BYTES, MERGE_PATCH_TYPES);
     AthleteProfile stored =
         profiles
@@ -604,14 +523,11 @@ public final class IngestApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_profile", e.getMessage());
     }
-    awaitAck(
-        () -> publisher.publishProfile(athleteId, ProfileCodec.toAvro(profile)),
-        "profile of " + athleteId);
+    acknowledged.profile(athleteId, ProfileCodec.toAvro(profile));
     ctx.status(200).json(profile);
   }
 
-  private void getProfile(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void getProfile(Context ctx, String athleteId) {
     AthleteProfile stored =
         profiles
             .find(athleteId)
@@ -620,60 +536,16 @@ public final class IngestApi {
     ctx.json(ProfileCodec.fromAvro(stored));
   }
 
-  private void syncBatch(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void syncBatch(Context ctx, String athleteId) {
     SyncBatchRequest request =
         readJson(ctx, SyncBatchRequest.class, "invalid_batch", MAX_JSON_BYTES, JSON_ONLY);
-    SampleBatch batch;
-    try {
-      batch = SyncBatches.of(athleteId, request, clock.instant());
-    } catch (SyncBatches.InvalidBatchException e) {
-      throw new ApiException(e.status(), "invalid_batch", e.getMessage());
-    }
-    String what = "batch " + batch.getSeq() + " of " + batch.getActivityId();
-    // the first sample of a batch is at or after its run's start: a batch that far behind is a run
-    // that far behind. Only a final batch makes a run newest: an unfinished one is not counted yet
-    Optional<Instant> first =
-        batch.getSamples().isEmpty()
-            ? Optional.empty()
-            : Optional.of(batch.getSamples().get(0).getTime());
-    Optional<String> warning = first.flatMap(t -> newestRuns.warning(athleteId, t));
-    awaitAck(() -> publisher.publish(athleteId, List.of(batch)), what);
-    if (batch.getFinal$()) {
-      first.ifPresent(t -> newestRuns.accepted(athleteId, t));
-    }
-    metrics.samplesProduced("sync", batch.getSamples().size());
-    ctx.status(202)
-        .json(
-            new SyncAccepted(
-                batch.getActivityId(),
-                batch.getSeq(),
-                batch.getSamples().size(),
-                warning.orElse(null)));
+    ctx.status(202).json(syncs.accept(athleteId, request));
   }
 
-  private void postSymptom(Context ctx) {
-    String athleteId = authorizedAthlete(ctx);
+  private void postSymptom(Context ctx, String athleteId) {
     SymptomRequest request =
         readJson(ctx, SymptomRequest.class, "invalid_symptom", MAX_JSON_BYTES, JSON_ONLY);
-    SymptomReport report;
-    try {
-      report = SymptomReports.of(athleteId, request, clock.instant());
-    } catch (SymptomReports.MissingFieldException e) {
-      throw new ApiException(400, "invalid_symptom", e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(422, "invalid_symptom", e.getMessage());
-    }
-    awaitAck(
-        () -> publisher.publishSymptom(athleteId, report),
-        "symptom report " + report.getReportId());
-    ctx.status(202)
-        .json(
-            new SymptomAccepted(
-                report.getReportId(),
-                report.getDate().toString(),
-                report.getSeverity(),
-                report.getWhen().name().toLowerCase(Locale.ROOT)));
+    ctx.status(202).json(symptoms.accept(athleteId, request));
   }
 
   /**
@@ -712,14 +584,14 @@ public final class IngestApi {
     }
     JsonNode value;
     // the deadline of a file upload holds here too: a body trickled in holds a thread meanwhile
-    DeadlineInputStream deadline =
-        new DeadlineInputStream(ctx.bodyInputStream(), config.maxParseTime());
-    try (CappedInputStream body = new CappedInputStream(deadline, maxBytes)) {
+    Deadline deadline = new Deadline(config.maxParseTime());
+    try (InputStream body =
+        new LimitedInputStream(ctx.bodyInputStream(), deadline, ByteCap.of(maxBytes))) {
       value = json.readTree(body);
     } catch (JacksonException e) {
       throwIfBodyTooSlow(deadline);
       throw new ApiException(400, error, JsonBodies.describe(e));
-    } catch (CappedInputStream.TooLargeException e) {
+    } catch (ByteCap.TooLargeException e) {
       throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
       throwIfBodyTooSlow(deadline);
@@ -756,39 +628,6 @@ public final class IngestApi {
       throw new ApiException(403, "forbidden", e.getMessage());
     }
     return athleteId;
-  }
-
-  /**
-   * Waits, bounded, for the publisher's acknowledgement. Anything but success is a 503: the data is
-   * valid, Kafka is not taking it right now.
-   */
-  private void awaitAck(Supplier<CompletableFuture<Void>> publish, String what) {
-    long timeoutMs = config.ackTimeout().toMillis();
-    try {
-      publish.get().get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      LOG.warn("no acknowledgement for {} within {} ms", what, timeoutMs);
-      throw unavailable("Kafka did not acknowledge the " + what + " within " + timeoutMs + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      LOG.warn("publishing {} failed", what, cause);
-      throw unavailable("could not publish the " + what + ": " + oneLine(cause));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while waiting for Kafka");
-    } catch (RuntimeException e) {
-      LOG.warn("publishing {} failed", what, e);
-      throw unavailable("could not publish the " + what + ": " + oneLine(e));
-    }
-  }
-
-  private static ApiException unavailable(String detail) {
-    return new ApiException(503, "unavailable", detail, Map.of("Retry-After", RETRY_AFTER_SECONDS));
-  }
-
-  private static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.strip().replaceAll("\\s+", " ");
   }
 
   private static void writeError(ApiException e, Context ctx) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.ingest.ActivityReaders.Format;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -99,13 +98,7 @@ class ActivityReadersTest {
 
   @Test
   void aFailingStreamIsTheStreamsFaultNotTheFiles() {
-    InputStream broken =
-        new InputStream() {
-          @Override
-          public int read() throws IOException {
-            throw new IOException("connection reset");
-          }
-        };
+    InputStream broken = TestFiles.failing("connection reset");
 
     assertThatThrownBy(() -> readers.read(broken))
         .isInstanceOf(UncheckedIOException.class)

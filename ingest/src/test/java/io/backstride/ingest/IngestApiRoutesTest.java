@@ -100,6 +100,37 @@ class IngestApiRoutesTest {
   }
 
   @Test
+  void everyRegisteredAthleteRouteAsksForABearerTokenBeforeLookingAtTheBody() {
+    IngestApi api = api();
+    List<io.backstride.core.access.Route> athleteRoutes =
+        api.routes().stream().filter(r -> r.path().startsWith("/v1/athletes/")).toList();
+    assertThat(athleteRoutes).hasSize(6);
+    JavalinTest.test(
+        api.app(),
+        (server, client) -> {
+          for (io.backstride.core.access.Route route : athleteRoutes) {
+            String path = route.path().replace("{athleteId}", "ana");
+            String body = "not even JSON";
+            Response response =
+                client.request(
+                    path,
+                    r -> {
+                      switch (route.method()) {
+                        case "get" -> r.get();
+                        case "post" -> r.post(BodyPublishers.ofString(body));
+                        case "put" -> r.put(BodyPublishers.ofString(body));
+                        case "patch" -> r.patch(BodyPublishers.ofString(body));
+                        default -> throw new AssertionError("untested method " + route);
+                      }
+                    });
+            assertThat(response.code()).as(route.toString()).isEqualTo(401);
+            assertError(response, "unauthorized");
+          }
+        });
+    assertThat(publisher.nothingPublished()).isTrue();
+  }
+
+  @Test
   void guardsEveryAthleteRouteButLeavesProbesOpen() {
     test(
         client -> {

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Real sample files from the test resources, and gzip for any bytes. */
+/** Real sample files from the test resources, gzip for any bytes, and a stream that fails. */
 public final class TestFiles {
 
   /** A file of {@code src/test/resources/samples}. */
@@ -29,6 +29,16 @@ public final class TestFiles {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** A stream whose every read fails with {@code message}, as a connection reset would. */
+  public static InputStream failing(String message) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException(message);
+      }
+    };
   }
 
   private TestFiles() {}

@@ -1,7 +1,8 @@
 package io.backstride.ingest.archive;
 
+import io.backstride.ingest.limits.ByteCap;
+import io.backstride.ingest.limits.LimitedInputStream;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,8 +50,9 @@ public final class ActivityArchive implements Closeable {
   private final Limits limits;
   private final List<ArchiveEntry> entries;
   private final List<Skipped> skipped;
-  private final long totalAllowed;
-  private long totalRead;
+
+  /** All entries together, against the archive's size on disk. */
+  private final ByteCap total;
 
   /**
    * Caps on one archive.
@@ -75,10 +77,12 @@ public final class ActivityArchive implements Closeable {
     this.limits = limits;
     this.entries = List.copyOf(entries);
     this.skipped = List.copyOf(skipped);
-    this.totalAllowed =
-        zip == null
-            ? Long.MAX_VALUE // a folder's files are not packed: only the per-entry cap applies
-            : Math.max(FREE_BYTES, Files.size(path) * limits.maxRatio());
+    this.total =
+        ByteCap.of(
+            zip == null
+                ? Long.MAX_VALUE // a folder's files are not packed: only the per-entry cap applies
+                : Math.max(FREE_BYTES, Files.size(path) * limits.maxRatio()),
+            path + " unpacks to more than " + limits.maxRatio() + " times its size");
   }
 
   /** Opens a zip file or a folder with the default limits. */
@@ -154,7 +158,7 @@ public final class ActivityArchive implements Closeable {
       if (!file.startsWith(path.normalize())) {
         throw new IOException(entry.name() + " lies outside " + path); // listed names never do
       }
-      return new Capped(Files.newInputStream(file), entry.name(), limits.maxEntryBytes());
+      return capped(Files.newInputStream(file), entry.name(), limits.maxEntryBytes());
     }
     ZipEntry zipEntry = zip.getEntry(entry.name());
     if (zipEntry == null) {
@@ -165,7 +169,13 @@ public final class ActivityArchive implements Closeable {
         packed < 0
             ? limits.maxEntryBytes()
             : Math.min(limits.maxEntryBytes(), Math.max(FREE_BYTES, packed * limits.maxRatio()));
-    return new Capped(zip.getInputStream(zipEntry), entry.name(), cap);
+    return capped(zip.getInputStream(zipEntry), entry.name(), cap);
+  }
+
+  /** One entry under its own cap and the archive's. */
+  private InputStream capped(InputStream entry, String name, long cap) {
+    return new LimitedInputStream(
+        entry, ByteCap.of(cap, name + " unpacks to more than " + cap + " bytes"), total);
   }
 
   @Override
@@ -231,49 +241,5 @@ public final class ActivityArchive implements Closeable {
       }
     }
     return true;
-  }
-
-  /** Caps one entry, and counts toward the archive's total. */
-  private final class Capped extends FilterInputStream {
-    private final String name;
-    private final long cap;
-    private long count;
-
-    Capped(InputStream in, String name, long cap) {
-      super(in);
-      this.name = name;
-      this.cap = cap;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n <= 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-        totalRead += n;
-        if (count > cap) {
-          throw new IOException(name + " unpacks to more than " + cap + " bytes");
-        }
-        if (totalRead > totalAllowed) {
-          throw new IOException(
-              path + " unpacks to more than " + limits.maxRatio() + " times its size");
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-      int read = read(buffer, 0, buffer.length);
-      return Math.max(read, 0);
-    }
   }
 }
