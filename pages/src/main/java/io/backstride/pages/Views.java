@@ -143,7 +143,9 @@ final class Views {
   private static String weekTable(Units u, List<Weeks.Week> weeks) {
     StringBuilder t = new StringBuilder(4096);
     t.append("<section aria-labelledby=\"table\"><h2 id=\"table\">The weeks in figures</h2>")
-        .append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Week</th>")
+        .append("<div class=\"scroll\" tabindex=\"0\" role=\"region\"")
+        .append(" aria-label=\"The weeks in figures, scrolls sideways\">")
+        .append("<table><thead><tr><th scope=\"col\">Week</th>")
         .append("<th scope=\"col\">Runs</th><th scope=\"col\">Distance</th>")
         .append("<th scope=\"col\">Usual</th><th scope=\"col\">Downhill</th>")
         .append("<th scope=\"col\">Usual</th><th scope=\"col\">Pace</th>")

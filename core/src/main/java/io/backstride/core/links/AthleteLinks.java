@@ -48,6 +48,8 @@ public record AthleteLinks(
   /** Where the pages answer when {@value #PUBLIC_URL} is not set: {@code backstride run}'s port. */
   public static final String DEFAULT_PUBLIC_URL = "http://localhost:8083";
 
+  private static final String DEFAULT_MAIL_FROM = "alerts@backstride.local";
+
   /**
    * The links as configured by {@value #PUBLIC_URL}, {@value #SECRET}, {@value #PAGES_TTL_DAYS} and
    * {@value #UNSUBSCRIBE_TTL_DAYS}; the mailbox of a {@code mailto:} unsubscribe is the address in
@@ -67,8 +69,8 @@ public record AthleteLinks(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(SECRET + ": " + e.getMessage());
     }
-    String from = env.get("BACKSTRIDE_MAIL_FROM");
-    String mailbox = from == null ? null : mailbox(from);
+    // the alerts service's sender when none is configured (AlertsConfig): replies go there too
+    String mailbox = mailbox(env.getOrDefault("BACKSTRIDE_MAIL_FROM", DEFAULT_MAIL_FROM));
     try {
       return Optional.of(
           new AthleteLinks(

@@ -44,7 +44,8 @@ class AthleteLinksTest {
     assertThat(configured.publicUrl()).isEqualTo("https://runs.example");
     assertThat(configured.pagesTtl()).isEqualTo(Duration.ofDays(7));
     assertThat(configured.unsubscribeTtl()).isEqualTo(Duration.ofDays(90));
-    assertThat(configured.unsubscribeMailto()).isNull();
+    assertThat(configured.unsubscribeMailto())
+        .isEqualTo("mailto:alerts@backstride.local?subject=unsubscribe");
   }
 
   @Test
