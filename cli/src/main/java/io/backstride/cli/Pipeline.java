@@ -12,7 +12,6 @@ import io.backstride.schemas.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
-import io.backstride.schemas.streams.StreamsRunner;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
 import java.io.IOException;
