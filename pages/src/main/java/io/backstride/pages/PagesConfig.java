@@ -1,7 +1,7 @@
 package io.backstride.pages;
 
 import io.backstride.core.links.AthleteLinks;
-import io.backstride.schemas.EnvValues;
+import io.backstride.platform.EnvValues;
 import java.util.Map;
 
 /**
