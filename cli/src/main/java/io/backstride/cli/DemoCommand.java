@@ -3,19 +3,27 @@ package io.backstride.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.localstack.LocalStack;
 import io.backstride.schemas.Topics;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,6 +61,17 @@ final class DemoCommand implements Callable<Integer> {
       description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 180;
 
+  @Option(
+      names = "--keep",
+      description = {
+        "Keep the stack running after the demo, until Ctrl-C,",
+        "so that the athlete page can be opened and clicked through."
+      })
+  boolean keep;
+
+  /** Counted down to end a kept demo, as Ctrl-C does; a test uses it. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
   private long started;
   private PrintWriter out;
 
@@ -87,7 +106,13 @@ final class DemoCommand implements Callable<Integer> {
               trends -> trends.containsKey(lastDay) && trends.get(lastDay).getAcuteRuns() == 3,
               true);
       progress("trends computed through %s (%d days)", lastDay, outcome.trends().size());
-      report(outcome.alerts(), stack);
+      report(outcome.alerts(), stack, run.pagesUrl());
+      if (keep) {
+        keepRunning(run);
+      }
+    }
+    if (keptClosed != null) {
+      keptClosed.countDown();
     }
     progress("done: stack shut down cleanly");
     return alertsPrinted ? 0 : 1;
@@ -108,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
           "Profile rejected: " + profile.status() + " " + profile.body());
     }
     progress("profile of %s saved (%s)", athleteId, email);
-    List<DemoHistory.DemoRun> runs = DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), 2026L);
+    List<DemoHistory.DemoRun> runs =
+        DemoHistory.runs(DemoHistory.lastDayBefore(Instant.now()), 2026L);
     out.printf(
         "uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
     int n = 0;
@@ -136,7 +162,66 @@ final class DemoCommand implements Callable<Integer> {
     return runs;
   }
 
-  private void report(List<BackPainRiskAlert> alerts, LocalStack stack) throws Exception {
+  /** Waits for Ctrl-C (or {@link #stop}); the stack is closed by the caller afterwards. */
+  private void keepRunning(LocalRun run) throws InterruptedException {
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                // the JVM ends when the hooks do: wait until the stack is down and its data gone
+                closed.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "backstride-demo-keep");
+    Runtime.getRuntime().addShutdownHook(hook);
+    progress(
+        "keeping the stack running: ingest %s, athlete pages %s (open the email's link above);"
+            + " Ctrl-C stops it",
+        run.ingestUrl(), run.pagesUrl());
+    try {
+      stop.await();
+      progress("stopping ...");
+    } finally {
+      keptClosed = closed;
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is what is waiting
+      }
+    }
+  }
+
+  private CountDownLatch keptClosed;
+
+  private static final Pattern PAGES_LINK =
+      Pattern.compile("https?://\\S+" + Pattern.quote(AthleteLinks.PAGES_PATH) + "[A-Za-z0-9._-]+");
+
+  /** The athlete pages' link in an email's text part, as the athlete would click it. */
+  static Optional<String> pagesLink(Part part, String pagesUrl) throws Exception {
+    if (pagesUrl == null) {
+      return Optional.empty();
+    }
+    if (part.isMimeType("text/plain")) {
+      Matcher m = PAGES_LINK.matcher(String.valueOf(part.getContent()));
+      return m.find() ? Optional.of(m.group()) : Optional.empty();
+    }
+    if (part.getContent() instanceof Multipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        Optional<String> link = pagesLink(multipart.getBodyPart(i), pagesUrl);
+        if (link.isPresent()) {
+          return link;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void report(List<BackPainRiskAlert> alerts, LocalStack stack, String pagesUrl)
+      throws Exception {
     out.printf("%nalerts on %s:%n", Topics.BACK_PAIN_ALERTS.name());
     for (BackPainRiskAlert a : alerts) {
       out.printf(
@@ -175,6 +260,15 @@ final class DemoCommand implements Callable<Integer> {
           eml == null ? "(saved earlier)" : eml);
       if (html != null && Files.exists(html)) {
         out.printf("    and as %s (open it in a browser: text, advice and chart)%n", html);
+      }
+      Optional<String> link = pagesLink(m, pagesUrl);
+      if (link.isPresent()) {
+        out.printf(
+            "    athlete page: %s%n      (%s)%n",
+            link.get(),
+            keep
+                ? "open it now: load chart, alerts, report pain, preferences, unsubscribe"
+                : "it works while the stack runs: ./backstride demo --keep keeps it up");
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.backstride.cli;
 
 import io.backstride.core.activity.Geo;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,6 +30,15 @@ public final class DemoHistory {
    * Monday-Wednesday-Saturday-like runs (days 0, 2, 5), with the last week's runs on days 1, 3 and
    * 5 so that the ramp shows in the last few days.
    */
+  /**
+   * The last day whose demo run (07:00 UTC, under two hours) has ended by {@code now}: the day ten
+   * hours ago. A run dated later today would lie ahead of the clock before 07:00 UTC, and the
+   * broker refuses records more than an hour ahead of its own time.
+   */
+  public static LocalDate lastDayBefore(Instant now) {
+    return LocalDate.ofInstant(now.minus(Duration.ofHours(10)), ZoneOffset.UTC);
+  }
+
   public static List<DemoRun> runs(LocalDate lastDay, long seed) {
     Random random = new Random(seed);
     LocalDate first = lastDay.minusDays(7L * (WEEKS - 1) + 5);

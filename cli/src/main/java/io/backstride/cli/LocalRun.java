@@ -77,6 +77,11 @@ final class LocalRun implements AutoCloseable {
       // chosen here rather than 0 so that the URL can be shown: Pipeline does not expose it
       env.put("BACKSTRIDE_STREAMS_HTTP_PORT", String.valueOf(trendsPort));
       env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
+      // the athlete pages, linked from the emails: a secret of this run's own, kept with its data
+      int pagesPort = freePort();
+      env.put("BACKSTRIDE_LINK_SECRET", LinkSecretFile.in(work));
+      env.put("BACKSTRIDE_PAGES_PORT", String.valueOf(pagesPort));
+      env.put("BACKSTRIDE_PUBLIC_URL", "http://localhost:" + pagesPort);
       Pipeline pipeline = Pipeline.start(env);
       return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout, work);
     } catch (RuntimeException e) {
@@ -95,6 +100,11 @@ final class LocalRun implements AutoCloseable {
 
   String ingestUrl() {
     return pipeline.ingestUrl();
+  }
+
+  /** Base URL of the athlete pages (the emails' links lead there). */
+  String pagesUrl() {
+    return pipeline.pagesUrl();
   }
 
   /** Base URL of the training-load trends endpoint. */

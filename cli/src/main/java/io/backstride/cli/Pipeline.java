@@ -2,8 +2,11 @@ package io.backstride.cli;
 
 import io.backstride.alerts.AlertsConfig;
 import io.backstride.alerts.AlertsService;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
+import io.backstride.pages.PagesConfig;
+import io.backstride.pages.PagesService;
 import io.backstride.platform.EnvValues;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.platform.topic.TopicAdmin;
@@ -29,8 +32,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The three services of backstride in one JVM (ingest, training-load streams, alerts), configured
- * from one map of {@code BACKSTRIDE_*} variables: the same names each service reads on its own in
+ * The three services of backstride in one JVM (ingest, training-load streams, alerts), and the
+ * athlete pages when a link secret is set ({@code BACKSTRIDE_LINK_SECRET}), configured from one map
+ * of {@code BACKSTRIDE_*} variables: the same names each service reads on its own in
  * docker-compose.yml.
  */
 public final class Pipeline implements AutoCloseable {
@@ -40,11 +44,17 @@ public final class Pipeline implements AutoCloseable {
   private final IngestService ingest;
   private final TrainingLoadService trainingLoad;
   private final AlertsService alerts;
+  private final PagesService pages;
 
-  private Pipeline(IngestService ingest, TrainingLoadService trainingLoad, AlertsService alerts) {
+  private Pipeline(
+      IngestService ingest,
+      TrainingLoadService trainingLoad,
+      AlertsService alerts,
+      PagesService pages) {
     this.ingest = ingest;
     this.trainingLoad = trainingLoad;
     this.alerts = alerts;
+    this.pages = pages;
   }
 
   /** Like {@link #start(Map, Consumer)}, without being told when ingest listens. */
@@ -86,7 +96,15 @@ public final class Pipeline implements AutoCloseable {
         starter.submit(() -> AlertsService.start(alertsConfig, registry, autoRegister));
     starter.shutdown();
     try {
-      return new Pipeline(ingest, started(trainingLoad), started(alerts));
+      TrainingLoadService load = started(trainingLoad);
+      AlertsService alerting = started(alerts);
+      // the athlete pages, where the emails' links lead: only with a link secret to check them
+      PagesService pages =
+          AthleteLinks.fromEnv(env).isEmpty()
+              ? null
+              : PagesService.start(
+                  PagesConfig.fromEnv(env).withApis(ingest.url(), load.trendsUrl()), registry);
+      return new Pipeline(ingest, load, alerting, pages);
     } catch (RuntimeException e) {
       ingest.close();
       closeOnceStarted(trainingLoad);
@@ -135,6 +153,9 @@ public final class Pipeline implements AutoCloseable {
     TrainingLoadConfig.fromEnv(env);
     AlertsConfig.fromEnv(env);
     IngestConfig.fromEnv(env);
+    if (AthleteLinks.fromEnv(env).isPresent()) {
+      PagesConfig.fromEnv(env);
+    }
     for (String name : new String[] {TOPIC_PARTITIONS, TOPIC_REPLICATION}) {
       if (EnvValues.integer(env, name, 1) < 1) {
         throw new IllegalArgumentException(
@@ -145,6 +166,11 @@ public final class Pipeline implements AutoCloseable {
 
   public String ingestUrl() {
     return ingest.url();
+  }
+
+  /** Where the athlete pages listen, or null when no link secret is configured (no pages). */
+  public String pagesUrl() {
+    return pages == null ? null : pages.url();
   }
 
   public AlertsService alerts() {
@@ -175,6 +201,10 @@ public final class Pipeline implements AutoCloseable {
         "the trends API to answer");
     Waits.until(
         alerts::ready, left(deadline), "the alerts application to run and the notifier to join");
+    if (pages != null) {
+      Waits.until(
+          () -> answers(http, pages.url() + "/health", 200), left(deadline), "the pages /health");
+    }
   }
 
   private static Duration left(long deadline) {
@@ -213,6 +243,9 @@ public final class Pipeline implements AutoCloseable {
   /** Stops the stages upstream first, so nothing is left half-way in a stage that is gone. */
   @Override
   public void close() {
+    if (pages != null) {
+      pages.close();
+    }
     ingest.close();
     trainingLoad.close();
     alerts.close();

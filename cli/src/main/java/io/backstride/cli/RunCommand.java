@@ -1,9 +1,11 @@
 package io.backstride.cli;
 
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.ingest.IngestApi;
 import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.LocalStack;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.pages.PagesConfig;
 import io.backstride.platform.EnvValues;
 import io.backstride.streams.query.TrendsApi;
 import java.io.BufferedReader;
@@ -55,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
   static final String SMTP_PORT = "BACKSTRIDE_SMTP_PORT";
   static final String INGEST_PORT = "BACKSTRIDE_INGEST_PORT";
   static final String TRENDS_PORT = "BACKSTRIDE_STREAMS_HTTP_PORT";
+  static final String PAGES_PORT = PagesConfig.PORT;
 
   private static final Pattern OPENAPI_PATH = Pattern.compile("^  (/\\S*):\\s*$");
   private static final Pattern OPENAPI_METHOD =
@@ -126,6 +129,14 @@ final class RunCommand implements Callable<Integer> {
   Integer trendsPort;
 
   @Option(
+      names = "--pages-port",
+      description = {
+        "HTTP port of the athlete pages (the emails' links).",
+        "Default 8083, env " + PAGES_PORT + "."
+      })
+  Integer pagesPort;
+
+  @Option(
       names = "--data-dir",
       description = "Where the local stack and the Streams state live (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(".backstride");
@@ -160,6 +171,15 @@ final class RunCommand implements Callable<Integer> {
     trends = trends == 0 ? freePort() : trends;
     pipelineEnv.put(INGEST_PORT, String.valueOf(ingestPort));
     pipelineEnv.put(TRENDS_PORT, String.valueOf(trends));
+    int pages =
+        pagesPort != null ? pagesPort : EnvValues.port(env, PAGES_PORT, PagesConfig.DEFAULT_PORT);
+    pages = pages == 0 ? freePort() : pages;
+    pipelineEnv.put(PAGES_PORT, String.valueOf(pages));
+    pipelineEnv.putIfAbsent(AthleteLinks.PUBLIC_URL, "http://localhost:" + pages);
+    if (EnvValues.text(env, AthleteLinks.SECRET, null) == null) {
+      // the local stack's own, kept with its data: old emails' links keep working after restarts
+      pipelineEnv.put(AthleteLinks.SECRET, LinkSecretFile.in(dataDir));
+    }
     pipelineEnv.putIfAbsent(
         "BACKSTRIDE_STATE_DIR", dataDir.resolve("state").toAbsolutePath().toString());
     // every setting is checked before anything starts: a typo costs a second, not a broker start
@@ -168,6 +188,7 @@ final class RunCommand implements Callable<Integer> {
     List<FixedPort> fixedPorts = new ArrayList<>();
     fixedPorts.add(new FixedPort("ingest API", "--port", ingestPort));
     fixedPorts.add(new FixedPort("trends API", "--trends-port", trends));
+    fixedPorts.add(new FixedPort("athlete pages", "--pages-port", pages));
     int kafkaPortValue = 0;
     int registryPortValue = 0;
     if (local) {
@@ -237,7 +258,13 @@ final class RunCommand implements Callable<Integer> {
         // the services have registered their schemas: from now on nobody can slip in another
         stack.registry().setMode(KafkaSchemaStore.Mode.READONLY);
       }
-      printEndpoints(out, pipeline.ingestUrl(), "http://127.0.0.1:" + trends, pipelineEnv, stack);
+      printEndpoints(
+          out,
+          pipeline.ingestUrl(),
+          "http://127.0.0.1:" + trends,
+          pipeline.pagesUrl(),
+          pipelineEnv,
+          stack);
       pipeline.awaitReady(READY_TIMEOUT);
     } catch (RuntimeException e) {
       if (pipeline != null) {
@@ -252,9 +279,10 @@ final class RunCommand implements Callable<Integer> {
     // what "ready" means: Pipeline.awaitReady; a script can wait for this line
     out.printf(
         "backstride run: ready at %s, %s (ingest, training load and trends API, rules,"
-            + " notifier)%n",
+            + " notifier, athlete pages at %s)%n",
         DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)),
-        sinceStart());
+        sinceStart(),
+        pipelineEnv.get(AthleteLinks.PUBLIC_URL));
     out.flush();
 
     LocalStack finalStack = stack;
@@ -311,6 +339,7 @@ final class RunCommand implements Callable<Integer> {
       PrintWriter out,
       String ingestUrl,
       String trendsUrl,
+      String pagesUrl,
       Map<String, String> env,
       LocalStack stack) {
     out.printf("backstride is running%n");
@@ -322,6 +351,9 @@ final class RunCommand implements Callable<Integer> {
     for (String route : trendsRoutes()) {
       out.printf("      %s%n", route);
     }
+    out.printf(
+        "  athlete pages    %s  (the emails' links: %s/a/<token>)%n",
+        pagesUrl, env.get(AthleteLinks.PUBLIC_URL));
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
     out.printf(
         "  schema registry  %s%s%n",

@@ -36,6 +36,7 @@ class RunCommandIT {
     int registryPort = freePort();
     int ingestPort = freePort();
     int trendsPort = freePort();
+    int pagesPort = freePort();
     CommandLine cli = Backstride.commandLine();
     RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
     Map<String, String> env = new HashMap<>();
@@ -55,6 +56,7 @@ class RunCommandIT {
                     "--registry-port=" + registryPort,
                     "--port=" + ingestPort,
                     "--trends-port=" + trendsPort,
+                    "--pages-port=" + pagesPort,
                     "--smtp-port=0",
                     "--data-dir=" + dir.resolve("data"),
                     "--outbox=" + dir.resolve("outbox")));
@@ -71,6 +73,12 @@ class RunCommandIT {
       assertThat(shown)
           .contains("  ingest API       http://127.0.0.1:" + ingestPort + "\n")
           .contains("  trends API       http://127.0.0.1:" + trendsPort + "\n")
+          .contains(
+              "  athlete pages    http://127.0.0.1:"
+                  + pagesPort
+                  + "  (the emails' links: http://localhost:"
+                  + pagesPort
+                  + "/a/<token>)\n")
           .contains("  Kafka            127.0.0.1:" + kafkaPort + "\n")
           .contains("  schema registry  http://127.0.0.1:" + registryPort);
       // every route of the ingest API and of the trends API

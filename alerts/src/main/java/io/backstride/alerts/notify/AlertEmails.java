@@ -3,10 +3,12 @@ package io.backstride.alerts.notify;
 import io.backstride.alerts.rules.Advice;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.core.load.Trend;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -74,6 +76,24 @@ public final class AlertEmails {
       List<Trend> history,
       Map<LocalDate, String> notes,
       String preferencesUrl) {
+    return compose(alerts, contact, history, notes, preferencesUrl, null, null);
+  }
+
+  /**
+   * The email of a day's alerts with signed links to the athlete pages: "see your load" and a
+   * one-click unsubscribe ({@code List-Unsubscribe} and {@code List-Unsubscribe-Post}, RFC 8058).
+   *
+   * @param links the pages' links, or null for the preferences link alone (no pages configured)
+   * @param now when the links' tokens start to count their lifetime
+   */
+  public static Email compose(
+      List<BackPainRiskAlert> alerts,
+      AthleteContact contact,
+      List<Trend> history,
+      Map<LocalDate, String> notes,
+      String preferencesUrl,
+      AthleteLinks links,
+      Instant now) {
     List<BackPainRiskAlert> ordered =
         alerts.stream()
             .sorted(
@@ -83,7 +103,11 @@ public final class AlertEmails {
             .toList();
     BackPainRiskAlert first = ordered.get(0);
     Units units = new Units(contact.metric());
-    String prefs = preferencesUrl.replace("{id}", contact.athleteId());
+    String prefs =
+        links == null
+            ? preferencesUrl.replace("{id}", contact.athleteId())
+            : links.pagesUrl(contact.athleteId(), now);
+    String unsubscribe = links == null ? prefs : links.unsubscribeUrl(contact.athleteId(), now);
 
     List<String> findings =
         ordered.stream().map(a -> withNote(finding(a, units), a, notes)).toList();
@@ -102,7 +126,14 @@ public final class AlertEmails {
     text.append("\nWhat helps:\n\n");
     adviceTexts.forEach(a -> text.append("- ").append(a).append("\n"));
     text.append("\n").append(notMedical).append("\n\n");
-    text.append("Change your units or turn these emails off: ").append(prefs).append("\n");
+    if (links == null) {
+      text.append("Change your units or turn these emails off: ").append(prefs).append("\n");
+    } else {
+      text.append("Your load week by week, your alerts, report back pain, change units: ")
+          .append(prefs)
+          .append("\n");
+      text.append("Unsubscribe: ").append(unsubscribe).append("\n");
+    }
     text.append("Alerts ")
         .append(String.join(", ", ordered.stream().map(a -> a.getAlertId().toString()).toList()))
         .append(" - backstride\n");
@@ -135,6 +166,7 @@ public final class AlertEmails {
             adviceTexts,
             notMedical,
             prefs,
+            links == null ? null : unsubscribe,
             images.isEmpty() ? null : metric,
             units);
 
@@ -142,7 +174,16 @@ public final class AlertEmails {
     headers.put(
         "X-Backstride-Alert-Id",
         String.join(",", ordered.stream().map(a -> a.getAlertId().toString()).toList()));
-    headers.put("List-Unsubscribe", "<" + prefs + ">");
+    if (links == null) {
+      headers.put("List-Unsubscribe", "<" + prefs + ">");
+    } else {
+      String mailto = links.unsubscribeMailto();
+      headers.put(
+          "List-Unsubscribe",
+          "<" + unsubscribe + ">" + (mailto == null ? "" : ", <" + mailto + ">"));
+      // RFC 8058: a mail client may POST "List-Unsubscribe=One-Click" to the URL, no page opened
+      headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
     return new Email(
         contact.email().orElseThrow(),
         subject(ordered),
@@ -301,6 +342,7 @@ public final class AlertEmails {
       List<String> advice,
       String notMedical,
       String prefs,
+      String unsubscribe,
       AlertChart.Metric chart,
       Units units) {
     StringBuilder h = new StringBuilder();
@@ -325,10 +367,21 @@ public final class AlertEmails {
     advice.forEach(a -> h.append("<li>").append(escape(a)).append("</li>"));
     h.append("</ul><p style=\"background:#f4f4f4;padding:8px\"><i>")
         .append(escape(notMedical))
-        .append("</i></p><p style=\"font-size:small;color:#666\">")
-        .append("<a href=\"")
-        .append(escape(prefs))
-        .append("\">Change your units or turn these emails off</a></p></body></html>");
+        .append("</i></p>");
+    if (unsubscribe == null) {
+      h.append("<p style=\"font-size:small;color:#666\">")
+          .append("<a href=\"")
+          .append(escape(prefs))
+          .append("\">Change your units or turn these emails off</a></p>");
+    } else {
+      h.append("<p><a href=\"")
+          .append(escape(prefs))
+          .append("\">See your load week by week, report back pain, change units</a></p>")
+          .append("<p style=\"font-size:small;color:#666\"><a href=\"")
+          .append(escape(unsubscribe))
+          .append("\">Unsubscribe</a></p>");
+    }
+    h.append("</body></html>");
     return h.toString();
   }
 

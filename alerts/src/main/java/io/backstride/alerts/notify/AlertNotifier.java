@@ -4,6 +4,7 @@ import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
 import io.backstride.avro.Rule;
 import io.backstride.core.EmailAddresses;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.core.load.Trend;
 import io.backstride.platform.EnvValues;
 import io.backstride.platform.StaticMembership;
@@ -99,6 +100,8 @@ public final class AlertNotifier implements AutoCloseable {
    * @param groupingDelay how long to keep collecting alerts after the first of a batch
    * @param maxAgeDays only alerts about the athlete's last this many days are emailed (3)
    * @param preferencesUrl the preferences link; {@code {id}} becomes the athlete id
+   * @param links the signed links to the athlete pages, or null (no link secret): then the email
+   *     links to {@code preferencesUrl}
    */
   public record Settings(
       String groupId,
@@ -108,7 +111,29 @@ public final class AlertNotifier implements AutoCloseable {
       Duration profileWait,
       Duration groupingDelay,
       int maxAgeDays,
-      String preferencesUrl) {
+      String preferencesUrl,
+      AthleteLinks links) {
+    public Settings(
+        String groupId,
+        int maxAttempts,
+        Duration firstBackoff,
+        Duration maxBackoff,
+        Duration profileWait,
+        Duration groupingDelay,
+        int maxAgeDays,
+        String preferencesUrl) {
+      this(
+          groupId,
+          maxAttempts,
+          firstBackoff,
+          maxBackoff,
+          profileWait,
+          groupingDelay,
+          maxAgeDays,
+          preferencesUrl,
+          null);
+    }
+
     public static final Settings DEFAULTS =
         new Settings(
             "backstride-notifier",
@@ -136,7 +161,21 @@ public final class AlertNotifier implements AutoCloseable {
           Duration.ofMillis(
               EnvValues.whole(env, "BACKSTRIDE_NOTIFY_GROUPING_MS", d.groupingDelay().toMillis())),
           EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", d.maxAgeDays()),
-          env.getOrDefault("BACKSTRIDE_PREFERENCES_URL", d.preferencesUrl()));
+          env.getOrDefault("BACKSTRIDE_PREFERENCES_URL", d.preferencesUrl()),
+          AthleteLinks.fromEnv(env).orElse(null));
+    }
+
+    public Settings withLinks(AthleteLinks links) {
+      return new Settings(
+          groupId,
+          maxAttempts,
+          firstBackoff,
+          maxBackoff,
+          profileWait,
+          groupingDelay,
+          maxAgeDays,
+          preferencesUrl,
+          links);
     }
 
     public Settings withRetries(int attempts, Duration first) {
@@ -148,7 +187,8 @@ public final class AlertNotifier implements AutoCloseable {
           profileWait,
           groupingDelay,
           maxAgeDays,
-          preferencesUrl);
+          preferencesUrl,
+          links);
     }
 
     public Settings withGroupingDelay(Duration delay) {
@@ -160,7 +200,8 @@ public final class AlertNotifier implements AutoCloseable {
           profileWait,
           delay,
           maxAgeDays,
-          preferencesUrl);
+          preferencesUrl,
+          links);
     }
   }
 
@@ -489,7 +530,9 @@ public final class AlertNotifier implements AutoCloseable {
             contact.get(),
             history,
             written,
-            settings.preferencesUrl());
+            settings.preferencesUrl(),
+            settings.links(),
+            clock.instant());
     try {
       notifier.send(email);
     } catch (NotificationException e) {

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
+import io.backstride.core.links.AthleteLinks;
+import io.backstride.core.links.LinkTokens;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -318,5 +322,55 @@ class AlertEmailsTest {
     assertThat(settings.preferencesUrl()).isEqualTo("https://backstride.example/{id}");
     assertThat(AlertNotifier.Settings.fromEnv(java.util.Map.of()))
         .isEqualTo(AlertNotifier.Settings.DEFAULTS);
+  }
+
+  @Test
+  void withLinksTheEmailLeadsToThePagesAndUnsubscribesInOneClick() {
+    LinkTokens tokens = LinkTokens.withSecret("0123456789abcdef0123456789abcdef");
+    Instant sent = Instant.parse("2026-04-13T18:00:00Z");
+    AthleteLinks links =
+        new AthleteLinks(
+            "https://runs.example",
+            tokens,
+            Duration.ofDays(30),
+            Duration.ofDays(365),
+            "alerts@runs.example");
+
+    Email email =
+        AlertEmails.compose(
+            List.of(alert()),
+            ANA,
+            List.of(),
+            java.util.Map.of(),
+            AlertEmails.DEFAULT_PREFERENCES_URL,
+            links,
+            sent);
+
+    String pages = links.pagesUrl("ana", sent);
+    String unsubscribe = links.unsubscribeUrl("ana", sent);
+    assertThat(email.headers())
+        .containsEntry(
+            "List-Unsubscribe",
+            "<" + unsubscribe + ">, <mailto:alerts@runs.example?subject=unsubscribe>")
+        .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    assertThat(email.text()).contains(pages).contains("Unsubscribe: " + unsubscribe);
+    assertThat(email.html())
+        .contains("<a href=\"" + pages + "\">")
+        .contains("<a href=\"" + unsubscribe + "\">Unsubscribe</a>")
+        .doesNotContain("/v1/athletes/");
+    String token = unsubscribe.substring(unsubscribe.lastIndexOf('/') + 1);
+    assertThat(tokens.check(token, LinkTokens.Purpose.UNSUBSCRIBE, sent).athleteId())
+        .contains("ana");
+  }
+
+  @Test
+  void theLinkSecretAndPublicUrlAreReadFromTheEnvironment() {
+    AlertNotifier.Settings settings =
+        AlertNotifier.Settings.fromEnv(
+            java.util.Map.of(
+                "BACKSTRIDE_LINK_SECRET", "0123456789abcdef0123456789abcdef",
+                "BACKSTRIDE_PUBLIC_URL", "https://runs.example"));
+
+    assertThat(settings.links().publicUrl()).isEqualTo("https://runs.example");
   }
 }

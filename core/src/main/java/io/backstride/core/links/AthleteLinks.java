@@ -1,0 +1,135 @@
+package io.backstride.core.links;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The links an email gives an athlete: their pages, and one-click unsubscribe. Each carries its own
+ * signed token; the base is {@code BACKSTRIDE_PUBLIC_URL}, where the athlete pages answer.
+ *
+ * @param publicUrl the pages' base URL as the athlete's browser reaches it, without a trailing
+ *     slash
+ * @param pagesTtl how long a page link opens the pages (default 30 days)
+ * @param unsubscribeTtl how long an unsubscribe link works: longer, as people unsubscribe from old
+ *     emails (default 365 days)
+ * @param unsubscribeMailbox the address a {@code mailto:} unsubscribe goes to (the sender's), or
+ *     null for none
+ */
+public record AthleteLinks(
+    String publicUrl,
+    LinkTokens tokens,
+    Duration pagesTtl,
+    Duration unsubscribeTtl,
+    String unsubscribeMailbox) {
+  public static final Duration DEFAULT_PAGES_TTL = Duration.ofDays(30);
+  public static final Duration DEFAULT_UNSUBSCRIBE_TTL = Duration.ofDays(365);
+
+  /** The paths the pages serve the links at. */
+  public static final String PAGES_PATH = "/a/";
+
+  public static final String UNSUBSCRIBE_PATH = "/u/";
+
+  public AthleteLinks {
+    if (!publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "the public URL must start with http:// or https://, was '" + publicUrl + "'");
+    }
+    publicUrl =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+  }
+
+  public static final String PUBLIC_URL = "BACKSTRIDE_PUBLIC_URL";
+  public static final String SECRET = "BACKSTRIDE_LINK_SECRET";
+  public static final String PAGES_TTL_DAYS = "BACKSTRIDE_LINK_TTL_DAYS";
+  public static final String UNSUBSCRIBE_TTL_DAYS = "BACKSTRIDE_UNSUBSCRIBE_LINK_TTL_DAYS";
+
+  /** Where the pages answer when {@value #PUBLIC_URL} is not set: {@code backstride run}'s port. */
+  public static final String DEFAULT_PUBLIC_URL = "http://localhost:8083";
+
+  private static final String DEFAULT_MAIL_FROM = "alerts@backstride.local";
+
+  /**
+   * The links as configured by {@value #PUBLIC_URL}, {@value #SECRET}, {@value #PAGES_TTL_DAYS} and
+   * {@value #UNSUBSCRIBE_TTL_DAYS}; the mailbox of a {@code mailto:} unsubscribe is the address in
+   * {@code BACKSTRIDE_MAIL_FROM}.
+   *
+   * @return empty without a secret: then there are no pages to link to
+   * @throws IllegalArgumentException naming the variable that does not parse (never the secret)
+   */
+  public static Optional<AthleteLinks> fromEnv(Map<String, String> env) {
+    String secret = env.get(SECRET);
+    if (secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    LinkTokens tokens;
+    try {
+      tokens = LinkTokens.withSecret(secret.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SECRET + ": " + e.getMessage());
+    }
+    // the alerts service's sender when none is configured (AlertsConfig): replies go there too
+    String mailbox = mailbox(env.getOrDefault("BACKSTRIDE_MAIL_FROM", DEFAULT_MAIL_FROM));
+    try {
+      return Optional.of(
+          new AthleteLinks(
+              env.getOrDefault(PUBLIC_URL, DEFAULT_PUBLIC_URL).strip(),
+              tokens,
+              days(env, PAGES_TTL_DAYS, DEFAULT_PAGES_TTL),
+              days(env, UNSUBSCRIBE_TTL_DAYS, DEFAULT_UNSUBSCRIBE_TTL),
+              mailbox));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith("BACKSTRIDE_")
+          ? e
+          : new IllegalArgumentException(PUBLIC_URL + ": " + e.getMessage());
+    }
+  }
+
+  private static Duration days(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      long days = Long.parseLong(value.strip());
+      if (days >= 1 && days <= 3660) {
+        return Duration.ofDays(days);
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the one message
+    }
+    throw new IllegalArgumentException(
+        name + " must be a whole number of days from 1 to 3660, was '" + value + "'");
+  }
+
+  /** The address of "name <address>" or a bare address. */
+  private static String mailbox(String from) {
+    int open = from.lastIndexOf('<');
+    int close = from.lastIndexOf('>');
+    String address = open >= 0 && close > open ? from.substring(open + 1, close) : from;
+    address = address.strip();
+    return address.matches("[^\\s<>@,;:\"()]+@[^\\s<>@,;:\"()]+") ? address : null;
+  }
+
+  public AthleteLinks(String publicUrl, LinkTokens tokens) {
+    this(publicUrl, tokens, DEFAULT_PAGES_TTL, DEFAULT_UNSUBSCRIBE_TTL, null);
+  }
+
+  /** The {@code mailto:} of {@code List-Unsubscribe}, or null without a mailbox. */
+  public String unsubscribeMailto() {
+    return unsubscribeMailbox == null
+        ? null
+        : "mailto:" + unsubscribeMailbox + "?subject=unsubscribe";
+  }
+
+  public String pagesUrl(String athleteId, Instant now) {
+    return publicUrl + PAGES_PATH + tokens.sign(athleteId, LinkTokens.Purpose.PAGES, now, pagesTtl);
+  }
+
+  public String unsubscribeUrl(String athleteId, Instant now) {
+    return publicUrl
+        + UNSUBSCRIBE_PATH
+        + tokens.sign(athleteId, LinkTokens.Purpose.UNSUBSCRIBE, now, unsubscribeTtl);
+  }
+}

@@ -1,0 +1,74 @@
+package io.backstride.pages;
+
+import io.backstride.core.links.AthleteLinks;
+import io.backstride.platform.EnvValues;
+import java.util.Map;
+
+/**
+ * The athlete pages' settings.
+ *
+ * @param links {@code BACKSTRIDE_LINK_SECRET} (required: the pages check what the emails signed),
+ *     {@code BACKSTRIDE_PUBLIC_URL} (an https URL makes the session cookie {@code Secure}) and the
+ *     link lifetimes, as the alerts service reads them
+ * @param host {@code BACKSTRIDE_PAGES_HOST}, loopback unless a container needs {@code 0.0.0.0}
+ * @param port {@code BACKSTRIDE_PAGES_PORT}, default 8083; 0 picks a free port
+ * @param ingestUrl {@code BACKSTRIDE_INGEST_URL}: where pain reports and preferences are written
+ * @param trendsUrl {@code BACKSTRIDE_TRENDS_URL}: any trends API instance (it forwards to the one
+ *     holding the athlete)
+ * @param apiToken {@code BACKSTRIDE_PAGES_API_TOKEN}: the bearer token for both APIs when their
+ *     auth is on (bound to {@code *}); null without
+ */
+public record PagesConfig(
+    String kafkaBootstrap,
+    String schemaRegistryUrl,
+    AthleteLinks links,
+    String host,
+    int port,
+    String ingestUrl,
+    String trendsUrl,
+    String apiToken) {
+  public static final String PORT = "BACKSTRIDE_PAGES_PORT";
+  public static final int DEFAULT_PORT = 8083;
+
+  @Override
+  public String toString() {
+    // the token is a secret: never in a log line
+    return "PagesConfig["
+        + kafkaBootstrap
+        + ", "
+        + links.publicUrl()
+        + ", "
+        + host
+        + ":"
+        + port
+        + "]";
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the first variable that is missing or does not parse
+   */
+  public static PagesConfig fromEnv(Map<String, String> env) {
+    AthleteLinks links =
+        AthleteLinks.fromEnv(env)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        AthleteLinks.SECRET
+                            + " is required by the athlete pages: the same secret as the alerts"
+                            + " service's, at least 32 bytes (e.g. `openssl rand -hex 32`)"));
+    return new PagesConfig(
+        EnvValues.text(env, "BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
+        EnvValues.text(env, "BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
+        links,
+        EnvValues.text(env, "BACKSTRIDE_PAGES_HOST", "127.0.0.1"),
+        EnvValues.port(env, PORT, DEFAULT_PORT),
+        EnvValues.text(env, "BACKSTRIDE_INGEST_URL", "http://localhost:8080"),
+        EnvValues.text(env, "BACKSTRIDE_TRENDS_URL", "http://localhost:8082"),
+        EnvValues.text(env, "BACKSTRIDE_PAGES_API_TOKEN", null));
+  }
+
+  public PagesConfig withApis(String ingestUrl, String trendsUrl) {
+    return new PagesConfig(
+        kafkaBootstrap, schemaRegistryUrl, links, host, port, ingestUrl, trendsUrl, apiToken);
+  }
+}

@@ -1,0 +1,370 @@
+package io.backstride.pages;
+
+import io.backstride.core.links.LinkTokens;
+import io.backstride.core.links.LinkTokens.Purpose;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The athlete pages over HTTP.
+ *
+ * <ul>
+ *   <li>{@code GET /a/{token}}: an email's link. Checks the token, sets the session cookie and
+ *       shows the load page; afterwards the pages are {@code /me...} and carry no token.
+ *   <li>{@code GET /me}, {@code /me/alerts}, {@code /me/pain}, {@code /me/preferences}: the pages
+ *       of the session's athlete; {@code POST /me/pain} and {@code POST /me/preferences} need the
+ *       session's CSRF token.
+ *   <li>{@code GET /u/{token}}: asks before unsubscribing (a link scanner's GET changes nothing);
+ *       {@code POST /u/{token}}: unsubscribes, RFC 8058's one-click POST included (the token is the
+ *       authority: no cookie, no CSRF token, as a mail client has neither); {@code POST
+ *       /u/{token}/undo} turns emails on again.
+ * </ul>
+ *
+ * <p>The session is itself a signed token (purpose {@code SESSION}), so any instance of the pages
+ * accepts it and nothing is stored; its CSRF token is derived from it with the same secret.
+ */
+final class PagesServer {
+  private static final Logger LOG = LoggerFactory.getLogger(PagesServer.class);
+  static final String SESSION_COOKIE = "backstride_session";
+  static final Duration SESSION_TTL = Duration.ofHours(12);
+  private static final int TREND_DAYS = 7 * Weeks.SHOWN + 28;
+
+  /** No script, no inline style, nothing from elsewhere, no framing, forms only to here. */
+  static final String CSP =
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+          + " frame-ancestors 'none'; base-uri 'none'";
+
+  private final LinkTokens tokens;
+  private final AthleteReads reads;
+  private final AthleteWrites writes;
+  private final Clock clock;
+  private final boolean secureCookies;
+  private final Javalin app;
+
+  /**
+   * @param secureCookies whether the pages are reached over https: the cookie is then {@code
+   *     Secure}
+   */
+  PagesServer(
+      LinkTokens tokens,
+      AthleteReads reads,
+      AthleteWrites writes,
+      Clock clock,
+      boolean secureCookies) {
+    this.tokens = tokens;
+    this.reads = reads;
+    this.writes = writes;
+    this.clock = clock;
+    this.secureCookies = secureCookies;
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.http.maxRequestSize = 16_384;
+              cfg.routes.before(PagesServer::securityHeaders);
+              cfg.routes.get("/static/pages.css", PagesServer::css);
+              cfg.routes.get("/health", ctx -> ctx.contentType("text/plain").result("ok"));
+              cfg.routes.get("/a/{token}", timed(this::openLink));
+              cfg.routes.get("/me", timed(this::loadPage));
+              cfg.routes.get("/me/alerts", timed(this::alertsPage));
+              cfg.routes.get("/me/pain", timed(this::painPage));
+              cfg.routes.post("/me/pain", timed(this::reportPain));
+              cfg.routes.get("/me/preferences", timed(this::preferencesPage));
+              cfg.routes.post("/me/preferences", timed(this::savePreferences));
+              cfg.routes.get("/u/{token}", timed(this::unsubscribePage));
+              cfg.routes.post("/u/{token}", timed(this::unsubscribe));
+              cfg.routes.post("/u/{token}/undo", timed(this::undoUnsubscribe));
+              cfg.routes.exception(
+                  PagesException.class,
+                  (e, ctx) -> {
+                    LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                    html(ctx, 503, Views.unavailable(e.getMessage()));
+                  });
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    html(ctx, 500, Views.unavailable("Something went wrong on our side."));
+                  });
+              cfg.routes.error(
+                  404,
+                  "*",
+                  ctx -> {
+                    if (ctx.result() == null) {
+                      html(ctx, 404, Views.notFound());
+                    }
+                  });
+            });
+  }
+
+  Javalin app() {
+    return app;
+  }
+
+  // ---- the pages
+
+  private void openLink(Context ctx) {
+    LinkTokens.Check check = tokens.check(ctx.pathParam("token"), Purpose.PAGES, clock.instant());
+    if (!check.valid()) {
+      html(ctx, 403, Views.refused(check.refusal().orElseThrow()));
+      return;
+    }
+    String session = startSession(ctx, check.athleteId().orElseThrow());
+    showLoad(ctx, check.athleteId().orElseThrow(), session);
+  }
+
+  private void loadPage(Context ctx) {
+    session(ctx).ifPresent(s -> showLoad(ctx, s.athleteId(), s.token()));
+  }
+
+  private void showLoad(Context ctx, String athleteId, String session) {
+    AthleteView athlete = athlete(athleteId);
+    List<TrendDay> days = reads.trends(athleteId, TREND_DAYS);
+    html(ctx, 200, Views.load(athlete, days, reads.alerts(athleteId)));
+  }
+
+  private void alertsPage(Context ctx) {
+    session(ctx)
+        .ifPresent(
+            s -> html(ctx, 200, Views.alerts(athlete(s.athleteId()), reads.alerts(s.athleteId()))));
+  }
+
+  private void painPage(Context ctx) {
+    session(ctx)
+        .ifPresent(
+            s ->
+                html(
+                    ctx,
+                    200,
+                    Views.painForm(
+                        csrf(s.token()),
+                        new Views.PainForm(null, null, null, null),
+                        null,
+                        today(athlete(s.athleteId())))));
+  }
+
+  private void reportPain(Context ctx) {
+    Optional<Session> session = formSession(ctx);
+    if (session.isEmpty()) {
+      return;
+    }
+    Session s = session.get();
+    Views.PainForm form =
+        new Views.PainForm(
+            ctx.formParam("date"),
+            ctx.formParam("severity"),
+            ctx.formParam("when"),
+            ctx.formParam("note"));
+    Integer severity = wholeNumber(form.severity());
+    AthleteWrites.Outcome outcome =
+        severity == null
+            ? new AthleteWrites.Outcome(422, "severity must be a whole number from 0 to 10")
+            : writes.reportPain(s.athleteId(), form.date(), severity, form.when(), form.note());
+    if (!outcome.accepted()) {
+      html(
+          ctx,
+          outcome.status() >= 500 ? 503 : 422,
+          Views.painForm(csrf(s.token()), form, outcome.reason(), today(athlete(s.athleteId()))));
+      return;
+    }
+    html(ctx, 200, Views.painThanks(form.date(), severity, form.note()));
+  }
+
+  private void preferencesPage(Context ctx) {
+    session(ctx)
+        .ifPresent(
+            s ->
+                html(
+                    ctx,
+                    200,
+                    Views.preferences(athlete(s.athleteId()), csrf(s.token()), null, null)));
+  }
+
+  private void savePreferences(Context ctx) {
+    Optional<Session> session = formSession(ctx);
+    if (session.isEmpty()) {
+      return;
+    }
+    Session s = session.get();
+    String units = ctx.formParam("units");
+    String emails = ctx.formParam("emails");
+    AthleteWrites.Outcome outcome =
+        writes.updatePreferences(
+            s.athleteId(),
+            units,
+            ctx.formParam("timeZone"),
+            emails == null ? null : Boolean.valueOf("on".equals(emails)));
+    if (!outcome.accepted()) {
+      html(
+          ctx,
+          outcome.status() >= 500 ? 503 : 422,
+          Views.preferences(athlete(s.athleteId()), csrf(s.token()), null, outcome.reason()));
+      return;
+    }
+    html(ctx, 200, Views.preferences(athlete(s.athleteId()), csrf(s.token()), "Saved.", null));
+  }
+
+  private void unsubscribePage(Context ctx) {
+    unsubscribeToken(ctx).ifPresent(t -> html(ctx, 200, Views.unsubscribeConfirm(t)));
+  }
+
+  private void unsubscribe(Context ctx) {
+    Optional<String> athlete = unsubscribeAthlete(ctx);
+    if (athlete.isEmpty()) {
+      return;
+    }
+    // turning off what is off changes nothing: a second click, or the mail client's POST and
+    // then the athlete's, end the same
+    AthleteWrites.Outcome outcome = writes.updatePreferences(athlete.get(), null, null, false);
+    if (!outcome.accepted()) {
+      throw new PagesException("Unsubscribing did not go through: " + outcome.reason(), null);
+    }
+    html(ctx, 200, Views.unsubscribed(ctx.pathParam("token")));
+  }
+
+  private void undoUnsubscribe(Context ctx) {
+    Optional<String> athlete = unsubscribeAthlete(ctx);
+    if (athlete.isEmpty()) {
+      return;
+    }
+    AthleteWrites.Outcome outcome = writes.updatePreferences(athlete.get(), null, null, true);
+    if (!outcome.accepted()) {
+      throw new PagesException("Turning emails on did not go through: " + outcome.reason(), null);
+    }
+    html(ctx, 200, Views.resubscribed());
+  }
+
+  // ---- tokens, sessions, CSRF
+
+  /** The athlete of a session. */
+  record Session(String athleteId, String token) {}
+
+  private Optional<String> unsubscribeToken(Context ctx) {
+    return unsubscribeAthlete(ctx).map(a -> ctx.pathParam("token"));
+  }
+
+  private Optional<String> unsubscribeAthlete(Context ctx) {
+    LinkTokens.Check check =
+        tokens.check(ctx.pathParam("token"), Purpose.UNSUBSCRIBE, clock.instant());
+    if (!check.valid()) {
+      html(ctx, 403, Views.refused(check.refusal().orElseThrow()));
+      return Optional.empty();
+    }
+    return check.athleteId();
+  }
+
+  private String startSession(Context ctx, String athleteId) {
+    String session = tokens.sign(athleteId, Purpose.SESSION, clock.instant(), SESSION_TTL);
+    ctx.header(
+        "Set-Cookie",
+        SESSION_COOKIE
+            + "="
+            + session
+            + "; Path=/; Max-Age="
+            + SESSION_TTL.toSeconds()
+            + "; HttpOnly; SameSite=Strict"
+            + (secureCookies ? "; Secure" : ""));
+    return session;
+  }
+
+  /** The session of the cookie, or a 403 page saying to open the email's link. */
+  private Optional<Session> session(Context ctx) {
+    String cookie = ctx.cookie(SESSION_COOKIE);
+    LinkTokens.Check check =
+        cookie == null ? null : tokens.check(cookie, Purpose.SESSION, clock.instant());
+    if (check == null || !check.valid()) {
+      html(ctx, 403, Views.noSession());
+      return Optional.empty();
+    }
+    return Optional.of(new Session(check.athleteId().orElseThrow(), cookie));
+  }
+
+  /** The session of a form's POST, whose CSRF token must be the session's. */
+  private Optional<Session> formSession(Context ctx) {
+    Optional<Session> session = session(ctx);
+    if (session.isEmpty()) {
+      return session;
+    }
+    String given = ctx.formParam("csrf");
+    if (given == null
+        || !MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8),
+            csrf(session.get().token()).getBytes(StandardCharsets.UTF_8))) {
+      html(ctx, 403, Views.badForm());
+      return Optional.empty();
+    }
+    return session;
+  }
+
+  String csrf(String session) {
+    return tokens.derive("csrf", session);
+  }
+
+  // ---- helpers
+
+  private AthleteView athlete(String athleteId) {
+    // a signed link for an athlete whose profile is gone still opens, greeting nobody by name
+    return reads.athlete(athleteId).orElse(new AthleteView(athleteId, null, "UTC", true, false));
+  }
+
+  private LocalDate today(AthleteView athlete) {
+    return LocalDate.now(clock.withZone(athlete.zone()));
+  }
+
+  private static Integer wholeNumber(String s) {
+    try {
+      return s == null ? null : Integer.valueOf(s.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static void html(Context ctx, int status, String page) {
+    ctx.status(status).contentType("text/html; charset=utf-8").result(page);
+  }
+
+  /**
+   * Every response: the CSP, no sniffing, no framing, no referrer (the token is in the link's
+   * path), and no caching of a page with someone's health in it.
+   */
+  private static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+  }
+
+  /** The page's time on the server, in {@code Server-Timing} (the browser test reads it). */
+  private static Handler timed(Handler page) {
+    return ctx -> {
+      long start = System.nanoTime();
+      try {
+        page.handle(ctx);
+      } finally {
+        double ms = (System.nanoTime() - start) / 1e6;
+        ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "page;dur=%.1f", ms));
+      }
+    };
+  }
+
+  private static void css(Context ctx) throws IOException {
+    try (InputStream in = PagesServer.class.getResourceAsStream("pages.css")) {
+      ctx.header("Cache-Control", "public, max-age=3600")
+          .contentType("text/css; charset=utf-8")
+          .result(in.readAllBytes());
+    }
+  }
+}
