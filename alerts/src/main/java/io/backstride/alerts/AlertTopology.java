@@ -1,5 +1,8 @@
 package io.backstride.alerts;
 
+import io.backstride.alerts.rules.AthleteSignal;
+import io.backstride.alerts.rules.AthleteSignal.PainReported;
+import io.backstride.alerts.rules.AthleteSignal.TrendComputed;
 import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.SymptomState;
@@ -11,6 +14,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
@@ -47,17 +51,23 @@ public final class AlertTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SYMPTOM_STORE), KEYS, JsonSerde.of(SymptomState.class)));
     // trends are keyed by athlete already: the cool-down of one athlete stays in one task
-    builder.stream(
-            Topics.ATHLETE_TRENDS.name(), Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
-        .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
-        .to(
-            Topics.BACK_PAIN_ALERTS.name(),
-            Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
+    KStream<String, AthleteSignal> trends =
+        builder.stream(
+                Topics.ATHLETE_TRENDS.name(),
+                Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
+            .<AthleteSignal>mapValues(
+                t -> t == null ? null : new TrendComputed(AvroMapper.trend(t)));
     // reports are keyed by athlete too and co-partitioned with the trends (same partition count),
-    // so both processors share the stores of one athlete in one task, with no repartitioning
-    builder.stream(
-            Topics.SYMPTOM_REPORTS.name(), Consumed.with(KEYS, avro.value(Topics.SYMPTOM_REPORTS)))
-        .process(() -> new SymptomProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
+    // so one processor holds the stores of one athlete in one task, with no repartitioning
+    KStream<String, AthleteSignal> reports =
+        builder.stream(
+                Topics.SYMPTOM_REPORTS.name(),
+                Consumed.with(KEYS, avro.value(Topics.SYMPTOM_REPORTS)))
+            .<AthleteSignal>mapValues(
+                r -> r == null ? null : new PainReported(AvroMapper.painReport(r)));
+    trends
+        .merge(reports)
+        .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
