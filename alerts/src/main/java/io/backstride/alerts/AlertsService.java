@@ -2,6 +2,7 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
+import io.backstride.alerts.notify.NotifierClients;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
@@ -96,17 +97,20 @@ public final class AlertsService implements AutoCloseable {
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
     SymptomNotes notes = new SymptomNotes(config.bootstrapServers(), avro).start();
+    String groupId = config.notifier().groupId();
     AlertNotifier alertNotifier =
         new AlertNotifier(
-                config.bootstrapServers(),
-                avro,
+                NotifierClients.connect(
+                    config.bootstrapServers(),
+                    avro,
+                    groupId,
+                    StaticMembership.instanceId(config.stateDir(), groupId)),
                 profiles,
                 trends,
                 notes,
                 notifier,
                 config.notifier(),
-                Clock.systemUTC(),
-                StaticMembership.instanceId(config.stateDir(), config.notifier().groupId()))
+                Clock.systemUTC())
             .start();
     return new AlertsService(rules, profiles, trends, notes, alertNotifier);
   }
