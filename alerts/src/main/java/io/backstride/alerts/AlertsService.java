@@ -12,7 +12,6 @@ import io.backstride.schemas.StaticMembership;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.deadletter.DeadLetterHandler;
-import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -52,11 +51,6 @@ public final class AlertsService implements AutoCloseable {
   public static final List<Topic<?>> WRITES =
       List.of(Topics.BACK_PAIN_ALERTS, Topics.NOTIFICATION_FAILURES, Topics.INGEST_DEAD_LETTER);
 
-  /** Starts the service with the schema defaults: producers look schemas up, never register. */
-  public static AlertsService start(AlertsConfig config, SchemaRegistryClient registry) {
-    return start(config, registry, false);
-  }
-
   /**
    * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
    *     TopicSchemas#AUTO_REGISTER})
@@ -68,11 +62,6 @@ public final class AlertsService implements AutoCloseable {
         registry,
         new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()),
         autoRegisterSchemas);
-  }
-
-  public static AlertsService start(
-      AlertsConfig config, SchemaRegistryClient registry, Notifier notifier) {
-    return start(config, registry, notifier, false);
   }
 
   /** Registers the value schemas of {@link #WRITES}, then starts the rules and the notifier. */
@@ -147,12 +136,7 @@ public final class AlertsService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     ServiceMain.run(
         "alerts",
-        env -> {
-          AlertsConfig config = AlertsConfig.fromEnv(env);
-          return start(
-              config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), env),
-              TopicSchemas.autoRegister(env));
-        });
+        ServiceMain.fromEnv(
+            AlertsConfig::fromEnv, AlertsConfig::schemaRegistryUrl, AlertsService::start));
   }
 }
