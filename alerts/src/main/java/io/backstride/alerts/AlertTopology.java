@@ -6,9 +6,12 @@ import io.backstride.alerts.rules.AthleteSignal.TrendComputed;
 import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.SymptomState;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.serde.JsonSerde;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -52,19 +55,11 @@ public final class AlertTopology {
             Stores.persistentKeyValueStore(SYMPTOM_STORE), KEYS, JsonSerde.of(SymptomState.class)));
     // trends are keyed by athlete already: the cool-down of one athlete stays in one task
     KStream<String, AthleteSignal> trends =
-        builder.stream(
-                Topics.ATHLETE_TRENDS.name(),
-                Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
-            .<AthleteSignal>mapValues(
-                t -> t == null ? null : new TrendComputed(AvroMapper.trend(t)));
+        signals(builder, Topics.ATHLETE_TRENDS, t -> new TrendComputed(AvroMapper.trend(t)));
     // reports are keyed by athlete too and co-partitioned with the trends (same partition count),
     // so one processor holds the stores of one athlete in one task, with no repartitioning
     KStream<String, AthleteSignal> reports =
-        builder.stream(
-                Topics.SYMPTOM_REPORTS.name(),
-                Consumed.with(KEYS, avro.value(Topics.SYMPTOM_REPORTS)))
-            .<AthleteSignal>mapValues(
-                r -> r == null ? null : new PainReported(AvroMapper.painReport(r)));
+        signals(builder, Topics.SYMPTOM_REPORTS, r -> new PainReported(AvroMapper.painReport(r)));
     trends
         .merge(reports)
         .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
@@ -72,5 +67,12 @@ public final class AlertTopology {
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
     return builder.build();
+  }
+
+  /** A topic's values as signals; a tombstone stays null, and the processor skips it. */
+  private <V extends SpecificRecord> KStream<String, AthleteSignal> signals(
+      StreamsBuilder builder, Topic<V> topic, Function<V, AthleteSignal> signal) {
+    return builder.stream(topic.name(), Consumed.with(KEYS, avro.value(topic)))
+        .mapValues(v -> v == null ? null : signal.apply(v));
   }
 }
