@@ -2,7 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
-import io.backstride.schemas.StaticMembership;
+import io.backstride.platform.StaticMembership;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.util.Properties;
