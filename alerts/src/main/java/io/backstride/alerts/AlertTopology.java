@@ -1,15 +1,25 @@
 package io.backstride.alerts;
 
+import io.backstride.alerts.rules.AthleteSignal;
+import io.backstride.alerts.rules.AthleteSignal.PainReported;
+import io.backstride.alerts.rules.AthleteSignal.TrendComputed;
 import io.backstride.alerts.rules.RuleConfig;
+import io.backstride.alerts.rules.SymptomState;
 import io.backstride.alerts.state.CoolDownSerde;
 import io.backstride.alerts.state.SymptomStateSerde;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.SymptomCodec;
+import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.schemas.serde.AvroSerdes;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
@@ -46,20 +56,28 @@ public final class AlertTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SYMPTOM_STORE), KEYS, new SymptomStateSerde()));
     // trends are keyed by athlete already: the cool-down of one athlete stays in one task
-    builder.stream(
-            Topics.ATHLETE_TRENDS.name(), Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
+    KStream<String, AthleteSignal> trends =
+        signals(builder, Topics.ATHLETE_TRENDS, t -> new TrendComputed(TrendCodec.fromAvro(t)));
+    // reports are keyed by athlete too and co-partitioned with the trends (same partition count),
+    // so one processor holds the stores of one athlete in one task, with no repartitioning
+    KStream<String, AthleteSignal> reports =
+        signals(
+            builder,
+            Topics.SYMPTOM_REPORTS,
+            r -> new PainReported(SymptomState.PainReport.of(SymptomCodec.fromAvro(r))));
+    trends
+        .merge(reports)
         .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
-    // reports are keyed by athlete too and co-partitioned with the trends (same partition count),
-    // so both processors share the stores of one athlete in one task, with no repartitioning
-    builder.stream(
-            Topics.SYMPTOM_REPORTS.name(), Consumed.with(KEYS, avro.value(Topics.SYMPTOM_REPORTS)))
-        .process(() -> new SymptomProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
-        .to(
-            Topics.BACK_PAIN_ALERTS.name(),
-            Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
     return builder.build();
+  }
+
+  /** A topic's values as signals; a tombstone stays null, and the processor skips it. */
+  private <V extends SpecificRecord> KStream<String, AthleteSignal> signals(
+      StreamsBuilder builder, Topic<V> topic, Function<V, AthleteSignal> signal) {
+    return builder.stream(topic.name(), Consumed.with(KEYS, avro.value(topic)))
+        .mapValues(v -> v == null ? null : signal.apply(v));
   }
 }

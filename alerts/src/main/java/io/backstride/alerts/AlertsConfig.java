@@ -1,10 +1,12 @@
 package io.backstride.alerts;
 
-import io.backstride.alerts.notify.AlertNotifier;
+import io.backstride.alerts.notify.AlertEmails;
 import io.backstride.alerts.rules.RuleConfig;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.platform.EnvValues;
 import io.backstride.platform.streams.StreamsRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,7 +26,7 @@ public record AlertsConfig(
     int smtpPort,
     String mailFrom,
     RuleConfig rules,
-    AlertNotifier.Settings notifier) {
+    NotifierSettings notifier) {
 
   public static AlertsConfig fromEnv(Map<String, String> env) {
     return new AlertsConfig(
@@ -38,7 +40,7 @@ public record AlertsConfig(
         EnvValues.port(env, "BACKSTRIDE_SMTP_PORT", 1025),
         env.getOrDefault("BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
         RuleConfig.fromEnv(env),
-        AlertNotifier.Settings.fromEnv(env));
+        NotifierSettings.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
@@ -50,5 +52,85 @@ public record AlertsConfig(
         processingGuarantee,
         commitIntervalMs,
         schemaRegistryUrl);
+  }
+
+  /**
+   * The email notifier's settings.
+   *
+   * @param groupId the notifier's consumer group, apart from the rules application's
+   * @param maxAttempts tries per email before it goes to the failure topic
+   * @param firstBackoff wait after the first failure; doubles with every further one ...
+   * @param maxBackoff ... up to this
+   * @param profileWait how long to let the profile directory (and the trend history) catch up
+   *     before deciding that an athlete has no address (or no chart)
+   * @param groupingDelay how long to keep collecting alerts after the first of a batch
+   * @param maxAgeDays only alerts about the athlete's last this many days are emailed (3)
+   * @param preferencesUrl the preferences link; {@code {id}} becomes the athlete id
+   * @param links the signed links to the athlete pages, or null (no link secret): then the email
+   *     links to {@code preferencesUrl}
+   */
+  public record NotifierSettings(
+      String groupId,
+      int maxAttempts,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      Duration profileWait,
+      Duration groupingDelay,
+      int maxAgeDays,
+      String preferencesUrl,
+      AthleteLinks links) {
+    /** Without links to the athlete pages: the email links to {@code preferencesUrl}. */
+    public NotifierSettings(
+        String groupId,
+        int maxAttempts,
+        Duration firstBackoff,
+        Duration maxBackoff,
+        Duration profileWait,
+        Duration groupingDelay,
+        int maxAgeDays,
+        String preferencesUrl) {
+      this(
+          groupId,
+          maxAttempts,
+          firstBackoff,
+          maxBackoff,
+          profileWait,
+          groupingDelay,
+          maxAgeDays,
+          preferencesUrl,
+          null);
+    }
+
+    public static final NotifierSettings DEFAULTS =
+        new NotifierSettings(
+            "backstride-notifier",
+            6,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            3,
+            AlertEmails.DEFAULT_PREFERENCES_URL);
+
+    /**
+     * Defaults overridden by {@code BACKSTRIDE_NOTIFY_MAX_AGE_DAYS}, {@code
+     * BACKSTRIDE_NOTIFY_MAX_ATTEMPTS}, {@code BACKSTRIDE_NOTIFY_GROUPING_MS} and {@code
+     * BACKSTRIDE_PREFERENCES_URL}; links to the athlete pages with {@code BACKSTRIDE_LINK_SECRET}
+     * (see {@link AthleteLinks#fromEnv}).
+     */
+    public static NotifierSettings fromEnv(Map<String, String> env) {
+      NotifierSettings d = DEFAULTS;
+      return new NotifierSettings(
+          d.groupId(),
+          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_ATTEMPTS", d.maxAttempts()),
+          d.firstBackoff(),
+          d.maxBackoff(),
+          d.profileWait(),
+          Duration.ofMillis(
+              EnvValues.whole(env, "BACKSTRIDE_NOTIFY_GROUPING_MS", d.groupingDelay().toMillis())),
+          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", d.maxAgeDays()),
+          env.getOrDefault("BACKSTRIDE_PREFERENCES_URL", d.preferencesUrl()),
+          AthleteLinks.fromEnv(env).orElse(null));
+    }
   }
 }

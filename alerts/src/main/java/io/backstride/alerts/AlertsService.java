@@ -2,6 +2,7 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
+import io.backstride.alerts.notify.NotifierClients;
 import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
@@ -12,7 +13,6 @@ import io.backstride.platform.deadletter.DeadLetterHandler;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -51,11 +51,6 @@ public final class AlertsService implements AutoCloseable {
   public static final List<Topic<?>> WRITES =
       List.of(Topics.BACK_PAIN_ALERTS, Topics.NOTIFICATION_FAILURES, Topics.INGEST_DEAD_LETTER);
 
-  /** Starts the service with the schema defaults: producers look schemas up, never register. */
-  public static AlertsService start(AlertsConfig config, SchemaRegistryClient registry) {
-    return start(config, registry, false);
-  }
-
   /**
    * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
    *     TopicSchemas#AUTO_REGISTER})
@@ -67,11 +62,6 @@ public final class AlertsService implements AutoCloseable {
         registry,
         new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()),
         autoRegisterSchemas);
-  }
-
-  public static AlertsService start(
-      AlertsConfig config, SchemaRegistryClient registry, Notifier notifier) {
-    return start(config, registry, notifier, false);
   }
 
   /** Registers the value schemas of {@link #WRITES}, then starts the rules and the notifier. */
@@ -96,17 +86,20 @@ public final class AlertsService implements AutoCloseable {
     ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
     TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
     SymptomNotes notes = new SymptomNotes(config.bootstrapServers(), avro).start();
+    String groupId = config.notifier().groupId();
     AlertNotifier alertNotifier =
         new AlertNotifier(
-                config.bootstrapServers(),
-                avro,
+                NotifierClients.connect(
+                    config.bootstrapServers(),
+                    avro,
+                    groupId,
+                    StaticMembership.instanceId(config.stateDir(), groupId)),
                 profiles,
                 trends,
                 notes,
                 notifier,
                 config.notifier(),
-                Clock.systemUTC(),
-                StaticMembership.instanceId(config.stateDir(), config.notifier().groupId()))
+                Clock.systemUTC())
             .start();
     return new AlertsService(rules, profiles, trends, notes, alertNotifier);
   }
@@ -143,12 +136,7 @@ public final class AlertsService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     ServiceMain.run(
         "alerts",
-        env -> {
-          AlertsConfig config = AlertsConfig.fromEnv(env);
-          return start(
-              config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), env),
-              TopicSchemas.autoRegister(env));
-        });
+        ServiceMain.fromEnv(
+            AlertsConfig::fromEnv, AlertsConfig::schemaRegistryUrl, AlertsService::start));
   }
 }

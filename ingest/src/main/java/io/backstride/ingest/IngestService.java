@@ -5,7 +5,6 @@ import io.backstride.platform.ServiceMain;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -130,12 +129,7 @@ public final class IngestService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     ServiceMain.run(
         "ingest",
-        env -> {
-          IngestConfig config = IngestConfig.fromEnv(env);
-          return start(
-              config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl().toString(), env),
-              TopicSchemas.autoRegister(env));
-        });
+        ServiceMain.fromEnv(
+            IngestConfig::fromEnv, c -> c.schemaRegistryUrl().toString(), IngestService::start));
   }
 }

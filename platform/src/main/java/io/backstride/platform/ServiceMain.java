@@ -1,10 +1,14 @@
 package io.backstride.platform;
 
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
+import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * What the services' {@code main} methods share: start from the {@code BACKSTRIDE_*} environment,
@@ -17,6 +21,34 @@ public final class ServiceMain {
   @FunctionalInterface
   public interface Start<S extends AutoCloseable> {
     S start(Map<String, String> env);
+  }
+
+  /** How every service starts once its settings are read. */
+  @FunctionalInterface
+  public interface ConfiguredStart<C, S extends AutoCloseable> {
+    /**
+     * @param autoRegisterSchemas whether the producers may register schemas themselves ({@value
+     *     TopicSchemas#AUTO_REGISTER})
+     */
+    S start(C config, SchemaRegistryClient registry, boolean autoRegisterSchemas);
+  }
+
+  /**
+   * The start of a service's {@code main}: its config from the environment, a registry client at
+   * the URL that config names (with the environment's credentials), and {@value
+   * TopicSchemas#AUTO_REGISTER} from the environment.
+   */
+  public static <C, S extends AutoCloseable> Start<S> fromEnv(
+      Function<Map<String, String>, C> config,
+      Function<C, String> registryUrl,
+      ConfiguredStart<C, S> start) {
+    return env -> {
+      C settings = config.apply(env);
+      return start.start(
+          settings,
+          RestSchemaRegistryClient.fromEnv(registryUrl.apply(settings), env),
+          TopicSchemas.autoRegister(env));
+    };
   }
 
   /**

@@ -3,8 +3,10 @@ package io.backstride.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
 import io.backstride.schemas.registry.SchemaRegistryException;
+import io.backstride.schemas.registry.TopicSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,5 +78,30 @@ class ServiceMainTest {
                     },
                     errStream))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  record Settings(String registryUrl) {}
+
+  @Test
+  void aServiceStartsFromItsConfigAndARegistryClientAtTheUrlTheConfigNames() {
+    Object[] handed = new Object[3];
+    AutoCloseable service = () -> {};
+    ServiceMain.Start<AutoCloseable> start =
+        ServiceMain.fromEnv(
+            env -> new Settings(env.get("URL")),
+            Settings::registryUrl,
+            (config, registry, autoRegister) -> {
+              handed[0] = config;
+              handed[1] = registry;
+              handed[2] = autoRegister;
+              return service;
+            });
+
+    assertThat(
+            start.start(Map.of("URL", "http://registry:8081", TopicSchemas.AUTO_REGISTER, "true")))
+        .isSameAs(service);
+    assertThat(handed[0]).isEqualTo(new Settings("http://registry:8081"));
+    assertThat(((RestSchemaRegistryClient) handed[1]).baseUrl()).isEqualTo("http://registry:8081");
+    assertThat(handed[2]).isEqualTo(true);
   }
 }

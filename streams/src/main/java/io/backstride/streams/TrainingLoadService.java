@@ -6,7 +6,6 @@ import io.backstride.platform.deadletter.DeadLetterHandler;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -129,12 +128,9 @@ public final class TrainingLoadService implements AutoCloseable {
   public static void main(String[] args) throws InterruptedException {
     ServiceMain.run(
         "training-load",
-        env -> {
-          TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
-          return start(
-              config,
-              RestSchemaRegistryClient.fromEnv(config.schemaRegistryUrl(), env),
-              TopicSchemas.autoRegister(env));
-        });
+        ServiceMain.fromEnv(
+            TrainingLoadConfig::fromEnv,
+            TrainingLoadConfig::schemaRegistryUrl,
+            TrainingLoadService::start));
   }
 }

@@ -1,47 +1,31 @@
 package io.backstride.alerts.notify;
 
+import io.backstride.alerts.AlertsConfig.NotifierSettings;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
-import io.backstride.avro.Rule;
-import io.backstride.core.EmailAddresses;
-import io.backstride.core.links.AthleteLinks;
 import io.backstride.core.load.Trend;
-import io.backstride.platform.EnvValues;
-import io.backstride.platform.StaticMembership;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +48,13 @@ import org.slf4j.LoggerFactory;
  * chart) up to the profile wait, and meanwhile every other email goes out. Emails about a symptom
  * report do not wait for a trend at all: none is coming for them.
  *
+ * <p>The loop is handed its clients ({@link NotifierClients}) and its {@link Notifier} port, and
+ * asks the {@link DeliveryPolicy} what to do with each due email: this class only carries out the
+ * answers, on the one thread that may touch the consumer.
+ *
  * <p>Delivery: only alerts about the athlete's last {@code maxAgeDays} days are emailed (a history
- * import or a replay stays on the topic); an address is checked with {@link EmailAddresses} before
- * it is sent to, and one that can never work goes to the failure topic at once; each alert id is
+ * import or a replay stays on the topic); an address is checked ({@code EmailAddresses}) before it
+ * is sent to, and one that can never work goes to the failure topic at once; each alert id is
  * checked against and recorded in the {@link SentLog}, and an offset is committed only once every
  * alert before it has been dealt with, so a restart never emails twice and never skips one; after
  * {@code maxAttempts} failed sends the alerts go to {@code notification-failures.v1}: nothing is
@@ -85,135 +73,18 @@ public final class AlertNotifier implements AutoCloseable {
    */
   private static final long MAX_BETWEEN_POLLS_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  /** How often an email about a trend looks again for that trend. */
-  private static final long TREND_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
   /** Emails in hand beyond which no more alerts are read for now. */
   private static final int MAX_IN_HAND = 1_000;
 
-  /**
-   * @param maxAttempts tries per email before it goes to the failure topic
-   * @param firstBackoff wait after the first failure; doubles with every further one ...
-   * @param maxBackoff ... up to this
-   * @param profileWait how long to let the profile directory (and the trend history) catch up
-   *     before deciding that an athlete has no address (or no chart)
-   * @param groupingDelay how long to keep collecting alerts after the first of a batch
-   * @param maxAgeDays only alerts about the athlete's last this many days are emailed (3)
-   * @param preferencesUrl the preferences link; {@code {id}} becomes the athlete id
-   * @param links the signed links to the athlete pages, or null (no link secret): then the email
-   *     links to {@code preferencesUrl}
-   */
-  public record Settings(
-      String groupId,
-      int maxAttempts,
-      Duration firstBackoff,
-      Duration maxBackoff,
-      Duration profileWait,
-      Duration groupingDelay,
-      int maxAgeDays,
-      String preferencesUrl,
-      AthleteLinks links) {
-    public Settings(
-        String groupId,
-        int maxAttempts,
-        Duration firstBackoff,
-        Duration maxBackoff,
-        Duration profileWait,
-        Duration groupingDelay,
-        int maxAgeDays,
-        String preferencesUrl) {
-      this(
-          groupId,
-          maxAttempts,
-          firstBackoff,
-          maxBackoff,
-          profileWait,
-          groupingDelay,
-          maxAgeDays,
-          preferencesUrl,
-          null);
-    }
-
-    public static final Settings DEFAULTS =
-        new Settings(
-            "backstride-notifier",
-            6,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(1),
-            3,
-            AlertEmails.DEFAULT_PREFERENCES_URL);
-
-    /**
-     * Defaults overridden by {@code BACKSTRIDE_NOTIFY_MAX_AGE_DAYS}, {@code
-     * BACKSTRIDE_NOTIFY_MAX_ATTEMPTS}, {@code BACKSTRIDE_NOTIFY_GROUPING_MS} and {@code
-     * BACKSTRIDE_PREFERENCES_URL}.
-     */
-    public static Settings fromEnv(Map<String, String> env) {
-      Settings d = DEFAULTS;
-      return new Settings(
-          d.groupId(),
-          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_ATTEMPTS", d.maxAttempts()),
-          d.firstBackoff(),
-          d.maxBackoff(),
-          d.profileWait(),
-          Duration.ofMillis(
-              EnvValues.whole(env, "BACKSTRIDE_NOTIFY_GROUPING_MS", d.groupingDelay().toMillis())),
-          EnvValues.integer(env, "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", d.maxAgeDays()),
-          env.getOrDefault("BACKSTRIDE_PREFERENCES_URL", d.preferencesUrl()),
-          AthleteLinks.fromEnv(env).orElse(null));
-    }
-
-    public Settings withLinks(AthleteLinks links) {
-      return new Settings(
-          groupId,
-          maxAttempts,
-          firstBackoff,
-          maxBackoff,
-          profileWait,
-          groupingDelay,
-          maxAgeDays,
-          preferencesUrl,
-          links);
-    }
-
-    public Settings withRetries(int attempts, Duration first) {
-      return new Settings(
-          groupId,
-          attempts,
-          first,
-          maxBackoff,
-          profileWait,
-          groupingDelay,
-          maxAgeDays,
-          preferencesUrl,
-          links);
-    }
-
-    public Settings withGroupingDelay(Duration delay) {
-      return new Settings(
-          groupId,
-          maxAttempts,
-          firstBackoff,
-          maxBackoff,
-          profileWait,
-          delay,
-          maxAgeDays,
-          preferencesUrl,
-          links);
-    }
-  }
-
-  private final KafkaConsumer<String, BackPainRiskAlert> consumer;
-  private final KafkaProducer<String, byte[]> failures;
-  private final AvroSerdes avro;
+  private final Consumer<String, BackPainRiskAlert> consumer;
+  private final Producer<String, NotificationFailure> failures;
+  private final SentLog sentLog;
   private final ProfileDirectory profiles;
   private final TrendHistory trends;
   private final SymptomNotes notes;
-  private final SentLog sentLog;
   private final Notifier notifier;
-  private final Settings settings;
+  private final NotifierSettings settings;
+  private final DeliveryPolicy policy;
   private final Clock clock;
   private final AtomicLong emailsSent = new AtomicLong();
   private final AtomicLong alertsWithoutEmail = new AtomicLong();
@@ -224,67 +95,31 @@ public final class AlertNotifier implements AutoCloseable {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile boolean halted;
   private volatile boolean assigned;
 
-  /** A notifier whose pain emails quote no notes. */
-  public AlertNotifier(
-      String bootstrapServers,
-      AvroSerdes avro,
-      ProfileDirectory profiles,
-      TrendHistory trends,
-      Notifier notifier,
-      Settings settings,
-      Clock clock) {
-    this(bootstrapServers, avro, profiles, trends, null, notifier, settings, clock, null);
-  }
-
   /**
+   * @param clients what the notifier reads and writes through; it owns and closes them
    * @param trends the athletes' recent trends, for the chart; null: no chart
    * @param notes what the athletes wrote with their pain reports, quoted back in the email about
    *     the report; null: no notes
-   * @param groupInstanceId this instance's {@code group.instance.id} (static membership, see
-   *     StaticMembership), so that a restart after a crash takes the old place in the group at
-   *     once; null: a dynamic member
    */
   public AlertNotifier(
-      String bootstrapServers,
-      AvroSerdes avro,
+      NotifierClients clients,
       ProfileDirectory profiles,
       TrendHistory trends,
       SymptomNotes notes,
       Notifier notifier,
-      Settings settings,
-      Clock clock,
-      String groupInstanceId) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    if (groupInstanceId != null) {
-      StaticMembership.apply(p, groupInstanceId);
-    }
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // alerts come from an exactly-once application: never email one from an aborted transaction
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    // the loop polls between single attempts, each bounded by the SMTP timeouts (seconds); an
-    // email in a long backoff does not hold the poll, so the default poll interval is plenty
-    this.consumer =
-        new KafkaConsumer<>(
-            p, new StringDeserializer(), avro.value(Topics.BACK_PAIN_ALERTS).deserializer());
-    Properties f = new Properties();
-    f.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    f.put(ProducerConfig.ACKS_CONFIG, "all");
-    f.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.failures = new KafkaProducer<>(f, new StringSerializer(), new ByteArraySerializer());
-    this.avro = avro;
-    this.sentLog = new SentLog(bootstrapServers);
+      NotifierSettings settings,
+      Clock clock) {
+    this.consumer = clients.alerts();
+    this.failures = clients.failures();
+    this.sentLog = clients.sentLog();
     this.profiles = profiles;
     this.trends = trends;
     this.notes = notes;
     this.notifier = notifier;
     this.settings = settings;
+    this.policy = new DeliveryPolicy(settings);
     this.clock = clock;
     this.queue = new DeliveryQueue(settings.groupingDelay(), settings.profileWait());
     this.thread = new Thread(this::run, "alert-notifier");
@@ -328,11 +163,6 @@ public final class AlertNotifier implements AutoCloseable {
     return alreadySent.get();
   }
 
-  /** Whether an alert about {@code date} is recent enough to email on {@code today}. */
-  static boolean fresh(LocalDate date, LocalDate today, int maxAgeDays) {
-    return !date.isBefore(today.minusDays(maxAgeDays - 1L));
-  }
-
   private void run() {
     try {
       consumer.subscribe(
@@ -340,11 +170,9 @@ public final class AlertNotifier implements AutoCloseable {
           new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-              // what is dealt with is committed; the rest the next owner reads again (also
-              // called by close, where a halt, as a crash would, leaves everything uncommitted)
-              if (!halted) {
-                commit();
-              }
+              // what is dealt with is committed (also when closing); the rest the next owner reads
+              // again
+              commit();
               queue.revoke(numbers(partitions));
             }
 
@@ -377,9 +205,6 @@ public final class AlertNotifier implements AutoCloseable {
             break; // a stalled server makes every attempt slow: stay within the poll interval
           }
           attempt(d);
-          if (halted) {
-            return; // as after a kill: nothing more is committed
-          }
           if (!running) {
             break;
           }
@@ -389,23 +214,23 @@ public final class AlertNotifier implements AutoCloseable {
       }
       commitOnClose();
     } catch (WakeupException e) {
-      if (!halted) {
-        commitOnClose();
-      }
+      commitOnClose();
     } catch (RuntimeException e) {
+      // also a consumer closed under the loop, as a crash leaves it: nothing more is committed
       LOG.error("Alert notifier stopped", e);
     } finally {
-      // a static member stays in its group on a plain close; leaving lets the group rebalance now
-      // (another instance, or this one started again) instead of after the session timeout
-      consumer.close(
-          halted
-              ? CloseOptions.timeout(Duration.ZERO)
-              : CloseOptions.groupMembershipOperation(
-                      CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                  .withTimeout(Duration.ofSeconds(5)));
-      failures.close(Duration.ofSeconds(5));
-      sentLog.close();
+      closeClients();
     }
+  }
+
+  private void closeClients() {
+    // a static member stays in its group on a plain close; leaving lets the group rebalance now
+    // (another instance, or this one started again) instead of after the session timeout
+    consumer.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(5)));
+    failures.close(Duration.ofSeconds(5));
+    sentLog.close();
   }
 
   private static List<Integer> numbers(Collection<TopicPartition> partitions) {
@@ -457,77 +282,62 @@ public final class AlertNotifier implements AutoCloseable {
 
   /** One try at one email: it is then dealt with, or due again later. */
   private void attempt(DeliveryQueue.Delivery d) {
-    Map<String, BackPainRiskAlert> unsent = new LinkedHashMap<>();
-    for (BackPainRiskAlert a : d.alerts().values()) {
-      if (sentLog.contains(a.getAlertId())) {
-        alreadySent.incrementAndGet();
-      } else {
-        unsent.put(a.getAlertId(), a);
-      }
-    }
+    Map<String, BackPainRiskAlert> unsent = DeliveryPolicy.unsent(d, sentLog::contains);
+    alreadySent.addAndGet(d.alerts().size() - unsent.size());
     if (unsent.isEmpty()) {
       queue.done(d);
       return;
     }
-    Optional<AthleteContact> contact = profiles.lookup(d.athleteId(), settings.profileWait());
-    LocalDate today = LocalDate.now(clock.withZone(zone(contact)));
-    if (!fresh(d.date(), today, settings.maxAgeDays())) {
+    DeliveryPolicy.Facts facts =
+        new DeliveryPolicy.Facts(
+            profiles.lookup(d.athleteId(), settings.profileWait()),
+            trends == null || trends.has(d.athleteId(), d.date()),
+            notes == null || notes.has(d.athleteId(), d.date()));
+    DeliveryPolicy.Decision decision =
+        policy.decide(d, unsent.values(), facts, clock.instant(), System.nanoTime());
+    if (decision instanceof DeliveryPolicy.Decision.Wait wait) {
+      queue.later(d, wait.untilNanos(), d.attempts(), d.lastError());
+      return;
+    }
+    if (decision instanceof DeliveryPolicy.Decision.Send send) {
+      send(d, unsent, send);
+      return;
+    }
+    if (decision instanceof DeliveryPolicy.Decision.Stale) {
       staleAlerts.addAndGet(unsent.size());
       LOG.info(
           "Alerts {} are about {}, older than {} days: topic only",
           unsent.keySet(),
           d.date(),
           settings.maxAgeDays());
-      queue.done(d);
-      return;
-    }
-    if (contact.isEmpty() || !contact.get().reachable()) {
+    } else if (decision instanceof DeliveryPolicy.Decision.Unreachable) {
       alertsWithoutEmail.addAndGet(unsent.size());
       LOG.info(
           "Alerts {} stay on the topic only: no address or notifications off", unsent.keySet());
-      queue.done(d);
-      return;
-    }
-    Optional<String> badAddress = EmailAddresses.problem(contact.get().email().get());
-    if (badAddress.isPresent()) {
-      // no attempt can succeed: trying would only cost the retries
+    } else if (decision instanceof DeliveryPolicy.Decision.Refused refused) {
       LOG.error(
           "Not emailing alerts {}: the profile's address is not one plain mailbox ({})",
           unsent.keySet(),
-          badAddress.get());
-      fail(unsent.values(), d.attempts(), "address refused before sending: " + badAddress.get());
-      queue.done(d);
-      return;
+          refused.reason());
+      fail(unsent.values(), d.attempts(), "address refused before sending: " + refused.reason());
     }
-    long now = System.nanoTime();
-    if (trends != null
-        && fromTrends(unsent.values())
-        && !trends.has(d.athleteId(), d.date())
-        && now < d.waitForTrendUntilNanos()) {
-      // the trend was written before the alert, but the history's reader may be behind
-      queue.later(d, now + TREND_CHECK_NANOS, d.attempts(), d.lastError());
-      return;
-    }
-    boolean painReported =
-        unsent.values().stream().anyMatch(a -> a.getRule() == Rule.BACK_PAIN_REPORTED);
-    if (notes != null
-        && painReported
-        && !notes.has(d.athleteId(), d.date())
-        && now < d.waitForTrendUntilNanos()) {
-      // the report was written before the alert about it, but the notes' reader may be behind
-      queue.later(d, now + TREND_CHECK_NANOS, d.attempts(), d.lastError());
-      return;
-    }
+    queue.done(d);
+  }
+
+  private void send(
+      DeliveryQueue.Delivery d,
+      Map<String, BackPainRiskAlert> unsent,
+      DeliveryPolicy.Decision.Send send) {
     List<Trend> history =
         trends == null ? List.of() : trends.upTo(d.athleteId(), d.date(), Duration.ZERO);
     Map<LocalDate, String> written =
-        notes == null || !painReported
+        notes == null || !send.quoteNotes()
             ? Map.of()
             : notes.on(d.athleteId(), d.date(), Duration.ZERO);
     Email email =
         AlertEmails.compose(
             List.copyOf(unsent.values()),
-            contact.get(),
+            send.contact(),
             history,
             written,
             settings.preferencesUrl(),
@@ -536,42 +346,31 @@ public final class AlertNotifier implements AutoCloseable {
     try {
       notifier.send(email);
     } catch (NotificationException e) {
-      int attempts = d.attempts() + 1;
       String error = e.getMessage() == null ? "" : e.getMessage();
-      if (attempts >= settings.maxAttempts()) {
-        LOG.error(
-            "Gave up emailing alerts {} after {} attempts: to {}",
+      DeliveryPolicy.AfterFailure next = policy.afterFailure(d);
+      if (next instanceof DeliveryPolicy.AfterFailure.Retry retry) {
+        LOG.warn(
+            "Attempt {} to email alerts {} failed, next in {}: {}",
+            retry.attempts(),
             unsent.keySet(),
-            attempts,
-            Topics.NOTIFICATION_FAILURES.name());
-        fail(unsent.values(), attempts, error);
-        queue.done(d);
+            retry.backoff(),
+            error);
+        queue.later(d, System.nanoTime() + retry.backoff().toNanos(), retry.attempts(), error);
         return;
       }
-      Duration backoff =
-          DeliveryQueue.backoff(attempts, settings.firstBackoff(), settings.maxBackoff());
-      LOG.warn(
-          "Attempt {} to email alerts {} failed, next in {}: {}",
-          attempts,
+      int attempts = ((DeliveryPolicy.AfterFailure.GiveUp) next).attempts();
+      LOG.error(
+          "Gave up emailing alerts {} after {} attempts: to {}",
           unsent.keySet(),
-          backoff,
-          error);
-      queue.later(d, System.nanoTime() + backoff.toNanos(), attempts, error);
+          attempts,
+          Topics.NOTIFICATION_FAILURES.name());
+      fail(unsent.values(), attempts, error);
+      queue.done(d);
       return;
     }
     sentLog.record(unsent.keySet(), clock.instant());
     emailsSent.incrementAndGet();
     queue.done(d);
-  }
-
-  /**
-   * Whether any of the alerts was raised by a trend, whose chart the email shows; the reports'
-   * rules fire on a report, for which no trend is coming.
-   */
-  private static boolean fromTrends(Collection<BackPainRiskAlert> alerts) {
-    return alerts.stream()
-        .anyMatch(
-            a -> a.getRule() != Rule.BACK_PAIN_REPORTED && a.getRule() != Rule.RECURRING_BACK_PAIN);
   }
 
   private void fail(Collection<BackPainRiskAlert> alerts, int attempts, String reason) {
@@ -591,10 +390,11 @@ public final class AlertNotifier implements AutoCloseable {
             .setReason(reason == null ? "" : reason)
             .setFailedAt(clock.instant())
             .build();
-    String topic = Topics.NOTIFICATION_FAILURES.name();
-    byte[] value = avro.value(Topics.NOTIFICATION_FAILURES).serializer().serialize(topic, failure);
     try {
-      failures.send(new ProducerRecord<>(topic, a.getAthleteId(), value)).get(30, TimeUnit.SECONDS);
+      failures
+          .send(
+              new ProducerRecord<>(Topics.NOTIFICATION_FAILURES.name(), a.getAthleteId(), failure))
+          .get(30, TimeUnit.SECONDS);
       alertsFailed.incrementAndGet();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -605,30 +405,21 @@ public final class AlertNotifier implements AutoCloseable {
     }
   }
 
-  private static ZoneId zone(Optional<AthleteContact> contact) {
-    try {
-      return contact.map(c -> ZoneId.of(c.timeZone())).orElse(ZoneOffset.UTC);
-    } catch (DateTimeException e) {
-      return ZoneOffset.UTC;
-    }
-  }
-
   /**
-   * Stops at once, as a crash would: the batch in hand is neither finished nor committed. For tests
-   * of what a restart does after a kill.
+   * Stops the loop: what was dealt with is committed, the clients are closed and the consumer
+   * leaves its group. A notifier never started closes its clients here.
    */
-  public void halt() {
-    halted = true;
-    running = false;
-  }
-
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      closeClients();
+      return;
+    }
     try {
       consumer.wakeup();
     } catch (RuntimeException alreadyClosed) {
-      // the thread has ended (halted) and closed its consumer
+      // the loop has ended and closed its consumer
     }
     try {
       thread.join(10_000);

@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.alerts.AlertsConfig;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
@@ -305,23 +306,23 @@ class AlertEmailsTest {
   void emailsOnlyAlertsAboutTheLastThreeDays() {
     LocalDate today = DAY;
 
-    assertThat(AlertNotifier.fresh(today, today, 3)).isTrue();
-    assertThat(AlertNotifier.fresh(today.minusDays(2), today, 3)).isTrue();
-    assertThat(AlertNotifier.fresh(today.minusDays(3), today, 3)).isFalse();
+    assertThat(DeliveryPolicy.fresh(today, today, 3)).isTrue();
+    assertThat(DeliveryPolicy.fresh(today.minusDays(2), today, 3)).isTrue();
+    assertThat(DeliveryPolicy.fresh(today.minusDays(3), today, 3)).isFalse();
   }
 
   @Test
   void freshnessAndPreferencesAreReadFromTheEnvironment() {
-    AlertNotifier.Settings settings =
-        AlertNotifier.Settings.fromEnv(
+    io.backstride.alerts.AlertsConfig.NotifierSettings settings =
+        io.backstride.alerts.AlertsConfig.NotifierSettings.fromEnv(
             java.util.Map.of(
                 "BACKSTRIDE_NOTIFY_MAX_AGE_DAYS", "5",
                 "BACKSTRIDE_PREFERENCES_URL", "https://backstride.example/{id}"));
 
     assertThat(settings.maxAgeDays()).isEqualTo(5);
     assertThat(settings.preferencesUrl()).isEqualTo("https://backstride.example/{id}");
-    assertThat(AlertNotifier.Settings.fromEnv(java.util.Map.of()))
-        .isEqualTo(AlertNotifier.Settings.DEFAULTS);
+    assertThat(io.backstride.alerts.AlertsConfig.NotifierSettings.fromEnv(java.util.Map.of()))
+        .isEqualTo(io.backstride.alerts.AlertsConfig.NotifierSettings.DEFAULTS);
   }
 
   @Test
@@ -365,8 +366,8 @@ class AlertEmailsTest {
 
   @Test
   void theLinkSecretAndPublicUrlAreReadFromTheEnvironment() {
-    AlertNotifier.Settings settings =
-        AlertNotifier.Settings.fromEnv(
+    AlertsConfig.NotifierSettings settings =
+        AlertsConfig.NotifierSettings.fromEnv(
             java.util.Map.of(
                 "BACKSTRIDE_LINK_SECRET", "0123456789abcdef0123456789abcdef",
                 "BACKSTRIDE_PUBLIC_URL", "https://runs.example"));

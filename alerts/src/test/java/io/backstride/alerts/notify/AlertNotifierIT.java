@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.backstride.alerts.AlertsConfig.NotifierSettings;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -135,34 +137,44 @@ class AlertNotifierIT {
   }
 
   private AlertNotifier notifier(Notifier notifier) {
-    return notifier(
-        notifier,
-        null,
-        new AlertNotifier.Settings(
-            group,
-            8,
-            Duration.ofMillis(200),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            Duration.ofMillis(200),
-            3,
-            AlertEmails.DEFAULT_PREFERENCES_URL));
+    return notifier(notifier, null, testSchedule(), clients());
+  }
+
+  /** Eight quick attempts, a 200 ms grouping delay. */
+  private NotifierSettings testSchedule() {
+    return new NotifierSettings(
+        group,
+        8,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofMillis(200),
+        3,
+        AlertEmails.DEFAULT_PREFERENCES_URL);
+  }
+
+  private NotifierClients clients() {
+    return NotifierClients.connect(bootstrap, AVRO, group, null);
   }
 
   private AlertNotifier notifier(
-      Notifier notifier, TrendHistory trends, AlertNotifier.Settings settings) {
+      Notifier notifier, TrendHistory trends, NotifierSettings settings) {
+    return notifier(notifier, trends, settings, clients());
+  }
+
+  private AlertNotifier notifier(
+      Notifier notifier, TrendHistory trends, NotifierSettings settings, NotifierClients clients) {
     ProfileDirectory profiles = new ProfileDirectory(bootstrap, AVRO).start();
     closeables.add(profiles);
-    AlertNotifier n =
-        new AlertNotifier(bootstrap, AVRO, profiles, trends, notifier, settings, CLOCK);
+    AlertNotifier n = new AlertNotifier(clients, profiles, trends, null, notifier, settings, CLOCK);
     closeables.add(n);
     return n.start();
   }
 
   /** The production schedule: 6 attempts backing off 1, 2, 4, 8 and 16 s, a 5 s profile wait. */
-  private AlertNotifier.Settings productionSchedule(Duration profileWait) {
-    AlertNotifier.Settings d = AlertNotifier.Settings.DEFAULTS;
-    return new AlertNotifier.Settings(
+  private NotifierSettings productionSchedule(Duration profileWait) {
+    NotifierSettings d = NotifierSettings.DEFAULTS;
+    return new NotifierSettings(
         group,
         d.maxAttempts(),
         d.firstBackoff(),
@@ -284,18 +296,23 @@ class AlertNotifierIT {
     startSmtp();
     profile(true);
     SmtpNotifier real = smtpNotifier();
-    AlertNotifier[] first = new AlertNotifier[1];
-    first[0] =
+    NotifierClients firstClients = clients();
+    AlertNotifier first =
         notifier(
             email -> {
               real.send(email);
               if (email.to().equals(address)) {
-                first[0].halt(); // dies after the send, before the offsets are committed
+                // dies after the send, before the offsets are committed: its consumer is gone at
+                // once, as after a kill (this runs on the notifier's thread, the consumer's own)
+                firstClients.alerts().close(CloseOptions.timeout(Duration.ZERO));
               }
-            });
+            },
+            null,
+            testSchedule(),
+            firstClients);
     alert(Rule.DOWNHILL_RAMP, DAY);
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo(smtp).size() == 1);
-    first[0].close();
+    first.close();
     assertThat(groupCaughtUp()).isFalse(); // the alert is still uncommitted
 
     AlertNotifier second = notifier(smtpNotifier());

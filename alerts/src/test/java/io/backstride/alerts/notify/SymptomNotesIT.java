@@ -3,6 +3,7 @@ package io.backstride.alerts.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backstride.alerts.AlertsConfig.NotifierSettings;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.PainTiming;
@@ -84,13 +85,12 @@ class SymptomNotesIT {
     notes = new SymptomNotes(bootstrap, avro).start();
     notifier =
         new AlertNotifier(
-                bootstrap,
-                avro,
+                NotifierClients.connect(bootstrap, avro, "notifier-notes-" + id, null),
                 profiles,
                 null,
                 notes,
                 sent::add,
-                new AlertNotifier.Settings(
+                new NotifierSettings(
                     "notifier-notes-" + id,
                     3,
                     Duration.ofMillis(200),
@@ -99,8 +99,7 @@ class SymptomNotesIT {
                     Duration.ofMillis(200),
                     3,
                     AlertEmails.DEFAULT_PREFERENCES_URL),
-                CLOCK,
-                null)
+                CLOCK)
             .start();
   }
 
