@@ -3,6 +3,7 @@ package io.backstride.alerts;
 import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.SymptomState;
+import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.serde.JsonSerde;
@@ -13,6 +14,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rules application.
@@ -22,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  * io.backstride.alerts.notify.AlertNotifier}, a consumer of its own.
  */
 public final class AlertTopology {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertTopology.class);
+
   /** Last alert per athlete|rule, for the cool-down. */
   public static final String COOL_DOWN_STORE = "alert-cool-downs";
 
@@ -50,6 +55,7 @@ public final class AlertTopology {
     builder.stream(
             Topics.ATHLETE_TRENDS.name(), Consumed.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))
         .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
+        .peek(AlertTopology::logRaised)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
@@ -58,9 +64,21 @@ public final class AlertTopology {
     builder.stream(
             Topics.SYMPTOM_REPORTS.name(), Consumed.with(KEYS, avro.value(Topics.SYMPTOM_REPORTS)))
         .process(() -> new SymptomProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
+        .peek(AlertTopology::logRaised)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
     return builder.build();
+  }
+
+  /** One line per alert raised; the athlete id is the only personal datum in it. */
+  private static void logRaised(String athleteId, BackPainRiskAlert alert) {
+    LOG.info(
+        "alert {} raised for {}: {} ({}) on {}",
+        alert.getAlertId(),
+        athleteId,
+        alert.getRule(),
+        alert.getSeverity(),
+        alert.getDate());
   }
 }
