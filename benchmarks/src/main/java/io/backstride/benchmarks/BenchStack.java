@@ -3,7 +3,7 @@ package io.backstride.benchmarks;
 import io.backstride.cli.Backstride;
 import io.backstride.localstack.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.TopicAdmin;
+import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import java.util.HashSet;
