@@ -1,7 +1,7 @@
 package io.backstride.benchmarks;
 
 import io.backstride.cli.Backstride;
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.TopicAdmin;
+import io.backstride.platform.topic.TopicAdmin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
