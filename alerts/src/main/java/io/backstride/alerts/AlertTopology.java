@@ -7,6 +7,7 @@ import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.SymptomState;
 import io.backstride.alerts.state.CoolDownSerde;
 import io.backstride.alerts.state.SymptomStateSerde;
+import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.SymptomCodec;
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rules application.
@@ -31,6 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  * io.backstride.alerts.notify.AlertNotifier}, a consumer of its own.
  */
 public final class AlertTopology {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertTopology.class);
+
   /** Last alert per athlete|rule, for the cool-down. */
   public static final String COOL_DOWN_STORE = "alert-cool-downs";
 
@@ -68,6 +73,7 @@ public final class AlertTopology {
     trends
         .merge(reports)
         .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
+        .peek(AlertTopology::logRaised)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
@@ -79,5 +85,16 @@ public final class AlertTopology {
       StreamsBuilder builder, Topic<V> topic, Function<V, AthleteSignal> signal) {
     return builder.stream(topic.name(), Consumed.with(KEYS, avro.value(topic)))
         .mapValues(v -> v == null ? null : signal.apply(v));
+  }
+
+  /** One line per alert raised; the athlete id is the only personal datum in it. */
+  private static void logRaised(String athleteId, BackPainRiskAlert alert) {
+    LOG.info(
+        "alert {} raised for {}: {} ({}) on {}",
+        alert.getAlertId(),
+        athleteId,
+        alert.getRule(),
+        alert.getSeverity(),
+        alert.getDate());
   }
 }

@@ -1,5 +1,6 @@
 package io.backstride.benchmarks;
 
+import io.backstride.cli.Backstride;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.platform.topic.TopicAdmin;
@@ -132,7 +133,7 @@ final class BenchStack implements AutoCloseable {
 
   /** Silences the broker's and clients' INFO logging before any logger exists. */
   static void quietLogging() {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("log4j2.configurationFile", Backstride.CLI_LOG_CONFIG);
   }
 
   @Override

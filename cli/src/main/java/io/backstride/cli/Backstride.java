@@ -33,8 +33,24 @@ import picocli.CommandLine.ScopeType;
 public final class Backstride {
   static final int RUNTIME_FAILURE = 1;
 
+  /** The command line's Log4j configuration, a classpath resource. */
+  public static final String CLI_LOG_CONFIG = "classpath:io/backstride/cli/log4j2-cli.xml";
+
   public static void main(String[] args) {
+    quietLogging();
     System.exit(execute(args));
+  }
+
+  /**
+   * The command line's own Log4j configuration, warnings only, instead of the services' log4j2.xml
+   * on the same classpath; before any logger exists. An explicitly chosen configuration stays.
+   */
+  private static void quietLogging() {
+    if (System.getProperty("log4j2.configurationFile") == null
+        && System.getProperty("log4j.configurationFile") == null
+        && System.getenv("LOG4J_CONFIGURATION_FILE") == null) {
+      System.setProperty("log4j2.configurationFile", CLI_LOG_CONFIG);
+    }
   }
 
   /** Runs one command line and returns its exit code; what {@link #main} does, without exiting. */

@@ -370,6 +370,8 @@ public final class AlertNotifier implements AutoCloseable {
     }
     sentLog.record(unsent.keySet(), clock.instant());
     emailsSent.incrementAndGet();
+    // the athlete id only: the address and the email's content stay out of the log
+    LOG.info("emailed alerts {} to athlete {}", unsent.keySet(), d.athleteId());
     queue.done(d);
   }
 

@@ -127,8 +127,8 @@ public final class ServiceProcesses implements Services {
             "-Xmx256m",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
-            // the services' own decisions (an alert kept to the topic, a retry) are INFO lines
-            "-Dorg.slf4j.simpleLogger.log.io.backstride=info",
+            // the services' own log4j2.xml: their decisions (an alert kept to the topic, a
+            // retry) are INFO lines
             "-cp",
             System.getProperty("java.class.path"),
             mainClass);
