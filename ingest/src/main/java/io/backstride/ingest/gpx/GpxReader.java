@@ -90,8 +90,8 @@ public final class GpxReader {
               throw invalid("DTDs are not accepted", SecureXml.dtdLocation(xml), prolog);
           case XMLStreamConstants.ENTITY_REFERENCE ->
               throw invalid("entity references are not accepted", xml.getLocation(), prolog);
-          case XMLStreamConstants.START_ELEMENT -> start(localName(xml.getLocalName()));
-          case XMLStreamConstants.END_ELEMENT -> end(localName(xml.getLocalName()));
+          case XMLStreamConstants.START_ELEMENT -> start(SecureXml.elementName(xml));
+          case XMLStreamConstants.END_ELEMENT -> end(SecureXml.elementName(xml));
           default -> {
             // text between the elements we read, comments, processing instructions
           }
@@ -180,7 +180,7 @@ public final class GpxReader {
       String lat = null;
       String lon = null;
       for (int i = 0; i < xml.getAttributeCount(); i++) {
-        String attribute = localName(xml.getAttributeLocalName(i));
+        String attribute = SecureXml.attributeName(xml, i);
         if (attribute.equals("lat")) {
           lat = xml.getAttributeValue(i);
         } else if (attribute.equals("lon")) {
@@ -282,10 +282,6 @@ public final class GpxReader {
       return Optional.empty();
     }
     return Sport.fromExportName(type);
-  }
-
-  private static String localName(String name) {
-    return SecureXml.localName(name);
   }
 
   private static String abbreviate(String text) {

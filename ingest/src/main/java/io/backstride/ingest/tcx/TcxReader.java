@@ -81,8 +81,8 @@ public final class TcxReader {
               throw invalid("DTDs are not accepted", SecureXml.dtdLocation(xml));
           case XMLStreamConstants.ENTITY_REFERENCE ->
               throw invalid("entity references are not accepted", xml.getLocation());
-          case XMLStreamConstants.START_ELEMENT -> start(SecureXml.localName(xml.getLocalName()));
-          case XMLStreamConstants.END_ELEMENT -> end(SecureXml.localName(xml.getLocalName()));
+          case XMLStreamConstants.START_ELEMENT -> start(SecureXml.elementName(xml));
+          case XMLStreamConstants.END_ELEMENT -> end(SecureXml.elementName(xml));
           default -> {
             // text between the elements we read, comments, processing instructions
           }
@@ -181,7 +181,7 @@ public final class TcxReader {
 
     private String attribute(String wanted) {
       for (int i = 0; i < xml.getAttributeCount(); i++) {
-        if (SecureXml.localName(xml.getAttributeLocalName(i)).equals(wanted)) {
+        if (SecureXml.attributeName(xml, i).equals(wanted)) {
           return xml.getAttributeValue(i);
         }
       }

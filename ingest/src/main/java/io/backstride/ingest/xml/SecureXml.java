@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -143,6 +144,20 @@ public final class SecureXml {
         }
       }
     }
+  }
+
+  /**
+   * The local name of the current element: Aalto, namespace-aware, has split any prefix off
+   * already; without namespaces the JDK's parser reports the prefixed name, which is cut here.
+   */
+  public static String elementName(XMLStreamReader xml) {
+    return xml instanceof XMLStreamReader2 ? xml.getLocalName() : localName(xml.getLocalName());
+  }
+
+  /** The local name of attribute {@code index} of the current element, as {@link #elementName}. */
+  public static String attributeName(XMLStreamReader xml, int index) {
+    String name = xml.getAttributeLocalName(index);
+    return xml instanceof XMLStreamReader2 ? name : localName(name);
   }
 
   /** The part of a name after its prefix: {@code gpxtpx:hr} is {@code hr}. */
@@ -334,17 +349,12 @@ public final class SecureXml {
           parser,
           false);
     }
-    byte[] file;
-    try {
-      file = prolog.stream().readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Bytes file = readAll(prolog.stream());
     try {
       return parse(
           () ->
               factory(Stax.AALTO)
-                  .createXMLStreamReader(new Stax2ByteArraySource(file, 0, file.length)),
+                  .createXMLStreamReader(new Stax2ByteArraySource(file.buffer(), 0, file.length())),
           prolog,
           format,
           parser,
@@ -352,11 +362,37 @@ public final class SecureXml {
     } catch (UnboundPrefix e) {
       // An undeclared prefix is no fault of the track: read it again without namespaces.
       return parse(
-          () -> factory(Stax.JDK).createXMLStreamReader(new ByteArrayInputStream(file)),
+          () ->
+              factory(Stax.JDK)
+                  .createXMLStreamReader(new ByteArrayInputStream(file.buffer(), 0, file.length())),
           prolog,
           format,
           parser,
           false);
+    }
+  }
+
+  /** The first {@code length} bytes of {@code buffer} are the file. */
+  private record Bytes(byte[] buffer, int length) {}
+
+  /**
+   * The rest of the stream, in a buffer sized by what the stream says it has ready, so that a file
+   * already in memory is copied once (not in 8 KB pieces and then again into one array).
+   */
+  private static Bytes readAll(InputStream in) {
+    try {
+      byte[] buffer = new byte[Math.max(8192, Math.min(in.available(), 1 << 26) + 1)];
+      int length = 0;
+      int n;
+      while ((n = in.read(buffer, length, buffer.length - length)) >= 0) {
+        length += n;
+        if (length == buffer.length) {
+          buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+      }
+      return new Bytes(buffer, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
