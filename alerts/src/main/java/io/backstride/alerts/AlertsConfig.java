@@ -2,8 +2,8 @@ package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.rules.RuleConfig;
-import io.backstride.schemas.EnvValues;
-import io.backstride.schemas.streams.StreamsRunner;
+import io.backstride.platform.EnvValues;
+import io.backstride.platform.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

@@ -1,8 +1,8 @@
 package io.backstride.benchmarks;
 
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.TopicAdmin;
+import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import java.util.HashSet;

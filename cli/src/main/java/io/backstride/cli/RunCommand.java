@@ -4,7 +4,7 @@ import io.backstride.ingest.IngestApi;
 import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.LocalStack;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.EnvValues;
+import io.backstride.platform.EnvValues;
 import io.backstride.streams.query.TrendsApi;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.backstride.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.StaticMembership;
+import io.backstride.platform.StaticMembership;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package io.backstride.ingest;
 
 import io.backstride.core.access.AccessTokens;
 import io.backstride.core.access.BearerAccess;
-import io.backstride.schemas.EnvValues;
+import io.backstride.platform.EnvValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

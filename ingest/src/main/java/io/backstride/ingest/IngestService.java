@@ -1,10 +1,10 @@
 package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
-import io.backstride.schemas.ServiceMain;
+import io.backstride.platform.ServiceMain;
+import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;

@@ -11,7 +11,7 @@ import io.backstride.avro.PainTiming;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import io.backstride.avro.Units;
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;

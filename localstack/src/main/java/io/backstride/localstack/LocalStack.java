@@ -1,5 +1,6 @@
 package io.backstride.localstack;
 
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backstride.avro.Sample;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.Sport;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroDeserializer;

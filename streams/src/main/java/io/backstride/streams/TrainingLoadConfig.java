@@ -1,8 +1,8 @@
 package io.backstride.streams;
 
 import io.backstride.core.access.BearerAccess;
-import io.backstride.schemas.EnvValues;
-import io.backstride.schemas.streams.StreamsRunner;
+import io.backstride.platform.EnvValues;
+import io.backstride.platform.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;

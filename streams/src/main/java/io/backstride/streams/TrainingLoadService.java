@@ -1,15 +1,15 @@
 package io.backstride.streams;
 
-import io.backstride.schemas.ServiceMain;
-import io.backstride.schemas.StaticMembership;
+import io.backstride.platform.ServiceMain;
+import io.backstride.platform.StaticMembership;
+import io.backstride.platform.deadletter.DeadLetterHandler;
+import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
-import io.backstride.schemas.streams.StreamsRunner;
 import io.backstride.streams.query.AthleteDays;
 import io.backstride.streams.query.StreamsAthleteDays;
 import io.backstride.streams.query.TrendsApi;

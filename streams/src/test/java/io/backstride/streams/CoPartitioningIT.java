@@ -3,7 +3,7 @@ package io.backstride.streams;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backstride.localstack.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.schemas.Topics;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,12 @@ package io.backstride.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.avro.DeadLetter;
+import io.backstride.platform.deadletter.DeadLetterHandler;
+import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.deadletter.DeadLetterHandler;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
-import io.backstride.schemas.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.Units;
+import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
-import io.backstride.schemas.cache.CompactedTopicCache;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.backstride.alerts.rules;
 
-import io.backstride.schemas.EnvValues;
+import io.backstride.platform.EnvValues;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.backstride.benchmarks.chaos;
 
 import io.backstride.avro.AthleteTrend;
-import io.backstride.localstack.EmbeddedKafkaCluster;
+import io.backstride.embeddedkafka.EmbeddedKafkaCluster;
 import io.backstride.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

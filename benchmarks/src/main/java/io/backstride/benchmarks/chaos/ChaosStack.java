@@ -1,6 +1,6 @@
 package io.backstride.benchmarks.chaos;
 
-import io.backstride.localstack.EmbeddedKafkaCluster;
+import io.backstride.embeddedkafka.EmbeddedKafkaCluster;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.localstack.SmtpSink;
 import java.nio.file.Path;

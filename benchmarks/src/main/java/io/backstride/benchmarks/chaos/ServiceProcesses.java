@@ -1,7 +1,7 @@
 package io.backstride.benchmarks.chaos;
 
 import io.backstride.cli.PipelineProbe;
-import io.backstride.schemas.TopicAdmin;
+import io.backstride.platform.topic.TopicAdmin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
-import io.backstride.schemas.streams.StreamsRunner;
+import io.backstride.platform.streams.StreamsRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;

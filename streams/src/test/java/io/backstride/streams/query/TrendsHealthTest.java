@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstride.schemas.streams.StreamsRunner;
+import io.backstride.platform.streams.StreamsRunner;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,112 @@
+package io.backstride.platform.deadletter;
+
+import io.backstride.avro.DeadLetter;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.serde.AvroSerdes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes records that a later stage could not process to {@code ingest-dead-letter.v1}, keyed by
+ * athlete, with where they came from (topic, partition, offset) and why. The record itself is not
+ * copied: it stays readable at its offset for as long as its topic keeps it, and a dead letter
+ * carries no GPS or PII of its own.
+ *
+ * <p>Durable like every other producer here ({@code acks=all}, idempotent): a dead letter that is
+ * lost would be a record silently dropped.
+ */
+public final class DeadLetters implements AutoCloseable {
+  /** Reasons are for people reading the topic; a stack trace belongs in the logs. */
+  static final int MAX_REASON_CHARS = 1_000;
+
+  private final Producer<String, DeadLetter> producer;
+  private final Clock clock;
+
+  /** Writes through {@code producer}, which this then owns; {@code clock} stamps failedAt. */
+  public DeadLetters(Producer<String, DeadLetter> producer, Clock clock) {
+    this.producer = producer;
+    this.clock = clock;
+  }
+
+  /** A dead-letter writer with its own producer. */
+  public static DeadLetters create(String bootstrapServers, AvroSerdes serdes, String clientId) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            clientId,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            // A stage that dead-letters must not hang on a missing broker for the default minute.
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            10_000);
+    return new DeadLetters(
+        new KafkaProducer<>(
+            config, new StringSerializer(), serdes.value(Topics.INGEST_DEAD_LETTER).serializer()),
+        Clock.systemUTC());
+  }
+
+  /**
+   * Dead-letters the record at {@code partition}/{@code offset} of {@code sourceTopic}; completes
+   * when acknowledged.
+   *
+   * @param athleteId the athlete, when known; {@code null} otherwise (the record key is then null)
+   */
+  public CompletableFuture<Void> send(
+      String athleteId, String sourceTopic, int partition, long offset, String reason) {
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setAthleteId(athleteId)
+            .setSourceTopic(sourceTopic)
+            .setPartition(partition)
+            .setOffset(offset)
+            .setReason(shorten(reason))
+            .setFailedAt(clock.instant())
+            .build();
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    try {
+      producer.send(
+          new ProducerRecord<>(Topics.INGEST_DEAD_LETTER.name(), athleteId, letter),
+          (metadata, error) -> {
+            if (error == null) {
+              ack.complete(null);
+            } else {
+              ack.completeExceptionally(error);
+            }
+          });
+    } catch (RuntimeException e) {
+      ack.completeExceptionally(e);
+    }
+    return ack;
+  }
+
+  /** Dead-letters a consumed record; its key is taken as the athlete id when it is a string. */
+  public CompletableFuture<Void> send(ConsumerRecord<?, ?> record, String reason) {
+    String athleteId = record.key() instanceof String s ? s : null;
+    return send(athleteId, record.topic(), record.partition(), record.offset(), reason);
+  }
+
+  private static String shorten(String reason) {
+    String oneLine = reason == null ? "unknown" : reason.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= MAX_REASON_CHARS
+        ? oneLine
+        : oneLine.substring(0, MAX_REASON_CHARS - 1) + "…";
+  }
+
+  /** Flushes what is pending, then closes the producer. */
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

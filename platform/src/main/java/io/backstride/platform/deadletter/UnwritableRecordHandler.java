@@ -1,0 +1,81 @@
+package io.backstride.platform.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a Streams application does with a result it cannot serialize (its schema missing from the
+ * registry or not the one registered under the topic's subject, a value the schema does not allow):
+ * it writes a dead letter naming the input record that produced it and the reason to {@code
+ * ingest-dead-letter.v1}, and goes on, rather than letting one record end the stream thread. Like
+ * {@link DeadLetterHandler}, the dead letter goes out in the transaction of the input's offset.
+ *
+ * <p>Errors of the send itself (a record too large, a broker that refuses it) are left to Kafka
+ * Streams' default, which fails: they say something about the cluster, not about one record.
+ * Configured by class name ({@code production.exception.handler}) with the settings of {@link
+ * DeadLetterHandler}.
+ */
+public final class UnwritableRecordHandler implements ProductionExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(UnwritableRecordHandler.class);
+
+  private DeadLetterRecords deadLetters;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    deadLetters = DeadLetterRecords.configure(configs);
+  }
+
+  @Override
+  public Response handleSerializationError(
+      ErrorHandlerContext context,
+      ProducerRecord record,
+      Exception exception,
+      SerializationExceptionOrigin origin) {
+    String reason =
+        "cannot write the "
+            + (origin == SerializationExceptionOrigin.KEY ? "key" : "value")
+            + " to "
+            + record.topic()
+            + ": "
+            + DeadLetterRecords.describe(exception);
+    // A punctuator's output has no input record: it is then named by the topic it was meant for.
+    String source = context.topic() != null ? context.topic() : record.topic();
+    // The input's key is the athlete on every pipeline topic; the result's may be composite.
+    byte[] rawKey = context.sourceRawKey();
+    String athleteId =
+        rawKey != null
+            ? new String(rawKey, StandardCharsets.UTF_8)
+            : record.key() instanceof String key ? key : null;
+    try {
+      ProducerRecord<byte[], byte[]> letter =
+          deadLetters.deadLetter(
+              athleteId,
+              athleteId == null ? null : athleteId.getBytes(StandardCharsets.UTF_8),
+              source,
+              context.partition(),
+              context.offset(),
+              context.timestamp(),
+              reason);
+      LOG.warn(
+          "Dead-lettering {}-{}@{}: {}", source, context.partition(), context.offset(), reason);
+      return Response.resume(List.of(letter));
+    } catch (RuntimeException e) {
+      // Skipping the record without its dead letter would lose it silently: stop instead, and
+      // let the health check and the log say why.
+      LOG.error(
+          "Cannot dead-letter {}-{}@{} ({}): {}",
+          source,
+          context.partition(),
+          context.offset(),
+          reason,
+          DeadLetterRecords.describe(e));
+      return Response.fail();
+    }
+  }
+}
