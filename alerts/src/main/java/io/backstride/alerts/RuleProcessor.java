@@ -3,7 +3,7 @@ package io.backstride.alerts;
 import io.backstride.alerts.rules.CoolDown;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.alerts.rules.RuleEngine;
-import io.backstride.alerts.rules.RuleHit;
+import io.backstride.core.alert.RuleHit;
 import io.backstride.alerts.rules.SymptomState;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;

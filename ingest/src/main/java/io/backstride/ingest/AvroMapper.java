@@ -3,7 +3,7 @@ package io.backstride.ingest;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.Units;
 import io.backstride.core.Sport;
-import io.backstride.ingest.http.Profile;
+import io.backstride.core.profile.Profile;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -18,7 +18,7 @@ import io.backstride.ingest.http.ErrorBody;
 import io.backstride.ingest.http.JsonBodies;
 import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.MultipartFaults;
-import io.backstride.ingest.http.Profile;
+import io.backstride.core.profile.Profile;
 import io.backstride.ingest.http.ProfileRequest;
 import io.backstride.ingest.http.SymptomAccepted;
 import io.backstride.ingest.http.SymptomRequest;

@@ -3,7 +3,7 @@ package io.backstride.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backstride.ingest.http.Profile;
+import io.backstride.core.profile.Profile;
 import io.backstride.ingest.http.ProfileRequest;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.core.alert.Severity;
+
+import io.backstride.core.alert.RuleHit;
+
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 

@@ -1,5 +1,7 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.core.alert.RuleId;
+
 /** The back-pain-risk rules of RULES.md. */
 public enum RuleId {
   SPEED_RAMP,

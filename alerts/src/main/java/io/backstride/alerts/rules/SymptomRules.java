@@ -1,5 +1,11 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.core.alert.Severity;
+
+import io.backstride.core.alert.RuleId;
+
+import io.backstride.core.alert.RuleHit;
+
 import io.backstride.core.load.Trend;
 import java.util.ArrayList;
 import java.util.List;

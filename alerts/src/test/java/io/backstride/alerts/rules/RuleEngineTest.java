@@ -1,5 +1,11 @@
 package io.backstride.alerts.rules;
 
+import io.backstride.core.alert.Severity;
+
+import io.backstride.core.alert.RuleId;
+
+import io.backstride.core.alert.RuleHit;
+
 import static io.backstride.alerts.rules.Trends.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.backstride.ingest.http;
 
+import io.backstride.core.profile.Profile;
+
 import io.backstride.core.EmailAddresses;
 import java.time.DateTimeException;
 import java.time.ZoneId;

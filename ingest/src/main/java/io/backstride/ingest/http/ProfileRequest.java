@@ -1,5 +1,7 @@
 package io.backstride.ingest.http;
 
+import io.backstride.core.profile.Profile;
+
 /**
  * The body of {@code PUT /v1/athletes/{athleteId}} as sent; every field may be absent and is
  * checked by {@link Profile#validate}.
