@@ -4,64 +4,155 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the JSON of a {@link ParseBenchmark} run ({@code -rf json -rff FILE}) into the table of
- * BENCHMARKS.md: the median over the measured iterations of points per second, for backstride and
- * its reference on the same file, and their ratio. JMH's own score is the mean, which one noisy
- * iteration on a shared machine drags more than the median.
+ * Turns the JSON of one or more {@link ParseBenchmark} runs ({@code -rf json -rff FILE}) into the
+ * table of BENCHMARKS.md: per run, the median over the measured iterations of points per second of
+ * backstride's reader (on Aalto, as ingest runs it), the same reader on the JDK's StAX (the reader
+ * before Aalto), and the reference on the same file; then the ratios of each run, reported as their
+ * median and range over the runs. JMH's own score is the mean, which one noisy iteration on a
+ * shared machine drags more than the median; ratios are taken within a run, never across runs.
  *
- * <p>Usage: {@code JmhMedians FILE}.
+ * <p>Usage: {@code JmhMedians FILE...}.
  */
 public final class JmhMedians {
   /** Benchmark-name prefix, reference suffix, and what the row says. */
-  private record Pair(String file, String reference, String label) {}
+  private record Row(String file, String reference, String label) {}
 
-  private static final List<Pair> PAIRS =
+  private static final List<Row> ROWS =
       List.of(
-          new Pair("gpxPlain", "Jpx", "GPX, generated 2,600 points, no extensions | jpx 3.2.1"),
-          new Pair(
+          new Row("gpxPlain", "Jpx", "GPX, generated 2,600 points, no extensions | jpx 3.2.1"),
+          new Row(
               "gpxExtensions",
               "Jpx",
               "GPX, same run, Garmin TrackPointExtension (hr, cad) on every point | jpx 3.2.1"),
-          new Pair("gpxReal", "Jpx", "GPX 1.0, real (GPSBabel, 871 points) | jpx 3.2.1"),
-          new Pair(
+          new Row("gpxReal", "Jpx", "GPX 1.0, real (GPSBabel, 871 points) | jpx 3.2.1"),
+          new Row("tcxReal", null, "TCX, real (Forerunner 410, 384 points) | -"),
+          new Row(
               "fitReal",
               "SdkDecode",
-              "FIT, real (Fenix 2, 2,809 records) | FIT SDK Decode, no-op listener"),
-          new Pair("tcxReal", null, "TCX, real (Forerunner 410, 384 points) | -"));
+              "FIT, real (Fenix 2, 2,809 records) | FIT SDK Decode, no-op listener"));
 
   public static void main(String[] args) throws Exception {
-    Map<String, Double> medians = new LinkedHashMap<>();
-    for (JsonNode result : new ObjectMapper().readTree(new File(args[0]))) {
-      String name = result.get("benchmark").asText();
-      JsonNode points = result.path("secondaryMetrics").path("points").path("rawData");
-      List<Double> values = new ArrayList<>();
-      points.forEach(fork -> fork.forEach(v -> values.add(v.asDouble())));
-      if (!values.isEmpty()) {
-        medians.put(name.substring(name.lastIndexOf('.') + 1), Stats.median(values));
+    for (boolean cpu : new boolean[] {true, false}) {
+      List<Map<String, Double>> runs = new ArrayList<>();
+      for (String file : args) {
+        runs.add(medians(new File(file), cpu));
       }
+      System.out.println(
+          cpu
+              ? "Points per CPU second of the reading thread (the figure to read on a loaded"
+                  + " machine):"
+              : "Points per wall-clock second (JMH's own rate; falls when other processes take the"
+                  + " cores):");
+      System.out.println();
+      table(runs);
+      System.out.println();
     }
+  }
+
+  private static void table(List<Map<String, Double>> runs) {
     System.out.println(
-        "| file | reference | backstride points/s | reference points/s | backstride / reference |");
-    System.out.println("|---|---|---:|---:|---:|");
-    for (Pair pair : PAIRS) {
-      Double ours = medians.get(pair.file() + "Backstride");
-      Double theirs = pair.reference() == null ? null : medians.get(pair.file() + pair.reference());
-      if (ours == null) {
+        "| file | reference | backstride points/s | on JDK StAX points/s | reference points/s"
+            + " | backstride / JDK StAX | backstride / reference | JDK StAX / reference |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (Row row : ROWS) {
+      String ours = row.file() + "Backstride";
+      // FIT has no StAX parameter: its benchmark name carries none
+      String aalto = row.file().startsWith("fit") ? ours : ours + "[AALTO]";
+      String jdk = row.file().startsWith("fit") ? null : ours + "[JDK]";
+      String reference = row.reference() == null ? null : row.file() + row.reference();
+      if (runs.stream().noneMatch(run -> run.containsKey(aalto))) {
         continue;
       }
       System.out.println(
-          Stats.format(
-              "| %s | %s | %s | %s |",
-              pair.label(),
-              Stats.rate(ours),
-              theirs == null ? "-" : Stats.rate(theirs),
-              theirs == null ? "-" : Stats.format("%.2f", ours / theirs)));
+          "| %s | %s | %s | %s | %s | %s | %s |"
+              .formatted(
+                  row.label(),
+                  rate(runs, aalto),
+                  rate(runs, jdk),
+                  rate(runs, reference),
+                  ratio(runs, aalto, jdk),
+                  ratio(runs, aalto, reference),
+                  ratio(runs, jdk, reference)));
     }
+    System.out.println();
+    System.out.println(
+        "Points/s: median over the runs of each run's median iteration. Ratios: median (min-max)"
+            + " over "
+            + runs.size()
+            + " run(s), each taken within one run.");
+  }
+
+  /**
+   * Benchmark name (with its StAX parameter in brackets) to the median over the iterations of one
+   * run of points per wall-clock second or, with {@code cpu}, per CPU second of the reading thread.
+   */
+  private static Map<String, Double> medians(File file, boolean cpu) throws Exception {
+    Map<String, Double> medians = new HashMap<>();
+    for (JsonNode result : new ObjectMapper().readTree(file)) {
+      String name = result.get("benchmark").asText();
+      String key = name.substring(name.lastIndexOf('.') + 1);
+      JsonNode stax = result.path("params").path("stax");
+      if (!stax.isMissingNode()) {
+        key += "[" + stax.asText() + "]";
+      }
+      JsonNode points = result.path("secondaryMetrics").path("points").path("rawData");
+      JsonNode cpuNanos = result.path("secondaryMetrics").path("cpuNanos").path("rawData");
+      List<Double> values = new ArrayList<>();
+      for (int fork = 0; fork < points.size(); fork++) {
+        for (int i = 0; i < points.get(fork).size(); i++) {
+          double perSecond = points.get(fork).get(i).asDouble();
+          // both are rates over the same iteration: their quotient is points per CPU nanosecond
+          values.add(cpu ? perSecond / cpuNanos.get(fork).get(i).asDouble() * 1e9 : perSecond);
+        }
+      }
+      if (!values.isEmpty()) {
+        medians.put(key, Stats.median(values));
+      }
+    }
+    return medians;
+  }
+
+  private static String rate(List<Map<String, Double>> runs, String key) {
+    List<Double> values = values(runs, key);
+    return values.isEmpty() ? "-" : Stats.rate(Stats.median(values));
+  }
+
+  private static String ratio(List<Map<String, Double>> runs, String over, String under) {
+    List<Double> ratios = new ArrayList<>();
+    for (Map<String, Double> run : runs) {
+      if (over != null && under != null && run.containsKey(over) && run.containsKey(under)) {
+        ratios.add(run.get(over) / run.get(under));
+      }
+    }
+    if (ratios.isEmpty()) {
+      return "-";
+    }
+    double median = Stats.median(ratios);
+    if (ratios.size() == 1) {
+      return Stats.format("%.2f", median);
+    }
+    return Stats.format(
+        "%.2f (%.2f-%.2f)",
+        median,
+        ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+        ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+  }
+
+  private static List<Double> values(List<Map<String, Double>> runs, String key) {
+    List<Double> values = new ArrayList<>();
+    if (key != null) {
+      for (Map<String, Double> run : runs) {
+        if (run.containsKey(key)) {
+          values.add(run.get(key));
+        }
+      }
+    }
+    return values;
   }
 
   private JmhMedians() {}

@@ -2,6 +2,7 @@ package io.backstride.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.ingest.xml.SecureXml;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,21 +32,29 @@ class HarnessSmokeTest {
   void parseBenchmarkReadsTheSamePointsWithEveryReader() throws Exception {
     ParseBenchmark benchmark = new ParseBenchmark();
     benchmark.load();
+    ParseBenchmark.XmlReaders aalto = readers(SecureXml.Stax.AALTO);
+    ParseBenchmark.XmlReaders jdk = readers(SecureXml.Stax.JDK);
     ParseBenchmark.Points backstride = new ParseBenchmark.Points();
     ParseBenchmark.Points jpx = new ParseBenchmark.Points();
 
-    benchmark.gpxExtensionsBackstride(backstride);
+    benchmark.gpxExtensionsBackstride(aalto, backstride);
     benchmark.gpxExtensionsJpx(jpx);
     assertThat(backstride.points).isEqualTo(SyntheticRun.TYPICAL_SECONDS).isEqualTo(jpx.points);
-    assertThat(benchmark.gpxExtensionsBackstride(new ParseBenchmark.Points()).samples().get(0))
+    assertThat(benchmark.gpxExtensionsBackstride(aalto, new ParseBenchmark.Points()).samples())
+        .isEqualTo(benchmark.gpxExtensionsBackstride(jdk, new ParseBenchmark.Points()).samples())
+        .first()
         .satisfies(s -> assertThat(s.heartRateBpm()).isNotNull())
         .satisfies(s -> assertThat(s.cadenceSpm()).isNotNull());
+    assertThat(benchmark.gpxPlainBackstride(aalto, new ParseBenchmark.Points()))
+        .isEqualTo(benchmark.gpxPlainBackstride(jdk, new ParseBenchmark.Points()));
 
     ParseBenchmark.Points real = new ParseBenchmark.Points();
     ParseBenchmark.Points realJpx = new ParseBenchmark.Points();
-    benchmark.gpxRealBackstride(real);
+    benchmark.gpxRealBackstride(aalto, real);
     benchmark.gpxRealJpx(realJpx);
     assertThat(real.points).isEqualTo(realJpx.points).isPositive();
+    assertThat(benchmark.gpxRealBackstride(aalto, new ParseBenchmark.Points()))
+        .isEqualTo(benchmark.gpxRealBackstride(jdk, new ParseBenchmark.Points()));
 
     ParseBenchmark.Points fit = new ParseBenchmark.Points();
     ParseBenchmark.Points sdk = new ParseBenchmark.Points();
@@ -53,7 +62,16 @@ class HarnessSmokeTest {
     benchmark.fitRealSdkDecode(sdk);
     assertThat(fit.points).isPositive();
     assertThat(sdk.points).isPositive();
-    assertThat(benchmark.tcxRealBackstride(new ParseBenchmark.Points()).samples()).isNotEmpty();
+    assertThat(benchmark.tcxRealBackstride(aalto, new ParseBenchmark.Points()).samples())
+        .isNotEmpty()
+        .isEqualTo(benchmark.tcxRealBackstride(jdk, new ParseBenchmark.Points()).samples());
+  }
+
+  private static ParseBenchmark.XmlReaders readers(SecureXml.Stax stax) {
+    ParseBenchmark.XmlReaders readers = new ParseBenchmark.XmlReaders();
+    readers.stax = stax;
+    readers.create();
+    return readers;
   }
 
   @Test
