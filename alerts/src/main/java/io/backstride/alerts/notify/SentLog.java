@@ -1,6 +1,7 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.platform.topic.TopicCreator;
+import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -44,45 +42,46 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class SentLog implements AutoCloseable {
   public static final String TOPIC = Topics.NOTIFICATION_SENT_LOG.name();
 
-  private final KafkaConsumer<String, String> reader;
+  /** How long {@link #catchUp} waits for the log's end before it gives up. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+  private final TopicFollower<String> reader;
   private final KafkaProducer<String, String> writer;
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
 
   public SentLog(String bootstrapServers) {
     List<String> topics = ensureTopic(bootstrapServers);
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-sent-log");
-    this.reader = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions =
-        topics.stream()
-            .flatMap(t -> reader.partitionsFor(t, Duration.ofSeconds(30)).stream())
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    reader.assign(partitions);
-    reader.seekToBeginning(partitions);
+    this.reader =
+        new TopicFollower<>(
+            "sent-log",
+            new KafkaConsumer<>(
+                TopicFollower.consumerConfig(bootstrapServers, "notifier-sent-log"),
+                new StringDeserializer(),
+                new StringDeserializer()),
+            topics,
+            (alertId, sentAt) -> sent.add(alertId),
+            "alerts sent by other instances or before a restart may be emailed again");
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "notifier-sent-log");
     this.writer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    reader.start();
     catchUp();
   }
 
   /**
-   * Reads what other instances (or this one before a restart) recorded, up to the log's current
-   * end. Called at start and whenever the notifier is given partitions, before it reads alerts.
+   * Waits until what other instances (or this one before a restart) recorded, up to the log's
+   * current end, has been read. Called at start and whenever the notifier is given partitions,
+   * before it reads alerts.
+   *
+   * @throws IllegalStateException when the log cannot be read to its end: going on would risk
+   *     emailing alerts again
    */
-  public synchronized void catchUp() {
-    Map<TopicPartition, Long> ends = reader.endOffsets(reader.assignment(), Duration.ofSeconds(30));
-    while (ends.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
-      for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(100))) {
-        if (r.key() != null) {
-          sent.add(r.key());
-        }
-      }
+  public void catchUp() {
+    if (!reader.awaitCaughtUp(CATCH_UP)) {
+      throw new IllegalStateException("Cannot read " + TOPIC + " to its end within " + CATCH_UP);
     }
   }
 
@@ -126,8 +125,8 @@ public final class SentLog implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     writer.close(Duration.ofSeconds(5));
-    reader.close(Duration.ofSeconds(5));
+    reader.close();
   }
 }
