@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -108,7 +109,8 @@ final class DemoCommand implements Callable<Integer> {
           "Profile rejected: " + profile.status() + " " + profile.body());
     }
     progress("profile of %s saved (%s)", athleteId, email);
-    List<DemoHistory.DemoRun> runs = DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), 2026L);
+    List<DemoHistory.DemoRun> runs =
+        DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), DemoHistory.startAt(Instant.now()), 2026L);
     out.printf(
         "uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
     int n = 0;
