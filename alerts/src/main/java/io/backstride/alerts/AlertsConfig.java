@@ -3,17 +3,17 @@ package io.backstride.alerts;
 import io.backstride.alerts.notify.AlertEmails;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.core.links.AthleteLinks;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
-import io.backstride.platform.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Settings of the alerts service: defaults, overridden by environment variables (the same names in
- * README, docker-compose.yml and {@code backstride run}).
+ * README, docker-compose.yml and {@code backstride run}) unless they are blank. The five every
+ * service shares are read by {@link CommonSettings}.
  */
 public record AlertsConfig(
     String bootstrapServers,
@@ -29,29 +29,26 @@ public record AlertsConfig(
     NotifierSettings notifier) {
 
   public static AlertsConfig fromEnv(Map<String, String> env) {
+    CommonSettings common = CommonSettings.fromEnv(env);
     return new AlertsConfig(
-        env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
-        env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-        env.getOrDefault("BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
-        StreamsRunner.stateDirFromEnv(env),
-        env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
-        EnvValues.whole(env, "BACKSTRIDE_COMMIT_INTERVAL_MS", 100),
-        env.getOrDefault("BACKSTRIDE_SMTP_HOST", "localhost"),
+        common.bootstrapServers(),
+        common.schemaRegistryUrl(),
+        EnvValues.text(env, "BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
+        common.stateDir(),
+        common.processingGuarantee(),
+        common.commitIntervalMs(),
+        EnvValues.text(env, "BACKSTRIDE_SMTP_HOST", "localhost"),
         EnvValues.port(env, "BACKSTRIDE_SMTP_PORT", 1025),
-        env.getOrDefault("BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
+        EnvValues.text(env, "BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
         RuleConfig.fromEnv(env),
         NotifierSettings.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
   public Properties streamsProperties() {
-    return StreamsRunner.baseProperties(
-        applicationId,
-        bootstrapServers,
-        stateDir,
-        processingGuarantee,
-        commitIntervalMs,
-        schemaRegistryUrl);
+    return new CommonSettings(
+            bootstrapServers, schemaRegistryUrl, stateDir, processingGuarantee, commitIntervalMs)
+        .streamsProperties(applicationId);
   }
 
   /**

@@ -4,18 +4,20 @@ import io.backstride.cli.Backstride;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicCreator;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The in-process broker and schema registry a harness measures against, with the pipeline's topics
@@ -58,13 +60,11 @@ final class BenchStack implements AutoCloseable {
     return registryClient;
   }
 
-  /** Creates a topic of the harness's own (not one of the pipeline's). */
-  void createTopic(String name, int partitions) throws Exception {
+  /** Creates a topic of the harness's own (not one of the pipeline's), keyed by athlete. */
+  void createTopic(String name, int partitions) {
     try (Admin admin = admin()) {
-      admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
+      new TopicCreator(admin, Optional.of(partitions), Optional.of((short) 1))
+          .ensure(List.of(Topic.events(name, Topic.Key.ATHLETE, byte[].class)));
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -134,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     progress("profile of %s saved (%s)", athleteId, email);
     List<DemoHistory.DemoRun> runs =
-        DemoHistory.runs(DemoHistory.lastDayBefore(Instant.now()), 2026L);
+        DemoHistory.runs(LocalDate.now(ZoneOffset.UTC), DemoHistory.startAt(Instant.now()), 2026L);
     out.printf(
         "uploading %d GPX runs through POST /v1/athletes/%s/activities:%n", runs.size(), athleteId);
     int n = 0;

@@ -1,9 +1,10 @@
 package io.backstride.cli;
 
 import io.backstride.core.activity.Geo;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,21 +26,33 @@ public final class DemoHistory {
   /** One generated run. */
   public record DemoRun(LocalDate date, double distanceM, double climbM, String gpx) {}
 
+  /** Each run starts at this time (UTC) and is over within the hour. */
+  static final LocalTime START = LocalTime.of(7, 0);
+
+  /**
+   * When the runs start at {@code now}: at {@link #START}, unless today's run would then not have
+   * happened yet; before 08:00 UTC they start at midnight. A run hours ahead of the clock would
+   * carry timestamps the broker refuses (more than an hour in the future, {@code
+   * log.message.timestamp.after.max.ms}), which stopped the demo between midnight and breakfast; a
+   * run from midnight is at most 48 minutes ahead. The last run stays today's, so its alert is
+   * fresh enough to be emailed.
+   */
+  public static LocalTime startAt(Instant now) {
+    LocalTime time = LocalDateTime.ofInstant(now, ZoneOffset.UTC).toLocalTime();
+    return time.isBefore(START.plusHours(1)) ? LocalTime.MIDNIGHT : START;
+  }
+
   /**
    * The runs, oldest first, the last one on {@code lastDay}: weeks of
    * Monday-Wednesday-Saturday-like runs (days 0, 2, 5), with the last week's runs on days 1, 3 and
    * 5 so that the ramp shows in the last few days.
    */
-  /**
-   * The last day whose demo run (07:00 UTC, under two hours) has ended by {@code now}: the day ten
-   * hours ago. A run dated later today would lie ahead of the clock before 07:00 UTC, and the
-   * broker refuses records more than an hour ahead of its own time.
-   */
-  public static LocalDate lastDayBefore(Instant now) {
-    return LocalDate.ofInstant(now.minus(Duration.ofHours(10)), ZoneOffset.UTC);
+  public static List<DemoRun> runs(LocalDate lastDay, long seed) {
+    return runs(lastDay, START, seed);
   }
 
-  public static List<DemoRun> runs(LocalDate lastDay, long seed) {
+  /** The runs, each starting at {@code start} (UTC) on its day. */
+  public static List<DemoRun> runs(LocalDate lastDay, LocalTime start, long seed) {
     Random random = new Random(seed);
     LocalDate first = lastDay.minusDays(7L * (WEEKS - 1) + 5);
     List<DemoRun> runs = new ArrayList<>();
@@ -49,18 +62,24 @@ public final class DemoHistory {
         LocalDate date = first.plusDays(7L * week + day);
         double climb = ramp ? RAMP_CLIMB_M : USUAL_CLIMB_M;
         double speed = 2.9 + random.nextDouble() * 0.3;
-        runs.add(new DemoRun(date, RUN_DISTANCE_M, climb, gpx(date, speed, climb, random)));
+        runs.add(new DemoRun(date, RUN_DISTANCE_M, climb, gpx(date, start, speed, climb, random)));
       }
     }
     return runs;
+  }
+
+  /** A run starting at {@link #START}. */
+  static String gpx(LocalDate date, double speedMps, double climbM, Random random) {
+    return gpx(date, START, speedMps, climbM, random);
   }
 
   /**
    * A GPX 1.1 track at one sample a second: out and up the hill for half the distance, back down
    * for the other half, with a little barometric jitter.
    */
-  static String gpx(LocalDate date, double speedMps, double climbM, Random random) {
-    Instant start = date.atTime(7, 0).toInstant(ZoneOffset.UTC);
+  static String gpx(
+      LocalDate date, LocalTime startTime, double speedMps, double climbM, Random random) {
+    Instant start = date.atTime(startTime).toInstant(ZoneOffset.UTC);
     int seconds = (int) (RUN_DISTANCE_M / speedMps);
     double half = RUN_DISTANCE_M / 2;
     StringBuilder gpx = new StringBuilder(seconds * 120);

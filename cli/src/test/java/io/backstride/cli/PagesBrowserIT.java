@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +129,7 @@ class PagesBrowserIT {
 
   @Test
   void fromTheEmailsLinkThroughEveryPageToUnsubscribe() throws Exception {
-    LocalDate today = DemoHistory.lastDayBefore(Instant.now());
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
     run.putProfile(
         ATHLETE,
         JSON.createObjectNode()
@@ -138,7 +139,8 @@ class PagesBrowserIT {
             .put("units", "km")
             .put("notifications", true)
             .toString());
-    List<DemoHistory.DemoRun> runs = DemoHistory.runs(today, 14L);
+    List<DemoHistory.DemoRun> runs =
+        DemoHistory.runs(today, DemoHistory.startAt(Instant.now()), 14L);
     for (DemoHistory.DemoRun r : runs) {
       assertThat(run.uploadFile(ATHLETE, r.gpx().getBytes(StandardCharsets.UTF_8)).status())
           .isEqualTo(202);

@@ -2,6 +2,7 @@ package io.backstride.ingest;
 
 import io.backstride.core.access.AccessTokens;
 import io.backstride.core.access.BearerAccess;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
 import java.net.URI;
 import java.time.Duration;
@@ -43,8 +44,8 @@ public record IngestConfig(
     int maxSamples,
     Duration maxParseTime) {
 
-  public static final String KAFKA_BOOTSTRAP = "BACKSTRIDE_KAFKA_BOOTSTRAP";
-  public static final String SCHEMA_REGISTRY_URL = "BACKSTRIDE_SCHEMA_REGISTRY_URL";
+  public static final String KAFKA_BOOTSTRAP = CommonSettings.BOOTSTRAP;
+  public static final String SCHEMA_REGISTRY_URL = CommonSettings.SCHEMA_REGISTRY_URL;
   public static final String HOST = "BACKSTRIDE_INGEST_HOST";
   public static final String PORT = "BACKSTRIDE_INGEST_PORT";
   public static final String MAX_BODY_BYTES = "BACKSTRIDE_INGEST_MAX_BODY_BYTES";
@@ -96,8 +97,8 @@ public record IngestConfig(
    */
   public static IngestConfig defaults() {
     return new IngestConfig(
-        "localhost:9092",
-        URI.create("http://localhost:8081"),
+        CommonSettings.DEFAULT_BOOTSTRAP,
+        URI.create(CommonSettings.DEFAULT_SCHEMA_REGISTRY_URL),
         "127.0.0.1",
         8080,
         DEFAULT_MAX_BODY_BYTES,
@@ -111,19 +112,20 @@ public record IngestConfig(
   /** The defaults, overridden by whichever of the variables are set and not blank. */
   public static IngestConfig fromEnv(Map<String, String> env) {
     IngestConfig d = defaults();
+    CommonSettings common = CommonSettings.fromEnv(env);
     // the trends API reads the same two variables: one rule for who may write and read an athlete
     BearerAccess access = BearerAccess.fromEnv(env);
     return new IngestConfig(
-        get(env, KAFKA_BOOTSTRAP, d.kafkaBootstrap()),
-        URI.create(get(env, SCHEMA_REGISTRY_URL, d.schemaRegistryUrl().toString())),
-        get(env, HOST, d.host()),
+        common.bootstrapServers(),
+        URI.create(common.schemaRegistryUrl()),
+        EnvValues.text(env, HOST, d.host()),
         EnvValues.port(env, PORT, d.port()),
-        number(env, MAX_BODY_BYTES, d.maxBodyBytes()),
-        Duration.ofMillis(number(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())),
+        EnvValues.whole(env, MAX_BODY_BYTES, d.maxBodyBytes()),
+        Duration.ofMillis(EnvValues.whole(env, ACK_TIMEOUT_MS, d.ackTimeout().toMillis())),
         access.enabled(),
         access.tokens(),
-        (int) number(env, MAX_SAMPLES, d.maxSamples()),
-        Duration.ofMillis(number(env, MAX_PARSE_MS, d.maxParseTime().toMillis())));
+        (int) EnvValues.whole(env, MAX_SAMPLES, d.maxSamples()),
+        Duration.ofMillis(EnvValues.whole(env, MAX_PARSE_MS, d.maxParseTime().toMillis())));
   }
 
   /** Who may call the athlete routes, as the trends API decides it too. */
@@ -228,14 +230,5 @@ public record IngestConfig(
         tokens,
         maxSamples,
         max);
-  }
-
-  private static String get(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-  }
-
-  private static long number(Map<String, String> env, String name, long fallback) {
-    return EnvValues.whole(env, name, fallback);
   }
 }

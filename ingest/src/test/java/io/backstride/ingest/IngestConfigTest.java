@@ -100,4 +100,18 @@ class IngestConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("BACKSTRIDE_INGEST_PORT must be a whole number, was 'eighty'");
   }
+
+  @Test
+  void blankVariablesMeanTheirDefaults() {
+    IngestConfig config =
+        IngestConfig.fromEnv(
+            Map.of(
+                "BACKSTRIDE_KAFKA_BOOTSTRAP", " ",
+                "BACKSTRIDE_SCHEMA_REGISTRY_URL", "",
+                "BACKSTRIDE_INGEST_HOST", " ",
+                "BACKSTRIDE_INGEST_PORT", "",
+                "BACKSTRIDE_INGEST_MAX_BODY_BYTES", " "));
+
+    assertThat(config).isEqualTo(IngestConfig.defaults());
+  }
 }

@@ -3,6 +3,11 @@ package io.backstride.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstride.platform.topic.TopicCreator;
+import io.backstride.schemas.Topic;
+import io.backstride.schemas.Topic.Cleanup;
+import io.backstride.schemas.Topic.Key;
+import io.backstride.schemas.Topic.Partitions;
 import io.backstride.schemas.registry.Compatibility;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,8 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +54,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaSchemaStore implements AutoCloseable {
   /** The topic the schemas live in, named like Confluent's default. */
   public static final String TOPIC = "_schemas";
+
+  /**
+   * One partition: the order of the records is the order of the registrations. Compacted, and every
+   * key is distinct, so every version stays.
+   */
+  static final Topic<String> STORE =
+      new Topic<>(
+          TOPIC,
+          Key.REGISTRY_ENTRY,
+          String.class,
+          Partitions.ONE,
+          Cleanup.COMPACT,
+          Optional.empty());
 
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -130,19 +145,8 @@ public final class KafkaSchemaStore implements AutoCloseable {
                 bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 (int) READ_TIMEOUT.toMillis()))) {
-      // One partition: the order of the records is the order of the registrations. The broker's
-      // default replication factor applies, so the same code serves one node and a cluster.
-      NewTopic topic =
-          new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-              .configs(
-                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-      try {
-        admin.createTopics(List.of(topic)).all().get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
+      // The broker's default replication factor, so the same code serves one node and a cluster.
+      TopicCreator.withBrokerDefaults(admin).ensure(List.of(STORE));
       TopicDescription description = awaitLeader(admin);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(

@@ -1,8 +1,8 @@
 package io.backstride.streams;
 
 import io.backstride.core.access.BearerAccess;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
-import io.backstride.platform.streams.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -12,9 +12,10 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Settings of the training-load application: defaults, overridden by environment variables (the
- * same names in README, docker-compose.yml and {@code backstride run}).
- */
-/**
+ * same names in README, docker-compose.yml and {@code backstride run}) unless they are blank. The
+ * five every service shares (Kafka, registry, state dir, guarantee, commit interval) are read by
+ * {@link CommonSettings}.
+ *
  * @param zone the zone of athletes whose profile names none
  * @param activityIdle an activity without a final batch completes after this long without one
  * @param httpHost where the trends endpoint listens (0.0.0.0 in a container)
@@ -40,19 +41,20 @@ public record TrainingLoadConfig(
     BearerAccess access) {
 
   public static TrainingLoadConfig fromEnv(Map<String, String> env) {
+    CommonSettings common = CommonSettings.fromEnv(env);
     return new TrainingLoadConfig(
-        env.getOrDefault("BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
-        env.getOrDefault("BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
-        env.getOrDefault("BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
-        StreamsRunner.stateDirFromEnv(env),
-        env.getOrDefault("BACKSTRIDE_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2),
+        common.bootstrapServers(),
+        common.schemaRegistryUrl(),
+        EnvValues.text(env, "BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
+        common.stateDir(),
+        common.processingGuarantee(),
         EnvValues.integer(env, "BACKSTRIDE_STANDBY_REPLICAS", 0),
-        EnvValues.whole(env, "BACKSTRIDE_COMMIT_INTERVAL_MS", 100),
+        common.commitIntervalMs(),
         EnvValues.zone(env, "BACKSTRIDE_DEFAULT_TIME_ZONE", ZoneId.of("UTC")),
         Duration.ofMinutes(EnvValues.whole(env, "BACKSTRIDE_ACTIVITY_IDLE_MINUTES", 30)),
-        env.getOrDefault("BACKSTRIDE_STREAMS_HTTP_HOST", "127.0.0.1"),
+        EnvValues.text(env, "BACKSTRIDE_STREAMS_HTTP_HOST", "127.0.0.1"),
         EnvValues.port(env, "BACKSTRIDE_STREAMS_HTTP_PORT", 0),
-        env.get("BACKSTRIDE_APPLICATION_SERVER"),
+        EnvValues.text(env, "BACKSTRIDE_APPLICATION_SERVER", null),
         BearerAccess.fromEnv(env));
   }
 
@@ -66,13 +68,13 @@ public record TrainingLoadConfig(
   /** Kafka Streams properties without an {@code application.server} (a single instance). */
   public Properties streamsProperties() {
     Properties p =
-        StreamsRunner.baseProperties(
-            applicationId,
-            bootstrapServers,
-            stateDir,
-            processingGuarantee,
-            commitIntervalMs,
-            schemaRegistryUrl);
+        new CommonSettings(
+                bootstrapServers,
+                schemaRegistryUrl,
+                stateDir,
+                processingGuarantee,
+                commitIntervalMs)
+            .streamsProperties(applicationId);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     return p;
   }

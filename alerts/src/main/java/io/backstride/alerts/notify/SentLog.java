@@ -1,5 +1,8 @@
 package io.backstride.alerts.notify;
 
+import io.backstride.platform.topic.TopicCreator;
+import io.backstride.platform.topic.TopicFollower;
+import io.backstride.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,22 +16,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The alert ids the notifier has emailed, kept in the compacted topic {@value #TOPIC} (key alert
- * id, value the time sent) so that it survives restarts and is shared by every notifier instance.
+ * The alert ids the notifier has emailed, kept in the compacted topic {@code
+ * notification-sent-log.v1} (key alert id, value the time sent) so that it survives restarts and is
+ * shared by every notifier instance.
  *
  * <p>Order of a delivery: check here, send, {@link #record} (acknowledged by all in-sync replicas),
  * then commit the alert offsets. A crash after recording and before the commit re-reads the alert
@@ -37,51 +35,53 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * again, with the same deterministic Message-ID, which mail clients show as one message. Losing an
  * alert is worse than that, so the id is not written before the send.
  *
- * <p>Retention: compacted, and entries are deleted after {@link #RETENTION} because the notifier
- * never emails an alert older than a few days anyway (freshness), so older ids are never asked.
+ * <p>Retention and partitions are the topic's ({@link Topics#NOTIFICATION_SENT_LOG}). Ids recorded
+ * under the log's old name, {@value Topics#LEGACY_SENT_LOG}, are read too, so that a cluster or a
+ * local data directory from before the rename does not email its alerts again.
  */
 public final class SentLog implements AutoCloseable {
-  public static final String TOPIC = "notification-sent-log";
-  static final Duration RETENTION = Duration.ofDays(30);
+  public static final String TOPIC = Topics.NOTIFICATION_SENT_LOG.name();
 
-  private final KafkaConsumer<String, String> reader;
+  /** How long {@link #catchUp} waits for the log's end before it gives up. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+  private final TopicFollower<String> reader;
   private final KafkaProducer<String, String> writer;
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
 
   public SentLog(String bootstrapServers) {
-    ensureTopic(bootstrapServers);
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-sent-log");
-    this.reader = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions =
-        reader.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(TOPIC, p.partition()))
-            .toList();
-    reader.assign(partitions);
-    reader.seekToBeginning(partitions);
+    List<String> topics = ensureTopic(bootstrapServers);
+    this.reader =
+        new TopicFollower<>(
+            "sent-log",
+            new KafkaConsumer<>(
+                TopicFollower.consumerConfig(bootstrapServers, "notifier-sent-log"),
+                new StringDeserializer(),
+                new StringDeserializer()),
+            topics,
+            (alertId, sentAt) -> sent.add(alertId),
+            "alerts sent by other instances or before a restart may be emailed again");
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "notifier-sent-log");
     this.writer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    reader.start();
     catchUp();
   }
 
   /**
-   * Reads what other instances (or this one before a restart) recorded, up to the log's current
-   * end. Called at start and whenever the notifier is given partitions, before it reads alerts.
+   * Waits until what other instances (or this one before a restart) recorded, up to the log's
+   * current end, has been read. Called at start and whenever the notifier is given partitions,
+   * before it reads alerts.
+   *
+   * @throws IllegalStateException when the log cannot be read to its end: going on would risk
+   *     emailing alerts again
    */
-  public synchronized void catchUp() {
-    Map<TopicPartition, Long> ends = reader.endOffsets(reader.assignment(), Duration.ofSeconds(30));
-    while (ends.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
-      for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(100))) {
-        if (r.key() != null) {
-          sent.add(r.key());
-        }
-      }
+  public void catchUp() {
+    if (!reader.awaitCaughtUp(CATCH_UP)) {
+      throw new IllegalStateException("Cannot read " + TOPIC + " to its end within " + CATCH_UP);
     }
   }
 
@@ -105,38 +105,28 @@ public final class SentLog implements AutoCloseable {
     }
   }
 
-  private static void ensureTopic(String bootstrapServers) {
+  /**
+   * Creates the log if it is missing, and says which topics hold sent ids: the log, and the
+   * unversioned one it replaced when that is still there.
+   */
+  private static List<String> ensureTopic(String bootstrapServers) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(TOPIC)) {
-        return;
-      }
-      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-      // one partition: every instance reads the whole log, and it is small (days of alert ids)
-      NewTopic topic =
-          new NewTopic(TOPIC, 1, (short) Math.min(3, brokers))
-              .configs(
-                  Map.of(
-                      TopicConfig.CLEANUP_POLICY_CONFIG,
-                      TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                      TopicConfig.RETENTION_MS_CONFIG,
-                      String.valueOf(RETENTION.toMillis())));
-      admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("Cannot create " + TOPIC, e);
-      }
+      TopicCreator.withBrokerDefaults(admin).ensure(List.of(Topics.NOTIFICATION_SENT_LOG));
+      boolean legacy =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.LEGACY_SENT_LOG);
+      return legacy ? List.of(TOPIC, Topics.LEGACY_SENT_LOG) : List.of(TOPIC);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot list the topics for " + TOPIC, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating " + TOPIC, e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Cannot create " + TOPIC, e);
     }
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     writer.close(Duration.ofSeconds(5));
-    reader.close(Duration.ofSeconds(5));
+    reader.close();
   }
 }

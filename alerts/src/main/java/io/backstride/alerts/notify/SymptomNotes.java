@@ -1,6 +1,7 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.avro.SymptomReport;
+import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Duration;
@@ -12,18 +13,18 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * What athletes wrote with their pain reports, read from {@code symptom-reports.v1} by a thread of
- * its own, so that the email about a report can quote the athlete's words back to them. A note is
- * health information in the athlete's own words: it stays between this reader and the email to that
- * athlete and never travels on the alert topic, which analysts read. Kept per athlete for the
- * {@value #DAYS} days up to the athlete's newest report: emails are about the last few days.
+ * What athletes wrote with their pain reports, read from {@code symptom-reports.v1} by a {@link
+ * TopicFollower}, so that the email about a report can quote the athlete's words back to them. A
+ * note is health information in the athlete's own words: it stays between this reader and the email
+ * to that athlete and never travels on the alert topic, which analysts read. Kept per athlete for
+ * the {@value #DAYS} days up to the athlete's newest report: emails are about the last few days.
  */
 public final class SymptomNotes implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(SymptomNotes.class);
 
   /** Days of reports kept per athlete, counted back from the newest. */
   public static final int DAYS = 14;
@@ -32,14 +33,21 @@ public final class SymptomNotes implements AutoCloseable {
   private final TopicFollower<SymptomReport> follower;
 
   public SymptomNotes(String bootstrapServers, AvroSerdes avro) {
+    this(
+        new KafkaConsumer<>(
+            TopicFollower.consumerConfig(bootstrapServers, "notifier-symptom-notes"),
+            new StringDeserializer(),
+            avro.value(Topics.SYMPTOM_REPORTS).deserializer()));
+  }
+
+  /** Notes read through {@code consumer}, which they then own. */
+  SymptomNotes(Consumer<String, SymptomReport> consumer) {
     this.follower =
         new TopicFollower<>(
-            bootstrapServers,
-            avro,
-            Topics.SYMPTOM_REPORTS,
             "symptom-notes",
+            consumer,
+            List.of(Topics.SYMPTOM_REPORTS.name()),
             (athleteId, report) -> add(report),
-            byAthlete,
             "pain emails go out without the athlete's note");
   }
 
@@ -54,17 +62,7 @@ public final class SymptomNotes implements AutoCloseable {
    * reader may be a little behind.
    */
   public Map<LocalDate, String> on(String athleteId, LocalDate day, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (!has(athleteId, day) && System.nanoTime() < deadline) {
-      synchronized (byAthlete) {
-        try {
-          byAthlete.wait(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    follower.awaitUntil(() -> has(athleteId, day), wait);
     Reports reports = byAthlete.get(athleteId);
     Optional<String> note = reports == null ? Optional.empty() : reports.noteOf(day);
     return note.map(n -> Map.of(day, n)).orElse(Map.of());

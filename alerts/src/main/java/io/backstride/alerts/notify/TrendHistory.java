@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.AthleteTrend;
 import io.backstride.core.load.Trend;
+import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -12,19 +13,19 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The last eight weeks of every athlete's trends, read from {@code athlete-trends.v1} by a thread
- * of its own, for the chart in the alert email. The alert carries only its own week; the chart
+ * The last eight weeks of every athlete's trends, read from {@code athlete-trends.v1} by a {@link
+ * TopicFollower}, for the chart in the alert email. The alert carries only its own week; the chart
  * needs the weeks before it, and reading them here keeps the alert topic small and its schema
  * unchanged. Bounded per athlete to {@link #DAYS} days behind the athlete's newest trend; memory
  * grows with the number of athletes (about 56 small records each), which is fine for one notifier
  * per cluster and would move to a Streams store with an interactive query beyond that.
  */
 public final class TrendHistory implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TrendHistory.class);
 
   /** Eight weeks: the span of the email chart. */
   public static final int DAYS = 56;
@@ -33,14 +34,21 @@ public final class TrendHistory implements AutoCloseable {
   private final TopicFollower<AthleteTrend> follower;
 
   public TrendHistory(String bootstrapServers, AvroSerdes avro) {
+    this(
+        new KafkaConsumer<>(
+            TopicFollower.consumerConfig(bootstrapServers, "notifier-trend-history"),
+            new StringDeserializer(),
+            avro.value(Topics.ATHLETE_TRENDS).deserializer()));
+  }
+
+  /** A history read through {@code consumer}, which it then owns. */
+  TrendHistory(Consumer<String, AthleteTrend> consumer) {
     this.follower =
         new TopicFollower<>(
-            bootstrapServers,
-            avro,
-            Topics.ATHLETE_TRENDS,
             "trend-history",
+            consumer,
+            List.of(Topics.ATHLETE_TRENDS.name()),
             this::add,
-            trends,
             "emails go out without their chart");
   }
 
@@ -61,21 +69,7 @@ public final class TrendHistory implements AutoCloseable {
    * (it was written before the alert, but this reader may be a little behind).
    */
   public List<Trend> upTo(String athleteId, LocalDate day, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      NavigableMap<LocalDate, Trend> map = trends.get(athleteId);
-      if (map != null && !map.isEmpty() && !map.lastKey().isBefore(day)) {
-        break;
-      }
-      synchronized (trends) {
-        try {
-          trends.wait(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    follower.awaitUntil(() -> has(athleteId, day), wait);
     NavigableMap<LocalDate, Trend> map = trends.get(athleteId);
     return map == null ? List.of() : List.copyOf(map.headMap(day, true).values());
   }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by class name ({@code deserialization.exception.handler}); it finds the registry
  * under {@link #REGISTRY_URL_CONFIG} (and {@link #REGISTRY_USER_INFO_CONFIG}), or a client object
- * under {@link #REGISTRY_CLIENT_CONFIG}. The dead letter's schema is looked up, never registered.
+ * under {@link #REGISTRY_CLIENT_CONFIG}, and its clock under {@link #CLOCK_CONFIG}. The dead
+ * letter's schema is looked up, never registered.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
   /** The schema registry URL, so the dead letter can be written in the wire format. */
@@ -34,6 +35,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
    * remembers the dead letter's id from the registration at start.
    */
   public static final String REGISTRY_CLIENT_CONFIG = "backstride.dead.letter.schema.registry";
+
+  /**
+   * A {@link java.time.Clock} for the dead letters' {@code failedAt}, as {@link DeadLetters} takes
+   * one; absent: the system clock. Tests fix it.
+   */
+  public static final String CLOCK_CONFIG = "backstride.dead.letter.clock";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 

@@ -5,7 +5,7 @@ import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -21,16 +21,19 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class DeadLetterRecords {
   private final Serializer<DeadLetter> serializer;
+  private final Clock clock;
 
-  private DeadLetterRecords(Serializer<DeadLetter> serializer) {
+  private DeadLetterRecords(Serializer<DeadLetter> serializer, Clock clock) {
     this.serializer = serializer;
+    this.clock = clock;
   }
 
   /**
    * From the handler's configuration: the service's own registry client under {@link
    * DeadLetterHandler#REGISTRY_CLIENT_CONFIG} (which remembers the ids registered at start), else a
    * client of {@link DeadLetterHandler#REGISTRY_URL_CONFIG} with the credentials in {@link
-   * DeadLetterHandler#REGISTRY_USER_INFO_CONFIG}.
+   * DeadLetterHandler#REGISTRY_USER_INFO_CONFIG}; the time of failure from the {@link Clock} under
+   * {@link DeadLetterHandler#CLOCK_CONFIG}, else the system's.
    */
   static DeadLetterRecords configure(Map<String, ?> configs) {
     Object client = configs.get(DeadLetterHandler.REGISTRY_CLIENT_CONFIG);
@@ -40,8 +43,12 @@ final class DeadLetterRecords {
             : new RestSchemaRegistryClient(
                 String.valueOf(configs.get(DeadLetterHandler.REGISTRY_URL_CONFIG)),
                 (String) configs.get(DeadLetterHandler.REGISTRY_USER_INFO_CONFIG));
+    Clock clock =
+        configs.get(DeadLetterHandler.CLOCK_CONFIG) instanceof Clock given
+            ? given
+            : Clock.systemUTC();
     return new DeadLetterRecords(
-        new AvroSerdes(registry, false).value(Topics.INGEST_DEAD_LETTER).serializer());
+        new AvroSerdes(registry, false).value(Topics.INGEST_DEAD_LETTER).serializer(), clock);
   }
 
   /**
@@ -63,7 +70,7 @@ final class DeadLetterRecords {
             .setPartition(partition)
             .setOffset(offset)
             .setReason(reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-            .setFailedAt(Instant.now())
+            .setFailedAt(clock.instant())
             .build();
     byte[] value = serializer.serialize(Topics.INGEST_DEAD_LETTER.name(), letter);
     // a record without a timestamp (-1) would make ProducerRecord throw; the broker stamps it then

@@ -1,5 +1,6 @@
 package io.backstride.platform.streams;
 
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.deadletter.DeadLetterHandler;
 import io.backstride.platform.deadletter.UnwritableRecordHandler;
 import java.time.Duration;
@@ -58,13 +59,11 @@ public final class StreamsRunner implements AutoCloseable {
   public record Health(String name, boolean healthy, String state, String cause) {}
 
   /**
-   * Where a Streams application keeps its state: {@code BACKSTRIDE_STATE_DIR}, else {@code
-   * backstride-state} in the temporary directory.
+   * Where a Streams application keeps its state: {@code BACKSTRIDE_STATE_DIR} unless unset or
+   * blank, else {@code backstride-state} in the temporary directory (see {@link CommonSettings}).
    */
   public static java.nio.file.Path stateDirFromEnv(java.util.Map<String, String> env) {
-    return java.nio.file.Path.of(
-        env.getOrDefault(
-            "BACKSTRIDE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/backstride-state"));
+    return CommonSettings.fromEnv(env).stateDir();
   }
 
   /**

@@ -3,11 +3,16 @@ package io.backstride.platform.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.avro.DeadLetter;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.registry.SchemaRegistryException;
 import io.backstride.schemas.registry.TopicSchemas;
+import io.backstride.schemas.serde.AvroSerdes;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +52,33 @@ class DeadLetterHandlerTest {
     assertThat(letters.get(0).topic()).isEqualTo(Topics.INGEST_DEAD_LETTER.name());
     assertThat(new String(letters.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("ana");
     assertThat(registry.versions(Topics.INGEST_DEAD_LETTER.valueSubject())).containsExactly(1);
+  }
+
+  @Test
+  void stampsTheDeadLetterWithTheTimeOfItsClock() throws Exception {
+    InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    TopicSchemas.register(registry, List.of(Topics.INGEST_DEAD_LETTER));
+    Instant failedAt = Instant.parse("2026-03-02T07:00:00Z");
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(
+        Map.of(
+            DeadLetterHandler.REGISTRY_CLIENT_CONFIG,
+            registry,
+            DeadLetterHandler.CLOCK_CONFIG,
+            Clock.fixed(failedAt, ZoneOffset.UTC)));
+
+    ProducerRecord<byte[], byte[]> letter =
+        handler
+            .handleError(new Context(), UNREADABLE, new IllegalArgumentException("no magic"))
+            .deadLetterQueueRecords()
+            .get(0);
+
+    DeadLetter read =
+        new AvroSerdes(registry)
+            .value(Topics.INGEST_DEAD_LETTER)
+            .deserializer()
+            .deserialize(letter.topic(), letter.value());
+    assertThat(read.getFailedAt()).isEqualTo(failedAt);
   }
 
   @Test

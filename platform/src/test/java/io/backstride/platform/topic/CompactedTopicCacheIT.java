@@ -44,7 +44,7 @@ class CompactedTopicCacheIT {
         assertThat(cache.lookup("ben", Duration.ofSeconds(30))).isEqualTo(Optional.empty());
         assertThat(cache.lookup("carla", Duration.ofSeconds(30))).isEmpty();
         assertThat(cache.size()).isEqualTo(1);
-        assertThat(cache.caughtUp()).isTrue();
+        assertThat(cache.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       }
     }
   }

@@ -38,7 +38,8 @@ public final class TopicSchemas {
   }
 
   /**
-   * Registers the value schema of each topic under {@code <topic>-value}.
+   * Registers the value schema of each topic under {@code <topic>-value}; topics whose values are
+   * not Avro are skipped.
    *
    * @return the schema id of each subject, in the order of the topics
    * @throws SchemaRegistrationException when the registry refuses a schema or cannot be reached;
@@ -48,6 +49,9 @@ public final class TopicSchemas {
       SchemaRegistryClient registry, List<Topic<?>> topics) {
     Map<String, Integer> idBySubject = new LinkedHashMap<>();
     for (Topic<?> topic : topics) {
+      if (!topic.avro()) {
+        continue; // plain text (the sent log): no schema to register
+      }
       Schema schema = SpecificData.get().getSchema(topic.valueType());
       String subject = topic.valueSubject();
       try {
