@@ -16,10 +16,14 @@ import org.slf4j.LoggerFactory;
  * ingest-dead-letter.v1}, and goes on, rather than letting one record end the stream thread. Like
  * {@link DeadLetterHandler}, the dead letter goes out in the transaction of the input's offset.
  *
- * <p>Errors of the send itself (a record too large, a broker that refuses it) are left to Kafka
- * Streams' default, which fails: they say something about the cluster, not about one record.
- * Configured by class name ({@code production.exception.handler}) with the settings of {@link
- * DeadLetterHandler}.
+ * <p>Errors of the send itself (a record too large, a timestamp the broker refuses) stop the
+ * application with the broker's own reason, logged in one line naming the topic and the input
+ * record, so that health says what the broker said. Without this method Kafka Streams 4 calls a
+ * deprecated default that throws {@code UnsupportedOperationException}, and the real cause is lost
+ * behind "fatal user code error". They are not dead-lettered: under exactly-once a failed send
+ * aborts the transaction anyway, and most of them (authorization, a topic gone) say something about
+ * the cluster rather than one record. Configured by class name ({@code
+ * production.exception.handler}) with the settings of {@link DeadLetterHandler}.
  */
 public final class UnwritableRecordHandler implements ProductionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UnwritableRecordHandler.class);
@@ -77,5 +81,18 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
           DeadLetterRecords.describe(e));
       return Response.fail();
     }
+  }
+
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    LOG.error(
+        "Cannot write the result of {}-{}@{} to {}: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        record.topic(),
+        DeadLetterRecords.describe(exception));
+    return Response.fail();
   }
 }
