@@ -89,7 +89,7 @@ class ServiceLoggingIT {
                   : Optional.empty();
             });
     assertThat(accepted.path("log.level").asText()).isEqualTo("INFO");
-    assertThat(accepted.path("log.logger").asText()).isEqualTo("io.backstride.ingest.IngestApi");
+    assertThat(accepted.path("log.logger").asText()).isEqualTo("io.backstride.ingest.ActivityUploads");
     assertThat(accepted.path("message").asText()).contains(" for " + ATHLETE + ":");
     assertThat(accepted.path("@timestamp").asText()).isNotBlank();
     assertThat(accepted.path("process.thread.name").asText()).isNotBlank();

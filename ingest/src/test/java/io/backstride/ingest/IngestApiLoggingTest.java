@@ -83,7 +83,7 @@ class IngestApiLoggingTest {
     assertThat(uploads).hasSize(1);
     LogEvent upload = uploads.get(0);
     assertThat(upload.getLevel()).isEqualTo(Level.INFO);
-    assertThat(upload.getLoggerName()).isEqualTo(IngestApi.class.getName());
+    assertThat(upload.getLoggerName()).isEqualTo(ActivityUploads.class.getName());
     assertThat(upload.getMessage().getFormattedMessage())
         .startsWith("accepted " + activityId + " for runner-1: 30 samples in 1 batches");
     assertThat(captured.events)
