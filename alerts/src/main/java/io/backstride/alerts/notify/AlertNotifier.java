@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Emails athletes their alerts. A consumer of {@code back-pain-alerts.v1} in a group of its own,
  * never a side effect inside a topology: a slow or failing SMTP server delays emails, not the
- * stream. Writes {@code notification-failures.v1} (emails given up on) and {@code notification-sent-log.v1}
- * (emails sent).
+ * stream. Writes {@code notification-failures.v1} (emails given up on) and {@code
+ * notification-sent-log.v1} (emails sent).
  *
  * <p>One email per athlete and day: a new alert waits a short grouping delay (1 s by default) for
  * the other alerts of its athlete and day. The rules app writes the alerts of one trend or one
