@@ -89,7 +89,8 @@ class ServiceLoggingIT {
                   : Optional.empty();
             });
     assertThat(accepted.path("log.level").asText()).isEqualTo("INFO");
-    assertThat(accepted.path("log.logger").asText()).isEqualTo("io.backstride.ingest.ActivityUploads");
+    assertThat(accepted.path("log.logger").asText())
+        .isEqualTo("io.backstride.ingest.ActivityUploads");
     assertThat(accepted.path("message").asText()).contains(" for " + ATHLETE + ":");
     assertThat(accepted.path("@timestamp").asText()).isNotBlank();
     assertThat(accepted.path("process.thread.name").asText()).isNotBlank();
@@ -116,7 +117,7 @@ class ServiceLoggingIT {
         awaitLine(line -> line.contains(" accepted ") ? Optional.of(line) : Optional.empty());
     assertThat(accepted)
         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO .*")
-        .contains("i.b.i.IngestApi - accepted ")
+        .contains("i.b.i.ActivityUploads - accepted ")
         .contains(" for " + ATHLETE + ":");
     assertThat(stdout).noneMatch(line -> line.startsWith("{"));
     assertNoSecrets();
