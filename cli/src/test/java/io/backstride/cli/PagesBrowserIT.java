@@ -172,7 +172,11 @@ class PagesBrowserIT {
     checked("load");
 
     browser.findElement(By.linkText("Alerts")).click();
-    assertThat(text()).contains("Downhill running rose quickly").contains("not medical advice");
+    pageSays(
+        text ->
+            assertThat(text)
+                .contains("Downhill running rose quickly")
+                .contains("not medical advice"));
     checked("alerts");
     // the load page again, by the menu and the cookie: its time once the JVM and clients are warm
     browser.findElement(By.linkText("Your load")).click();
@@ -186,7 +190,9 @@ class PagesBrowserIT {
     browser.findElement(By.id("when-during")).click();
     browser.findElement(By.id("note")).sendKeys(NOTE);
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    assertThat(text()).contains("6 out of 10 on " + today).contains("You wrote: " + NOTE);
+    pageSays(
+        text ->
+            assertThat(text).contains("6 out of 10 on " + today).contains("You wrote: " + NOTE));
     assertThat(alertDialogs()).isZero();
     checked("pain-sent");
     MimeMessage pain = awaitMail(2);
@@ -197,7 +203,7 @@ class PagesBrowserIT {
     browser.findElement(By.linkText("Preferences")).click();
     browser.findElement(By.id("units-mi")).click();
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    assertThat(text()).contains("Saved.");
+    pageSays(text -> assertThat(text).contains("Saved."));
     assertThat(browser.findElement(By.id("units-mi")).isSelected()).isTrue();
     assertThat(browser.findElement(By.id("timeZone")).getAttribute("value")).isEqualTo("UTC");
     checked("preferences");
@@ -221,7 +227,7 @@ class PagesBrowserIT {
     browser.get(unsubscribe);
     checked("unsubscribe");
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    assertThat(text()).contains("You are unsubscribed");
+    pageSays(text -> assertThat(text).contains("You are unsubscribed"));
     assertThat(browser.findElements(By.cssSelector("form[action$='/undo'] button"))).hasSize(1);
     checked("unsubscribed");
 
@@ -247,7 +253,7 @@ class PagesBrowserIT {
 
     // forged and cross-athlete links in the browser: the 403 page
     browser.get(link.substring(0, link.length() - 3) + "AAA");
-    assertThat(text()).contains("This link is not valid");
+    pageSays(text -> assertThat(text).contains("This link is not valid"));
     checked("refused");
   }
 
@@ -261,7 +267,7 @@ class PagesBrowserIT {
     new Select(browser.findElement(By.id("severity"))).selectByValue(String.valueOf(severity));
     browser.findElement(By.id("when-after")).click();
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
-    assertThat(text()).contains(severity + " out of 10 on " + day);
+    pageSays(text -> assertThat(text).contains(severity + " out of 10 on " + day));
   }
 
   private static List<MimeMessage> mails() throws Exception {
@@ -283,6 +289,17 @@ class PagesBrowserIT {
 
   private static String text() {
     return browser.findElement(By.tagName("body")).getText();
+  }
+
+  /**
+   * The page the browser has come to says this: after a click that submits a form, the next
+   * document may not be there yet (no body, or still the form's), so this waits for it.
+   */
+  private static void pageSays(java.util.function.Consumer<String> check) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptions()
+        .untilAsserted(() -> check.accept(text()));
   }
 
   /** Dialogs opened by a script that should have been text: none, or the browser would hold one. */
