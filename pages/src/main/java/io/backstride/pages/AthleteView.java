@@ -1,5 +1,6 @@
 package io.backstride.pages;
 
+import io.backstride.core.profile.Units;
 import java.time.ZoneId;
 
 /**

@@ -4,6 +4,7 @@ import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.core.advice.AdviceTexts;
 import io.backstride.core.links.LinkTokens;
+import io.backstride.core.profile.Units;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

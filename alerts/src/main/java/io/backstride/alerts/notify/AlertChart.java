@@ -1,6 +1,7 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.core.load.Trend;
+import io.backstride.core.profile.Units;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;

@@ -5,6 +5,7 @@ import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.core.links.AthleteLinks;
 import io.backstride.core.load.Trend;
+import io.backstride.core.profile.Units;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -10,6 +10,7 @@ import io.backstride.core.links.AthleteLinks;
 import io.backstride.core.links.LinkTokens;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
+import io.backstride.core.profile.Units;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
