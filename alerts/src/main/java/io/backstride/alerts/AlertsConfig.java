@@ -76,28 +76,6 @@ public record AlertsConfig(
       int maxAgeDays,
       String preferencesUrl,
       AthleteLinks links) {
-    /** Without links to the athlete pages: the email links to {@code preferencesUrl}. */
-    public NotifierSettings(
-        String groupId,
-        int maxAttempts,
-        Duration firstBackoff,
-        Duration maxBackoff,
-        Duration profileWait,
-        Duration groupingDelay,
-        int maxAgeDays,
-        String preferencesUrl) {
-      this(
-          groupId,
-          maxAttempts,
-          firstBackoff,
-          maxBackoff,
-          profileWait,
-          groupingDelay,
-          maxAgeDays,
-          preferencesUrl,
-          null);
-    }
-
     public static final NotifierSettings DEFAULTS =
         new NotifierSettings(
             "backstride-notifier",
@@ -107,7 +85,8 @@ public record AlertsConfig(
             Duration.ofSeconds(5),
             Duration.ofSeconds(1),
             3,
-            AlertEmails.DEFAULT_PREFERENCES_URL);
+            AlertEmails.DEFAULT_PREFERENCES_URL,
+            null);
 
     /**
      * Defaults overridden by {@code BACKSTRIDE_NOTIFY_MAX_AGE_DAYS}, {@code

@@ -150,7 +150,8 @@ class AlertNotifierIT {
         Duration.ofSeconds(5),
         Duration.ofMillis(200),
         3,
-        AlertEmails.DEFAULT_PREFERENCES_URL);
+        AlertEmails.DEFAULT_PREFERENCES_URL,
+        null);
   }
 
   private NotifierClients clients() {
@@ -182,7 +183,8 @@ class AlertNotifierIT {
         profileWait,
         Duration.ofMillis(200),
         d.maxAgeDays(),
-        d.preferencesUrl());
+        d.preferencesUrl(),
+        null);
   }
 
   private SmtpNotifier smtpNotifier() {

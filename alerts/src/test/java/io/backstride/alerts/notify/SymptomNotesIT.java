@@ -98,7 +98,8 @@ class SymptomNotesIT {
                     Duration.ofSeconds(5),
                     Duration.ofMillis(200),
                     3,
-                    AlertEmails.DEFAULT_PREFERENCES_URL),
+                    AlertEmails.DEFAULT_PREFERENCES_URL,
+                    null),
                 CLOCK)
             .start();
   }
