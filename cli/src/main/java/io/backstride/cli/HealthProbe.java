@@ -27,7 +27,8 @@ public final class HealthProbe {
   public static void main(String[] args) {
     if (args.length != 1) {
       System.err.println("usage: HealthProbe URL (e.g. http://localhost:8080/health/ready)");
-      System.exit(2);
+      // 1, unhealthy, rather than a usage code: Docker reserves exit code 2 of a health check
+      System.exit(1);
     }
     System.exit(check(URI.create(args[0]), TIMEOUT, System.err));
   }
