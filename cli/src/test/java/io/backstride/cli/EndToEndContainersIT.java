@@ -24,7 +24,7 @@ class EndToEndContainersIT {
 
   @Container
   private static final KafkaContainer KAFKA =
-      new KafkaContainer(DockerImageName.parse("apache/kafka:4.1.0"))
+      new KafkaContainer(DockerImageName.parse("apache/kafka:4.3.1"))
           .withNetwork(NETWORK)
           .withNetworkAliases("kafka")
           .withListener("kafka:19092");

@@ -24,7 +24,7 @@ public final class ActivityIntake {
   private final Clock clock;
 
   /**
-   * @param config the caps: bytes, parse time, samples
+   * @param config the caps: bytes, parse time, samples, how far ahead of the clock
    * @param clock the server's clock, against which sample times are judged plausible
    */
   public ActivityIntake(IngestConfig config, ActivityReaders readers, Clock clock) {
@@ -58,7 +58,7 @@ public final class ActivityIntake {
               + " samples; the limit is "
               + config.maxSamples());
     }
-    SampleChecks.problem(activity.samples(), clock.instant())
+    SampleChecks.problem(activity.samples(), clock.instant(), config.maxClockAhead())
         .ifPresent(
             problem -> {
               throw new RefusedException(Reason.IMPLAUSIBLE_SAMPLES, problem);

@@ -186,7 +186,8 @@ public final class IngestApi {
     this.intake = new ActivityIntake(config, readers, clock);
     NewestRuns newestRuns = new NewestRuns();
     this.uploads = new ActivityUploads(intake, acknowledged, newestRuns, metrics);
-    this.syncs = new LiveSyncUploads(acknowledged, newestRuns, metrics, clock);
+    this.syncs =
+        new LiveSyncUploads(acknowledged, newestRuns, metrics, clock, config.maxClockAhead());
     this.symptoms = new SymptomUploads(acknowledged, clock);
     // Strict: a misspelt field ("timezone") is an error, not a silently ignored default, and 4.5
     // is no severity 4.

@@ -31,6 +31,11 @@ import java.util.Map;
  * @param maxSamples {@code BACKSTRIDE_INGEST_MAX_SAMPLES}: samples per activity file (422 beyond)
  * @param maxParseTime {@code BACKSTRIDE_INGEST_MAX_PARSE_MS}: how long reading one file may take
  *     (422 beyond), so that a pathological file cannot hold a request thread
+ * @param maxClockAhead {@code BACKSTRIDE_INGEST_MAX_CLOCK_AHEAD_MS}: how far ahead of this server's
+ *     clock a sample's time may lie, a watch's clock running fast (422 beyond, files and live sync
+ *     alike); at most the broker's {@code log.message.timestamp.after.max.ms} (an hour by default)
+ *     less the clock skew between the hosts, or the training-load application cannot write the
+ *     run's summary and stops
  */
 public record IngestConfig(
     String kafkaBootstrap,
@@ -42,7 +47,8 @@ public record IngestConfig(
     boolean authEnabled,
     AccessTokens tokens,
     int maxSamples,
-    Duration maxParseTime) {
+    Duration maxParseTime,
+    Duration maxClockAhead) {
 
   public static final String KAFKA_BOOTSTRAP = CommonSettings.BOOTSTRAP;
   public static final String SCHEMA_REGISTRY_URL = CommonSettings.SCHEMA_REGISTRY_URL;
@@ -54,6 +60,7 @@ public record IngestConfig(
   public static final String TOKENS = BearerAccess.TOKENS;
   public static final String MAX_SAMPLES = "BACKSTRIDE_INGEST_MAX_SAMPLES";
   public static final String MAX_PARSE_MS = "BACKSTRIDE_INGEST_MAX_PARSE_MS";
+  public static final String MAX_CLOCK_AHEAD_MS = "BACKSTRIDE_INGEST_MAX_CLOCK_AHEAD_MS";
 
   public static final long DEFAULT_MAX_BODY_BYTES = 50L * 1024 * 1024;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
@@ -89,6 +96,10 @@ public record IngestConfig(
     if (maxParseTime.isNegative() || maxParseTime.isZero()) {
       throw new IllegalArgumentException("maxParseTime must be positive, was " + maxParseTime);
     }
+    if (maxClockAhead.isNegative()) {
+      throw new IllegalArgumentException(
+          "maxClockAhead must not be negative, was " + maxClockAhead);
+    }
   }
 
   /**
@@ -106,7 +117,8 @@ public record IngestConfig(
         false,
         AccessTokens.none(),
         DEFAULT_MAX_SAMPLES,
-        DEFAULT_MAX_PARSE_TIME);
+        DEFAULT_MAX_PARSE_TIME,
+        SampleChecks.DEFAULT_MAX_CLOCK_AHEAD);
   }
 
   /** The defaults, overridden by whichever of the variables are set and not blank. */
@@ -125,7 +137,8 @@ public record IngestConfig(
         access.enabled(),
         access.tokens(),
         (int) EnvValues.whole(env, MAX_SAMPLES, d.maxSamples()),
-        Duration.ofMillis(EnvValues.whole(env, MAX_PARSE_MS, d.maxParseTime().toMillis())));
+        Duration.ofMillis(EnvValues.whole(env, MAX_PARSE_MS, d.maxParseTime().toMillis())),
+        Duration.ofMillis(EnvValues.whole(env, MAX_CLOCK_AHEAD_MS, d.maxClockAhead().toMillis())));
   }
 
   /** Who may call the athlete routes, as the trends API decides it too. */
@@ -144,7 +157,8 @@ public record IngestConfig(
         authEnabled,
         tokens,
         maxSamples,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   public IngestConfig withPort(int newPort) {
@@ -158,7 +172,8 @@ public record IngestConfig(
         authEnabled,
         tokens,
         maxSamples,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   public IngestConfig withMaxBodyBytes(long max) {
@@ -172,7 +187,8 @@ public record IngestConfig(
         authEnabled,
         tokens,
         maxSamples,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   public IngestConfig withAckTimeout(Duration timeout) {
@@ -186,7 +202,8 @@ public record IngestConfig(
         authEnabled,
         tokens,
         maxSamples,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   /** Auth on with these tokens. */
@@ -201,7 +218,8 @@ public record IngestConfig(
         true,
         newTokens,
         maxSamples,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   public IngestConfig withMaxSamples(int max) {
@@ -215,7 +233,8 @@ public record IngestConfig(
         authEnabled,
         tokens,
         max,
-        maxParseTime);
+        maxParseTime,
+        maxClockAhead);
   }
 
   public IngestConfig withMaxParseTime(Duration max) {
@@ -229,6 +248,22 @@ public record IngestConfig(
         authEnabled,
         tokens,
         maxSamples,
+        max,
+        maxClockAhead);
+  }
+
+  public IngestConfig withMaxClockAhead(Duration max) {
+    return new IngestConfig(
+        kafkaBootstrap,
+        schemaRegistryUrl,
+        host,
+        port,
+        maxBodyBytes,
+        ackTimeout,
+        authEnabled,
+        tokens,
+        maxSamples,
+        maxParseTime,
         max);
   }
 }

@@ -6,6 +6,7 @@ import io.backstride.ingest.http.Metrics;
 import io.backstride.ingest.http.SyncAccepted;
 import io.backstride.ingest.http.SyncBatchRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +21,23 @@ public final class LiveSyncUploads {
   private final NewestRuns newestRuns;
   private final Metrics metrics;
   private final Clock clock;
+  private final Duration maxClockAhead;
 
+  /**
+   * @param clock the server's clock, against which sample times are judged plausible
+   * @param maxClockAhead how far ahead of it a sample may lie, as for a file
+   */
   LiveSyncUploads(
-      AcknowledgedPublisher publisher, NewestRuns newestRuns, Metrics metrics, Clock clock) {
+      AcknowledgedPublisher publisher,
+      NewestRuns newestRuns,
+      Metrics metrics,
+      Clock clock,
+      Duration maxClockAhead) {
     this.publisher = publisher;
     this.newestRuns = newestRuns;
     this.metrics = metrics;
     this.clock = clock;
+    this.maxClockAhead = maxClockAhead;
   }
 
   /**
@@ -55,7 +66,7 @@ public final class LiveSyncUploads {
   /** The batch, or why it is refused: its shape (malformed) or its content (invalid). */
   private SampleBatch checked(String athleteId, SyncBatchRequest request) {
     try {
-      return SyncBatches.of(athleteId, request, clock.instant());
+      return SyncBatches.of(athleteId, request, clock.instant(), maxClockAhead);
     } catch (SyncBatches.InvalidBatchException e) {
       Reason reason = e.status() == 422 ? Reason.INVALID_BATCH : Reason.MALFORMED_BATCH;
       throw new RefusedException(reason, e.getMessage());

@@ -6,6 +6,7 @@ import io.backstride.core.Sport;
 import io.backstride.ingest.http.SyncBatchRequest;
 import io.backstride.ingest.http.SyncBatchRequest.SyncSample;
 import io.backstride.schemas.codec.SampleBatchCodec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -49,8 +50,10 @@ public final class SyncBatches {
    * Checks the request and builds its batch.
    *
    * @param now the server's clock, for the plausibility of the times
+   * @param maxAhead how far ahead of {@code now} a sample may lie
    */
-  public static SampleBatch of(String athleteId, SyncBatchRequest request, Instant now)
+  public static SampleBatch of(
+      String athleteId, SyncBatchRequest request, Instant now, Duration maxAhead)
       throws InvalidBatchException {
     if (request.activityId() == null || !ACTIVITY_ID.matcher(request.activityId()).matches()) {
       throw new InvalidBatchException(
@@ -99,7 +102,7 @@ public final class SyncBatches {
               s.cadence(),
               s.verticalOscillation()));
     }
-    Optional<String> problem = SampleChecks.problem(samples, now);
+    Optional<String> problem = SampleChecks.problem(samples, now, maxAhead);
     if (problem.isPresent()) {
       throw new InvalidBatchException(422, problem.get());
     }

@@ -173,7 +173,7 @@ class IngestApiRoutesTest {
   }
 
   @Test
-  void answers422WithTheFirstOffendingTimeForTimesBefore2000OrMoreThanADayAhead() {
+  void answers422WithTheFirstOffendingTimeForTimesBefore2000OrMoreThanAnHourAhead() {
     String old = TestGpx.run(3).replace("2026-03-02T07:00:0", "1999-03-02T07:00:0");
     test(
         client -> {

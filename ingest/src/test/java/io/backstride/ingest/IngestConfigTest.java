@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class IngestConfigTest {
 
   @Test
-  void defaultsToLocalKafkaRegistryAndPort8080WithFiftyMegabytesAndTenSeconds() {
+  void defaultsToLocalKafkaRegistryAndPort8080WithFiftyMegabytesTenSecondsAndAnHourAhead() {
     IngestConfig config = IngestConfig.fromEnv(Map.of());
 
     assertThat(config)
@@ -28,7 +28,8 @@ class IngestConfigTest {
                 false,
                 AccessTokens.none(),
                 86_400,
-                Duration.ofSeconds(20)));
+                Duration.ofSeconds(20),
+                Duration.ofHours(1)));
   }
 
   @Test
@@ -44,7 +45,8 @@ class IngestConfigTest {
                 "BACKSTRIDE_INGEST_ACK_TIMEOUT_MS", "2500",
                 "BACKSTRIDE_INGEST_TOKENS", "token-for-ana-0001=ana|ben; sync-token-00000001==*",
                 "BACKSTRIDE_INGEST_MAX_SAMPLES", "500",
-                "BACKSTRIDE_INGEST_MAX_PARSE_MS", "3000"));
+                "BACKSTRIDE_INGEST_MAX_PARSE_MS", "3000",
+                "BACKSTRIDE_INGEST_MAX_CLOCK_AHEAD_MS", "600000"));
 
     assertThat(config)
         .isEqualTo(
@@ -58,7 +60,8 @@ class IngestConfigTest {
                 true,
                 AccessTokens.parse("token-for-ana-0001=ana|ben;sync-token-00000001==*"),
                 500,
-                Duration.ofMillis(3000)));
+                Duration.ofMillis(3000),
+                Duration.ofMinutes(10)));
     assertThat(config.tokens().athletesOf("sync-token-00000001=")).contains(Set.of("*"));
     assertThat(config.tokens().athletesOf("token-for-ana-0001")).contains(Set.of("ana", "ben"));
     assertThat(config.tokens().athletesOf("token-for-ana-0002")).isEmpty();

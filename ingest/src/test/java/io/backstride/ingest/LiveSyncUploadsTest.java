@@ -26,7 +26,8 @@ class LiveSyncUploadsTest {
           new AcknowledgedPublisher(publisher, Duration.ofMillis(200)),
           new NewestRuns(),
           metrics,
-          Clock.fixed(T0.plus(Duration.ofDays(300)), ZoneOffset.UTC));
+          Clock.fixed(T0.plus(Duration.ofDays(300)), ZoneOffset.UTC),
+          SampleChecks.DEFAULT_MAX_CLOCK_AHEAD);
 
   @Test
   void publishesTheBatchAsSentAndAnswersWhatWasAccepted() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backstride.ingest.SyncBatches.InvalidBatchException;
 import io.backstride.ingest.http.SyncBatchRequest;
 import io.backstride.ingest.http.SyncBatchRequest.SyncSample;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SyncPlausibilityTest {
   }
 
   private static void assertRefused(SyncSample second, String reason) {
-    assertThatThrownBy(() -> SyncBatches.of("ana", batch(second), NOW))
+    assertThatThrownBy(() -> SyncBatches.of("ana", batch(second), NOW, Duration.ofHours(1)))
         .isInstanceOfSatisfying(
             InvalidBatchException.class, e -> assertThat(e.status()).isEqualTo(422))
         .hasMessage(reason);
@@ -32,7 +33,8 @@ class SyncPlausibilityTest {
 
   @Test
   void anOrdinaryBatchIsAccepted() throws InvalidBatchException {
-    assertThat(SyncBatches.of("ana", batch(ordinary(1)), NOW).getSamples()).hasSize(2);
+    assertThat(SyncBatches.of("ana", batch(ordinary(1)), NOW, Duration.ofHours(1)).getSamples())
+        .hasSize(2);
   }
 
   @Test
