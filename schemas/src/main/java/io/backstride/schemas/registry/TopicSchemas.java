@@ -64,6 +64,10 @@ public final class TopicSchemas {
   }
 
   private static String refusal(Topic<?> topic, String subject, SchemaRegistryException e) {
+    if (e instanceof SchemaRegistryAuthenticationException) {
+      // a setting, the same for every subject: the one line says which registry and why
+      return e.getMessage();
+    }
     String schema = topic.valueType().getSimpleName();
     if (e.errorCode() == 409) {
       return "The schema registry refused "
