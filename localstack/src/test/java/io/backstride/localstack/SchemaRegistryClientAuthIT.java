@@ -111,6 +111,20 @@ class SchemaRegistryClientAuthIT {
   }
 
   @Test
+  void aReadOnlyServiceChecksItsCredentialsAtStart() {
+    assertThatThrownBy(
+            () ->
+                TopicSchemas.checkCredentials(
+                    new RestSchemaRegistryClient(plain.url(), "pipeline:wrong-guess"),
+                    Topics.ATHLETE_PROFILES))
+        .isInstanceOf(SchemaRegistrationException.class)
+        .hasMessage("schema registry at " + plain.url() + " refused the credentials (401)");
+    // the right ones pass, though nothing is registered under the subject yet (404)
+    TopicSchemas.checkCredentials(
+        new RestSchemaRegistryClient(plain.url(), CREDENTIALS), Topics.ATHLETE_PROFILES);
+  }
+
+  @Test
   void noCredentialsAreRefusedWithTheSettingsToSet() {
     RestSchemaRegistryClient client = new RestSchemaRegistryClient(plain.url());
 
