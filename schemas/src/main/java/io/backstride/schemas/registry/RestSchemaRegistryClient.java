@@ -228,7 +228,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new SchemaRegistryException(
-          method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
+          method + " " + baseUrl + path + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(method + " " + baseUrl + path + " interrupted", e);
@@ -299,6 +299,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** Subjects are path segments: {@code +} would mean a plus sign there, so spaces are %20. */
   static String encode(String subject) {
     return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The JDK's client throws a ConnectException without a message for a refused connection. */
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? kind : kind + ": " + message;
   }
 
   private static String abbreviate(String text) {
