@@ -19,14 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends alert emails through an SMTP server with Jakarta Mail (Eclipse Angus), as {@link
  * SmtpSettings} say: logged in when a user is set, over STARTTLS (required: a server that does not
  * offer it gets nothing) or SMTPS, with every wait bounded. Over TLS the server's certificate is
- * verified, chain and host name, against the JVM's truststore or the one given; nothing here trusts
- * a certificate it cannot verify.
+ * verified, chain and host name, against the JVM's truststore or the settings' own; nothing here
+ * trusts a certificate it cannot verify.
  */
 public final class SmtpNotifier implements Notifier {
   private final SmtpSettings settings;
@@ -39,14 +38,6 @@ public final class SmtpNotifier implements Notifier {
   }
 
   public SmtpNotifier(SmtpSettings settings) {
-    this(settings, null);
-  }
-
-  /**
-   * @param trust the TLS socket factory whose trust manager verifies the server's certificate (e.g.
-   *     from a truststore that holds a private CA); null: the JVM's default
-   */
-  public SmtpNotifier(SmtpSettings settings, SSLSocketFactory trust) {
     this.settings = settings;
     this.protocol = settings.security() == SmtpSettings.Security.SMTPS ? "smtps" : "smtp";
     String prefix = "mail." + protocol + ".";
@@ -65,8 +56,10 @@ public final class SmtpNotifier implements Notifier {
     }
     // the certificate must name the host we connect to, not only chain to a trusted root
     props.put(prefix + "ssl.checkserveridentity", "true");
-    if (trust != null) {
-      props.put(prefix + "ssl.socketFactory", trust);
+    if (settings.truststore() != null) {
+      // verifies against these certificates (a private CA's), not the JVM's
+      props.put(
+          prefix + "ssl.socketFactory", settings.truststore().sslContext().getSocketFactory());
     }
     this.session = Session.getInstance(props);
   }

@@ -1,6 +1,7 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.platform.EnvValues;
+import io.backstride.schemas.tls.Truststore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param password the user's password, or null; set with {@code user} or not at all
  * @param connectTimeout the bound on opening the connection (and the TLS handshake)
  * @param timeout the bound on every read and write on it
+ * @param truststore the certificates the server's is verified against, or null for the JVM's
  */
 public record SmtpSettings(
     String host,
@@ -25,7 +27,8 @@ public record SmtpSettings(
     String password,
     Security security,
     Duration connectTimeout,
-    Duration timeout) {
+    Duration timeout,
+    Truststore truststore) {
 
   public static final String HOST = "BACKSTRIDE_SMTP_HOST";
   public static final String PORT = "BACKSTRIDE_SMTP_PORT";
@@ -35,6 +38,9 @@ public record SmtpSettings(
   public static final String SECURITY = "BACKSTRIDE_SMTP_SECURITY";
   public static final String CONNECT_TIMEOUT_MS = "BACKSTRIDE_SMTP_CONNECT_TIMEOUT_MS";
   public static final String TIMEOUT_MS = "BACKSTRIDE_SMTP_TIMEOUT_MS";
+  public static final String SSL_TRUSTSTORE_LOCATION = "BACKSTRIDE_SMTP_SSL_TRUSTSTORE_LOCATION";
+  public static final String SSL_TRUSTSTORE_PASSWORD = "BACKSTRIDE_SMTP_SSL_TRUSTSTORE_PASSWORD";
+  public static final String SSL_TRUSTSTORE_TYPE = "BACKSTRIDE_SMTP_SSL_TRUSTSTORE_TYPE";
 
   public static final String DEFAULT_FROM = "backstride <alerts@backstride.local>";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -96,7 +102,7 @@ public record SmtpSettings(
   /** A server that needs no authentication, over plain SMTP, with the default bounds. */
   public static SmtpSettings plain(String host, int port, String from) {
     return new SmtpSettings(
-        host, port, from, null, null, Security.NONE, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+        host, port, from, null, null, Security.NONE, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT, null);
   }
 
   /** From the {@code BACKSTRIDE_SMTP_*} variables and {@value #FROM}; blank means unset. */
@@ -111,7 +117,9 @@ public record SmtpSettings(
         password(env),
         security,
         Duration.ofMillis(EnvValues.whole(env, CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT.toMillis())),
-        Duration.ofMillis(EnvValues.whole(env, TIMEOUT_MS, DEFAULT_TIMEOUT.toMillis())));
+        Duration.ofMillis(EnvValues.whole(env, TIMEOUT_MS, DEFAULT_TIMEOUT.toMillis())),
+        Truststore.fromEnv(
+            env, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE));
   }
 
   /** Whether the notifier logs in. */
@@ -137,6 +145,8 @@ public record SmtpSettings(
         + connectTimeout
         + ", timeout="
         + timeout
+        + ", truststore="
+        + truststore
         + "]";
   }
 

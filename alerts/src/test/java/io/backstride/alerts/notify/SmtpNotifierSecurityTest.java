@@ -10,12 +10,11 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.alerts.notify.SmtpSettings.Security;
 import io.backstride.localstack.SelfSignedCertificate;
-import io.backstride.schemas.registry.RegistrySettings;
+import io.backstride.schemas.tls.Truststore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class SmtpNotifierSecurityTest {
   @TempDir static Path certificates;
 
   private static SelfSignedCertificate certificate;
-  private static SSLSocketFactory trustingTheCertificate;
+  private static Truststore trustingTheCertificate;
   private GreenMail server;
 
   @BeforeAll
@@ -55,10 +54,8 @@ class SmtpNotifierSecurityTest {
     System.setProperty(
         DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, certificate.password());
     trustingTheCertificate =
-        new RegistrySettings.Truststore(
-                certificate.truststore(), certificate.password(), SelfSignedCertificate.TYPE)
-            .sslContext()
-            .getSocketFactory();
+        new Truststore(
+            certificate.truststore(), certificate.password(), SelfSignedCertificate.TYPE);
   }
 
   @AfterAll
@@ -84,8 +81,10 @@ class SmtpNotifierSecurityTest {
     return server.getSmtps().getPort();
   }
 
-  private static SmtpSettings settings(int port, String password, Security security) {
-    return new SmtpSettings("127.0.0.1", port, FROM, USER, password, security, BOUND, BOUND);
+  private static SmtpSettings settings(
+      int port, String password, Security security, Truststore truststore) {
+    return new SmtpSettings(
+        "127.0.0.1", port, FROM, USER, password, security, BOUND, BOUND, truststore);
   }
 
   private static Email email() {
@@ -103,7 +102,7 @@ class SmtpNotifierSecurityTest {
   void overSmtpsTheRightPasswordLogsInAndDelivers() throws Exception {
     start(ServerSetupTest.SMTPS);
     SmtpNotifier notifier =
-        new SmtpNotifier(settings(smtpsPort(), PASSWORD, Security.SMTPS), trustingTheCertificate);
+        new SmtpNotifier(settings(smtpsPort(), PASSWORD, Security.SMTPS, trustingTheCertificate));
 
     assertThat(notifier.check()).isEmpty();
     notifier.send(email());
@@ -113,11 +112,38 @@ class SmtpNotifierSecurityTest {
   }
 
   @Test
+  void theTruststoreAndLoginFromTheEnvironmentDeliverOverSmtps() throws Exception {
+    start(ServerSetupTest.SMTPS);
+    SmtpSettings settings =
+        SmtpSettings.fromEnv(
+            Map.of(
+                SmtpSettings.HOST,
+                "127.0.0.1",
+                SmtpSettings.PORT,
+                String.valueOf(smtpsPort()),
+                SmtpSettings.SECURITY,
+                "smtps",
+                SmtpSettings.USER,
+                USER,
+                SmtpSettings.PASSWORD,
+                PASSWORD,
+                SmtpSettings.SSL_TRUSTSTORE_LOCATION,
+                certificate.truststore().toString(),
+                SmtpSettings.SSL_TRUSTSTORE_PASSWORD,
+                certificate.password()));
+
+    new SmtpNotifier(settings).send(email());
+
+    assertThat(server.getReceivedMessages()).hasSize(1);
+    assertThat(settings.toString()).doesNotContain(PASSWORD).doesNotContain(certificate.password());
+  }
+
+  @Test
   void aWrongPasswordFailsTheSendWithTheServersReasonQuicklyAndWithoutThePassword() {
     start(ServerSetupTest.SMTPS);
     SmtpNotifier notifier =
         new SmtpNotifier(
-            settings(smtpsPort(), "not-" + PASSWORD, Security.SMTPS), trustingTheCertificate);
+            settings(smtpsPort(), "not-" + PASSWORD, Security.SMTPS, trustingTheCertificate));
 
     assertTimeoutPreemptively(
         Duration.ofSeconds(15),
@@ -134,7 +160,7 @@ class SmtpNotifierSecurityTest {
     start(ServerSetupTest.SMTPS);
     SmtpNotifier notifier =
         new SmtpNotifier(
-            settings(smtpsPort(), "not-" + PASSWORD, Security.SMTPS), trustingTheCertificate);
+            settings(smtpsPort(), "not-" + PASSWORD, Security.SMTPS, trustingTheCertificate));
 
     assertThatThrownBy(notifier::check)
         .isInstanceOf(IllegalArgumentException.class)
@@ -150,7 +176,7 @@ class SmtpNotifierSecurityTest {
   void aCertificateTheJvmDoesNotTrustIsRefusedAndNothingIsSent() {
     start(ServerSetupTest.SMTPS);
     // no truststore given: the JVM's own, which does not hold the test's certificate
-    SmtpNotifier notifier = new SmtpNotifier(settings(smtpsPort(), PASSWORD, Security.SMTPS));
+    SmtpNotifier notifier = new SmtpNotifier(settings(smtpsPort(), PASSWORD, Security.SMTPS, null));
 
     assertThatThrownBy(notifier::check)
         .isInstanceOf(IllegalArgumentException.class)
@@ -166,7 +192,7 @@ class SmtpNotifierSecurityTest {
     start(ServerSetupTest.SMTP);
     int port = server.getSmtp().getPort();
     SmtpNotifier notifier =
-        new SmtpNotifier(settings(port, PASSWORD, Security.STARTTLS), trustingTheCertificate);
+        new SmtpNotifier(settings(port, PASSWORD, Security.STARTTLS, trustingTheCertificate));
 
     assertThatThrownBy(notifier::check)
         .isInstanceOf(IllegalArgumentException.class)
@@ -185,7 +211,7 @@ class SmtpNotifierSecurityTest {
     int port = server.getSmtp().getPort();
     server.stop();
 
-    assertThat(new SmtpNotifier(settings(port, PASSWORD, Security.NONE)).check())
+    assertThat(new SmtpNotifier(settings(port, PASSWORD, Security.NONE, null)).check())
         .hasValueSatisfying(
             reason -> assertThat(reason).startsWith("SMTP server 127.0.0.1:" + port + " did not"));
   }

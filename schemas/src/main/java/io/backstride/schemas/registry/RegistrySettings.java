@@ -1,19 +1,11 @@
 package io.backstride.schemas.registry;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.backstride.schemas.tls.Truststore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How to reach a schema registry: its URL, how to authenticate (HTTP basic auth or a bearer token,
@@ -97,7 +89,12 @@ public record RegistrySettings(
                   ? " or the user:password@ in BACKSTRIDE_SCHEMA_REGISTRY_URL"
                   : " or " + BASIC_AUTH_USER_INFO));
     }
-    return new RegistrySettings(bareUrl, userInfo, token, Truststore.fromEnv(env));
+    return new RegistrySettings(
+        bareUrl,
+        userInfo,
+        token,
+        Truststore.fromEnv(
+            env, SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE));
   }
 
   /** The value of the {@code Authorization} header, if any credentials are set. */
@@ -193,92 +190,8 @@ public record RegistrySettings(
     return bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare;
   }
 
-  static String value(Map<String, String> env, String name) {
+  private static String value(Map<String, String> env, String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value.strip();
-  }
-
-  /**
-   * A truststore file: the certificates a client trusts, instead of the JVM's own ({@code
-   * cacerts}).
-   *
-   * @param type e.g. {@code PKCS12} (the default) or {@code JKS}
-   * @param password the store's password, or null when it has none
-   */
-  public record Truststore(Path location, String password, String type) {
-    public static final String DEFAULT_TYPE = "PKCS12";
-
-    /**
-     * From {@value #SSL_TRUSTSTORE_LOCATION}, {@value #SSL_TRUSTSTORE_PASSWORD} and {@value
-     * #SSL_TRUSTSTORE_TYPE}; null when no location is set. The file is read here, so that a wrong
-     * path or password fails the start, not the first request.
-     */
-    static Truststore fromEnv(Map<String, String> env) {
-      String location = value(env, SSL_TRUSTSTORE_LOCATION);
-      String password = value(env, SSL_TRUSTSTORE_PASSWORD);
-      String type = value(env, SSL_TRUSTSTORE_TYPE);
-      if (location == null) {
-        if (password != null || type != null) {
-          throw new IllegalArgumentException(
-              (password != null ? SSL_TRUSTSTORE_PASSWORD : SSL_TRUSTSTORE_TYPE)
-                  + " is set but "
-                  + SSL_TRUSTSTORE_LOCATION
-                  + " is not");
-        }
-        return null;
-      }
-      Truststore truststore =
-          new Truststore(Path.of(location), password, type == null ? DEFAULT_TYPE : type);
-      truststore.sslContext(); // fail now with the reason
-      return truststore;
-    }
-
-    /**
-     * An SSL context that trusts the certificates in this store (and verifies the server's name).
-     *
-     * @throws IllegalArgumentException one line: the file cannot be read, or is not a store of this
-     *     type with this password
-     */
-    public SSLContext sslContext() {
-      KeyStore store;
-      try {
-        store = KeyStore.getInstance(type.toUpperCase(Locale.ROOT));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException(
-            SSL_TRUSTSTORE_TYPE
-                + " must be a keystore type such as PKCS12 or JKS, was '"
-                + type
-                + "'");
-      }
-      try (InputStream in = Files.newInputStream(location)) {
-        store.load(in, password == null ? null : password.toCharArray());
-        TrustManagerFactory trust =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-      } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalArgumentException(
-            SSL_TRUSTSTORE_LOCATION
-                + " "
-                + location
-                + " cannot be read as a "
-                + type
-                + " truststore: "
-                + e.getMessage());
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "Truststore[location="
-          + location
-          + ", password="
-          + (password == null ? null : HIDDEN)
-          + ", type="
-          + type
-          + "]";
-    }
   }
 }
