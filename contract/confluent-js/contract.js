@@ -11,7 +11,9 @@
 //     reads back-pain-alerts.v1 from the beginning with the Avro deserializer and prints the
 //     athlete's first alert as {"alert": {"key", "schemaId", "alert"}}.
 //
-// Broker and registry from BACKSTRIDE_KAFKA_BOOTSTRAP and BACKSTRIDE_SCHEMA_REGISTRY_URL. Run by
+// Broker and registry from BACKSTRIDE_KAFKA_BOOTSTRAP and BACKSTRIDE_SCHEMA_REGISTRY_URL, the
+// registry's basic-auth credentials, when set, from BACKSTRIDE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO
+// (Confluent's basic.auth.credentials.source USER_INFO, as backstride's services read it). Run by
 // the JUnit test ConfluentJsClientIT against a stack it started; exit code 0 when the step
 // worked, 1 with one line on stderr otherwise.
 'use strict';
@@ -109,7 +111,11 @@ async function main() {
     brokers: required('BACKSTRIDE_KAFKA_BOOTSTRAP').split(','),
     logLevel: logLevel.ERROR,
   });
-  const registry = new SchemaRegistryClient({ baseURLs: [required('BACKSTRIDE_SCHEMA_REGISTRY_URL')] });
+  const userInfo = process.env.BACKSTRIDE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
+  const registry = new SchemaRegistryClient({
+    baseURLs: [required('BACKSTRIDE_SCHEMA_REGISTRY_URL')],
+    ...(userInfo ? { basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo } } : {}),
+  });
   const timeoutMs = Number(process.env.BACKSTRIDE_CONTRACT_TIMEOUT_MS || '60000');
   const [step, athleteId] = process.argv.slice(2);
   if (!athleteId) {

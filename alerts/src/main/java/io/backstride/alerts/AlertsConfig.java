@@ -1,6 +1,7 @@
 package io.backstride.alerts;
 
 import io.backstride.alerts.notify.AlertEmails;
+import io.backstride.alerts.notify.SmtpSettings;
 import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.core.links.AthleteLinks;
 import io.backstride.platform.CommonSettings;
@@ -22,9 +23,7 @@ public record AlertsConfig(
     Path stateDir,
     String processingGuarantee,
     long commitIntervalMs,
-    String smtpHost,
-    int smtpPort,
-    String mailFrom,
+    SmtpSettings smtp,
     RuleConfig rules,
     NotifierSettings notifier) {
 
@@ -37,9 +36,7 @@ public record AlertsConfig(
         common.stateDir(),
         common.processingGuarantee(),
         common.commitIntervalMs(),
-        EnvValues.text(env, "BACKSTRIDE_SMTP_HOST", "localhost"),
-        EnvValues.port(env, "BACKSTRIDE_SMTP_PORT", 1025),
-        EnvValues.text(env, "BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
+        SmtpSettings.fromEnv(env),
         RuleConfig.fromEnv(env),
         NotifierSettings.fromEnv(env));
   }

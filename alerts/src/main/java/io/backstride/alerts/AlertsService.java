@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alerts service: the rules application and the email notifier, started and stopped together.
@@ -57,11 +58,15 @@ public final class AlertsService implements AutoCloseable {
    */
   public static AlertsService start(
       AlertsConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
-    return start(
-        config,
-        registry,
-        new SmtpNotifier(config.smtpHost(), config.smtpPort(), config.mailFrom()),
-        autoRegisterSchemas);
+    SmtpNotifier smtp = new SmtpNotifier(config.smtp());
+    // a wrong password or an untrusted certificate stops the start here, in one line; a server
+    // that is down only delays the emails, which are retried
+    smtp.check()
+        .ifPresent(
+            reason ->
+                LoggerFactory.getLogger(AlertsService.class)
+                    .warn("{}; the emails will be retried", reason));
+    return start(config, registry, smtp, autoRegisterSchemas);
   }
 
   /** Registers the value schemas of {@link #WRITES}, then starts the rules and the notifier. */

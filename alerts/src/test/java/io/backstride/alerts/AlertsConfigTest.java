@@ -25,7 +25,8 @@ class AlertsConfigTest {
     assertThat(config).isEqualTo(AlertsConfig.fromEnv(Map.of()));
     assertThat(config.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
     assertThat(config.applicationId()).isEqualTo("backstride-alerts");
-    assertThat(config.smtpHost()).isEqualTo("localhost");
-    assertThat(config.mailFrom()).isEqualTo("backstride <alerts@backstride.local>");
+    assertThat(config.smtp().host()).isEqualTo("localhost");
+    assertThat(config.smtp().port()).isEqualTo(1025);
+    assertThat(config.smtp().from()).isEqualTo("backstride <alerts@backstride.local>");
   }
 }

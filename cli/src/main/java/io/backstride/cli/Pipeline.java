@@ -10,6 +10,7 @@ import io.backstride.pages.PagesService;
 import io.backstride.platform.EnvValues;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.schemas.registry.RegistrySettings;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
@@ -150,9 +151,11 @@ public final class Pipeline implements AutoCloseable {
    * @throws IllegalArgumentException naming the first variable that does not parse
    */
   public static void checkSettings(Map<String, String> env) {
-    TrainingLoadConfig.fromEnv(env);
+    TrainingLoadConfig trainingLoad = TrainingLoadConfig.fromEnv(env);
     AlertsConfig.fromEnv(env);
     IngestConfig.fromEnv(env);
+    // the registry's credentials and truststore (whose file is read here)
+    RegistrySettings.fromEnv(trainingLoad.schemaRegistryUrl(), env);
     if (AthleteLinks.fromEnv(env).isPresent()) {
       PagesConfig.fromEnv(env);
     }

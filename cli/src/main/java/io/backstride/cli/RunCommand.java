@@ -220,12 +220,15 @@ final class RunCommand implements Callable<Integer> {
               kafkaPortValue,
               EnvValues.text(env, SchemaRegistryServer.HOST_ENV, "127.0.0.1"),
               registry == null ? registryPortValue : 0,
-              EnvValues.text(env, SchemaRegistryServer.USER_INFO, null),
+              EnvValues.text(env, SchemaRegistryServer.BASIC_AUTH, null),
               // unused beside another SMTP server: a free port, so that it cannot be in the way
               smtp == null ? smtpPortValue : 0);
       pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
       pipelineEnv.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_URL", registry == null ? stack.registryUrl() : registry);
+      if (registry == null) {
+        LocalRegistryCredentials.handTo(pipelineEnv, env);
+      }
       pipelineEnv.put("BACKSTRIDE_SMTP_HOST", smtp == null ? stack.smtpSink().host() : smtp);
       pipelineEnv.put(
           SMTP_PORT, String.valueOf(smtp == null ? stack.smtpSink().port() : smtpPortValue));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.localstack.LocalStack;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RegistrySettings;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,32 +36,37 @@ import org.junit.jupiter.api.io.TempDir;
  * Confluent's own JavaScript clients against backstride: {@code contract/confluent-js/contract.js}
  * (the Schema Registry client and Avro serdes of {@code @confluentinc/schemaregistry}, over
  * KafkaJS) writes a profile on a fresh stack the way Confluent advises for production, without
- * registering schemas, which backstride then serves, and reads an alert the pipeline raised. Needs
- * {@code node} and {@code npm ci} in that folder ({@code .ci/run} does it); without them the test
- * skips, except under {@code CI=true}, where it fails.
+ * registering schemas, which backstride then serves, and reads an alert the pipeline raised. The
+ * local registry asks every request for basic auth, as a production one would: the services and
+ * Confluent's client send the same credentials, and Confluent's client without them is refused.
+ * Needs {@code node} and {@code npm ci} in that folder ({@code .ci/run} does it); without them the
+ * test skips, except under {@code CI=true}, where it fails.
  */
 class ConfluentJsClientIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CONTRACT = locateContract();
+  private static final String CREDENTIALS = "contract:registry-s3cret";
 
   @TempDir Path stateDir;
 
   @Test
   void confluentsAvroSerdesReadAnAlertAndWriteAProfileThatBackstrideReads() throws Exception {
     requireNodeAndPackages();
-    try (LocalStack stack = LocalStack.start(null);
-        Pipeline pipeline =
-            Pipeline.start(
-                DownhillScenario.env(
-                    stack.bootstrapServers(),
-                    stack.registryUrl(),
-                    stack.smtpSink().port(),
-                    stateDir))) {
-      Map<String, String> env =
+    try (LocalStack stack = LocalStack.start(null, 0, "127.0.0.1", 0, CREDENTIALS, 0);
+        Pipeline pipeline = Pipeline.start(pipelineEnv(stack))) {
+      Map<String, String> anonymous =
           Map.of(
               "BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers(),
               "BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-      RestSchemaRegistryClient registry = new RestSchemaRegistryClient(stack.registryUrl());
+      Map<String, String> env = new HashMap<>(anonymous);
+      env.put(RegistrySettings.BASIC_AUTH_USER_INFO, CREDENTIALS);
+      RestSchemaRegistryClient registry =
+          new RestSchemaRegistryClient(registryWithCredentials(stack));
+
+      NodeRun refused = node(anonymous, "write-profile", "js-anonymous");
+
+      assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+      assertThat(refused.stderr()).contains("401");
 
       // first, on the fresh stack: nothing but the services' start has touched the registry
       NodeRun write = node(env, "write-profile", "js-runner");
@@ -81,7 +88,7 @@ class ConfluentJsClientIT {
       DownhillScenario.uploadsAHistoryAndEmailsTheDownhillRamp(
           pipeline,
           stack.bootstrapServers(),
-          stack.registryUrl(),
+          registryWithCredentials(stack),
           () -> stack.smtpSink().received().toArray(jakarta.mail.internet.MimeMessage[]::new),
           "ana");
       BackPainRiskAlert raised = alertOf(stack, "ana");
@@ -109,8 +116,21 @@ class ConfluentJsClientIT {
     }
   }
 
+  private Map<String, String> pipelineEnv(LocalStack stack) {
+    Map<String, String> env =
+        DownhillScenario.env(
+            stack.bootstrapServers(), stack.registryUrl(), stack.smtpSink().port(), stateDir);
+    env.put(RegistrySettings.BASIC_AUTH_USER_INFO, CREDENTIALS);
+    return env;
+  }
+
+  /** Our client takes the credentials from the URL, as Confluent's source URL does. */
+  private static String registryWithCredentials(LocalStack stack) {
+    return stack.registryUrl().replace("//", "//" + CREDENTIALS + "@");
+  }
+
   private static BackPainRiskAlert alertOf(LocalStack stack, String athleteId) {
-    AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
+    AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryWithCredentials(stack)));
     try (TopicReader<BackPainRiskAlert> alerts =
         new TopicReader<>(stack.bootstrapServers(), avro, Topics.BACK_PAIN_ALERTS)) {
       return alerts.readToEnd(Duration.ofSeconds(10)).stream()

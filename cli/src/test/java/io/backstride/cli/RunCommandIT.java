@@ -28,6 +28,13 @@ import picocli.CommandLine;
  * real run: what it prints when up, that Kafka is where it says, and what it prints when stopped.
  */
 class RunCommandIT {
+  private static final String REGISTRY_CREDENTIALS = "run-test:registry-pw";
+  private static final String REGISTRY_AUTHORIZATION =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  REGISTRY_CREDENTIALS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
   @TempDir Path dir;
 
   @Test
@@ -41,6 +48,8 @@ class RunCommandIT {
     RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
     Map<String, String> env = new HashMap<>();
     env.put("BACKSTRIDE_COMMIT_INTERVAL_MS", "100");
+    // the local registry asks every request for these; run hands them to the services
+    env.put("BACKSTRIDE_LOCAL_REGISTRY_BASIC_AUTH", REGISTRY_CREDENTIALS);
     run.env = env;
     StringWriter out = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
@@ -102,9 +111,17 @@ class RunCommandIT {
       // the services have registered their schemas; the run's own registry takes no new ones
       HttpClient http = HttpClient.newHttpClient();
       String registry = "http://127.0.0.1:" + registryPort;
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(registry + "/mode")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
       HttpResponse<String> mode =
           http.send(
-              HttpRequest.newBuilder(URI.create(registry + "/mode")).build(),
+              HttpRequest.newBuilder(URI.create(registry + "/mode"))
+                  .header("Authorization", REGISTRY_AUTHORIZATION)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(mode.statusCode()).isEqualTo(200);
       assertThat(mode.body().replace(" ", "")).contains("\"mode\":\"READONLY\"");
@@ -112,6 +129,7 @@ class RunCommandIT {
           http.send(
               HttpRequest.newBuilder(URI.create(registry + "/subjects/slipped-in-value/versions"))
                   .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                  .header("Authorization", REGISTRY_AUTHORIZATION)
                   .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"\\\"string\\\"\"}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

@@ -45,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts the stack with the registry on {@code registryHost}, asking writers for {@code
+   * Starts the stack with the registry on {@code registryHost}, asking every request for {@code
    * registryUserInfo} ({@code user:password}; required beyond loopback, see {@link
    * SchemaRegistryServer}).
    */

@@ -82,7 +82,7 @@ public final class RegistryError extends RuntimeException {
 
   static RegistryError unauthorized() {
     return new RegistryError(
-        401, 401, "Unauthorized: writes to this registry need its credentials (HTTP basic auth)");
+        401, 401, "Unauthorized: this registry needs its credentials (HTTP basic auth)");
   }
 
   static RegistryError invalidMode(String mode) {

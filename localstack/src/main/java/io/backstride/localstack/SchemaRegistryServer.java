@@ -10,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +41,17 @@ import org.slf4j.LoggerFactory;
  * /config} and {@code GET|PUT /config/{s}}, {@code GET|PUT /mode}, {@code GET /}. Errors carry
  * Confluent's {@code {"error_code", "message"}} body and codes.
  *
- * <p><b>Who may write.</b> Anyone who can register a schema under a pipeline subject decides what
- * the services must write, so writes are guarded. Given credentials ({@code user:password}, e.g.
- * from {@value #USER_INFO}), every POST, PUT and DELETE needs them as HTTP basic auth, else 401;
- * reads stay open. A registry that listens beyond loopback refuses to start without credentials. In
- * {@link KafkaSchemaStore.Mode#READONLY} mode ({@code PUT /mode {"mode":"READONLY"}}, as in
- * Confluent's API) nothing new can be registered (error 42205) while the services run.
+ * <p><b>Who may use it.</b> Basic auth is off by default. Given credentials ({@code user:password},
+ * e.g. from {@value #BASIC_AUTH}), every request needs them as HTTP basic auth, else 401 with
+ * {@code WWW-Authenticate: Basic} and Confluent's error body, as Confluent's registry does with
+ * basic auth on: so the clients' authentication is tested against a server as strict as the real
+ * one, reads included. Anyone who can register a schema under a pipeline subject decides what the
+ * services must write, so a registry that listens beyond loopback refuses to start without
+ * credentials. In {@link KafkaSchemaStore.Mode#READONLY} mode ({@code PUT /mode
+ * {"mode":"READONLY"}}, as in Confluent's API) nothing new can be registered (error 42205) while
+ * the services run.
+ *
+ * <p>With a {@link Tls} keystore it answers over https only.
  *
  * <p>Single writer: there is no leader election between registries; run one per Kafka cluster.
  */
@@ -55,13 +68,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
           "application/json",
           "application/octet-stream");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "DELETE", "PATCH");
 
   /**
-   * The environment variable with the credentials the registry asks of writers, and that the
-   * clients send ({@code user:password}).
+   * The environment variable with the credentials the local registry asks of every request ({@code
+   * user:password}); unset: none.
    */
-  public static final String USER_INFO = "BACKSTRIDE_SCHEMA_REGISTRY_USER_INFO";
+  public static final String BASIC_AUTH = "BACKSTRIDE_LOCAL_REGISTRY_BASIC_AUTH";
 
   /** The environment variable with the address the local registry listens on (127.0.0.1). */
   public static final String HOST_ENV = "BACKSTRIDE_SCHEMA_REGISTRY_HOST";
@@ -69,7 +81,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final KafkaSchemaStore store;
   private final Javalin app;
   private final byte[] expectedAuthorization;
+  private final Tls tls;
   private volatile String host = HOST;
+  private volatile int requestedPort;
+
+  /**
+   * The keystore of an https registry: its key and certificate (e.g. a {@link
+   * SelfSignedCertificate}'s keystore).
+   */
+  public record Tls(Path keystore, String password, String type) {
+    @Override
+    public String toString() {
+      return "Tls[keystore=" + keystore + ", password=[hidden], type=" + type + "]";
+    }
+  }
 
   /** Builds the HTTP application over {@code store}; it listens only once started. */
   public SchemaRegistryServer(KafkaSchemaStore store) {
@@ -81,7 +106,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * user:password}; null or blank: writes are open, for loopback only).
    */
   public SchemaRegistryServer(KafkaSchemaStore store, String userInfo) {
+    this(store, userInfo, null);
+  }
+
+  private SchemaRegistryServer(KafkaSchemaStore store, String userInfo, Tls tls) {
     this.store = store;
+    this.tls = tls;
     this.expectedAuthorization =
         userInfo == null || userInfo.isBlank()
             ? null
@@ -95,7 +125,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.http.defaultContentType = CONTENT_TYPE;
-              config.routes.before(this::requireCredentialsToWrite);
+              if (tls != null) {
+                // the only connector, so that nothing answers in plain http beside it
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http));
+              }
+              config.routes.before(this::requireCredentials);
               config.routes.get("/", ctx -> answer(ctx, Map.of()));
               config.routes.get("/subjects", ctx -> answer(ctx, store.subjects()));
               config.routes.post("/subjects/{subject}/versions", this::register);
@@ -149,35 +183,51 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @param port the port, or 0 for a free one
    */
   public static SchemaRegistryServer start(String bootstrapServers, int port) {
-    return start(bootstrapServers, HOST, port, null);
+    return start(bootstrapServers, HOST, port, null, null);
   }
 
   /**
    * Opens the store on {@code bootstrapServers} and serves it on {@code host}.
    *
-   * @param userInfo the credentials writers must send ({@code user:password}); required when {@code
-   *     host} is not a loopback address
+   * @param userInfo the credentials every request must send ({@code user:password}); required when
+   *     {@code host} is not a loopback address
    * @throws IllegalArgumentException when the registry would listen beyond loopback without
    *     credentials, before anything is opened
    */
   public static SchemaRegistryServer start(
       String bootstrapServers, String host, int port, String userInfo) {
+    return start(bootstrapServers, host, port, userInfo, null);
+  }
+
+  /**
+   * Opens the store on {@code bootstrapServers} and serves it on {@code host}, over https when
+   * {@code tls} is given.
+   *
+   * @param userInfo the credentials every request must send ({@code user:password}); required when
+   *     {@code host} is not a loopback address
+   * @param tls the server's keystore, or null for plain http
+   * @throws IllegalArgumentException when the registry would listen beyond loopback without
+   *     credentials, before anything is opened
+   */
+  public static SchemaRegistryServer start(
+      String bootstrapServers, String host, int port, String userInfo, Tls tls) {
     if ((userInfo == null || userInfo.isBlank()) && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "The schema registry would listen on "
               + host
               + " with writes open to anyone who reaches it: set "
-              + USER_INFO
+              + BASIC_AUTH
               + "=user:password, or listen on 127.0.0.1");
     }
-    if (userInfo != null && !userInfo.isBlank() && !userInfo.contains(":")) {
-      throw new IllegalArgumentException(USER_INFO + " must be user:password");
+    if (userInfo != null && !userInfo.isBlank() && userInfo.strip().indexOf(':') < 1) {
+      throw new IllegalArgumentException(BASIC_AUTH + " must be user:password");
     }
     KafkaSchemaStore store = KafkaSchemaStore.open(bootstrapServers);
     try {
-      SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo);
-      server.app.start(host, port);
+      SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo, tls);
       server.host = host;
+      server.requestedPort = port;
+      server.app.start(host, port);
       return server;
     } catch (RuntimeException e) {
       store.close();
@@ -196,7 +246,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public String url() {
     String reachable = host.equals("0.0.0.0") || host.equals("::") ? HOST : host;
-    return "http://" + reachable + ":" + app.port();
+    return (tls == null ? "http://" : "https://") + reachable + ":" + app.port();
   }
 
   /** Sets the registry's mode, as {@code PUT /mode} does, without credentials: for its owner. */
@@ -205,8 +255,23 @@ public final class SchemaRegistryServer implements AutoCloseable {
     LOG.info("Schema registry mode {}", mode);
   }
 
-  private void requireCredentialsToWrite(Context ctx) {
-    if (expectedAuthorization == null || !WRITE_METHODS.contains(ctx.method().name())) {
+  private ServerConnector httpsConnector(Server server, HttpConfiguration http) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(tls.keystore().toString());
+    ssl.setKeyStorePassword(tls.password());
+    ssl.setKeyStoreType(tls.type());
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(requestedPort);
+    return connector;
+  }
+
+  private void requireCredentials(Context ctx) {
+    if (expectedAuthorization == null) {
       return;
     }
     String given = ctx.header("Authorization");

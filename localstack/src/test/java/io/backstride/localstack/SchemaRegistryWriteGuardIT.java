@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may change the local registry: a registry listening beyond loopback asks writers for its
- * credentials, and in READONLY mode takes no new schema from anyone. Own subjects per test, on the
- * shared broker.
+ * Who may change the local registry: a registry listening beyond loopback needs credentials, asks
+ * every request for them, and in READONLY mode takes no new schema from anyone. Own subjects per
+ * test, on the shared broker.
  */
 class SchemaRegistryWriteGuardIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +52,7 @@ class SchemaRegistryWriteGuardIT {
                 SchemaRegistryServer.start(
                     EmbeddedKafkaBroker.shared().bootstrapServers(), "0.0.0.0", 0, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(SchemaRegistryServer.USER_INFO)
+        .hasMessageContaining(SchemaRegistryServer.BASIC_AUTH)
         .hasMessageNotContaining("\n");
   }
 
@@ -65,7 +65,9 @@ class SchemaRegistryWriteGuardIT {
     assertThat(JSON.readTree(answer.body()).path("error_code").asInt()).isEqualTo(401);
     assertThat(answer.headers().firstValue("WWW-Authenticate"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
-    assertThat(send("GET", "/subjects/guard-anonymous-value/versions", null, null).statusCode())
+    assertThat(
+            send("GET", "/subjects/guard-anonymous-value/versions", null, basic(CREDENTIALS))
+                .statusCode())
         .isEqualTo(404);
   }
 
@@ -86,13 +88,19 @@ class SchemaRegistryWriteGuardIT {
   }
 
   @Test
-  void readsNeedNoCredentialsAndOurClientSendsThemForWrites() throws Exception {
+  void readsNeedCredentialsTooAndOurClientSendsThemOnEveryRequest() throws Exception {
     Schema schema = new Schema.Parser().parse(JUNK);
     RestSchemaRegistryClient withCredentials =
         new RestSchemaRegistryClient(server.url(), CREDENTIALS);
     int id = withCredentials.register("guard-client-value", schema);
 
-    assertThat(send("GET", "/schemas/ids/" + id, null, null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/schemas/ids/" + id, null, null).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/subjects", null, basic("pipeline:guess")).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/schemas/ids/" + id, null, basic(CREDENTIALS)).statusCode())
+        .isEqualTo(200);
+    assertThat(new RestSchemaRegistryClient(server.url(), CREDENTIALS).schemaById(id))
+        .isEqualTo(schema);
+    assertThat(withCredentials.versions("guard-client-value")).containsExactly(1);
     assertThatThrownBy(
             () -> new RestSchemaRegistryClient(server.url()).register("guard-other-value", schema))
         .isInstanceOfSatisfying(
@@ -112,7 +120,7 @@ class SchemaRegistryWriteGuardIT {
     int id = client.register("guard-readonly-value", before);
     try {
       assertThat(client.setMode("READONLY")).isEqualTo("READONLY");
-      assertThat(JSON.readTree(send("GET", "/mode", null, null).body()).path("mode").asText())
+      assertThat(JSON.readTree(send("GET", "/mode", null, auth).body()).path("mode").asText())
           .isEqualTo("READONLY");
 
       HttpResponse<String> refused =

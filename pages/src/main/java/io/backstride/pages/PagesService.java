@@ -8,6 +8,7 @@ import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -38,6 +39,9 @@ public final class PagesService implements AutoCloseable {
 
   /** Starts reading the topics and serving; returns once the server listens. */
   public static PagesService start(PagesConfig config, SchemaRegistryClient registry) {
+    // the pages register nothing: refused registry credentials would otherwise show only as
+    // profiles and alerts that never load
+    TopicSchemas.checkCredentials(registry, Topics.ATHLETE_PROFILES);
     AvroSerdes avro = new AvroSerdes(registry);
     CompactedTopicCache<AthleteProfile> profiles =
         new CompactedTopicCache<>(

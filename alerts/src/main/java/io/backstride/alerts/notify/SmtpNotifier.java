@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.core.EmailAddresses;
 import jakarta.activation.DataHandler;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
@@ -13,25 +14,92 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
 
-/** Sends alert emails through an SMTP server with Jakarta Mail (Eclipse Angus). */
+/**
+ * Sends alert emails through an SMTP server with Jakarta Mail (Eclipse Angus), as {@link
+ * SmtpSettings} say: logged in when a user is set, over STARTTLS (required: a server that does not
+ * offer it gets nothing) or SMTPS, with every wait bounded. Over TLS the server's certificate is
+ * verified, chain and host name, against the JVM's truststore or the settings' own; nothing here
+ * trusts a certificate it cannot verify.
+ */
 public final class SmtpNotifier implements Notifier {
+  private final SmtpSettings settings;
   private final Session session;
-  private final String from;
+  private final String protocol;
 
+  /** A server that needs no authentication, over plain SMTP. */
   public SmtpNotifier(String host, int port, String from) {
+    this(SmtpSettings.plain(host, port, from));
+  }
+
+  public SmtpNotifier(SmtpSettings settings) {
+    this.settings = settings;
+    this.protocol = settings.security() == SmtpSettings.Security.SMTPS ? "smtps" : "smtp";
+    String prefix = "mail." + protocol + ".";
     Properties props = new Properties();
-    props.put("mail.smtp.host", host);
-    props.put("mail.smtp.port", String.valueOf(port));
+    props.put(prefix + "host", settings.host());
+    props.put(prefix + "port", String.valueOf(settings.port()));
     // bounded waits: a stalled server must fail the attempt, not hang the notifier
-    props.put("mail.smtp.connectiontimeout", "5000");
-    props.put("mail.smtp.timeout", "10000");
-    props.put("mail.smtp.writetimeout", "10000");
+    props.put(prefix + "connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
+    props.put(prefix + "timeout", String.valueOf(settings.timeout().toMillis()));
+    props.put(prefix + "writetimeout", String.valueOf(settings.timeout().toMillis()));
+    props.put(prefix + "auth", String.valueOf(settings.authenticates()));
+    if (settings.security() == SmtpSettings.Security.STARTTLS) {
+      props.put(prefix + "starttls.enable", "true");
+      // without it a server (or a man in the middle) that leaves STARTTLS out gets plain text
+      props.put(prefix + "starttls.required", "true");
+    }
+    // the certificate must name the host we connect to, not only chain to a trusted root
+    props.put(prefix + "ssl.checkserveridentity", "true");
+    if (settings.truststore() != null) {
+      // verifies against these certificates (a private CA's), not the JVM's
+      props.put(
+          prefix + "ssl.socketFactory", settings.truststore().sslContext().getSocketFactory());
+    }
     this.session = Session.getInstance(props);
-    this.from = from;
+  }
+
+  /**
+   * Connects and, with a user set, logs in, then hangs up. Wrong credentials, a certificate that
+   * cannot be verified or a server without the required STARTTLS are settings to fix: they fail
+   * here in one line, so that the service stops at start instead of failing every email. A server
+   * that cannot be reached is no setting: its reason is returned, and the emails wait for it.
+   *
+   * @return why the server could not be reached, or empty when it answered and accepted the login
+   * @throws IllegalArgumentException when the server refused the login or the TLS connection
+   */
+  public Optional<String> check() {
+    try (Transport transport = connect()) {
+      return Optional.empty();
+    } catch (AuthenticationFailedException e) {
+      throw new IllegalArgumentException(
+          "SMTP server "
+              + where()
+              + " refused the credentials in "
+              + SmtpSettings.USER
+              + " and "
+              + SmtpSettings.PASSWORD
+              + ": "
+              + oneLine(e.getMessage()));
+    } catch (MessagingException e) {
+      if (isSecuritySetting(e)) {
+        throw new IllegalArgumentException(
+            "SMTP server "
+                + where()
+                + " over "
+                + SmtpSettings.SECURITY
+                + "="
+                + settings.security().name().toLowerCase(Locale.ROOT)
+                + ": "
+                + oneLine(reason(e)));
+      }
+      return Optional.of("SMTP server " + where() + " did not answer: " + oneLine(reason(e)));
+    }
   }
 
   @Override
@@ -43,7 +111,7 @@ public final class SmtpNotifier implements Notifier {
     }
     try {
       MimeMessage message = message(email);
-      message.setFrom(new InternetAddress(from));
+      message.setFrom(new InternetAddress(settings.from()));
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.to(), true));
       message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
       for (Map.Entry<String, String> h : email.headers().entrySet()) {
@@ -70,13 +138,56 @@ public final class SmtpNotifier implements Notifier {
         rich.setContent(related);
       }
       message.setContent(new MimeMultipart("alternative", text, rich));
-      Transport.send(message);
+      message.saveChanges();
+      try (Transport transport = connect()) {
+        transport.sendMessage(message, message.getAllRecipients());
+      }
+    } catch (AuthenticationFailedException e) {
+      throw new NotificationException(
+          "SMTP login refused (" + SmtpSettings.USER + "): " + oneLine(e.getMessage()), e);
     } catch (MessagingException e) {
       // the reason travels to notification-failures.v1, which carries no address: a server's
       // "550 <x@y>: unknown user" names it, so it is taken out
-      String reason = String.valueOf(e.getMessage()).replace(email.to(), "<address>");
+      String reason = oneLine(reason(e)).replace(email.to(), "<address>");
       throw new NotificationException("SMTP send failed: " + reason, e);
     }
+  }
+
+  private Transport connect() throws MessagingException {
+    Transport transport = session.getTransport(protocol);
+    transport.connect(settings.host(), settings.port(), settings.user(), settings.password());
+    return transport;
+  }
+
+  private String where() {
+    return settings.host() + ":" + settings.port();
+  }
+
+  /** A refused certificate or a missing STARTTLS: the same at every try. */
+  private static boolean isSecuritySetting(MessagingException e) {
+    if (String.valueOf(e.getMessage()).contains("STARTTLS")) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The message of the deepest cause, where the socket or TLS says what went wrong. */
+  private static String reason(Exception e) {
+    Throwable deepest = e;
+    while (deepest.getCause() != null) {
+      deepest = deepest.getCause();
+    }
+    String message = deepest == e ? e.getMessage() : e.getMessage() + ": " + deepest.getMessage();
+    return String.valueOf(message);
+  }
+
+  private static String oneLine(String text) {
+    return String.valueOf(text).replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 
   /**

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +28,13 @@ import org.apache.avro.SchemaParseException;
  * (connect {@value #CONNECT_TIMEOUT_SECONDS} s, request {@value #REQUEST_TIMEOUT_SECONDS} s) so
  * that a registry that hangs fails a serializer instead of stalling a stream thread forever.
  *
- * <p>With credentials ({@code user:password}, as Confluent's {@code basic.auth.user.info}, or in
- * the URL as {@code http://user:password@host:8081}) every request carries them as HTTP basic auth.
- * They are never part of a message, a log line or {@link #baseUrl()}.
+ * <p>Authentication and TLS come from {@link RegistrySettings}: HTTP basic auth ({@code
+ * user:password}, as Confluent's {@code basic.auth.user.info}, or in the URL as {@code
+ * http://user:password@host:8081}) or a bearer token, on every request; over https, the
+ * certificates of a truststore of its own or the JVM's, always with the host name checked. The
+ * credentials are never part of a message, a log line or {@link #baseUrl()}. A registry that
+ * answers 401 or 403 fails with a {@link SchemaRegistryAuthenticationException} whose one-line
+ * message names the registry and the status.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** The content type of the Confluent REST API, v1. */
@@ -40,15 +43,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   static final int CONNECT_TIMEOUT_SECONDS = 5;
   static final int REQUEST_TIMEOUT_SECONDS = 10;
 
-  /**
-   * The environment variable with the registry's credentials, {@code user:password}; unset: none.
-   */
-  public static final String USER_INFO = "BACKSTRIDE_SCHEMA_REGISTRY_USER_INFO";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
   private final String authorization;
+  private final boolean withCredentials;
   private final HttpClient http;
   private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idBySubjectAndSchema =
       new ConcurrentHashMap<>();
@@ -56,10 +55,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   /**
    * A client of the registry at {@code baseUrl}, e.g. {@code http://127.0.0.1:8081} (a trailing
-   * slash is ignored).
+   * slash is ignored; {@code user:password@} in it is sent as basic auth).
    */
   public RestSchemaRegistryClient(String baseUrl) {
-    this(baseUrl, null);
+    this(RegistrySettings.of(baseUrl));
   }
 
   /**
@@ -67,32 +66,37 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
    * user:password}; null or blank: as the URL says, else not at all).
    */
   public RestSchemaRegistryClient(String baseUrl, String userInfo) {
-    URI uri = URI.create(baseUrl);
-    String credentials = userInfo;
-    if (uri.getRawUserInfo() != null) {
-      if (credentials == null || credentials.isBlank()) {
-        credentials = uri.getUserInfo();
-      }
-      // keep the credentials out of every message that names the URL
-      baseUrl = baseUrl.replace(uri.getRawUserInfo() + "@", "");
-    }
-    this.authorization =
-        credentials == null || credentials.isBlank()
-            ? null
-            : "Basic "
-                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.http =
+    this(
+        RegistrySettings.fromEnv(
+            baseUrl,
+            userInfo == null ? Map.of() : Map.of(RegistrySettings.BASIC_AUTH_USER_INFO, userInfo)));
+  }
+
+  /** A client of the registry as {@code settings} say: where, with which credentials, over TLS. */
+  public RestSchemaRegistryClient(RegistrySettings settings) {
+    this.baseUrl = settings.url();
+    this.authorization = settings.authorization().orElse(null);
+    this.withCredentials = authorization != null;
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             // Registries are plain HTTP/1.1 services; asking for an h2c upgrade buys nothing.
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
-            .build();
+            .connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS));
+    if (settings.truststore() != null) {
+      // the JDK's client checks the certificate's host name against the URL's (RFC 2818)
+      builder.sslContext(settings.truststore().sslContext());
+    }
+    this.http = builder.build();
   }
 
-  /** A client of {@code url} with the credentials in {@value #USER_INFO}, if set. */
+  /**
+   * A client of {@code url} with the credentials and truststore the {@code
+   * BACKSTRIDE_SCHEMA_REGISTRY_*} variables of {@code env} name (see {@link RegistrySettings}).
+   *
+   * @throws IllegalArgumentException one line naming the variable that does not fit
+   */
   public static RestSchemaRegistryClient fromEnv(String url, Map<String, String> env) {
-    return new RestSchemaRegistryClient(url, env.get(USER_INFO));
+    return new RestSchemaRegistryClient(RegistrySettings.fromEnv(url, env));
   }
 
   /** The base URL this client talks to, without a trailing slash or credentials. */
@@ -224,10 +228,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new SchemaRegistryException(
-          method + " " + baseUrl + path + " failed: " + e.getMessage(), e);
+          method + " " + baseUrl + path + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaRegistryException(method + " " + baseUrl + path + " interrupted", e);
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new SchemaRegistryAuthenticationException(
+          baseUrl, response.statusCode(), withCredentials);
     }
     if (response.statusCode() / 100 != 2) {
       throw error(response);
@@ -291,6 +299,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   /** Subjects are path segments: {@code +} would mean a plus sign there, so spaces are %20. */
   static String encode(String subject) {
     return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The JDK's client throws a ConnectException without a message for a refused connection. */
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? kind : kind + ": " + message;
   }
 
   private static String abbreviate(String text) {

@@ -11,6 +11,13 @@ public class SchemaRegistryException extends RuntimeException {
     this.errorCode = errorCode;
   }
 
+  /** An answer with {@code httpStatus} whose {@code message} already says all, as it is. */
+  protected SchemaRegistryException(String message, int httpStatus, int errorCode) {
+    super(message);
+    this.httpStatus = httpStatus;
+    this.errorCode = errorCode;
+  }
+
   public SchemaRegistryException(String message, Throwable cause) {
     super(message, cause);
     this.httpStatus = 0;

@@ -63,7 +63,29 @@ public final class TopicSchemas {
     return Collections.unmodifiableMap(idBySubject);
   }
 
+  /**
+   * Asks the registry for the versions of {@code topic}'s value subject, so that a service that
+   * only reads (and so registers nothing at start) learns then, in one line, that the registry
+   * refuses its credentials, rather than at every record later. Any other answer (no such subject
+   * yet, the registry down) is left to the reads, which retry.
+   *
+   * @throws SchemaRegistrationException when the registry answers 401 or 403
+   */
+  public static void checkCredentials(SchemaRegistryClient registry, Topic<?> topic) {
+    try {
+      registry.versions(topic.valueSubject());
+    } catch (SchemaRegistryAuthenticationException e) {
+      throw new SchemaRegistrationException(e.getMessage(), e);
+    } catch (SchemaRegistryException notYetOrDown) {
+      // not about credentials: the readers find out, and retry, as they would without this
+    }
+  }
+
   private static String refusal(Topic<?> topic, String subject, SchemaRegistryException e) {
+    if (e instanceof SchemaRegistryAuthenticationException) {
+      // a setting, the same for every subject: the one line says which registry and why
+      return e.getMessage();
+    }
     String schema = topic.valueType().getSimpleName();
     if (e.errorCode() == 409) {
       return "The schema registry refused "

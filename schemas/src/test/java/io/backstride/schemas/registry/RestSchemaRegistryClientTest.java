@@ -127,6 +127,34 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void sendsAStaticBearerTokenOnEveryRequest() {
+    answer(200, "{\"id\":42}");
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    RestSchemaRegistryClient withToken =
+        RestSchemaRegistryClient.fromEnv(
+            base, java.util.Map.of(RegistrySettings.BEARER_AUTH_TOKEN, "tok-abc"));
+
+    withToken.register("things-value", SCHEMA);
+    answer(200, "[1]");
+    withToken.versions("things-value");
+
+    assertThat(authorizations).containsExactly("Bearer tok-abc", "Bearer tok-abc");
+  }
+
+  @Test
+  void aForbiddenAnswerIsARefusalOfTheCredentialsNamingTheRegistry() {
+    answer(403, "{\"error_code\":40301,\"message\":\"User cannot access the resource.\"}");
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+    assertThatThrownBy(
+            () -> new RestSchemaRegistryClient(base, "svc:pw-403").register("things-value", SCHEMA))
+        .isInstanceOfSatisfying(
+            SchemaRegistryAuthenticationException.class,
+            e -> assertThat(e.httpStatus()).isEqualTo(403))
+        .hasMessage("schema registry at " + base + " refused the credentials (403)");
+  }
+
+  @Test
   void credentialsInTheUrlAreSentAndNeverShown() {
     answer(502, "<html>Bad Gateway</html>");
     RestSchemaRegistryClient withUrlCredentials =
