@@ -370,16 +370,7 @@ public final class TopologyThroughput {
       this.deserializer = serdes.value(Topics.ATHLETE_TRENDS).deserializer();
       this.awaited = new HashMap<>(lastRun);
       this.consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                  "read_committed",
-                  ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                  false),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
+          committedReader(bootstrap, new StringDeserializer(), new ByteArrayDeserializer());
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topics.ATHLETE_TRENDS.name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -415,6 +406,24 @@ public final class TopologyThroughput {
   }
 
   /**
+   * A consumer of committed records only (an aborted transaction wrote nothing), without a group:
+   * the benchmark assigns its partitions itself.
+   */
+  private static <K, V> KafkaConsumer<K, V> committedReader(
+      String bootstrap, Deserializer<K> keys, Deserializer<V> values) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        keys,
+        values);
+  }
+
+  /**
    * Bytes of key and latest value per key in each changelog topic of the application, by store
    * name; tombstones remove a key. This is what a restore loads, without RocksDB's overhead.
    */
@@ -439,16 +448,7 @@ public final class TopologyThroughput {
   private static long latestBytes(String bootstrap, String topic) {
     Map<String, Integer> sizes = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+        committedReader(bootstrap, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))

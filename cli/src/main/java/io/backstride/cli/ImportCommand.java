@@ -31,6 +31,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,21 +82,7 @@ final class ImportCommand implements Callable<Integer> {
       description = "The athlete the history belongs to (A-Z, a-z, 0-9, '_', '-').")
   String athleteId;
 
-  @Option(
-      names = "--url",
-      description = {
-        "Base URL of the ingest service,",
-        "default: ${DEFAULT-VALUE}",
-        "(env BACKSTRIDE_INGEST_URL)."
-      },
-      defaultValue = "${env:BACKSTRIDE_INGEST_URL:-http://127.0.0.1:8080}")
-  String url;
-
-  @Option(
-      names = "--token",
-      description = "Bearer token (default: env BACKSTRIDE_TOKEN; none when auth is off).",
-      defaultValue = "${env:BACKSTRIDE_TOKEN}")
-  String token;
+  @Mixin IngestServiceOptions service;
 
   @Option(
       names = "--journal",
@@ -151,20 +138,19 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    url = Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url);
+    IngestClient client = service.client(spec);
     if (!Files.exists(source)) {
       throw new IllegalArgumentException(
           source + ": no such file or folder (give a .zip export or a folder of activity files)");
     }
     Path journalFile =
         journalPath != null ? journalPath : DEFAULT_JOURNALS.resolve(athleteId + ".json");
-    Summary summary = run(journalFile);
+    Summary summary = run(client, journalFile);
     print(out, summary, journalFile);
     return summary.serviceFailed() ? 1 : 0;
   }
 
-  Summary run(Path journalFile) throws IOException, InterruptedException {
-    IngestClient client = new IngestClient(url, token);
+  Summary run(IngestClient client, Path journalFile) throws IOException, InterruptedException {
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
     Map<String, Map<String, JournalEntry>> sources =
@@ -174,38 +160,26 @@ final class ImportCommand implements Callable<Integer> {
     Set<String> knownIds = new HashSet<>();
     sources.values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
 
-    int imported = 0;
-    int duplicates = 0;
-    int already = 0;
+    Tally tally = new Tally();
     int sent = 0;
-    List<String> rejected = new ArrayList<>();
-    List<String> notCountable = new ArrayList<>();
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
       List<Planned> entries = oldestFirst(archive, readers, done);
       for (int i = 0; i < entries.size(); i++) {
         ArchiveEntry entry = entries.get(i).entry();
         if (done.containsKey(entry.name())) {
-          already++;
+          tally.already++;
           bar.step();
           continue;
         }
         if (sent >= maxFiles) {
-          return new Summary(
-              imported,
-              notCountable,
-              duplicates,
-              already,
-              rejected,
-              archive.skipped(),
-              entries.size() - i,
-              false);
+          return tally.summary(archive.skipped(), entries.size() - i, false);
         }
         byte[] bytes;
         try (InputStream in = archive.open(entry)) {
           bytes = in.readAllBytes();
         } catch (IOException e) {
-          rejected.add(entry.name() + ": cannot be read from the archive: " + e.getMessage());
+          tally.rejected.add(entry.name() + ": cannot be read from the archive: " + e.getMessage());
           bar.step();
           continue;
         }
@@ -213,7 +187,7 @@ final class ImportCommand implements Callable<Integer> {
         Optional<String> localId =
             entries.get(i).start().map(start -> ActivityIds.of(athleteId, start));
         if (localId.isPresent() && knownIds.contains(localId.get())) {
-          duplicates++;
+          tally.duplicates++;
           done.put(entry.name(), new JournalEntry(localId.get(), "duplicate"));
           save(journalFile, journal);
         } else {
@@ -224,13 +198,13 @@ final class ImportCommand implements Callable<Integer> {
             boolean duplicate = !knownIds.add(outcome.activityId());
             String what;
             if (duplicate) {
-              duplicates++;
+              tally.duplicates++;
               what = "duplicate";
             } else if (outcome.notCountable()) {
-              notCountable.add(entry.name() + ": " + outcome.warning());
+              tally.notCountable.add(entry.name() + ": " + outcome.warning());
               what = "not countable";
             } else {
-              imported++;
+              tally.imported++;
               what = "imported";
             }
             done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
@@ -239,26 +213,37 @@ final class ImportCommand implements Callable<Integer> {
             save(journalFile, journal);
           } else if (outcome.status() == 0 || outcome.status() >= 500) {
             // The service is down or overloaded: stop here rather than mark good files rejected.
-            rejected.add(entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
-            return new Summary(
-                imported,
-                notCountable,
-                duplicates,
-                already,
-                rejected,
-                archive.skipped(),
-                entries.size() - i,
-                true);
+            tally.rejected.add(
+                entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
+            return tally.summary(archive.skipped(), entries.size() - i, true);
           } else {
-            rejected.add(entry.name() + ": " + outcome.line());
+            tally.rejected.add(entry.name() + ": " + outcome.line());
           }
         }
         bar.step();
         bar.setExtraMessage(
-            imported + " new, " + duplicates + " dup, " + rejected.size() + " rejected");
+            tally.imported
+                + " new, "
+                + tally.duplicates
+                + " dup, "
+                + tally.rejected.size()
+                + " rejected");
       }
+      return tally.summary(archive.skipped(), 0, false);
+    }
+  }
+
+  /** The counts of a run so far. */
+  private static final class Tally {
+    int imported;
+    int duplicates;
+    int already;
+    final List<String> rejected = new ArrayList<>();
+    final List<String> notCountable = new ArrayList<>();
+
+    Summary summary(List<ActivityArchive.Skipped> skipped, int remaining, boolean serviceFailed) {
       return new Summary(
-          imported, notCountable, duplicates, already, rejected, archive.skipped(), 0, false);
+          imported, notCountable, duplicates, already, rejected, skipped, remaining, serviceFailed);
     }
   }
 

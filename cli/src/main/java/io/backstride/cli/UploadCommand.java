@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,28 +38,13 @@ final class UploadCommand implements Callable<Integer> {
       description = "The athlete the files belong to (A-Z, a-z, 0-9, '_', '-').")
   String athleteId;
 
-  @Option(
-      names = "--url",
-      description = {
-        "Base URL of the ingest service,",
-        "default: ${DEFAULT-VALUE}",
-        "(env BACKSTRIDE_INGEST_URL)."
-      },
-      defaultValue = "${env:BACKSTRIDE_INGEST_URL:-http://127.0.0.1:8080}")
-  String url;
-
-  @Option(
-      names = "--token",
-      description = "Bearer token (default: env BACKSTRIDE_TOKEN; none when auth is off).",
-      defaultValue = "${env:BACKSTRIDE_TOKEN}")
-  String token;
+  @Mixin IngestServiceOptions service;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Arguments.athleteId(spec, "--athlete", athleteId);
-    IngestClient client =
-        new IngestClient(Arguments.serviceUrl(spec, "--url", "BACKSTRIDE_INGEST_URL", url), token);
+    IngestClient client = service.client(spec);
     int failed = 0;
     for (Path file : files) {
       Outcome outcome = upload(client, athleteId, file);

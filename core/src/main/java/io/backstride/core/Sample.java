@@ -81,6 +81,24 @@ public record Sample(
         true);
   }
 
+  /**
+   * This sample with another cadence: a file's cadence unit (one foot or both) may be known only
+   * once the whole file is read.
+   */
+  public Sample withCadence(Double cadenceSpm) {
+    return new Sample(
+        time,
+        lat,
+        lon,
+        elevationM,
+        speedMps,
+        distanceM,
+        heartRateBpm,
+        cadenceSpm,
+        verticalOscillationMm,
+        pauseBefore);
+  }
+
   public boolean hasPosition() {
     return lat != null && lon != null;
   }

@@ -100,15 +100,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Path dataDir, int fixedClientPort, boolean closedOnlyAtJvmExit) {
     long started = System.nanoTime();
     boolean temporary = dataDir == null;
-    Path logDir;
-    try {
-      logDir =
-          temporary
-              ? Files.createTempDirectory("backstride-kafka-")
-              : Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the Kafka log directory", e);
-    }
+    Path logDir = dataDirectory(dataDir, "backstride-kafka-", "Kafka log directory");
     int clientPort = fixedClientPort == 0 ? freePort() : fixedClientPort;
     int controllerPort = freePort();
     KafkaConfig config =
@@ -271,6 +263,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.awaitShutdown();
     if (deleteDataDirOnClose) {
       deleteRecursively(dataDir);
+    }
+  }
+
+  /**
+   * {@code dataDir}, created if it is missing, or a new temporary directory when it is null.
+   *
+   * @param what the directory, for the message when it cannot be created
+   */
+  static Path dataDirectory(Path dataDir, String temporaryPrefix, String what) {
+    try {
+      return dataDir == null
+          ? Files.createTempDirectory(temporaryPrefix)
+          : Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the " + what, e);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.backstride.embeddedkafka;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,15 +92,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
     long started = System.nanoTime();
     boolean temporary = dataDir == null;
-    Path root;
-    try {
-      root =
-          temporary
-              ? Files.createTempDirectory("backstride-kafka-cluster-")
-              : Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the Kafka cluster directory", e);
-    }
+    Path root =
+        EmbeddedKafkaBroker.dataDirectory(
+            dataDir, "backstride-kafka-cluster-", "Kafka cluster directory");
     int[] clientPorts =
         IntStream.range(0, brokerCount).map(i -> EmbeddedKafkaBroker.freePort()).toArray();
     int controllerPort = EmbeddedKafkaBroker.freePort();

@@ -33,6 +33,23 @@ public final class InvalidActivityException extends Exception {
     return new InvalidActivityException(reason, null, null, true);
   }
 
+  /**
+   * A file none of whose points has a time, so it gives no sample: says how many points it holds
+   * without one, or {@code noPoints} when it holds none at all.
+   *
+   * @param points what the format calls its points ("track points", "records")
+   */
+  public static InvalidActivityException noTimedPoints(
+      String points, int withoutTime, String noPoints) {
+    return new InvalidActivityException(
+        "no "
+            + points
+            + " with a time: "
+            + (withoutTime == 0 ? noPoints : withoutTime + " " + points + " have none"),
+        null,
+        null);
+  }
+
   public boolean isTooLarge() {
     return tooLarge;
   }

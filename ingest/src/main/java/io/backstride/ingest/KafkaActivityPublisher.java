@@ -3,6 +3,7 @@ package io.backstride.ingest;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
+import io.backstride.platform.Acks;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -271,22 +272,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   }
 
   private CompletableFuture<Void> send(String topic, String athleteId, byte[] value) {
-    CompletableFuture<Void> ack = new CompletableFuture<>();
-    try {
-      producer.send(
-          new ProducerRecord<>(topic, athleteId, value),
-          (metadata, error) -> {
-            if (error == null) {
-              ack.complete(null);
-            } else {
-              ack.completeExceptionally(error);
-            }
-          });
-    } catch (RuntimeException e) {
-      // send() refusing: timeout on metadata, producer closed
-      ack.completeExceptionally(e);
-    }
-    return ack;
+    return Acks.send(producer, new ProducerRecord<>(topic, athleteId, value));
   }
 
   @Override

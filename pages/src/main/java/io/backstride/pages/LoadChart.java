@@ -3,6 +3,7 @@ package io.backstride.pages;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -27,7 +28,31 @@ final class LoadChart {
       String title,
       String unit,
       Function<Weeks.Week, Double> value,
-      Function<Weeks.Week, Double> usual) {}
+      Function<Weeks.Week, Double> usual) {
+
+    /**
+     * A series of a week's figure and of the usual week's, both read in metric units and shown in
+     * the athlete's through {@code toUnit}; a week without one (null) shows none.
+     */
+    static Series inUnits(
+        String id,
+        String title,
+        String unit,
+        Function<Weeks.Week, Double> metric,
+        Function<Weeks.Week, Double> usualMetric,
+        DoubleUnaryOperator toUnit) {
+      return new Series(
+          id,
+          title,
+          unit,
+          w -> converted(metric.apply(w), toUnit),
+          w -> converted(usualMetric.apply(w), toUnit));
+    }
+
+    private static Double converted(Double metric, DoubleUnaryOperator toUnit) {
+      return metric == null ? null : toUnit.applyAsDouble(metric);
+    }
+  }
 
   static String svg(Series s, List<Weeks.Week> weeks) {
     double max = 0;

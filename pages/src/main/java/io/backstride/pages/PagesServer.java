@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,23 +137,23 @@ final class PagesServer {
   }
 
   private void alertsPage(Context ctx) {
-    session(ctx)
-        .ifPresent(
-            s -> html(ctx, 200, Views.alerts(athlete(s.athleteId()), reads.alerts(s.athleteId()))));
+    sessionPage(ctx, s -> Views.alerts(athlete(s.athleteId()), reads.alerts(s.athleteId())));
+  }
+
+  /** The page {@code view} draws for the request's session; without one, the refusal. */
+  private void sessionPage(Context ctx, Function<Session, String> view) {
+    session(ctx).ifPresent(s -> html(ctx, 200, view.apply(s)));
   }
 
   private void painPage(Context ctx) {
-    session(ctx)
-        .ifPresent(
-            s ->
-                html(
-                    ctx,
-                    200,
-                    Views.painForm(
-                        csrf(s.token()),
-                        new Views.PainForm(null, null, null, null),
-                        null,
-                        today(athlete(s.athleteId())))));
+    sessionPage(
+        ctx,
+        s ->
+            Views.painForm(
+                csrf(s.token()),
+                new Views.PainForm(null, null, null, null),
+                null,
+                today(athlete(s.athleteId()))));
   }
 
   private void reportPain(Context ctx) {
@@ -183,13 +184,7 @@ final class PagesServer {
   }
 
   private void preferencesPage(Context ctx) {
-    session(ctx)
-        .ifPresent(
-            s ->
-                html(
-                    ctx,
-                    200,
-                    Views.preferences(athlete(s.athleteId()), csrf(s.token()), null, null)));
+    sessionPage(ctx, s -> Views.preferences(athlete(s.athleteId()), csrf(s.token()), null, null));
   }
 
   private void savePreferences(Context ctx) {
@@ -221,29 +216,35 @@ final class PagesServer {
   }
 
   private void unsubscribe(Context ctx) {
-    Optional<String> athlete = unsubscribeAthlete(ctx);
-    if (athlete.isEmpty()) {
-      return;
-    }
     // turning off what is off changes nothing: a second click, or the mail client's POST and
     // then the athlete's, end the same
-    AthleteWrites.Outcome outcome = writes.updatePreferences(athlete.get(), null, null, false);
-    if (!outcome.accepted()) {
-      throw new PagesException("Unsubscribing did not go through: " + outcome.reason(), null);
+    if (emailsByLink(ctx, false, "Unsubscribing")) {
+      html(ctx, 200, Views.unsubscribed(ctx.pathParam("token")));
     }
-    html(ctx, 200, Views.unsubscribed(ctx.pathParam("token")));
   }
 
   private void undoUnsubscribe(Context ctx) {
+    if (emailsByLink(ctx, true, "Turning emails on")) {
+      html(ctx, 200, Views.resubscribed());
+    }
+  }
+
+  /**
+   * Turns the emails of the unsubscribe link's athlete on or off; false when the link is refused,
+   * which has been answered then.
+   *
+   * @param what the change, for the error page when the write does not go through
+   */
+  private boolean emailsByLink(Context ctx, boolean on, String what) {
     Optional<String> athlete = unsubscribeAthlete(ctx);
     if (athlete.isEmpty()) {
-      return;
+      return false;
     }
-    AthleteWrites.Outcome outcome = writes.updatePreferences(athlete.get(), null, null, true);
+    AthleteWrites.Outcome outcome = writes.updatePreferences(athlete.get(), null, null, on);
     if (!outcome.accepted()) {
-      throw new PagesException("Turning emails on did not go through: " + outcome.reason(), null);
+      throw new PagesException(what + " did not go through: " + outcome.reason(), null);
     }
-    html(ctx, 200, Views.resubscribed());
+    return true;
   }
 
   // ---- tokens, sessions, CSRF

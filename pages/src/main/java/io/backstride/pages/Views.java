@@ -39,20 +39,10 @@ final class Views {
         .append("</h2><ul class=\"figures\">")
         .append("<li>")
         .append(
-            inWords(
-                "Distance",
-                u.distance(last.acuteDistanceM()),
-                last.acuteDistanceM(),
-                last.chronicWeeklyDistanceM(),
-                v -> u.distance(v)))
+            inWords("Distance", last.acuteDistanceM(), last.chronicWeeklyDistanceM(), u::distance))
         .append("</li><li>")
         .append(
-            inWords(
-                "Downhill",
-                u.elevation(last.acuteDescentM()),
-                last.acuteDescentM(),
-                last.chronicWeeklyDescentM(),
-                v -> u.elevation(v)))
+            inWords("Downhill", last.acuteDescentM(), last.chronicWeeklyDescentM(), u::elevation))
         .append("</li><li>")
         .append(pace(u, last))
         .append("</li></ul>");
@@ -67,24 +57,27 @@ final class Views {
         .append(" Red with a triangle: a week in which an alert fired.</p>");
     List<LoadChart.Series> series =
         List.of(
-            new LoadChart.Series(
+            LoadChart.Series.inUnits(
                 "distance",
                 "Distance",
                 u.distanceUnit(),
-                w -> u.distanceValue(w.distanceM()),
-                w -> w.usualDistanceM() == null ? null : u.distanceValue(w.usualDistanceM())),
-            new LoadChart.Series(
+                Weeks.Week::distanceM,
+                Weeks.Week::usualDistanceM,
+                u::distanceValue),
+            LoadChart.Series.inUnits(
                 "downhill",
                 "Downhill",
                 u.elevationUnit(),
-                w -> u.elevationValue(w.descentM()),
-                w -> w.usualDescentM() == null ? null : u.elevationValue(w.usualDescentM())),
-            new LoadChart.Series(
+                Weeks.Week::descentM,
+                Weeks.Week::usualDescentM,
+                u::elevationValue),
+            LoadChart.Series.inUnits(
                 "speed",
                 "Running speed",
                 u.speedUnit(),
-                w -> w.speedMps() == null ? null : u.speedValue(w.speedMps()),
-                w -> w.usualSpeedMps() == null ? null : u.speedValue(w.usualSpeedMps())));
+                Weeks.Week::speedMps,
+                Weeks.Week::usualSpeedMps,
+                u::speedValue));
     for (LoadChart.Series s : series) {
       b.append("<figure><figcaption>")
           .append(Html.text(s.title() + " per week (" + s.unit() + ")"))
@@ -106,12 +99,11 @@ final class Views {
   /** "Downhill this week 345 m, about 2.3x your usual 148 m". */
   private static String inWords(
       String what,
-      String acute,
       double acuteM,
       Double chronicM,
       java.util.function.DoubleFunction<String> format) {
     StringBuilder s = new StringBuilder();
-    s.append("<b>").append(what).append("</b> this week ").append(Html.text(acute));
+    s.append("<b>").append(what).append("</b> this week ").append(Html.text(format.apply(acuteM)));
     if (chronicM == null) {
       return s.toString();
     }

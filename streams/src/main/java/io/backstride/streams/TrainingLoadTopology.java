@@ -4,6 +4,7 @@ import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
 import io.backstride.schemas.ActivityKey;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.ActivitySummaryCodec;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -12,6 +13,7 @@ import io.backstride.streams.AthleteChange.ZoneChanged;
 import io.backstride.streams.state.AthleteStateSerde;
 import java.time.Duration;
 import java.time.ZoneId;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,16 +74,18 @@ public final class TrainingLoadTopology {
     return builder.build();
   }
 
+  /** A persistent store keyed by athlete (or activity) id, with a cache in front of it. */
+  private static <V> StoreBuilder<KeyValueStore<String, V>> cachedStore(
+      String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), KEYS, values)
+        .withCachingEnabled();
+  }
+
   /** Samples to one summary per activity, emitted when the activity's final batch arrives. */
   private void activitySummaries(StreamsBuilder builder) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.OPEN_ACTIVITIES),
-                KEYS,
-                new OpenActivitySerde())
-            // the batches of one upload arrive together: with a cache, only the state after
-            // the last one of a commit interval goes to the changelog, not one per batch
-            .withCachingEnabled());
+    // the batches of one upload arrive together: with a cache, only the state after the last one
+    // of a commit interval goes to the changelog, not one per batch
+    builder.addStateStore(cachedStore(StoreNames.OPEN_ACTIVITIES, new OpenActivitySerde()));
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
@@ -101,12 +107,7 @@ public final class TrainingLoadTopology {
    * is created together), so an athlete's summaries and profile meet in one task.
    */
   private void trends(StreamsBuilder builder) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.ATHLETE_LOADS),
-                KEYS,
-                new AthleteStateSerde())
-            .withCachingEnabled());
+    builder.addStateStore(cachedStore(StoreNames.ATHLETE_LOADS, new AthleteStateSerde()));
     KStream<String, AthleteChange> activities =
         builder.stream(
                 Topics.ACTIVITY_SUMMARIES.name(),
@@ -134,21 +135,18 @@ public final class TrainingLoadTopology {
         .split(Named.as("athlete-load-"))
         .branch(
             (athleteId, out) -> out instanceof AthleteTrend,
-            Branched.withConsumer(
-                trends ->
-                    trends
-                        .mapValues(out -> (AthleteTrend) out, Named.as("trends"))
-                        .to(
-                            Topics.ATHLETE_TRENDS.name(),
-                            Produced.with(KEYS, avro.value(Topics.ATHLETE_TRENDS)))))
-        .defaultBranch(
-            Branched.withConsumer(
-                refused ->
-                    refused
-                        .mapValues(out -> (DeadLetter) out, Named.as("refused-runs"))
-                        .to(
-                            Topics.INGEST_DEAD_LETTER.name(),
-                            Produced.with(KEYS, avro.value(Topics.INGEST_DEAD_LETTER)))));
+            writtenTo(Topics.ATHLETE_TRENDS, AthleteTrend.class, "trends"))
+        .defaultBranch(writtenTo(Topics.INGEST_DEAD_LETTER, DeadLetter.class, "refused-runs"));
+  }
+
+  /** A branch whose records are all {@code type}, written to {@code topic}. */
+  private <V extends SpecificRecord> Branched<String, SpecificRecord> writtenTo(
+      Topic<V> topic, Class<V> type, String name) {
+    return Branched.withConsumer(
+        records ->
+            records
+                .mapValues(out -> type.cast(out), Named.as(name))
+                .to(topic.name(), Produced.with(KEYS, avro.value(topic))));
   }
 
   /** athlete:activity, as {@link ActivityKey} makes them; anything else is not ours. */

@@ -2,7 +2,6 @@ package io.backstride.alerts.rules;
 
 import io.backstride.core.alert.RuleHit;
 import io.backstride.core.alert.RuleId;
-import io.backstride.core.alert.Severity;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 import java.util.List;
@@ -24,34 +23,22 @@ public final class DownhillRampRule {
     if (!config.enabled() || t.baseline() != BaselineState.READY) {
       return Optional.empty(); // a ratio needs a baseline: a new runner's first weeks have none
     }
-    double acute = t.acuteDescentM();
-    double chronic = t.chronicWeeklyDescentM();
-    if (acute < config.minimumM() || acute < config.ratio() * chronic) {
-      return Optional.empty();
-    }
-    Double ratio = chronic > 0 ? acute / chronic : null;
-    Severity severity =
-        ratio == null || ratio >= config.highRatio() ? Severity.HIGH : Severity.MODERATE;
-    return Optional.of(
-        new RuleHit(
+    return new Ramp(
             RuleId.DOWNHILL_RAMP,
-            severity,
-            t.date(),
             "descentM",
-            acute,
-            chronic,
-            ratio,
+            t.acuteDescentM(),
+            t.chronicWeeklyDescentM(),
+            t.chronicFrom())
+        .check(
+            t,
             config.ratio(),
+            config.highRatio(),
             config.minimumM(),
-            t.acuteFrom(),
-            t.date(),
-            t.chronicFrom(),
-            t.chronicTo(),
             List.of(
                 Advice.EASE_DOWNHILL,
                 Advice.FLAT_ROUTES,
                 Advice.PAIN_PLAN,
                 Advice.STRENGTH,
-                Advice.NOT_MEDICAL)));
+                Advice.NOT_MEDICAL));
   }
 }

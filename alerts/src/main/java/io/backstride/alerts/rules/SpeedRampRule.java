@@ -14,6 +14,9 @@ import java.util.Optional;
  * the two common running causes of back pain in the physiotherapist's advice.
  */
 public final class SpeedRampRule {
+  private static final List<String> ADVICE =
+      List.of(Advice.EASE_SPEED, Advice.PAIN_PLAN, Advice.STRENGTH, Advice.NOT_MEDICAL);
+
   private final RuleConfig.Speed config;
 
   public SpeedRampRule(RuleConfig.Speed config) {
@@ -43,53 +46,18 @@ public final class SpeedRampRule {
     }
     double ratio = acute / chronic;
     Severity severity = ratio >= config.highRatio() - 1e-9 ? Severity.HIGH : Severity.MODERATE;
-    return Optional.of(hit(t, severity, "speedMps", acute, chronic, ratio, config.ratio(), 0));
+    return Optional.of(
+        new Ramp(RuleId.SPEED_RAMP, "speedMps", acute, chronic, t.chronicFrom())
+            .hit(t, severity, ratio, config.ratio(), 0, ADVICE));
   }
 
   private Optional<RuleHit> fastDistance(Trend t) {
-    double acute = t.acuteFastDistanceM();
-    double chronic = t.chronicWeeklyFastDistanceM();
-    if (acute < config.fastMinimumM() || acute < config.fastRatio() * chronic) {
-      return Optional.empty();
-    }
-    Double ratio = chronic > 0 ? acute / chronic : null;
-    Severity severity =
-        ratio == null || ratio >= config.fastHighRatio() ? Severity.HIGH : Severity.MODERATE;
-    return Optional.of(
-        hit(
-            t,
-            severity,
+    return new Ramp(
+            RuleId.SPEED_RAMP,
             "fastDistanceM",
-            acute,
-            chronic,
-            ratio,
-            config.fastRatio(),
-            config.fastMinimumM()));
-  }
-
-  private static RuleHit hit(
-      Trend t,
-      Severity severity,
-      String metric,
-      double acute,
-      double chronic,
-      Double ratio,
-      double threshold,
-      double minimum) {
-    return new RuleHit(
-        RuleId.SPEED_RAMP,
-        severity,
-        t.date(),
-        metric,
-        acute,
-        chronic,
-        ratio,
-        threshold,
-        minimum,
-        t.acuteFrom(),
-        t.date(),
-        t.chronicFrom(),
-        t.chronicTo(),
-        List.of(Advice.EASE_SPEED, Advice.PAIN_PLAN, Advice.STRENGTH, Advice.NOT_MEDICAL));
+            t.acuteFastDistanceM(),
+            t.chronicWeeklyFastDistanceM(),
+            t.chronicFrom())
+        .check(t, config.fastRatio(), config.fastHighRatio(), config.fastMinimumM(), ADVICE);
   }
 }

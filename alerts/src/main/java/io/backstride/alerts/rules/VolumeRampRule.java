@@ -2,7 +2,6 @@ package io.backstride.alerts.rules;
 
 import io.backstride.core.alert.RuleHit;
 import io.backstride.core.alert.RuleId;
-import io.backstride.core.alert.Severity;
 import io.backstride.core.load.BaselineState;
 import io.backstride.core.load.Trend;
 import java.util.List;
@@ -26,30 +25,18 @@ public final class VolumeRampRule {
       return Optional.empty();
     }
     boolean building = t.baseline() == BaselineState.BUILDING;
-    double acute = t.acuteDistanceM();
-    double base = building ? t.previousWeekDistanceM() : t.chronicWeeklyDistanceM();
-    if (acute < config.minimumM() || acute < config.ratio() * base) {
-      return Optional.empty();
-    }
-    Double ratio = base > 0 ? acute / base : null;
-    Severity severity =
-        ratio == null || ratio >= config.highRatio() ? Severity.HIGH : Severity.MODERATE;
-    return Optional.of(
-        new RuleHit(
+    return new Ramp(
             RuleId.VOLUME_RAMP,
-            severity,
-            t.date(),
             building ? "distanceMVsPreviousWeek" : "distanceM",
-            acute,
-            base,
-            ratio,
-            config.ratio(),
-            config.minimumM(),
-            t.acuteFrom(),
-            t.date(),
+            t.acuteDistanceM(),
+            building ? t.previousWeekDistanceM() : t.chronicWeeklyDistanceM(),
             // while building, the baseline is the previous seven days, not days 8-35
-            building ? t.date().minusDays(13) : t.chronicFrom(),
-            t.chronicTo(),
-            List.of(Advice.BUILD_GRADUALLY, Advice.STRENGTH, Advice.NOT_MEDICAL)));
+            building ? t.date().minusDays(13) : t.chronicFrom())
+        .check(
+            t,
+            config.ratio(),
+            config.highRatio(),
+            config.minimumM(),
+            List.of(Advice.BUILD_GRADUALLY, Advice.STRENGTH, Advice.NOT_MEDICAL));
   }
 }

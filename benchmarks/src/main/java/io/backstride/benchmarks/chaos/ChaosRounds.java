@@ -60,12 +60,8 @@ public final class ChaosRounds {
    * the uploads and keeps it down to the end. Recovery: from the kill to the next 202.
    */
   public RoundResult brokerKilledDuringImport(String athlete) throws InterruptedException {
-    int broker = leaderIndex("__transaction_state", 0);
-    return withBrokerDown(
-        athlete,
-        broker,
-        MIDDLE,
-        "broker " + (broker + 1) + " (transaction coordinator) killed" + " mid-import");
+    return withCoordinatorDown(
+        athlete, "__transaction_state", "transaction coordinator", MIDDLE, "mid-import");
   }
 
   /**
@@ -73,16 +69,25 @@ public final class ChaosRounds {
    * upload that raises the alert, so that the alert is raised and emailed with it gone.
    */
   public RoundResult brokerKilledDuringEmails(String athlete) throws InterruptedException {
-    int broker = leaderIndex("__consumer_offsets", 0);
-    return withBrokerDown(
+    return withCoordinatorDown(
         athlete,
-        broker,
+        "__consumer_offsets",
+        "group coordinator",
         ALERT_RUN,
-        "broker " + (broker + 1) + " (group coordinator) killed" + " while the alert is emailed");
+        "while the alert is emailed");
   }
 
-  private RoundResult withBrokerDown(String athlete, int broker, int before, String fault)
+  /**
+   * Uploads the history with the broker that leads partition 0 of {@code coordinatorTopic} (the
+   * {@code role} it plays) killed before upload {@code before}, and down to the end.
+   *
+   * @param when when the kill happens, for the round's fault line
+   */
+  private RoundResult withCoordinatorDown(
+      String athlete, String coordinatorTopic, String role, int before, String when)
       throws InterruptedException {
+    int broker = leaderIndex(coordinatorTopic, 0);
+    String fault = "broker " + (broker + 1) + " (" + role + ") killed " + when;
     requireClean();
     EmbeddedKafkaCluster cluster = stack.cluster();
     Uploader uploader = new Uploader(services.ingestUrl());

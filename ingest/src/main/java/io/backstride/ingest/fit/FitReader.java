@@ -234,19 +234,16 @@ public final class FitReader {
 
     ParsedActivity activity() throws InvalidActivityException {
       if (records.isEmpty()) {
-        throw new InvalidActivityException(
-            recordsWithoutTime == 0
-                ? "no records with a time: the FIT file holds no activity records"
-                : "no records with a time: " + recordsWithoutTime + " records have none",
-            null,
-            null);
+        throw InvalidActivityException.noTimedPoints(
+            "records", recordsWithoutTime, "the FIT file holds no activity records");
       }
       Optional<Sport> sport = sport();
       // Strides are a foot's rate; on a bike the same field counts crank turns, not steps.
       boolean steps = sport.map(s -> s != Sport.CYCLING).orElse(true);
       List<Sample> samples = new ArrayList<>(records.size());
       for (RawRecord raw : records) {
-        samples.add(raw.withCadence(steps && raw.strides() != null ? raw.strides() * 2 : null));
+        samples.add(
+            raw.sample().withCadence(steps && raw.strides() != null ? raw.strides() * 2 : null));
       }
       return new ParsedActivity(
           FORMAT, sport, markPauses(SampleOrder.sortedUnique(samples)), recordsWithoutTime);
@@ -316,20 +313,5 @@ public final class FitReader {
   private record Pause(Instant stop, Instant start) {}
 
   /** A record before its cadence unit is known (that needs the session, written at the end). */
-  private record RawRecord(Sample sample, Double strides) {
-    Sample withCadence(Double stepsPerMinute) {
-      Sample s = sample;
-      return new Sample(
-          s.time(),
-          s.lat(),
-          s.lon(),
-          s.elevationM(),
-          s.speedMps(),
-          s.distanceM(),
-          s.heartRateBpm(),
-          stepsPerMinute,
-          s.verticalOscillationMm(),
-          s.pauseBefore());
-    }
-  }
+  private record RawRecord(Sample sample, Double strides) {}
 }

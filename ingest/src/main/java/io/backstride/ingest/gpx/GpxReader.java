@@ -7,16 +7,14 @@ import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleOrder;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
+import io.backstride.ingest.xml.TrackPoint;
+import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -67,16 +65,14 @@ public final class GpxReader {
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */
-  private static final class Parse {
+  private static final class Parse implements SecureXml.ElementHandler {
     private final XMLStreamReader xml;
     private final Prolog prolog;
     private final Deque<String> open = new ArrayDeque<>();
-    private final List<Sample> samples = new ArrayList<>();
-    private int pointsWithoutTime;
+    private final TrackPoints points = new TrackPoints("track points");
     private String trackType;
     private Optional<Sport> sport;
-    private Point point;
-    private boolean segmentBegins;
+    private TrackPoint point;
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -84,32 +80,12 @@ public final class GpxReader {
     }
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {
-      while (xml.hasNext()) {
-        switch (xml.next()) {
-          case XMLStreamConstants.DTD ->
-              throw invalid("DTDs are not accepted", SecureXml.dtdLocation(xml), prolog);
-          case XMLStreamConstants.ENTITY_REFERENCE ->
-              throw invalid("entity references are not accepted", xml.getLocation(), prolog);
-          case XMLStreamConstants.START_ELEMENT -> start(SecureXml.elementName(xml));
-          case XMLStreamConstants.END_ELEMENT -> end(SecureXml.elementName(xml));
-          default -> {
-            // text between the elements we read, comments, processing instructions
-          }
-        }
-      }
-      if (samples.isEmpty()) {
-        throw new InvalidActivityException(
-            pointsWithoutTime == 0
-                ? "no track points with a time: the file has no track points"
-                : "no track points with a time: " + pointsWithoutTime + " points have none",
-            null,
-            null);
-      }
-      return new ParsedActivity(
-          FORMAT, sport == null ? Optional.empty() : sport, tidy(samples), pointsWithoutTime);
+      SecureXml.readElements(xml, prolog, this);
+      return points.activity(FORMAT, sport == null ? Optional.empty() : sport, GpxReader::tidy);
     }
 
-    private void start(String name) throws XMLStreamException, InvalidActivityException {
+    @Override
+    public void start(String name) throws XMLStreamException, InvalidActivityException {
       String parent = open.peek();
       if (parent == null && !name.equals("gpx")) {
         throw new InvalidActivityException(
@@ -125,28 +101,22 @@ public final class GpxReader {
       } else if (name.equals("trk")) {
         trackType = null;
       } else if (name.equals("trkseg")) {
-        segmentBegins = true;
+        // a new segment is where the device stopped and restarted recording
+        points.trackBegins();
       } else if (name.equals("trkpt") && "trkseg".equals(parent)) {
-        point = new Point();
+        point = new TrackPoint();
         readPosition();
       }
       open.push(name);
     }
 
-    private void end(String name) {
+    @Override
+    public void end(String name) {
       open.pop();
       if (name.equals("trkpt") && point != null) {
-        if (point.time == null) {
-          pointsWithoutTime++;
-        } else {
-          if (sport == null) {
-            // The points' own track decides, not an empty track that happens to come first.
-            sport = sportOf(trackType);
-          }
-          Sample sample = point.toSample();
-          // a new segment is where the device stopped and restarted recording
-          samples.add(segmentBegins && !samples.isEmpty() ? sample.afterPause() : sample);
-          segmentBegins = false;
+        if (points.add(point) && sport == null) {
+          // The points' own track decides, not an empty track that happens to come first.
+          sport = sportOf(trackType);
         }
         point = null;
       }
@@ -161,7 +131,7 @@ public final class GpxReader {
       if (direct && name.equals("ele")) {
         point.elevation = number(SecureXml.elementText(xml), "elevation", at);
       } else if (direct && name.equals("time")) {
-        point.time = time(SecureXml.elementText(xml), at);
+        point.time = SecureXml.time(SecureXml.elementText(xml), at, prolog);
       } else if ((direct || inExtensions) && name.equals("speed")) {
         // GPX 1.0 <speed> and TrackPointExtension v2 <speed> are both metres per second.
         point.speed = number(SecureXml.elementText(xml), "speed", at);
@@ -188,48 +158,18 @@ public final class GpxReader {
         }
       }
       if (lat == null || lon == null) {
-        throw invalid("track point without lat and lon", at, prolog);
+        throw SecureXml.invalid("track point without lat and lon", at, prolog);
       }
       point.lat = number(lat, "latitude", at);
       point.lon = number(lon, "longitude", at);
       if (Math.abs(point.lat) > 90 || Math.abs(point.lon) > 180) {
-        throw invalid("track point outside the globe (" + lat + ", " + lon + ")", at, prolog);
+        throw SecureXml.invalid(
+            "track point outside the globe (" + lat + ", " + lon + ")", at, prolog);
       }
     }
 
     private double number(String text, String what, Location at) throws InvalidActivityException {
-      try {
-        double value = Double.parseDouble(text.trim());
-        if (Double.isFinite(value)) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below together with the non-finite case
-      }
-      throw invalid("invalid " + what + " '" + abbreviate(text) + "'", at, prolog);
-    }
-
-    private Instant time(String text, Location at) throws InvalidActivityException {
-      try {
-        return SecureXml.instant(text);
-      } catch (DateTimeParseException e) {
-        throw invalid("invalid time '" + abbreviate(text) + "'", at, prolog);
-      }
-    }
-  }
-
-  /** A track point while it is being read. */
-  private static final class Point {
-    Double lat;
-    Double lon;
-    Double elevation;
-    Double speed;
-    Integer heartRate;
-    Double cadence;
-    Instant time;
-
-    Sample toSample() {
-      return new Sample(time, lat, lon, elevation, speed, null, heartRate, cadence, null);
+      return SecureXml.number(text, what, at, prolog);
     }
   }
 
@@ -255,21 +195,7 @@ public final class GpxReader {
       return samples;
     }
     return samples.stream()
-        .map(
-            s ->
-                s.cadenceSpm() == null
-                    ? s
-                    : new Sample(
-                        s.time(),
-                        s.lat(),
-                        s.lon(),
-                        s.elevationM(),
-                        s.speedMps(),
-                        s.distanceM(),
-                        s.heartRateBpm(),
-                        s.cadenceSpm() * 2,
-                        s.verticalOscillationMm(),
-                        s.pauseBefore()))
+        .map(s -> s.cadenceSpm() == null ? s : s.withCadence(s.cadenceSpm() * 2))
         .toList();
   }
 
@@ -282,13 +208,5 @@ public final class GpxReader {
       return Optional.empty();
     }
     return Sport.fromExportName(type);
-  }
-
-  private static String abbreviate(String text) {
-    return SecureXml.abbreviate(text);
-  }
-
-  private static InvalidActivityException invalid(String what, Location at, Prolog prolog) {
-    return SecureXml.invalid(what, at, prolog);
   }
 }

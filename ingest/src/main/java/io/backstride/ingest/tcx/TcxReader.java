@@ -7,16 +7,13 @@ import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleOrder;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
+import io.backstride.ingest.xml.TrackPoint;
+import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -58,16 +55,14 @@ public final class TcxReader {
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */
-  private static final class Parse {
+  private static final class Parse implements SecureXml.ElementHandler {
     private final XMLStreamReader xml;
     private final Prolog prolog;
     private final Deque<String> open = new ArrayDeque<>();
-    private final List<Sample> samples = new ArrayList<>();
-    private int pointsWithoutTime;
+    private final TrackPoints points = new TrackPoints("trackpoints");
     private String activitySport;
     private Optional<Sport> sport;
-    private Point point;
-    private boolean trackBegins;
+    private TrackPoint point;
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -75,35 +70,13 @@ public final class TcxReader {
     }
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {
-      while (xml.hasNext()) {
-        switch (xml.next()) {
-          case XMLStreamConstants.DTD ->
-              throw invalid("DTDs are not accepted", SecureXml.dtdLocation(xml));
-          case XMLStreamConstants.ENTITY_REFERENCE ->
-              throw invalid("entity references are not accepted", xml.getLocation());
-          case XMLStreamConstants.START_ELEMENT -> start(SecureXml.elementName(xml));
-          case XMLStreamConstants.END_ELEMENT -> end(SecureXml.elementName(xml));
-          default -> {
-            // text between the elements we read, comments, processing instructions
-          }
-        }
-      }
-      if (samples.isEmpty()) {
-        throw new InvalidActivityException(
-            pointsWithoutTime == 0
-                ? "no trackpoints with a time: the file has no trackpoints"
-                : "no trackpoints with a time: " + pointsWithoutTime + " points have none",
-            null,
-            null);
-      }
-      return new ParsedActivity(
-          FORMAT,
-          sport == null ? Optional.empty() : sport,
-          SampleOrder.sortedUnique(samples),
-          pointsWithoutTime);
+      SecureXml.readElements(xml, prolog, this);
+      return points.activity(
+          FORMAT, sport == null ? Optional.empty() : sport, SampleOrder::sortedUnique);
     }
 
-    private void start(String name) throws XMLStreamException, InvalidActivityException {
+    @Override
+    public void start(String name) throws XMLStreamException, InvalidActivityException {
       String parent = open.peek();
       if (parent == null && !name.equals("TrainingCenterDatabase")) {
         throw new InvalidActivityException(
@@ -116,28 +89,22 @@ public final class TcxReader {
       } else if (name.equals("Activity")) {
         activitySport = attribute("Sport");
       } else if (name.equals("Track")) {
-        trackBegins = true;
+        // a new track is where the watch was paused (or a new lap began: its first point
+        // repeats the last one's time, and only the earlier is kept)
+        points.trackBegins();
       } else if (name.equals("Trackpoint") && "Track".equals(parent)) {
-        point = new Point();
+        point = new TrackPoint();
       }
       open.push(name);
     }
 
-    private void end(String name) {
+    @Override
+    public void end(String name) {
       open.pop();
       if (name.equals("Trackpoint") && point != null) {
-        if (point.time == null) {
-          pointsWithoutTime++;
-        } else {
-          if (sport == null) {
-            // The points' own activity decides, not an empty one that happens to come first.
-            sport = Sport.fromExportName(activitySport);
-          }
-          Sample sample = point.toSample();
-          // a new track is where the watch was paused (or a new lap began: its first point
-          // repeats the last one's time, and only the earlier is kept)
-          samples.add(trackBegins && !samples.isEmpty() ? sample.afterPause() : sample);
-          trackBegins = false;
+        if (points.add(point) && sport == null) {
+          // The points' own activity decides, not an empty one that happens to come first.
+          sport = Sport.fromExportName(activitySport);
         }
         point = null;
       } else if (name.equals("Activity")) {
@@ -151,16 +118,16 @@ public final class TcxReader {
       boolean direct = "Trackpoint".equals(parent);
       Location at = xml.getLocation();
       if (direct && name.equals("Time")) {
-        point.time = time(SecureXml.elementText(xml), at);
+        point.time = SecureXml.time(SecureXml.elementText(xml), at, prolog);
       } else if ("Position".equals(parent) && name.equals("LatitudeDegrees")) {
         point.lat = number(SecureXml.elementText(xml), "latitude", at);
         if (Math.abs(point.lat) > 90) {
-          throw invalid("latitude outside the globe (" + point.lat + ")", at);
+          throw SecureXml.invalid("latitude outside the globe (" + point.lat + ")", at, prolog);
         }
       } else if ("Position".equals(parent) && name.equals("LongitudeDegrees")) {
         point.lon = number(SecureXml.elementText(xml), "longitude", at);
         if (Math.abs(point.lon) > 180) {
-          throw invalid("longitude outside the globe (" + point.lon + ")", at);
+          throw SecureXml.invalid("longitude outside the globe (" + point.lon + ")", at, prolog);
         }
       } else if (direct && name.equals("AltitudeMeters")) {
         point.elevation = number(SecureXml.elementText(xml), "altitude", at);
@@ -189,54 +156,7 @@ public final class TcxReader {
     }
 
     private double number(String text, String what, Location at) throws InvalidActivityException {
-      try {
-        double value = Double.parseDouble(text.trim());
-        if (Double.isFinite(value)) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below together with the non-finite case
-      }
-      throw invalid("invalid " + what + " '" + SecureXml.abbreviate(text) + "'", at);
-    }
-
-    private Instant time(String text, Location at) throws InvalidActivityException {
-      try {
-        return SecureXml.instant(text);
-      } catch (DateTimeParseException e) {
-        throw invalid("invalid time '" + SecureXml.abbreviate(text) + "'", at);
-      }
-    }
-
-    private InvalidActivityException invalid(String what, Location at) {
-      return SecureXml.invalid(what, at, prolog);
-    }
-  }
-
-  /** A trackpoint while it is being read. */
-  private static final class Point {
-    Double lat;
-    Double lon;
-    Double elevation;
-    Double speed;
-    Double distance;
-    Integer heartRate;
-    Double cadence;
-    Instant time;
-
-    Sample toSample() {
-      // A position needs both halves; one alone is as good as none.
-      boolean positioned = lat != null && lon != null;
-      return new Sample(
-          time,
-          positioned ? lat : null,
-          positioned ? lon : null,
-          elevation,
-          speed,
-          distance,
-          heartRate,
-          cadence,
-          null);
+      return SecureXml.number(text, what, at, prolog);
     }
   }
 }

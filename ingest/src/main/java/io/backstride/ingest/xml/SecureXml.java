@@ -320,6 +320,71 @@ public final class SecureXml {
     return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
   }
 
+  /** What a format does at the start and the end of each element {@link #readElements} meets. */
+  public interface ElementHandler {
+    /** At a start tag; {@code name} is the local name. */
+    void start(String name) throws XMLStreamException, InvalidActivityException;
+
+    /** At an end tag; {@code name} is the local name. */
+    void end(String name) throws XMLStreamException, InvalidActivityException;
+  }
+
+  /**
+   * Reads the rest of the document, handing every start and end tag to {@code elements}. A DTD or
+   * an entity reference is refused where it stands; text between the elements, comments and
+   * processing instructions are passed over (a handler reads the text of a value itself, with
+   * {@link #elementText}).
+   */
+  public static void readElements(XMLStreamReader xml, Prolog prolog, ElementHandler elements)
+      throws XMLStreamException, InvalidActivityException {
+    while (xml.hasNext()) {
+      switch (xml.next()) {
+        case XMLStreamConstants.DTD ->
+            throw invalid("DTDs are not accepted", dtdLocation(xml), prolog);
+        case XMLStreamConstants.ENTITY_REFERENCE ->
+            throw invalid("entity references are not accepted", xml.getLocation(), prolog);
+        case XMLStreamConstants.START_ELEMENT -> elements.start(elementName(xml));
+        case XMLStreamConstants.END_ELEMENT -> elements.end(elementName(xml));
+        default -> {
+          // text between the elements, comments, processing instructions
+        }
+      }
+    }
+  }
+
+  /**
+   * The text of a value as a finite number.
+   *
+   * @param what the value's name for the message ("heart rate")
+   * @throws InvalidActivityException naming the value and the place when it is not one
+   */
+  public static double number(String text, String what, Location at, Prolog prolog)
+      throws InvalidActivityException {
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below together with the non-finite case
+    }
+    throw invalid("invalid " + what + " '" + abbreviate(text) + "'", at, prolog);
+  }
+
+  /**
+   * The text of a value as an {@link #instant}.
+   *
+   * @throws InvalidActivityException naming the place when it is not a dateTime
+   */
+  public static Instant time(String text, Location at, Prolog prolog)
+      throws InvalidActivityException {
+    try {
+      return instant(text);
+    } catch (DateTimeParseException e) {
+      throw invalid("invalid time '" + abbreviate(text) + "'", at, prolog);
+    }
+  }
+
   /** One format's pass over an opened document. */
   @FunctionalInterface
   public interface Parser<T> {

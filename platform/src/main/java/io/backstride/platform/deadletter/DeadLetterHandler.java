@@ -3,12 +3,9 @@ package io.backstride.platform.deadletter;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a Streams application does with a record it cannot read (not in the wire format, an unknown
@@ -22,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * under {@link #REGISTRY_CLIENT_CONFIG}, and its clock under {@link #CLOCK_CONFIG}. The dead
  * letter's schema is looked up, never registered.
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler {
+public final class DeadLetterHandler extends DeadLetteringHandler
+    implements DeserializationExceptionHandler {
   /** The schema registry URL, so the dead letter can be written in the wire format. */
   public static final String REGISTRY_URL_CONFIG = "backstride.dead.letter.schema.registry.url";
 
@@ -42,44 +40,20 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
    */
   public static final String CLOCK_CONFIG = "backstride.dead.letter.clock";
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
-
-  private DeadLetterRecords deadLetters;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    deadLetters = DeadLetterRecords.configure(configs);
-  }
-
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String athleteId =
         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    String reason = "cannot read the value: " + DeadLetterRecords.describe(exception);
-    LOG.warn(
-        "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-    try {
-      return Response.resume(
-          List.of(
-              deadLetters.deadLetter(
-                  athleteId,
-                  record.key(),
-                  record.topic(),
-                  record.partition(),
-                  record.offset(),
-                  record.timestamp(),
-                  reason)));
-    } catch (RuntimeException e) {
-      // Skipping the record without its dead letter would lose it silently: stop instead.
-      LOG.error(
-          "Cannot dead-letter {}-{}@{} ({}): {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          reason,
-          DeadLetterRecords.describe(e));
-      return Response.fail();
-    }
+    return deadLetter(
+            athleteId,
+            record.key(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.timestamp(),
+            "cannot read the value: " + DeadLetterRecords.describe(exception))
+        .map(letter -> Response.resume(List.of(letter)))
+        .orElseGet(Response::fail);
   }
 }

@@ -64,14 +64,7 @@ final class DeadLetterRecords {
       long timestamp,
       String reason) {
     DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setAthleteId(athleteId)
-            .setSourceTopic(sourceTopic)
-            .setPartition(partition)
-            .setOffset(offset)
-            .setReason(reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-            .setFailedAt(clock.instant())
-            .build();
+        DeadLetters.letter(athleteId, sourceTopic, partition, offset, reason, clock.instant());
     byte[] value = serializer.serialize(Topics.INGEST_DEAD_LETTER.name(), letter);
     // a record without a timestamp (-1) would make ProducerRecord throw; the broker stamps it then
     return new ProducerRecord<>(

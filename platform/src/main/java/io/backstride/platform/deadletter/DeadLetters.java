@@ -1,10 +1,12 @@
 package io.backstride.platform.deadletter;
 
 import io.backstride.avro.DeadLetter;
+import io.backstride.platform.Acks;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,30 +67,30 @@ public final class DeadLetters implements AutoCloseable {
    */
   public CompletableFuture<Void> send(
       String athleteId, String sourceTopic, int partition, long offset, String reason) {
-    DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setAthleteId(athleteId)
-            .setSourceTopic(sourceTopic)
-            .setPartition(partition)
-            .setOffset(offset)
-            .setReason(shorten(reason))
-            .setFailedAt(clock.instant())
-            .build();
-    CompletableFuture<Void> ack = new CompletableFuture<>();
-    try {
-      producer.send(
-          new ProducerRecord<>(Topics.INGEST_DEAD_LETTER.name(), athleteId, letter),
-          (metadata, error) -> {
-            if (error == null) {
-              ack.complete(null);
-            } else {
-              ack.completeExceptionally(error);
-            }
-          });
-    } catch (RuntimeException e) {
-      ack.completeExceptionally(e);
-    }
-    return ack;
+    DeadLetter letter = letter(athleteId, sourceTopic, partition, offset, reason, clock.instant());
+    return Acks.send(
+        producer, new ProducerRecord<>(Topics.INGEST_DEAD_LETTER.name(), athleteId, letter));
+  }
+
+  /**
+   * The dead letter of the record at {@code partition}/{@code offset} of {@code sourceTopic}: where
+   * it was, why it failed (in one line of at most {@link #MAX_REASON_CHARS}) and when.
+   */
+  static DeadLetter letter(
+      String athleteId,
+      String sourceTopic,
+      int partition,
+      long offset,
+      String reason,
+      Instant failedAt) {
+    return DeadLetter.newBuilder()
+        .setAthleteId(athleteId)
+        .setSourceTopic(sourceTopic)
+        .setPartition(partition)
+        .setOffset(offset)
+        .setReason(shorten(reason))
+        .setFailedAt(failedAt)
+        .build();
   }
 
   /** Dead-letters a consumed record; its key is taken as the athlete id when it is a string. */

@@ -2,7 +2,6 @@ package io.backstride.platform.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -25,15 +24,9 @@ import org.slf4j.LoggerFactory;
  * the cluster rather than one record. Configured by class name ({@code
  * production.exception.handler}) with the settings of {@link DeadLetterHandler}.
  */
-public final class UnwritableRecordHandler implements ProductionExceptionHandler {
+public final class UnwritableRecordHandler extends DeadLetteringHandler
+    implements ProductionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UnwritableRecordHandler.class);
-
-  private DeadLetterRecords deadLetters;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    deadLetters = DeadLetterRecords.configure(configs);
-  }
 
   @Override
   public Response handleSerializationError(
@@ -56,31 +49,16 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
         rawKey != null
             ? new String(rawKey, StandardCharsets.UTF_8)
             : record.key() instanceof String key ? key : null;
-    try {
-      ProducerRecord<byte[], byte[]> letter =
-          deadLetters.deadLetter(
-              athleteId,
-              athleteId == null ? null : athleteId.getBytes(StandardCharsets.UTF_8),
-              source,
-              context.partition(),
-              context.offset(),
-              context.timestamp(),
-              reason);
-      LOG.warn(
-          "Dead-lettering {}-{}@{}: {}", source, context.partition(), context.offset(), reason);
-      return Response.resume(List.of(letter));
-    } catch (RuntimeException e) {
-      // Skipping the record without its dead letter would lose it silently: stop instead, and
-      // let the health check and the log say why.
-      LOG.error(
-          "Cannot dead-letter {}-{}@{} ({}): {}",
-          source,
-          context.partition(),
-          context.offset(),
-          reason,
-          DeadLetterRecords.describe(e));
-      return Response.fail();
-    }
+    return deadLetter(
+            athleteId,
+            athleteId == null ? null : athleteId.getBytes(StandardCharsets.UTF_8),
+            source,
+            context.partition(),
+            context.offset(),
+            context.timestamp(),
+            reason)
+        .map(letter -> Response.resume(List.of(letter)))
+        .orElseGet(Response::fail);
   }
 
   @Override
