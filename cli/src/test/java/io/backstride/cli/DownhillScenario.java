@@ -7,6 +7,7 @@ import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -76,7 +77,7 @@ final class DownhillScenario {
 
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
     try (TopicReader<BackPainRiskAlert> alerts =
-        new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS)) {
+        new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.BACK_PAIN_ALERTS)) {
       List<BackPainRiskAlert> mine =
           alerts.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
@@ -93,7 +94,7 @@ final class DownhillScenario {
       assertThat(alert.getRatio()).isGreaterThanOrEqualTo(2.0);
     }
     try (TopicReader<AthleteTrend> trends =
-        new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS)) {
+        new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.ATHLETE_TRENDS)) {
       List<LocalDate> days =
           trends.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)

@@ -3,6 +3,7 @@ package io.backstride.localstack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.registry.Compatibility;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -162,6 +163,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public static SchemaRegistryServer start(
       String bootstrapServers, String host, int port, String userInfo) {
+    return start(KafkaConnection.plaintext(bootstrapServers), host, port, userInfo);
+  }
+
+  /** Like {@link #start(String, String, int, String)}, on Kafka reached as {@code kafka} says. */
+  public static SchemaRegistryServer start(
+      KafkaConnection kafka, String host, int port, String userInfo) {
     if ((userInfo == null || userInfo.isBlank()) && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "The schema registry would listen on "
@@ -173,7 +180,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     if (userInfo != null && !userInfo.isBlank() && !userInfo.contains(":")) {
       throw new IllegalArgumentException(USER_INFO + " must be user:password");
     }
-    KafkaSchemaStore store = KafkaSchemaStore.open(bootstrapServers);
+    KafkaSchemaStore store = KafkaSchemaStore.open(kafka);
     try {
       SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo);
       server.app.start(host, port);

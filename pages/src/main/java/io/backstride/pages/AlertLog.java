@@ -1,6 +1,7 @@
 package io.backstride.pages;
 
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.platform.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,10 +36,9 @@ final class AlertLog implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AlertLog(String bootstrapServers, String topic, Deserializer<BackPainRiskAlert> values) {
+  AlertLog(KafkaConnection kafka, String topic, Deserializer<BackPainRiskAlert> values) {
     this.topic = topic;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = kafka.consumerProperties();
     // the alerts are written in Streams transactions: an aborted one raised nothing
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
