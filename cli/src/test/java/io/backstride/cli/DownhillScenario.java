@@ -53,6 +53,18 @@ final class DownhillScenario {
       Supplier<MimeMessage[]> inbox,
       String athleteId)
       throws Exception {
+    uploadsAHistoryAndEmailsTheDownhillRamp(
+        pipeline, KafkaConnection.plaintext(bootstrap), registryUrl, inbox, athleteId);
+  }
+
+  /** Like the other, reading the topics back through {@code kafka} (a secured cluster, say). */
+  static void uploadsAHistoryAndEmailsTheDownhillRamp(
+      Pipeline pipeline,
+      KafkaConnection kafka,
+      String registryUrl,
+      Supplier<MimeMessage[]> inbox,
+      String athleteId)
+      throws Exception {
     IngestClient client = new IngestClient(pipeline.ingestUrl());
     assertThat(
             client
@@ -77,7 +89,7 @@ final class DownhillScenario {
 
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
     try (TopicReader<BackPainRiskAlert> alerts =
-        new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.BACK_PAIN_ALERTS)) {
+        new TopicReader<>(kafka, avro, Topics.BACK_PAIN_ALERTS)) {
       List<BackPainRiskAlert> mine =
           alerts.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
@@ -93,8 +105,7 @@ final class DownhillScenario {
       assertThat(alert.getChronic()).isBetween(130.0, 170.0);
       assertThat(alert.getRatio()).isGreaterThanOrEqualTo(2.0);
     }
-    try (TopicReader<AthleteTrend> trends =
-        new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.ATHLETE_TRENDS)) {
+    try (TopicReader<AthleteTrend> trends = new TopicReader<>(kafka, avro, Topics.ATHLETE_TRENDS)) {
       List<LocalDate> days =
           trends.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
