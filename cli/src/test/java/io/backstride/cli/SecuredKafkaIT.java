@@ -34,11 +34,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -187,6 +190,9 @@ class SecuredKafkaIT {
   void anUploadHistoryBecomesAnAlertAndAnEmailOnSaslSslWithBackstrideSettingsOnly()
       throws Exception {
     Map<String, String> env = serviceEnv(SERVICE_PASSWORD, dir.resolve("state-ok"));
+    // one broker: 1 and 1, set rather than left to the broker, so that they show on the topics
+    env.put(TopicSettings.REPLICATION, "1");
+    env.put(TopicSettings.MIN_INSYNC_REPLICAS, "1");
     // the settings as a deployment gives them: a client file and a variable, never a Java object
     KafkaConnection asConfigured = KafkaConnection.fromEnv(env, "unused:9092");
     assertThat(asConfigured.properties()).containsKeys("sasl.jaas.config", "security.protocol");
@@ -204,9 +210,26 @@ class SecuredKafkaIT {
           registryAndMail.mail()::getReceivedMessages,
           "secured-ana");
     }
+    assertThat(internalTopicsMinInsync(TRAINING_LOAD)).isNotEmpty().containsOnly("1");
     System.out.printf(
         "SecuredKafkaIT: upload history to email on SASL_SSL in %d ms%n",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /** min.insync.replicas as set on each internal topic of {@code application} itself. */
+  private static List<String> internalTopicsMinInsync(String application) throws Exception {
+    try (Admin admin = Admin.create(connection(ADMIN, ADMIN_PASSWORD).adminConfig())) {
+      List<ConfigResource> internal =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(name -> name.startsWith(application + "-"))
+              .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+              .toList();
+      return admin.describeConfigs(internal).all().get(30, TimeUnit.SECONDS).values().stream()
+          .map(c -> c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))
+          .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+          .map(ConfigEntry::value)
+          .toList();
+    }
   }
 
   @Test
