@@ -6,6 +6,8 @@ import io.backstride.alerts.rules.RuleConfig;
 import io.backstride.core.links.AthleteLinks;
 import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
+import io.backstride.platform.topic.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +19,8 @@ import java.util.Properties;
  * service shares are read by {@link CommonSettings}.
  */
 public record AlertsConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
+    TopicSettings topics,
     String schemaRegistryUrl,
     String applicationId,
     Path stateDir,
@@ -30,7 +33,8 @@ public record AlertsConfig(
   public static AlertsConfig fromEnv(Map<String, String> env) {
     CommonSettings common = CommonSettings.fromEnv(env);
     return new AlertsConfig(
-        common.bootstrapServers(),
+        common.kafka(),
+        common.topics(),
         common.schemaRegistryUrl(),
         EnvValues.text(env, "BACKSTRIDE_ALERTS_APPLICATION_ID", "backstride-alerts"),
         common.stateDir(),
@@ -44,7 +48,7 @@ public record AlertsConfig(
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
   public Properties streamsProperties() {
     return new CommonSettings(
-            bootstrapServers, schemaRegistryUrl, stateDir, processingGuarantee, commitIntervalMs)
+            kafka, topics, schemaRegistryUrl, stateDir, processingGuarantee, commitIntervalMs)
         .streamsProperties(applicationId);
   }
 

@@ -7,6 +7,7 @@ import io.backstride.alerts.notify.ProfileDirectory;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.StaticMembership;
 import io.backstride.platform.deadletter.DeadLetterHandler;
@@ -75,6 +76,7 @@ public final class AlertsService implements AutoCloseable {
       SchemaRegistryClient registry,
       Notifier notifier,
       boolean autoRegisterSchemas) {
+    config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
     TopicSchemas.register(registry, WRITES);
     AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
     Properties properties = config.streamsProperties();
@@ -88,14 +90,14 @@ public final class AlertsService implements AutoCloseable {
                     properties,
                     StaticMembership.instanceId(config.stateDir(), config.applicationId())))
             .start(Duration.ofSeconds(60));
-    ProfileDirectory profiles = new ProfileDirectory(config.bootstrapServers(), avro).start();
-    TrendHistory trends = new TrendHistory(config.bootstrapServers(), avro).start();
-    SymptomNotes notes = new SymptomNotes(config.bootstrapServers(), avro).start();
+    ProfileDirectory profiles = new ProfileDirectory(config.kafka(), avro).start();
+    TrendHistory trends = new TrendHistory(config.kafka(), avro).start();
+    SymptomNotes notes = new SymptomNotes(config.kafka(), avro).start();
     String groupId = config.notifier().groupId();
     AlertNotifier alertNotifier =
         new AlertNotifier(
                 NotifierClients.connect(
-                    config.bootstrapServers(),
+                    config.kafka(),
                     avro,
                     groupId,
                     StaticMembership.instanceId(config.stateDir(), groupId)),

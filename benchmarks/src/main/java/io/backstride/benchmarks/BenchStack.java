@@ -3,8 +3,10 @@ package io.backstride.benchmarks;
 import io.backstride.cli.Backstride;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.platform.topic.TopicCreator;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -40,7 +42,8 @@ final class BenchStack implements AutoCloseable {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(null);
     try {
       SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(), 0);
-      TopicAdmin.ensureTopics(broker.bootstrapServers(), PARTITIONS, (short) 1);
+      TopicAdmin.ensureTopics(
+          KafkaConnection.plaintext(broker.bootstrapServers()), TopicSettings.of(PARTITIONS, 1));
       return new BenchStack(broker, registry);
     } catch (RuntimeException e) {
       broker.close();
@@ -88,7 +91,8 @@ final class BenchStack implements AutoCloseable {
         }
         if (deleted) {
           try {
-            TopicAdmin.ensureTopics(bootstrap(), PARTITIONS, (short) 1);
+            TopicAdmin.ensureTopics(
+                KafkaConnection.plaintext(bootstrap()), TopicSettings.of(PARTITIONS, 1));
             if (ledEverywhere(admin, topics)) {
               return;
             }

@@ -9,6 +9,7 @@ import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.KafkaActivityPublisher;
 import io.backstride.ingest.SampleBatches;
 import io.backstride.ingest.gpx.GpxReader;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.io.BufferedInputStream;
@@ -699,7 +700,9 @@ public final class IngestThroughput {
             "-1",
             "--command-property"));
     for (Map.Entry<String, Object> setting :
-        KafkaActivityPublisher.producerConfig(bootstrap, Duration.ofSeconds(30)).entrySet()) {
+        KafkaActivityPublisher.producerConfig(
+                KafkaConnection.plaintext(bootstrap), Duration.ofSeconds(30))
+            .entrySet()) {
       if (!setting.getKey().equals("client.id")) {
         args.add(setting.getKey() + "=" + setting.getValue());
       }

@@ -7,6 +7,7 @@ import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.KafkaActivityPublisher;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleBatches;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.StoreNames;
@@ -283,7 +284,8 @@ public final class TopologyThroughput {
     long batches = 0;
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            KafkaActivityPublisher.producerConfig(bootstrap, Duration.ofSeconds(60)),
+            KafkaActivityPublisher.producerConfig(
+                KafkaConnection.plaintext(bootstrap), Duration.ofSeconds(60)),
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (int week = 0; week < options.weeks(); week++) {

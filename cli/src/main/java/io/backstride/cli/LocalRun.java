@@ -5,6 +5,7 @@ import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.localstack.LocalStack;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -138,8 +139,8 @@ final class LocalRun implements AutoCloseable {
       throw new IllegalStateException("Profile rejected: " + r.status() + " " + r.body());
     }
     try (TopicReader<AthleteProfile> profiles =
-            new TopicReader<>(stack.bootstrapServers(), avro, Topics.ATHLETE_PROFILES);
-        PipelineProbe probe = new PipelineProbe(stack.bootstrapServers())) {
+            new TopicReader<>(stack.kafka(), avro, Topics.ATHLETE_PROFILES);
+        PipelineProbe probe = new PipelineProbe(stack.kafka())) {
       ConsumerRecord<String, AthleteProfile>[] saved = new ConsumerRecord[1];
       Waits.until(
           () -> {
@@ -165,7 +166,7 @@ final class LocalRun implements AutoCloseable {
   List<ActivitySummary> awaitSummaries(String athleteId, Set<String> activityIds)
       throws InterruptedException {
     try (TopicReader<ActivitySummary> summaries =
-        new TopicReader<>(stack.bootstrapServers(), avro, Topics.ACTIVITY_SUMMARIES)) {
+        new TopicReader<>(stack.kafka(), avro, Topics.ACTIVITY_SUMMARIES)) {
       Map<String, ActivitySummary> latest = new HashMap<>();
       Waits.until(
           () -> {
@@ -194,12 +195,11 @@ final class LocalRun implements AutoCloseable {
   Outcome await(
       String athleteId, Predicate<Map<LocalDate, AthleteTrend>> complete, boolean notifier)
       throws InterruptedException {
-    String bootstrap = stack.bootstrapServers();
-    try (TopicReader<AthleteTrend> trends =
-            new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
+    KafkaConnection kafka = stack.kafka();
+    try (TopicReader<AthleteTrend> trends = new TopicReader<>(kafka, avro, Topics.ATHLETE_TRENDS);
         TopicReader<BackPainRiskAlert> alerts =
-            new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
-        PipelineProbe probe = new PipelineProbe(bootstrap)) {
+            new TopicReader<>(kafka, avro, Topics.BACK_PAIN_ALERTS);
+        PipelineProbe probe = new PipelineProbe(kafka)) {
       Map<LocalDate, AthleteTrend> latest = new TreeMap<>();
       Map<TopicPartition, Long> lastOffsets = new HashMap<>();
       int[] seen = {0};

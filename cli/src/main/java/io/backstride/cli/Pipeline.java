@@ -7,7 +7,7 @@ import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
 import io.backstride.pages.PagesConfig;
 import io.backstride.pages.PagesService;
-import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.schemas.registry.RegistrySettings;
@@ -39,9 +39,6 @@ import java.util.stream.IntStream;
  * docker-compose.yml.
  */
 public final class Pipeline implements AutoCloseable {
-  private static final String TOPIC_PARTITIONS = "BACKSTRIDE_TOPIC_PARTITIONS";
-  private static final String TOPIC_REPLICATION = "BACKSTRIDE_TOPIC_REPLICATION";
-
   private final IngestService ingest;
   private final TrainingLoadService trainingLoad;
   private final AlertsService alerts;
@@ -76,10 +73,9 @@ public final class Pipeline implements AutoCloseable {
     TrainingLoadConfig trainingLoadConfig = TrainingLoadConfig.fromEnv(env);
     AlertsConfig alertsConfig = AlertsConfig.fromEnv(env);
     IngestConfig ingestConfig = IngestConfig.fromEnv(env);
-    TopicAdmin.ensureTopics(
-        trainingLoadConfig.bootstrapServers(),
-        EnvValues.integer(env, TOPIC_PARTITIONS, 3),
-        (short) EnvValues.integer(env, TOPIC_REPLICATION, 1));
+    // credentials the cluster refuses stop the start here, in one line, before anything is made
+    trainingLoadConfig.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
+    TopicAdmin.ensureTopics(trainingLoadConfig.kafka(), trainingLoadConfig.topics());
     SchemaRegistryClient registry =
         RestSchemaRegistryClient.fromEnv(trainingLoadConfig.schemaRegistryUrl(), env);
     boolean autoRegister = TopicSchemas.autoRegister(env);
@@ -158,12 +154,6 @@ public final class Pipeline implements AutoCloseable {
     RegistrySettings.fromEnv(trainingLoad.schemaRegistryUrl(), env);
     if (AthleteLinks.fromEnv(env).isPresent()) {
       PagesConfig.fromEnv(env);
-    }
-    for (String name : new String[] {TOPIC_PARTITIONS, TOPIC_REPLICATION}) {
-      if (EnvValues.integer(env, name, 1) < 1) {
-        throw new IllegalArgumentException(
-            name + " must be at least 1, was '" + env.get(name) + "'");
-      }
     }
   }
 

@@ -1,11 +1,11 @@
 package io.backstride.cli;
 
+import io.backstride.platform.KafkaConnection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -26,8 +26,8 @@ public final class PipelineProbe implements AutoCloseable {
 
   private final Admin admin;
 
-  public PipelineProbe(String bootstrapServers) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  public PipelineProbe(KafkaConnection kafka) {
+    this.admin = Admin.create(kafka.adminConfig());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.backstride.localstack.LocalStack;
 import io.backstride.localstack.SchemaRegistryServer;
 import io.backstride.pages.PagesConfig;
 import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.streams.query.TrendsApi;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -79,6 +80,18 @@ final class RunCommand implements Callable<Integer> {
         "Env BACKSTRIDE_KAFKA_BOOTSTRAP."
       })
   String kafka;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = {
+        "Kafka client properties for --kafka (security.protocol,",
+        "sasl.*, ssl.truststore.*, ...), a Java properties file",
+        "like the --command-config of Kafka's tools.",
+        "Env " + KafkaConnection.CONFIG_FILE + "; BACKSTRIDE_KAFKA_<PROPERTY>",
+        "variables win over it."
+      })
+  Path kafkaConfig;
 
   @Option(
       names = "--kafka-port",
@@ -167,6 +180,17 @@ final class RunCommand implements Callable<Integer> {
     int trends = trendsPort != null ? trendsPort : EnvValues.port(env, TRENDS_PORT, 8082);
     int smtpPortValue = smtpPort != null ? smtpPort : EnvValues.port(env, SMTP_PORT, 2525);
     boolean local = kafkaBootstrap == null;
+    if (kafkaConfig != null) {
+      pipelineEnv.put(KafkaConnection.CONFIG_FILE, kafkaConfig.toString());
+    }
+    if (local && hasClientProperties(pipelineEnv)) {
+      // the local broker has one PLAINTEXT listener: SASL or TLS settings could only fail there
+      throw new IllegalArgumentException(
+          "--kafka-config, "
+              + KafkaConnection.CONFIG_FILE
+              + " and BACKSTRIDE_KAFKA_<PROPERTY> variables are for an existing cluster: give its"
+              + " bootstrap servers with --kafka");
+    }
     // chosen now, so that the URLs can be shown: the services do not report what they bound
     trends = trends == 0 ? freePort() : trends;
     pipelineEnv.put(INGEST_PORT, String.valueOf(ingestPort));
@@ -325,6 +349,12 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Whether {@code env} gives Kafka client properties (a file or a property variable). */
+  private static boolean hasClientProperties(Map<String, String> env) {
+    return EnvValues.text(env, KafkaConnection.CONFIG_FILE, null) != null
+        || !KafkaConnection.fromEnv(env, "localhost:9092").properties().isEmpty();
   }
 
   /** Whether the pipeline uses the local stack's own registry (not one given by URL). */

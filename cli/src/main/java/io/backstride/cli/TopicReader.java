@@ -1,5 +1,6 @@
 package io.backstride.cli;
 
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Duration;
@@ -22,9 +23,8 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
   private final KafkaConsumer<String, V> consumer;
   private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
-  public TopicReader(String bootstrapServers, AvroSerdes avro, Topic<V> topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public TopicReader(KafkaConnection kafka, AvroSerdes avro, Topic<V> topic) {
+    Properties p = kafka.consumerProperties();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), avro.value(topic).deserializer());

@@ -135,6 +135,61 @@ class CommandErrorsTest {
   }
 
   @Test
+  void kafkaClientSettingsThatCannotBeUsedStopRunInOneLineBeforeAnythingStarts() throws Exception {
+    Path client = Files.writeString(dir.resolve("client.properties"), "security.protocol=SSL\n");
+    Map<String, Run> runs =
+        Map.of(
+            "--kafka-config without --kafka",
+            executeRun(Map.of(), "--kafka-config=" + client),
+            "a property variable without --kafka",
+            executeRun(Map.of("BACKSTRIDE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")),
+            "a variable that is no client property",
+            executeRun(
+                Map.of("BACKSTRIDE_KAFKA_SASL_JASS_CONFIG", "secret-jaas-line"),
+                "--kafka=127.0.0.1:1"),
+            "a config file that is not there",
+            executeRun(Map.of(), "--kafka=127.0.0.1:1", "--kafka-config=" + dir.resolve("none")));
+
+    assertThat(runs.get("--kafka-config without --kafka").err().strip())
+        .isEqualTo(
+            "backstride: --kafka-config, BACKSTRIDE_KAFKA_CONFIG_FILE and BACKSTRIDE_KAFKA_<PROPERTY>"
+                + " variables are for an existing cluster: give its bootstrap servers with --kafka");
+    assertThat(runs.get("a property variable without --kafka").err())
+        .startsWith("backstride: --kafka-config, BACKSTRIDE_KAFKA_CONFIG_FILE and");
+    assertThat(runs.get("a variable that is no client property").err().strip())
+        .isEqualTo(
+            "backstride: BACKSTRIDE_KAFKA_SASL_JASS_CONFIG names no Kafka client property"
+                + " (sasl.jass.config is not a producer, consumer, admin or Streams setting)");
+    assertThat(runs.get("a config file that is not there").err().strip())
+        .isEqualTo(
+            "backstride: BACKSTRIDE_KAFKA_CONFIG_FILE "
+                + dir.resolve("none")
+                + " cannot be read: NoSuchFileException");
+    runs.forEach(
+        (what, run) -> {
+          assertThat(run.code()).as(what).isEqualTo(1);
+          assertThat(run.err().strip().lines()).as(what).hasSize(1);
+          assertThat(run.out()).as(what).doesNotContain("starting");
+        });
+  }
+
+  private Run executeRun(Map<String, String> env, String... options) {
+    CommandLine cli = Backstride.commandLine();
+    ((RunCommand) cli.getSubcommands().get("run").getCommand()).env = env;
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] args = new String[options.length + 4];
+    args[0] = "run";
+    args[1] = "--port=0";
+    args[2] = "--trends-port=0";
+    args[3] = "--data-dir=" + dir.resolve("data");
+    System.arraycopy(options, 0, args, 4, options.length);
+    return new Run(cli.execute(args), out.toString(), err.toString());
+  }
+
+  @Test
   void anIngestUrlFromTheEnvironmentThatIsNoUrlIsOneLineNamingTheVariable() throws Exception {
     for (String command : new String[] {"upload", "import"}) {
       CliProcess.Result result =

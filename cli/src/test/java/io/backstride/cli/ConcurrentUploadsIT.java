@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -118,7 +119,9 @@ class ConcurrentUploadsIT {
     List<ActivitySummary> summaries = new ArrayList<>();
     try (TopicReader<ActivitySummary> reader =
         new TopicReader<>(
-            EmbeddedKafkaBroker.shared().bootstrapServers(), avro, Topics.ACTIVITY_SUMMARIES)) {
+            KafkaConnection.plaintext(EmbeddedKafkaBroker.shared().bootstrapServers()),
+            avro,
+            Topics.ACTIVITY_SUMMARIES)) {
       await()
           .atMost(Duration.ofSeconds(120))
           .until(

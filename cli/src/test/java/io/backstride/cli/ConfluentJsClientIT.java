@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.localstack.LocalStack;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RegistrySettings;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -132,7 +133,8 @@ class ConfluentJsClientIT {
   private static BackPainRiskAlert alertOf(LocalStack stack, String athleteId) {
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryWithCredentials(stack)));
     try (TopicReader<BackPainRiskAlert> alerts =
-        new TopicReader<>(stack.bootstrapServers(), avro, Topics.BACK_PAIN_ALERTS)) {
+        new TopicReader<>(
+            KafkaConnection.plaintext(stack.bootstrapServers()), avro, Topics.BACK_PAIN_ALERTS)) {
       return alerts.readToEnd(Duration.ofSeconds(10)).stream()
           .map(ConsumerRecord::value)
           .filter(a -> a.getAthleteId().equals(athleteId))

@@ -7,6 +7,7 @@ import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -52,6 +53,18 @@ final class DownhillScenario {
       Supplier<MimeMessage[]> inbox,
       String athleteId)
       throws Exception {
+    uploadsAHistoryAndEmailsTheDownhillRamp(
+        pipeline, KafkaConnection.plaintext(bootstrap), registryUrl, inbox, athleteId);
+  }
+
+  /** Like the other, reading the topics back through {@code kafka} (a secured cluster, say). */
+  static void uploadsAHistoryAndEmailsTheDownhillRamp(
+      Pipeline pipeline,
+      KafkaConnection kafka,
+      String registryUrl,
+      Supplier<MimeMessage[]> inbox,
+      String athleteId)
+      throws Exception {
     IngestClient client = new IngestClient(pipeline.ingestUrl());
     assertThat(
             client
@@ -76,7 +89,7 @@ final class DownhillScenario {
 
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
     try (TopicReader<BackPainRiskAlert> alerts =
-        new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS)) {
+        new TopicReader<>(kafka, avro, Topics.BACK_PAIN_ALERTS)) {
       List<BackPainRiskAlert> mine =
           alerts.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
@@ -92,8 +105,7 @@ final class DownhillScenario {
       assertThat(alert.getChronic()).isBetween(130.0, 170.0);
       assertThat(alert.getRatio()).isGreaterThanOrEqualTo(2.0);
     }
-    try (TopicReader<AthleteTrend> trends =
-        new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS)) {
+    try (TopicReader<AthleteTrend> trends = new TopicReader<>(kafka, avro, Topics.ATHLETE_TRENDS)) {
       List<LocalDate> days =
           trends.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Rule;
 import io.backstride.localstack.LocalStack;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
@@ -112,7 +113,8 @@ class JunkSchemaIT {
           "ana");
       AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
       try (TopicReader<BackPainRiskAlert> alerts =
-          new TopicReader<>(stack.bootstrapServers(), avro, Topics.BACK_PAIN_ALERTS)) {
+          new TopicReader<>(
+              KafkaConnection.plaintext(stack.bootstrapServers()), avro, Topics.BACK_PAIN_ALERTS)) {
         assertThat(
                 alerts.readToEnd(Duration.ofSeconds(10)).stream()
                     .map(ConsumerRecord::value)

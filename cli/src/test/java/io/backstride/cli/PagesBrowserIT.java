@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -236,7 +237,7 @@ class PagesBrowserIT {
     reportPain(base, third, 5);
     try (TopicReader<BackPainRiskAlert> alerts =
         new TopicReader<>(
-            run.stack().bootstrapServers(),
+            KafkaConnection.plaintext(run.stack().bootstrapServers()),
             new AvroSerdes(new RestSchemaRegistryClient(run.stack().registryUrl())),
             Topics.BACK_PAIN_ALERTS)) {
       await()

@@ -11,7 +11,9 @@ import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -62,7 +64,7 @@ class UploadImportCommandsIT {
   static void start() {
     bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
     registry = SchemaRegistryServer.start(bootstrap, 0);
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     service =
         IngestService.start(
             IngestConfig.defaults()
@@ -240,7 +242,8 @@ class UploadImportCommandsIT {
       SchemaRegistryServer freshRegistry = SchemaRegistryServer.start(fresh.bootstrapServers(), 0);
       IngestService after = null;
       try {
-        TopicAdmin.ensureTopics(fresh.bootstrapServers(), 3, (short) 1);
+        TopicAdmin.ensureTopics(
+            KafkaConnection.plaintext(fresh.bootstrapServers()), TopicSettings.of(3, 1));
         after = ingestOn(fresh.bootstrapServers(), freshRegistry.url(), port);
         freshStack = runImportTo(after.url(), export, athlete, journal.toString());
       } finally {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -82,6 +83,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
+   * A broker whose clients must come over SASL_SSL with SCRAM credentials and be allowed by an ACL
+   * ({@link SaslSslListener}); {@link #bootstrapServers()} is that listener.
+   *
+   * @param dataDir the log directory, or null for a temporary one deleted on {@link #close()}; the
+   *     credentials are written when it is formatted, so a directory formatted before keeps its own
+   */
+  public static EmbeddedKafkaBroker startSecured(Path dataDir, SaslSslListener listener) {
+    return start(dataDir, 0, false, listener);
+  }
+
+  /**
    * The one broker of this JVM, started on first use in a temporary directory and closed by a
    * shutdown hook, so that all the integration tests of a module pay the start-up once. Its {@link
    * #close()} does nothing: a test that closes it must not take it away from the others.
@@ -98,16 +110,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static EmbeddedKafkaBroker start(
       Path dataDir, int fixedClientPort, boolean closedOnlyAtJvmExit) {
+    return start(dataDir, fixedClientPort, closedOnlyAtJvmExit, null);
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Path dataDir, int fixedClientPort, boolean closedOnlyAtJvmExit, SaslSslListener secured) {
     long started = System.nanoTime();
     boolean temporary = dataDir == null;
     Path logDir = dataDirectory(dataDir, "backstride-kafka-", "Kafka log directory");
     int clientPort = fixedClientPort == 0 ? freePort() : fixedClientPort;
     int controllerPort = freePort();
-    KafkaConfig config =
-        KafkaConfig.fromProps(brokerProperties(logDir, clientPort, controllerPort), false);
+    Properties props = brokerProperties(logDir, clientPort, controllerPort);
+    if (secured != null) {
+      secured.configure(props, HOST, clientPort, CONTROLLER_LISTENER, controllerPort);
+    }
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
     KafkaRaftServer server = null;
     try {
-      formatIfNew(logDir);
+      formatIfNew(logDir, secured == null ? List.of() : secured.scramArguments());
       server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
     } catch (Exception e) {
@@ -204,9 +224,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Writes meta.properties and the bootstrap metadata into a new directory, as {@code kafka-storage
-   * format} does. A directory formatted before keeps its cluster id and its data.
+   * format} does, with the SCRAM credentials of {@code scramArguments} ({@code --add-scram}). A
+   * directory formatted before keeps its cluster id and its data.
    */
-  private static void formatIfNew(Path logDir) throws Exception {
+  private static void formatIfNew(Path logDir, List<String> scramArguments) throws Exception {
     if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
       return;
     }
@@ -218,6 +239,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setControllerListenerName(CONTROLLER_LISTENER)
         .addDirectory(logDir.toString())
         .setMetadataLogDirectory(logDir.toString())
+        .setScramArguments(scramArguments)
         .run();
   }
 

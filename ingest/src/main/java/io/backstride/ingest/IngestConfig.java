@@ -4,6 +4,7 @@ import io.backstride.core.access.AccessTokens;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Map;
  * Everything the ingest service can be told, with defaults fit for a local run. The environment
  * variables are the ones README and docker-compose.yml use.
  *
- * @param kafkaBootstrap {@code BACKSTRIDE_KAFKA_BOOTSTRAP}
+ * @param kafka {@code BACKSTRIDE_KAFKA_BOOTSTRAP} and the Kafka client properties ({@link
+ *     KafkaConnection})
  * @param schemaRegistryUrl {@code BACKSTRIDE_SCHEMA_REGISTRY_URL}
  * @param host {@code BACKSTRIDE_INGEST_HOST}: the interface to listen on; loopback unless a
  *     container needs {@code 0.0.0.0}
@@ -38,7 +40,7 @@ import java.util.Map;
  *     run's summary and stops
  */
 public record IngestConfig(
-    String kafkaBootstrap,
+    KafkaConnection kafka,
     URI schemaRegistryUrl,
     String host,
     int port,
@@ -71,8 +73,8 @@ public record IngestConfig(
   public static final Duration DEFAULT_MAX_PARSE_TIME = Duration.ofSeconds(20);
 
   public IngestConfig {
-    if (kafkaBootstrap == null || kafkaBootstrap.isBlank()) {
-      throw new IllegalArgumentException("kafkaBootstrap is required");
+    if (kafka == null) {
+      throw new IllegalArgumentException("kafka is required");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -108,7 +110,7 @@ public record IngestConfig(
    */
   public static IngestConfig defaults() {
     return new IngestConfig(
-        CommonSettings.DEFAULT_BOOTSTRAP,
+        KafkaConnection.plaintext(CommonSettings.DEFAULT_BOOTSTRAP),
         URI.create(CommonSettings.DEFAULT_SCHEMA_REGISTRY_URL),
         "127.0.0.1",
         8080,
@@ -128,7 +130,7 @@ public record IngestConfig(
     // the trends API reads the same two variables: one rule for who may write and read an athlete
     BearerAccess access = BearerAccess.fromEnv(env);
     return new IngestConfig(
-        common.bootstrapServers(),
+        common.kafka(),
         URI.create(common.schemaRegistryUrl()),
         EnvValues.text(env, HOST, d.host()),
         EnvValues.port(env, PORT, d.port()),
@@ -146,9 +148,10 @@ public record IngestConfig(
     return new BearerAccess(authEnabled, tokens);
   }
 
+  /** The same client properties on other bootstrap servers. */
   public IngestConfig withKafkaBootstrap(String bootstrap) {
     return new IngestConfig(
-        bootstrap,
+        kafka.withBootstrapServers(bootstrap),
         schemaRegistryUrl,
         host,
         port,
@@ -163,7 +166,7 @@ public record IngestConfig(
 
   public IngestConfig withPort(int newPort) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         newPort,
@@ -178,7 +181,7 @@ public record IngestConfig(
 
   public IngestConfig withMaxBodyBytes(long max) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,
@@ -193,7 +196,7 @@ public record IngestConfig(
 
   public IngestConfig withAckTimeout(Duration timeout) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,
@@ -209,7 +212,7 @@ public record IngestConfig(
   /** Auth on with these tokens. */
   public IngestConfig withTokens(AccessTokens newTokens) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,
@@ -224,7 +227,7 @@ public record IngestConfig(
 
   public IngestConfig withMaxSamples(int max) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,
@@ -239,7 +242,7 @@ public record IngestConfig(
 
   public IngestConfig withMaxParseTime(Duration max) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,

@@ -1,6 +1,7 @@
 package io.backstride.ingest;
 
 import io.backstride.avro.AthleteProfile;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topic;
@@ -60,13 +61,14 @@ public final class IngestService implements AutoCloseable {
    */
   public static IngestService start(
       IngestConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
+    config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
     TopicSchemas.register(registry, WRITES);
     AvroSerdes serdes = new AvroSerdes(registry, autoRegisterSchemas);
     KafkaActivityPublisher publisher =
-        KafkaActivityPublisher.create(config.kafkaBootstrap(), serdes, config.ackTimeout());
+        KafkaActivityPublisher.create(config.kafka(), serdes, config.ackTimeout());
     CompactedTopicCache<AthleteProfile> profiles =
         new CompactedTopicCache<>(
-                config.kafkaBootstrap(),
+                config.kafka(),
                 Topics.ATHLETE_PROFILES.name(),
                 serdes.value(Topics.ATHLETE_PROFILES).deserializer())
             .start();
@@ -85,7 +87,10 @@ public final class IngestService implements AutoCloseable {
               .app();
       app.start(config.host(), config.port());
       IngestService service = new IngestService(config, publisher, profiles, app);
-      LOG.info("ingest listening on {}, producing to {}", service.url(), config.kafkaBootstrap());
+      LOG.info(
+          "ingest listening on {}, producing to {}",
+          service.url(),
+          config.kafka().bootstrapServers());
       if (config.authEnabled()) {
         LOG.info("bearer-token auth on, {} tokens configured", config.tokens().size());
       } else {

@@ -4,6 +4,7 @@ import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.SymptomReport;
 import io.backstride.platform.Acks;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -68,7 +69,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   private CompletableFuture<Optional<String>> probe;
 
   /** Where {@link #kafkaClusterId} asks; {@code null} for a publisher over a given producer. */
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
 
   private CompletableFuture<String> clusterId;
 
@@ -78,9 +79,9 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   }
 
   private KafkaActivityPublisher(
-      Producer<String, byte[]> producer, AvroSerdes serdes, String bootstrapServers) {
+      Producer<String, byte[]> producer, AvroSerdes serdes, KafkaConnection kafka) {
     this.producer = producer;
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     // the hot path: an upload is tens of batches of 200 samples each
     this.batchSerializer = new SampleBatchSerializer(serdes.registry());
     this.profileSerializer = serdes.value(Topics.ATHLETE_PROFILES).serializer();
@@ -94,15 +95,13 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
    *     the HTTP ack timeout so that a missing broker becomes a 503, not a hung request
    */
   public static KafkaActivityPublisher create(
-      String bootstrapServers, AvroSerdes serdes, Duration maxBlock) {
+      KafkaConnection kafka, AvroSerdes serdes, Duration maxBlock) {
     KafkaActivityPublisher publisher =
         new KafkaActivityPublisher(
             new KafkaProducer<>(
-                producerConfig(bootstrapServers, maxBlock),
-                new StringSerializer(),
-                new ByteArraySerializer()),
+                producerConfig(kafka, maxBlock), new StringSerializer(), new ByteArraySerializer()),
             serdes,
-            bootstrapServers);
+            kafka);
     // asked now, so that the first health check can already say it
     publisher.kafkaClusterId(Duration.ZERO);
     return publisher;
@@ -120,7 +119,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   private Optional<String> kafkaClusterId(Duration wait) {
     CompletableFuture<String> lookup;
     synchronized (this) {
-      if (bootstrapServers == null) {
+      if (kafka == null) {
         return Optional.empty();
       }
       if (clusterId == null || clusterId.isCompletedExceptionally()) {
@@ -146,8 +145,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
   }
 
   private String describeClusterId() {
-    Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties config = kafka.adminProperties();
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     try (Admin admin = Admin.create(config)) {
       return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
@@ -155,7 +153,7 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("no cluster id from " + bootstrapServers, e);
+      throw new IllegalStateException("no cluster id from " + kafka.bootstrapServers(), e);
     }
   }
 
@@ -165,10 +163,15 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
    * a record that cannot be delivered fails after about that long instead of being retried for the
    * default two minutes behind a request that has already answered 503.
    */
-  public static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
+  public static Map<String, Object> producerConfig(KafkaConnection kafka, Duration maxBlock) {
     long requestTimeoutMs = Math.max(1, maxBlock.toMillis());
+    Map<String, Object> config = kafka.producerConfig();
+    config.putAll(ownProducerConfig(maxBlock, requestTimeoutMs));
+    return config;
+  }
+
+  private static Map<String, Object> ownProducerConfig(Duration maxBlock, long requestTimeoutMs) {
     return Map.ofEntries(
-        Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
         Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "backstride-ingest"),
         Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
         Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.core.access.AccessTokens;
+import io.backstride.platform.KafkaConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,7 @@ class IngestConfigTest {
     assertThat(config)
         .isEqualTo(
             new IngestConfig(
-                "localhost:9092",
+                KafkaConnection.plaintext("localhost:9092"),
                 URI.create("http://localhost:8081"),
                 "127.0.0.1",
                 8080,
@@ -51,7 +52,7 @@ class IngestConfigTest {
     assertThat(config)
         .isEqualTo(
             new IngestConfig(
-                "kafka:29092",
+                KafkaConnection.plaintext("kafka:29092"),
                 URI.create("http://registry:8081"),
                 "0.0.0.0",
                 9090,

@@ -7,16 +7,19 @@ import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.SampleBatch;
 import io.backstride.avro.Units;
 import io.backstride.core.Sample;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,6 +31,29 @@ class KafkaActivityPublisherTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
   private final KafkaActivityPublisher publisher = new KafkaActivityPublisher(producer, serdes);
+
+  @Test
+  void theProducerReachesKafkaAsTheConnectionSaysWithItsOwnDurabilityAndTimeouts() {
+    KafkaConnection kafka =
+        new KafkaConnection(
+            "kafka:9093",
+            Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "ssl.truststore.location", "/etc/kafka/truststore.p12",
+                "acks", "1"));
+
+    Map<String, Object> config =
+        KafkaActivityPublisher.producerConfig(kafka, java.time.Duration.ofSeconds(2));
+
+    assertThat(config)
+        .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000L);
+  }
 
   @Test
   void completesOnlyWhenEveryBatchIsAcknowledged() {

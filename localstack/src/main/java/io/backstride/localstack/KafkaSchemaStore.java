@@ -3,6 +3,7 @@ package io.backstride.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicCreator;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topic.Cleanup;
@@ -104,32 +105,21 @@ public final class KafkaSchemaStore implements AutoCloseable {
    * Creates the topic if it is missing, reads it to its end to rebuild the index, and returns a
    * store ready to answer and to write.
    */
-  public static KafkaSchemaStore open(String bootstrapServers) {
-    ensureTopic(bootstrapServers);
+  public static KafkaSchemaStore open(KafkaConnection kafka) {
+    ensureTopic(kafka);
+    Map<String, Object> config = kafka.producerConfig();
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "backstride-schema-registry");
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
     KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "backstride-schema-registry",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                (int) WRITE_TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) WRITE_TIMEOUT.toMillis()),
-            new StringSerializer(),
-            new StringSerializer());
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     KafkaSchemaStore store = new KafkaSchemaStore(producer);
     try {
-      store.readToEnd(bootstrapServers);
+      store.readToEnd(kafka);
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;
@@ -137,14 +127,10 @@ public final class KafkaSchemaStore implements AutoCloseable {
     return store;
   }
 
-  private static void ensureTopic(String bootstrapServers) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) READ_TIMEOUT.toMillis()))) {
+  private static void ensureTopic(KafkaConnection kafka) {
+    Map<String, Object> config = kafka.adminConfig();
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(config)) {
       // The broker's default replication factor, so the same code serves one node and a cluster.
       TopicCreator.withBrokerDefaults(admin).ensure(List.of(STORE));
       TopicDescription description = awaitLeader(admin);
@@ -190,21 +176,14 @@ public final class KafkaSchemaStore implements AutoCloseable {
     }
   }
 
-  private void readToEnd(String bootstrapServers) {
+  private void readToEnd(KafkaConnection kafka) {
     TopicPartition partition = new TopicPartition(TOPIC, 0);
+    Map<String, Object> config = kafka.consumerConfig();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "backstride-schema-registry-reader");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
     try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "backstride-schema-registry-reader",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) READ_TIMEOUT.toMillis()),
-            new StringDeserializer(),
-            new StringDeserializer())) {
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       // Assigned, not subscribed: no consumer group, nothing committed, always from the start.
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

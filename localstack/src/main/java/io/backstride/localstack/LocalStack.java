@@ -1,6 +1,7 @@
 package io.backstride.localstack;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.KafkaConnection;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -113,6 +114,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String bootstrapServers() {
     return broker.bootstrapServers();
+  }
+
+  /** How clients reach the stack's broker: its PLAINTEXT listener, no further property. */
+  public KafkaConnection kafka() {
+    return KafkaConnection.plaintext(broker.bootstrapServers());
   }
 
   public String registryUrl() {

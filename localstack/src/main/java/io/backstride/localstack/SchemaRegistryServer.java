@@ -3,6 +3,7 @@ package io.backstride.localstack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.registry.Compatibility;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -196,12 +197,24 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public static SchemaRegistryServer start(
       String bootstrapServers, String host, int port, String userInfo) {
-    return start(bootstrapServers, host, port, userInfo, null);
+    return start(KafkaConnection.plaintext(bootstrapServers), host, port, userInfo, null);
+  }
+
+  /** Like {@link #start(KafkaConnection, String, int, String, Tls)}, on a plaintext Kafka. */
+  public static SchemaRegistryServer start(
+      String bootstrapServers, String host, int port, String userInfo, Tls tls) {
+    return start(KafkaConnection.plaintext(bootstrapServers), host, port, userInfo, tls);
+  }
+
+  /** Like {@link #start(KafkaConnection, String, int, String, Tls)}, over plain http. */
+  public static SchemaRegistryServer start(
+      KafkaConnection kafka, String host, int port, String userInfo) {
+    return start(kafka, host, port, userInfo, null);
   }
 
   /**
-   * Opens the store on {@code bootstrapServers} and serves it on {@code host}, over https when
-   * {@code tls} is given.
+   * Opens the store on Kafka reached as {@code kafka} says and serves it on {@code host}, over
+   * https when {@code tls} is given.
    *
    * @param userInfo the credentials every request must send ({@code user:password}); required when
    *     {@code host} is not a loopback address
@@ -210,7 +223,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
    *     credentials, before anything is opened
    */
   public static SchemaRegistryServer start(
-      String bootstrapServers, String host, int port, String userInfo, Tls tls) {
+      KafkaConnection kafka, String host, int port, String userInfo, Tls tls) {
     if ((userInfo == null || userInfo.isBlank()) && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "The schema registry would listen on "
@@ -222,7 +235,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     if (userInfo != null && !userInfo.isBlank() && userInfo.strip().indexOf(':') < 1) {
       throw new IllegalArgumentException(BASIC_AUTH + " must be user:password");
     }
-    KafkaSchemaStore store = KafkaSchemaStore.open(bootstrapServers);
+    KafkaSchemaStore store = KafkaSchemaStore.open(kafka);
     try {
       SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo, tls);
       server.host = host;

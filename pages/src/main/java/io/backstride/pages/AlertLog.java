@@ -1,6 +1,7 @@
 package io.backstride.pages;
 
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicFollower;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,11 +24,11 @@ final class AlertLog implements AutoCloseable {
   private final TopicFollower<BackPainRiskAlert> follower;
 
   /** A log of {@code topic}; {@code values} deserializes the alerts, and this log then owns it. */
-  AlertLog(String bootstrapServers, String topic, Deserializer<BackPainRiskAlert> values) {
+  AlertLog(KafkaConnection kafka, String topic, Deserializer<BackPainRiskAlert> values) {
     this(
         topic,
         new KafkaConsumer<>(
-            TopicFollower.consumerConfig(bootstrapServers, "pages-" + topic),
+            TopicFollower.consumerConfig(kafka, "pages-" + topic),
             new StringDeserializer(),
             values));
   }

@@ -1,12 +1,15 @@
 package io.backstride.pages;
 
 import io.backstride.core.links.AthleteLinks;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
 import java.util.Map;
 
 /**
  * The athlete pages' settings.
  *
+ * @param kafka how to reach Kafka, as every service reads it ({@link CommonSettings})
  * @param links {@code BACKSTRIDE_LINK_SECRET} (required: the pages check what the emails signed),
  *     {@code BACKSTRIDE_PUBLIC_URL} (an https URL makes the session cookie {@code Secure}) and the
  *     link lifetimes, as the alerts service reads them
@@ -19,7 +22,7 @@ import java.util.Map;
  *     auth is on (bound to {@code *}); null without
  */
 public record PagesConfig(
-    String kafkaBootstrap,
+    KafkaConnection kafka,
     String schemaRegistryUrl,
     AthleteLinks links,
     String host,
@@ -34,7 +37,7 @@ public record PagesConfig(
   public String toString() {
     // the token is a secret: never in a log line
     return "PagesConfig["
-        + kafkaBootstrap
+        + kafka.bootstrapServers()
         + ", "
         + links.publicUrl()
         + ", "
@@ -57,7 +60,7 @@ public record PagesConfig(
                             + " is required by the athlete pages: the same secret as the alerts"
                             + " service's, at least 32 bytes (e.g. `openssl rand -hex 32`)"));
     return new PagesConfig(
-        EnvValues.text(env, "BACKSTRIDE_KAFKA_BOOTSTRAP", "localhost:9092"),
+        KafkaConnection.fromEnv(env, CommonSettings.DEFAULT_BOOTSTRAP),
         EnvValues.text(env, "BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
         links,
         EnvValues.text(env, "BACKSTRIDE_PAGES_HOST", "127.0.0.1"),
@@ -69,6 +72,6 @@ public record PagesConfig(
 
   public PagesConfig withApis(String ingestUrl, String trendsUrl) {
     return new PagesConfig(
-        kafkaBootstrap, schemaRegistryUrl, links, host, port, ingestUrl, trendsUrl, apiToken);
+        kafka, schemaRegistryUrl, links, host, port, ingestUrl, trendsUrl, apiToken);
   }
 }

@@ -3,6 +3,7 @@ package io.backstride.pages;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Units;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
@@ -39,19 +40,20 @@ public final class PagesService implements AutoCloseable {
 
   /** Starts reading the topics and serving; returns once the server listens. */
   public static PagesService start(PagesConfig config, SchemaRegistryClient registry) {
+    config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
     // the pages register nothing: refused registry credentials would otherwise show only as
     // profiles and alerts that never load
     TopicSchemas.checkCredentials(registry, Topics.ATHLETE_PROFILES);
     AvroSerdes avro = new AvroSerdes(registry);
     CompactedTopicCache<AthleteProfile> profiles =
         new CompactedTopicCache<>(
-                config.kafkaBootstrap(),
+                config.kafka(),
                 Topics.ATHLETE_PROFILES.name(),
                 avro.value(Topics.ATHLETE_PROFILES).deserializer())
             .start();
     AlertLog alerts =
         new AlertLog(
-                config.kafkaBootstrap(),
+                config.kafka(),
                 Topics.BACK_PAIN_ALERTS.name(),
                 avro.value(Topics.BACK_PAIN_ALERTS).deserializer())
             .start();

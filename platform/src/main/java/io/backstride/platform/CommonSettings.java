@@ -1,18 +1,22 @@
 package io.backstride.platform;
 
 import io.backstride.platform.streams.StreamsRunner;
+import io.backstride.platform.topic.TopicSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The {@code BACKSTRIDE_*} settings every service reads alike: where Kafka and the schema registry
- * are, and for the Streams applications where their state lives and how they commit. Parsed once,
- * here, by {@link EnvValues}: unset and blank both mean the default, and a value that does not
- * parse fails with one line naming the variable.
+ * The {@code BACKSTRIDE_*} settings every service reads alike: how to reach Kafka and where the
+ * schema registry is, how topics are replicated, and for the Streams applications where their state
+ * lives and how they commit. Parsed once, here, by {@link EnvValues}: unset and blank both mean the
+ * default, and a value that does not parse fails with one line naming the variable.
  *
- * @param bootstrapServers {@value #BOOTSTRAP}
+ * @param kafka {@value #BOOTSTRAP} and the client properties of {@value
+ *     KafkaConnection#CONFIG_FILE} and the {@code BACKSTRIDE_KAFKA_<PROPERTY>} variables
+ * @param topics partitions, replication and min.insync.replicas of the topics the services create
+ *     (Streams' internal ones too)
  * @param schemaRegistryUrl {@value #SCHEMA_REGISTRY_URL}
  * @param stateDir {@value #STATE_DIR}: a Streams application keeps its state under {@code
  *     <stateDir>/<application id>}
@@ -21,13 +25,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitIntervalMs {@value #COMMIT_INTERVAL_MS}
  */
 public record CommonSettings(
-    String bootstrapServers,
+    KafkaConnection kafka,
+    TopicSettings topics,
     String schemaRegistryUrl,
     Path stateDir,
     String processingGuarantee,
     long commitIntervalMs) {
 
-  public static final String BOOTSTRAP = "BACKSTRIDE_KAFKA_BOOTSTRAP";
+  public static final String BOOTSTRAP = KafkaConnection.BOOTSTRAP;
   public static final String SCHEMA_REGISTRY_URL = "BACKSTRIDE_SCHEMA_REGISTRY_URL";
   public static final String STATE_DIR = "BACKSTRIDE_STATE_DIR";
   public static final String PROCESSING_GUARANTEE = "BACKSTRIDE_PROCESSING_GUARANTEE";
@@ -59,7 +64,8 @@ public record CommonSettings(
   /** The defaults, overridden by whichever of the variables are set and not blank. */
   public static CommonSettings fromEnv(Map<String, String> env) {
     return new CommonSettings(
-        EnvValues.text(env, BOOTSTRAP, DEFAULT_BOOTSTRAP),
+        KafkaConnection.fromEnv(env, DEFAULT_BOOTSTRAP),
+        TopicSettings.fromEnv(env),
         EnvValues.text(env, SCHEMA_REGISTRY_URL, DEFAULT_SCHEMA_REGISTRY_URL),
         Path.of(EnvValues.text(env, STATE_DIR, defaultStateDir())),
         EnvValues.text(env, PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2),
@@ -78,7 +84,8 @@ public record CommonSettings(
   public Properties streamsProperties(String applicationId) {
     return StreamsRunner.baseProperties(
         applicationId,
-        bootstrapServers,
+        kafka,
+        topics,
         stateDir,
         processingGuarantee,
         commitIntervalMs,

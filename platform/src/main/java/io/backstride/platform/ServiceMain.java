@@ -53,14 +53,16 @@ public final class ServiceMain {
 
   /**
    * Starts the service, or writes one line to {@code err} naming why not: a setting that does not
-   * parse names its variable, a refused schema its subject. Anything else is a fault, not a
-   * setting, and is thrown with its stack trace.
+   * parse names its variable, a refused schema its subject, refused Kafka credentials the cluster.
+   * Anything else is a fault, not a setting, and is thrown with its stack trace.
    */
   public static <S extends AutoCloseable> Optional<S> start(
       String name, Map<String, String> env, Start<S> start, PrintStream err) {
     try {
       return Optional.of(start.start(env));
-    } catch (SchemaRegistrationException | IllegalArgumentException e) {
+    } catch (SchemaRegistrationException
+        | IllegalArgumentException
+        | KafkaConnection.RefusedException e) {
       // one line says it all: which setting or subject, and why; a stack trace would bury it
       err.println(name + ": " + e.getMessage());
       return Optional.empty();

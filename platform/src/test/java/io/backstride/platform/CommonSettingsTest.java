@@ -3,6 +3,7 @@ package io.backstride.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.platform.topic.TopicSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -26,7 +27,8 @@ class CommonSettingsTest {
   void defaultsToTheLocalStack() {
     CommonSettings defaults = CommonSettings.fromEnv(Map.of());
 
-    assertThat(defaults.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(defaults.kafka()).isEqualTo(KafkaConnection.plaintext("localhost:9092"));
+    assertThat(defaults.topics()).isEqualTo(TopicSettings.BROKER_DEFAULTS);
     assertThat(defaults.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
     assertThat(defaults.stateDir())
         .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "backstride-state"));
@@ -48,7 +50,8 @@ class CommonSettingsTest {
     assertThat(set)
         .isEqualTo(
             new CommonSettings(
-                "kafka:9092",
+                KafkaConnection.plaintext("kafka:9092"),
+                TopicSettings.BROKER_DEFAULTS,
                 "http://registry:8081",
                 Path.of("/var/lib/backstride"),
                 "at_least_once",

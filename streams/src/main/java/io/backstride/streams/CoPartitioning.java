@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,10 @@ final class CoPartitioning {
             Topics.ACTIVITY_SUMMARIES.name(), summaries, Topics.ATHLETE_PROFILES.name(), profiles));
   }
 
-  /** Fails with the reason when the two topics on {@code bootstrapServers} differ. */
-  static void require(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  /** Fails with the reason when the two topics on {@code kafka} differ. */
+  static void require(KafkaConnection kafka) {
+    String bootstrapServers = kafka.bootstrapServers();
+    Properties props = kafka.adminProperties();
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     Map<String, Integer> partitions = new java.util.HashMap<>();
     try (Admin admin = Admin.create(props)) {
@@ -57,7 +58,13 @@ final class CoPartitioning {
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
             throw new IllegalStateException(
-                "cannot describe " + topic + " on " + bootstrapServers + ": " + e.getCause(), e);
+                "cannot describe "
+                    + topic
+                    + " on "
+                    + bootstrapServers
+                    + ": "
+                    + kafka.hideSecrets(String.valueOf(e.getCause())),
+                e);
           }
           // not created yet: Kafka Streams reports a missing source topic itself
         }

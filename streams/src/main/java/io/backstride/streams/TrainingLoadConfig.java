@@ -3,6 +3,8 @@ package io.backstride.streams;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.platform.CommonSettings;
 import io.backstride.platform.EnvValues;
+import io.backstride.platform.KafkaConnection;
+import io.backstride.platform.topic.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -16,6 +18,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * five every service shares (Kafka, registry, state dir, guarantee, commit interval) are read by
  * {@link CommonSettings}.
  *
+ * @param kafka how to reach Kafka
+ * @param topics how its internal topics are replicated
  * @param zone the zone of athletes whose profile names none
  * @param activityIdle an activity without a final batch completes after this long without one
  * @param httpHost where the trends endpoint listens (0.0.0.0 in a container)
@@ -26,7 +30,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     ({@code BACKSTRIDE_INGEST_TOKENS}, {@code BACKSTRIDE_INGEST_AUTH})
  */
 public record TrainingLoadConfig(
-    String bootstrapServers,
+    KafkaConnection kafka,
+    TopicSettings topics,
     String schemaRegistryUrl,
     String applicationId,
     Path stateDir,
@@ -43,7 +48,8 @@ public record TrainingLoadConfig(
   public static TrainingLoadConfig fromEnv(Map<String, String> env) {
     CommonSettings common = CommonSettings.fromEnv(env);
     return new TrainingLoadConfig(
-        common.bootstrapServers(),
+        common.kafka(),
+        common.topics(),
         common.schemaRegistryUrl(),
         EnvValues.text(env, "BACKSTRIDE_STREAMS_APPLICATION_ID", "backstride-training-load"),
         common.stateDir(),
@@ -69,11 +75,7 @@ public record TrainingLoadConfig(
   public Properties streamsProperties() {
     Properties p =
         new CommonSettings(
-                bootstrapServers,
-                schemaRegistryUrl,
-                stateDir,
-                processingGuarantee,
-                commitIntervalMs)
+                kafka, topics, schemaRegistryUrl, stateDir, processingGuarantee, commitIntervalMs)
             .streamsProperties(applicationId);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     return p;

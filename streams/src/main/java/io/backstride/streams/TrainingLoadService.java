@@ -1,5 +1,6 @@
 package io.backstride.streams;
 
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.StaticMembership;
 import io.backstride.platform.deadletter.DeadLetterHandler;
@@ -58,7 +59,8 @@ public final class TrainingLoadService implements AutoCloseable {
    */
   public static TrainingLoadService start(
       TrainingLoadConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
-    CoPartitioning.require(config.bootstrapServers());
+    config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
+    CoPartitioning.require(config.kafka());
     TopicSchemas.register(registry, WRITES);
     TrainingLoadTopology topology =
         new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ class CoPartitioningIT {
           .createTopics(List.of(new NewTopic(Topics.ACTIVITY_SUMMARIES.name(), 3, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
-      assertThatCode(() -> CoPartitioning.require(broker.bootstrapServers()))
+      assertThatCode(
+              () -> CoPartitioning.require(KafkaConnection.plaintext(broker.bootstrapServers())))
           .as("profiles not created yet: left to Kafka Streams")
           .doesNotThrowAnyException();
 
@@ -36,7 +38,8 @@ class CoPartitioningIT {
           .all()
           .get(30, TimeUnit.SECONDS);
 
-      assertThatThrownBy(() -> CoPartitioning.require(broker.bootstrapServers()))
+      assertThatThrownBy(
+              () -> CoPartitioning.require(KafkaConnection.plaintext(broker.bootstrapServers())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("has 3 partitions")
           .hasMessageContaining("has 2");

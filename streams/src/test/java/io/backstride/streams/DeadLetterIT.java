@@ -8,7 +8,9 @@ import io.backstride.avro.DeadLetter;
 import io.backstride.avro.SampleBatch;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -43,7 +45,7 @@ class DeadLetterIT {
   void anUnreadableBatchGoesToTheDeadLetterTopicWithItsReasonAndTheNextRunStillCounts()
       throws Exception {
     String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, 0)) {
       RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url());
       AvroSerdes avro = new AvroSerdes(client);

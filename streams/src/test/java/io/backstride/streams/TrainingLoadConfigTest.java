@@ -2,6 +2,7 @@ package io.backstride.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.platform.KafkaConnection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class TrainingLoadConfigTest {
     TrainingLoadConfig config = TrainingLoadConfig.fromEnv(blank);
 
     assertThat(config).isEqualTo(TrainingLoadConfig.fromEnv(Map.of()));
-    assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.kafka()).isEqualTo(KafkaConnection.plaintext("localhost:9092"));
     assertThat(config.applicationId()).isEqualTo("backstride-training-load");
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.applicationServer()).isNull();

@@ -3,8 +3,10 @@ package io.backstride.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.avro.DeadLetter;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.deadletter.DeadLetterHandler;
 import io.backstride.platform.streams.StreamsRunner;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.registry.TopicSchemas;
@@ -60,7 +62,8 @@ class UnwritableRecordHandlerTest {
     Properties config =
         StreamsRunner.baseProperties(
             "unwritable-test",
-            "unused:9092",
+            KafkaConnection.plaintext("unused:9092"),
+            TopicSettings.BROKER_DEFAULTS,
             stateDir,
             StreamsConfig.AT_LEAST_ONCE,
             100,

@@ -9,8 +9,10 @@ import io.backstride.avro.DeadLetter;
 import io.backstride.avro.SampleBatch;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -55,7 +57,7 @@ class UnwritableResultIT {
   @Test
   void aSummaryThatCannotBeWrittenIsDeadLetteredAndTrainingLoadStaysRunning() throws Exception {
     String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, 0)) {
       SchemaRegistryClient client =
           new LosingSubjects(
@@ -95,7 +97,7 @@ class UnwritableResultIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(null);
         SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(), 0)) {
       String bootstrap = broker.bootstrapServers();
-      TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+      TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
       SchemaRegistryClient client =
           new LosingSubjects(
               new RestSchemaRegistryClient(registry.url()),

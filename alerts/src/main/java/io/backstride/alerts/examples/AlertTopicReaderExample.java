@@ -1,6 +1,7 @@
 package io.backstride.alerts.examples;
 
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -20,16 +21,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * registry. See {@code docs/alerts-topic.md}.
  *
  * <p>Run: {@code java -cp ... io.backstride.alerts.examples.AlertTopicReaderExample localhost:9092
- * http://localhost:8081}
+ * http://localhost:8081}; a secured cluster's client properties come from {@code
+ * BACKSTRIDE_KAFKA_CONFIG_FILE} and the {@code BACKSTRIDE_KAFKA_<PROPERTY>} variables, as for the
+ * services.
  */
 public final class AlertTopicReaderExample {
 
   /** Reads the topic from the beginning until {@code idle} passes without a new alert. */
   public static List<BackPainRiskAlert> readAll(
-      String bootstrapServers, String registryUrl, Duration idle) {
+      KafkaConnection kafka, String registryUrl, Duration idle) {
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = kafka.consumerProperties();
     // no group: an analyst's one-off read that does not commit offsets anywhere
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // the alerts come from an exactly-once application: skip aborted transactions
@@ -73,9 +75,13 @@ public final class AlertTopicReaderExample {
   }
 
   public static void main(String[] args) {
-    String bootstrap = args.length > 0 ? args[0] : "localhost:9092";
+    // the client properties (SASL, TLS) as every service takes them: BACKSTRIDE_KAFKA_*
+    KafkaConnection kafka = KafkaConnection.fromEnv(System.getenv(), "localhost:9092");
+    if (args.length > 0) {
+      kafka = kafka.withBootstrapServers(args[0]);
+    }
     String registry = args.length > 1 ? args[1] : "http://localhost:8081";
-    readAll(bootstrap, registry, Duration.ofSeconds(2)).forEach(a -> System.out.println(line(a)));
+    readAll(kafka, registry, Duration.ofSeconds(2)).forEach(a -> System.out.println(line(a)));
   }
 
   private AlertTopicReaderExample() {}

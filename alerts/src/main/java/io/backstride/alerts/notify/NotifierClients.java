@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.NotificationFailure;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.StaticMembership;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -35,9 +36,8 @@ public record NotifierClients(
    *     once; null: a dynamic member
    */
   public static NotifierClients connect(
-      String bootstrapServers, AvroSerdes avro, String groupId, String groupInstanceId) {
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      KafkaConnection kafka, AvroSerdes avro, String groupId, String groupInstanceId) {
+    Properties c = kafka.consumerProperties();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     if (groupInstanceId != null) {
       StaticMembership.apply(c, groupInstanceId);
@@ -52,13 +52,12 @@ public record NotifierClients(
     KafkaConsumer<String, BackPainRiskAlert> alerts =
         new KafkaConsumer<>(
             c, new StringDeserializer(), avro.value(Topics.BACK_PAIN_ALERTS).deserializer());
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = kafka.producerProperties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     KafkaProducer<String, NotificationFailure> failures =
         new KafkaProducer<>(
             p, new StringSerializer(), avro.value(Topics.NOTIFICATION_FAILURES).serializer());
-    return new NotifierClients(alerts, failures, new SentLog(bootstrapServers));
+    return new NotifierClients(alerts, failures, new SentLog(kafka));
   }
 }

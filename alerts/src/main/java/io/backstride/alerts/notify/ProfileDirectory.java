@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.AthleteProfile;
 import io.backstride.core.profile.Profile;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.ProfileCodec;
@@ -17,10 +18,10 @@ import java.util.Optional;
 public final class ProfileDirectory implements AutoCloseable {
   private final CompactedTopicCache<AthleteProfile> cache;
 
-  public ProfileDirectory(String bootstrapServers, AvroSerdes avro) {
+  public ProfileDirectory(KafkaConnection kafka, AvroSerdes avro) {
     this.cache =
         new CompactedTopicCache<>(
-            bootstrapServers,
+            kafka,
             Topics.ATHLETE_PROFILES.name(),
             avro.value(Topics.ATHLETE_PROFILES).deserializer());
   }

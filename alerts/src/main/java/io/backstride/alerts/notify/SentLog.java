@@ -1,5 +1,6 @@
 package io.backstride.alerts.notify;
 
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicCreator;
 import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,20 +48,19 @@ public final class SentLog implements AutoCloseable {
   private final KafkaProducer<String, String> writer;
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
 
-  public SentLog(String bootstrapServers) {
-    List<String> topics = ensureTopic(bootstrapServers);
+  public SentLog(KafkaConnection kafka) {
+    List<String> topics = ensureTopic(kafka);
     this.reader =
         new TopicFollower<>(
             "sent-log",
             new KafkaConsumer<>(
-                TopicFollower.consumerConfig(bootstrapServers, "notifier-sent-log"),
+                TopicFollower.consumerConfig(kafka, "notifier-sent-log"),
                 new StringDeserializer(),
                 new StringDeserializer()),
             topics,
             (alertId, sentAt) -> sent.add(alertId),
             "alerts sent by other instances or before a restart may be emailed again");
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = kafka.producerProperties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "notifier-sent-log");
@@ -109,9 +107,8 @@ public final class SentLog implements AutoCloseable {
    * Creates the log if it is missing, and says which topics hold sent ids: the log, and the
    * unversioned one it replaced when that is still there.
    */
-  private static List<String> ensureTopic(String bootstrapServers) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+  private static List<String> ensureTopic(KafkaConnection kafka) {
+    try (Admin admin = Admin.create(kafka.adminConfig())) {
       TopicCreator.withBrokerDefaults(admin).ensure(List.of(Topics.NOTIFICATION_SENT_LOG));
       boolean legacy =
           admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(Topics.LEGACY_SENT_LOG);

@@ -1,6 +1,7 @@
 package io.backstride.alerts.notify;
 
 import io.backstride.avro.SymptomReport;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -32,10 +33,10 @@ public final class SymptomNotes implements AutoCloseable {
   private final Map<String, Reports> byAthlete = new ConcurrentHashMap<>();
   private final TopicFollower<SymptomReport> follower;
 
-  public SymptomNotes(String bootstrapServers, AvroSerdes avro) {
+  public SymptomNotes(KafkaConnection kafka, AvroSerdes avro) {
     this(
         new KafkaConsumer<>(
-            TopicFollower.consumerConfig(bootstrapServers, "notifier-symptom-notes"),
+            TopicFollower.consumerConfig(kafka, "notifier-symptom-notes"),
             new StringDeserializer(),
             avro.value(Topics.SYMPTOM_REPORTS).deserializer()));
   }

@@ -2,6 +2,7 @@ package io.backstride.alerts.notify;
 
 import io.backstride.avro.AthleteTrend;
 import io.backstride.core.load.Trend;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicFollower;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.TrendCodec;
@@ -33,10 +34,10 @@ public final class TrendHistory implements AutoCloseable {
   private final Map<String, NavigableMap<LocalDate, Trend>> trends = new ConcurrentHashMap<>();
   private final TopicFollower<AthleteTrend> follower;
 
-  public TrendHistory(String bootstrapServers, AvroSerdes avro) {
+  public TrendHistory(KafkaConnection kafka, AvroSerdes avro) {
     this(
         new KafkaConsumer<>(
-            TopicFollower.consumerConfig(bootstrapServers, "notifier-trend-history"),
+            TopicFollower.consumerConfig(kafka, "notifier-trend-history"),
             new StringDeserializer(),
             avro.value(Topics.ATHLETE_TRENDS).deserializer()));
   }

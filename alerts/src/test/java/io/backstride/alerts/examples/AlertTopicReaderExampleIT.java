@@ -8,7 +8,9 @@ import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -32,7 +34,7 @@ class AlertTopicReaderExampleIT {
   @Test
   void readsTheAlertsWrittenThroughTheRegistry() throws Exception {
     String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     String athlete = "reader-" + UUID.randomUUID().toString().substring(0, 8);
     // the registry's first start on a fresh broker can race the creation of _schemas
     // (describe right after create): retry the start rather than fail on that
@@ -72,7 +74,8 @@ class AlertTopicReaderExampleIT {
       }
 
       List<BackPainRiskAlert> read =
-          AlertTopicReaderExample.readAll(bootstrap, registry.url(), Duration.ofSeconds(2));
+          AlertTopicReaderExample.readAll(
+              KafkaConnection.plaintext(bootstrap), registry.url(), Duration.ofSeconds(2));
 
       assertThat(read).contains(alert);
       assertThat(AlertTopicReaderExample.line(alert))

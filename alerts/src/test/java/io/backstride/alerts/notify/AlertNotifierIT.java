@@ -13,7 +13,9 @@ import io.backstride.avro.Rule;
 import io.backstride.avro.Units;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -80,7 +82,7 @@ class AlertNotifierIT {
   @BeforeAll
   static void broker() {
     bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     registry =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -155,7 +157,7 @@ class AlertNotifierIT {
   }
 
   private NotifierClients clients() {
-    return NotifierClients.connect(bootstrap, AVRO, group, null);
+    return NotifierClients.connect(KafkaConnection.plaintext(bootstrap), AVRO, group, null);
   }
 
   private AlertNotifier notifier(
@@ -165,7 +167,8 @@ class AlertNotifierIT {
 
   private AlertNotifier notifier(
       Notifier notifier, TrendHistory trends, NotifierSettings settings, NotifierClients clients) {
-    ProfileDirectory profiles = new ProfileDirectory(bootstrap, AVRO).start();
+    ProfileDirectory profiles =
+        new ProfileDirectory(KafkaConnection.plaintext(bootstrap), AVRO).start();
     closeables.add(profiles);
     AlertNotifier n = new AlertNotifier(clients, profiles, trends, null, notifier, settings, CLOCK);
     closeables.add(n);
@@ -473,7 +476,7 @@ class AlertNotifierIT {
   void aSymptomOnlyAthletesEmailIsNotHeldForATrendThatWillNotCome() throws Exception {
     startSmtp();
     profile(true);
-    TrendHistory trends = new TrendHistory(bootstrap, AVRO).start();
+    TrendHistory trends = new TrendHistory(KafkaConnection.plaintext(bootstrap), AVRO).start();
     closeables.add(trends);
     notifier(smtpNotifier(), trends, productionSchedule(Duration.ofSeconds(30)));
 
@@ -486,7 +489,7 @@ class AlertNotifierIT {
   void anEmailAboutATrendThatNeverArrivesStillGoesOutAfterTheWait() throws Exception {
     startSmtp();
     profile(true);
-    TrendHistory trends = new TrendHistory(bootstrap, AVRO).start();
+    TrendHistory trends = new TrendHistory(KafkaConnection.plaintext(bootstrap), AVRO).start();
     closeables.add(trends);
     notifier(smtpNotifier(), trends, productionSchedule(Duration.ofSeconds(2)));
 

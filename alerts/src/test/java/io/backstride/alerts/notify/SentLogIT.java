@@ -3,6 +3,7 @@ package io.backstride.alerts.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,7 @@ class SentLogIT {
       producer.send(new ProducerRecord<>(Topics.LEGACY_SENT_LOG, before, SENT.toString())).get();
     }
 
-    try (SentLog log = new SentLog(BOOTSTRAP)) {
+    try (SentLog log = new SentLog(KafkaConnection.plaintext(BOOTSTRAP))) {
       assertThat(log.contains(before)).isTrue();
       assertThat(log.contains("alert-never-sent-" + UUID.randomUUID())).isFalse();
     }
@@ -50,11 +51,11 @@ class SentLogIT {
   @Test
   void whatOneInstanceRecordsTheNextKnowsFromTheVersionedLog() throws Exception {
     String alert = "alert-" + UUID.randomUUID();
-    try (SentLog first = new SentLog(BOOTSTRAP)) {
+    try (SentLog first = new SentLog(KafkaConnection.plaintext(BOOTSTRAP))) {
       first.record(List.of(alert), SENT);
       assertThat(first.contains(alert)).isTrue();
     }
-    try (SentLog next = new SentLog(BOOTSTRAP)) {
+    try (SentLog next = new SentLog(KafkaConnection.plaintext(BOOTSTRAP))) {
       assertThat(next.contains(alert)).isTrue();
     }
     try (Admin admin = admin()) {

@@ -12,7 +12,9 @@ import io.backstride.avro.SymptomReport;
 import io.backstride.avro.Units;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -63,7 +65,7 @@ class SymptomNotesIT {
   @BeforeAll
   static void broker() {
     bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     registry =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -81,11 +83,12 @@ class SymptomNotesIT {
   void start() {
     String id = UUID.randomUUID().toString().substring(0, 8);
     athlete = "athlete-" + id;
-    profiles = new ProfileDirectory(bootstrap, avro).start();
-    notes = new SymptomNotes(bootstrap, avro).start();
+    profiles = new ProfileDirectory(KafkaConnection.plaintext(bootstrap), avro).start();
+    notes = new SymptomNotes(KafkaConnection.plaintext(bootstrap), avro).start();
     notifier =
         new AlertNotifier(
-                NotifierClients.connect(bootstrap, avro, "notifier-notes-" + id, null),
+                NotifierClients.connect(
+                    KafkaConnection.plaintext(bootstrap), avro, "notifier-notes-" + id, null),
                 profiles,
                 null,
                 notes,

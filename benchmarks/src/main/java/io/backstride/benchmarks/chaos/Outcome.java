@@ -5,6 +5,7 @@ import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.cli.PipelineProbe;
 import io.backstride.cli.TopicReader;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -86,12 +87,13 @@ public record Outcome(
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
     String bootstrap = stack.bootstrapServers();
     try (TopicReader<ActivitySummary> summaries =
-            new TopicReader<>(bootstrap, avro, Topics.ACTIVITY_SUMMARIES);
+            new TopicReader<>(
+                KafkaConnection.plaintext(bootstrap), avro, Topics.ACTIVITY_SUMMARIES);
         TopicReader<AthleteTrend> trends =
-            new TopicReader<>(bootstrap, avro, Topics.ATHLETE_TRENDS);
+            new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.ATHLETE_TRENDS);
         TopicReader<BackPainRiskAlert> alerts =
-            new TopicReader<>(bootstrap, avro, Topics.BACK_PAIN_ALERTS);
-        PipelineProbe probe = new PipelineProbe(bootstrap)) {
+            new TopicReader<>(KafkaConnection.plaintext(bootstrap), avro, Topics.BACK_PAIN_ALERTS);
+        PipelineProbe probe = new PipelineProbe(KafkaConnection.plaintext(bootstrap))) {
       Map<LocalDate, AthleteTrend> latest = new TreeMap<>();
       waitFor(
           () -> {

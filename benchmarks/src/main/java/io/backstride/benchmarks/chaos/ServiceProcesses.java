@@ -1,6 +1,7 @@
 package io.backstride.benchmarks.chaos;
 
 import io.backstride.cli.PipelineProbe;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.topic.TopicAdmin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,8 +64,8 @@ public final class ServiceProcesses implements Services {
   public static ServiceProcesses start(
       Map<String, String> env, int trainingLoadInstances, Path logs, Duration timeout) {
     String bootstrap = env.get("BACKSTRIDE_KAFKA_BOOTSTRAP");
-    TopicAdmin.ensureTopics(
-        bootstrap, 3, Short.parseShort(env.getOrDefault("BACKSTRIDE_TOPIC_REPLICATION", "1")));
+    CommonSettings settings = CommonSettings.fromEnv(env);
+    TopicAdmin.ensureTopics(settings.kafka(), settings.topics());
     Path state = Path.of(env.get("BACKSTRIDE_STATE_DIR"));
     List<Process> started = new ArrayList<>();
     try {

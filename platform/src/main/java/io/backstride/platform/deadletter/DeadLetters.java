@@ -2,6 +2,7 @@ package io.backstride.platform.deadletter;
 
 import io.backstride.avro.DeadLetter;
 import io.backstride.platform.Acks;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import java.time.Clock;
@@ -39,24 +40,24 @@ public final class DeadLetters implements AutoCloseable {
   }
 
   /** A dead-letter writer with its own producer. */
-  public static DeadLetters create(String bootstrapServers, AvroSerdes serdes, String clientId) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ProducerConfig.CLIENT_ID_CONFIG,
-            clientId,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            // A stage that dead-letters must not hang on a missing broker for the default minute.
-            ProducerConfig.MAX_BLOCK_MS_CONFIG,
-            10_000);
+  public static DeadLetters create(KafkaConnection kafka, AvroSerdes serdes, String clientId) {
     return new DeadLetters(
         new KafkaProducer<>(
-            config, new StringSerializer(), serdes.value(Topics.INGEST_DEAD_LETTER).serializer()),
+            producerConfig(kafka, clientId),
+            new StringSerializer(),
+            serdes.value(Topics.INGEST_DEAD_LETTER).serializer()),
         Clock.systemUTC());
+  }
+
+  /** The connection's settings, with the durability a dead letter needs on top. */
+  static Map<String, Object> producerConfig(KafkaConnection kafka, String clientId) {
+    Map<String, Object> config = kafka.producerConfig();
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A stage that dead-letters must not hang on a missing broker for the default minute.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    return config;
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.backstride.platform.streams;
 
 import io.backstride.platform.CommonSettings;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.deadletter.DeadLetterHandler;
 import io.backstride.platform.deadletter.UnwritableRecordHandler;
+import io.backstride.platform.topic.TopicSettings;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -67,24 +69,27 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
-   * The settings every backstride Streams application shares: exactly-once (or what {@code
-   * processingGuarantee} says), state under {@code stateDir/applicationId}, reading from the
-   * earliest offset on first start, no default serdes (every DSL call names its own), and records
-   * that cannot be read, or results that cannot be written, dead-lettered to {@code
-   * ingest-dead-letter.v1} with the reason. The dead-letter handlers reach the registry at {@code
-   * schemaRegistryUrl}; a service should rather give them its own client ({@link
-   * DeadLetterHandler#REGISTRY_CLIENT_CONFIG}), which knows the ids it registered at start.
+   * The settings every backstride Streams application shares: {@code kafka}'s connection, internal
+   * topics replicated as {@code topics} says, exactly-once (or what {@code processingGuarantee}
+   * says), state under {@code stateDir/applicationId}, reading from the earliest offset on first
+   * start, no default serdes (every DSL call names its own), and records that cannot be read, or
+   * results that cannot be written, dead-lettered to {@code ingest-dead-letter.v1} with the reason.
+   * The dead-letter handlers reach the registry at {@code schemaRegistryUrl}; a service should
+   * rather give them its own client ({@link DeadLetterHandler#REGISTRY_CLIENT_CONFIG}), which knows
+   * the ids it registered at start.
    */
   public static Properties baseProperties(
       String applicationId,
-      String bootstrapServers,
+      KafkaConnection kafka,
+      TopicSettings topics,
       java.nio.file.Path stateDir,
       String processingGuarantee,
       long commitIntervalMs,
       String schemaRegistryUrl) {
     Properties p = new Properties();
+    p.putAll(kafka.streamsConfig());
+    p.putAll(topics.streamsConfig());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);

@@ -1,5 +1,6 @@
 package io.backstride.platform.topic;
 
+import io.backstride.platform.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,11 @@ public final class CompactedTopicCache<V> implements AutoCloseable {
    *
    * @param values deserializes the values; this cache then owns it
    */
-  public CompactedTopicCache(String bootstrapServers, String topic, Deserializer<V> values) {
+  public CompactedTopicCache(KafkaConnection kafka, String topic, Deserializer<V> values) {
     this(
         topic,
         new KafkaConsumer<>(
-            TopicFollower.consumerConfig(bootstrapServers, "cache-" + topic),
+            TopicFollower.consumerConfig(kafka, "cache-" + topic),
             new StringDeserializer(),
             values));
   }

@@ -32,6 +32,15 @@ public final class TopicCreator {
   private final Admin admin;
   private final Optional<Integer> partitions;
   private final Optional<Short> replication;
+  private final Map<String, String> deploymentConfigs;
+
+  /**
+   * A creator of topics as {@code settings} says (partitions, replication, min.insync.replicas).
+   */
+  public TopicCreator(Admin admin, TopicSettings settings) {
+    this(
+        admin, Optional.of(settings.partitions()), settings.replication(), settings.topicConfigs());
+  }
 
   /**
    * @param partitions partitions of a {@link Partitions#DEPLOYMENT} topic; empty: the broker's
@@ -39,6 +48,14 @@ public final class TopicCreator {
    * @param replication the replication factor; empty: the broker's default
    */
   public TopicCreator(Admin admin, Optional<Integer> partitions, Optional<Short> replication) {
+    this(admin, partitions, replication, Map.of());
+  }
+
+  private TopicCreator(
+      Admin admin,
+      Optional<Integer> partitions,
+      Optional<Short> replication,
+      Map<String, String> deploymentConfigs) {
     partitions.ifPresent(
         n -> {
           if (n < 1) {
@@ -54,6 +71,7 @@ public final class TopicCreator {
     this.admin = admin;
     this.partitions = partitions;
     this.replication = replication;
+    this.deploymentConfigs = Map.copyOf(deploymentConfigs);
   }
 
   /** A creator that leaves partitions and replication to the broker's defaults. */
@@ -103,7 +121,9 @@ public final class TopicCreator {
   NewTopic newTopic(Topic<?> topic) {
     Optional<Integer> count =
         topic.partitions() == Partitions.ONE ? Optional.of(1) : this.partitions;
-    return new NewTopic(topic.name(), count, replication).configs(configs(topic));
+    Map<String, String> configs = new HashMap<>(deploymentConfigs);
+    configs.putAll(configs(topic));
+    return new NewTopic(topic.name(), count, replication).configs(configs);
   }
 
   /** The topic-level settings that say what the broker removes, and when. */

@@ -1,5 +1,6 @@
 package io.backstride.platform.topic;
 
+import io.backstride.platform.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +95,8 @@ public final class TopicFollower<V> implements AutoCloseable {
    * Consumer settings for a follower: only what producers committed (an aborted transaction must
    * never show as the latest value), no group, no commits.
    */
-  public static Properties consumerConfig(String bootstrapServers, String clientId) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Properties consumerConfig(KafkaConnection kafka, String clientId) {
+    Properties p = kafka.consumerProperties();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

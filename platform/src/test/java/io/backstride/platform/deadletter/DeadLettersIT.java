@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.backstride.avro.DeadLetter;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.topic.TopicAdmin;
+import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
@@ -34,7 +36,7 @@ class DeadLettersIT {
   @Test
   void writesTheSourceOffsetAndAOneLineReasonKeyedByAthlete() throws Exception {
     String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    TopicAdmin.ensureTopics(bootstrap, 3, (short) 1);
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
     String athlete = "dl-" + UUID.randomUUID().toString().substring(0, 8);
     // The registry's own HTTP server is tested elsewhere; here the broker is what matters.
     AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistry());

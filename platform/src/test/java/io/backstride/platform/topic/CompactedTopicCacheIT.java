@@ -3,6 +3,7 @@ package io.backstride.platform.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ class CompactedTopicCacheIT {
       producer.send(new ProducerRecord<>(topic, "ben", "v1")).get();
 
       try (CompactedTopicCache<String> cache =
-          new CompactedTopicCache<>(BOOTSTRAP, topic, new StringDeserializer()).start()) {
+          new CompactedTopicCache<>(
+                  KafkaConnection.plaintext(BOOTSTRAP), topic, new StringDeserializer())
+              .start()) {
         // Written before the cache started: read from the beginning.
         assertThat(cache.lookup("ana", Duration.ofSeconds(30))).contains("v1");
 

@@ -63,6 +63,23 @@ class TopicCreatorTest {
   }
 
   @Test
+  void aProductionClusterGetsReplicationAndMinInsyncReplicasOnEveryTopic() {
+    TopicCreator cluster =
+        new TopicCreator(null, new TopicSettings(6, Optional.of((short) 3), Optional.of(2)));
+
+    NewTopic samples = cluster.newTopic(Topics.ACTIVITY_SAMPLES);
+    NewTopic sentLog = cluster.newTopic(Topics.NOTIFICATION_SENT_LOG);
+
+    assertThat(samples.numPartitions()).isEqualTo(6);
+    assertThat(samples.replicationFactor()).isEqualTo((short) 3);
+    assertThat(samples.configs())
+        .containsOnly(entry("cleanup.policy", "delete"), entry("min.insync.replicas", "2"));
+    assertThat(sentLog.numPartitions()).isEqualTo(1);
+    assertThat(sentLog.replicationFactor()).isEqualTo((short) 3);
+    assertThat(sentLog.configs()).contains(entry("min.insync.replicas", "2"));
+  }
+
+  @Test
   void leftUnsaidPartitionsAndReplicationAreTheBrokers() {
     NewTopic samples = TopicCreator.withBrokerDefaults(null).newTopic(Topics.ACTIVITY_SAMPLES);
 
