@@ -257,7 +257,7 @@ public record IngestConfig(
 
   public IngestConfig withMaxClockAhead(Duration max) {
     return new IngestConfig(
-        kafkaBootstrap,
+        kafka,
         schemaRegistryUrl,
         host,
         port,
