@@ -42,6 +42,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
    */
   public static final String CLOCK_CONFIG = "backstride.dead.letter.clock";
 
+  /**
+   * A Micrometer {@code MeterRegistry} instance that counts the dead letters ({@link
+   * DeadLetterMeter}); absent: not counted.
+   */
+  public static final String METER_REGISTRY_CONFIG = "backstride.dead.letter.meter.registry";
+
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
   private DeadLetterRecords deadLetters;
@@ -60,16 +66,19 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     LOG.warn(
         "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
     try {
-      return Response.resume(
-          List.of(
-              deadLetters.deadLetter(
-                  athleteId,
-                  record.key(),
-                  record.topic(),
-                  record.partition(),
-                  record.offset(),
-                  record.timestamp(),
-                  reason)));
+      Response resume =
+          Response.resume(
+              List.of(
+                  deadLetters.deadLetter(
+                      athleteId,
+                      record.key(),
+                      record.topic(),
+                      record.partition(),
+                      record.offset(),
+                      record.timestamp(),
+                      reason)));
+      deadLetters.count(DeadLetterMeter.UNREADABLE, record.topic());
+      return resume;
     } catch (RuntimeException e) {
       // Skipping the record without its dead letter would lose it silently: stop instead.
       LOG.error(

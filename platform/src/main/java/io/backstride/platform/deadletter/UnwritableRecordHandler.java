@@ -68,6 +68,7 @@ public final class UnwritableRecordHandler implements ProductionExceptionHandler
               reason);
       LOG.warn(
           "Dead-lettering {}-{}@{}: {}", source, context.partition(), context.offset(), reason);
+      deadLetters.count(DeadLetterMeter.UNWRITABLE, source);
       return Response.resume(List.of(letter));
     } catch (RuntimeException e) {
       // Skipping the record without its dead letter would lose it silently: stop instead, and
