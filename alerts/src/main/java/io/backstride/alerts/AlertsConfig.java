@@ -26,7 +26,8 @@ public record AlertsConfig(
     int smtpPort,
     String mailFrom,
     RuleConfig rules,
-    NotifierSettings notifier) {
+    NotifierSettings notifier,
+    AlertsHttp.Settings http) {
 
   public static AlertsConfig fromEnv(Map<String, String> env) {
     CommonSettings common = CommonSettings.fromEnv(env);
@@ -41,7 +42,8 @@ public record AlertsConfig(
         EnvValues.port(env, "BACKSTRIDE_SMTP_PORT", 1025),
         EnvValues.text(env, "BACKSTRIDE_MAIL_FROM", "backstride <alerts@backstride.local>"),
         RuleConfig.fromEnv(env),
-        NotifierSettings.fromEnv(env));
+        NotifierSettings.fromEnv(env),
+        AlertsHttp.Settings.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */
