@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,11 @@ public final class TrainingLoadService implements AutoCloseable {
 
   public boolean healthy() {
     return runner.healthy();
+  }
+
+  /** The Streams application itself, for its metadata and state (and to stop it in a test). */
+  public KafkaStreams streams() {
+    return runner.streams();
   }
 
   /** The Streams application's state, and why it stopped if it did. */
