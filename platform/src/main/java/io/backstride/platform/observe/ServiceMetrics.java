@@ -43,15 +43,10 @@ public final class ServiceMetrics implements AutoCloseable {
 
   /**
    * Where the Kafka binders look for metrics a client added since (a new partition, a new node):
-   * one daemon thread for all of them, rather than one each.
+   * one daemon thread for all of them, rather than one each; made with the first binder, so that a
+   * registry without Kafka clients (a test's API) starts no thread.
    */
-  private final ScheduledExecutorService kafkaRefresh =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "metrics-kafka-refresh");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private ScheduledExecutorService kafkaRefresh;
 
   private ServiceMetrics(String service) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,17 +75,17 @@ public final class ServiceMetrics implements AutoCloseable {
 
   /** Exposes a producer's own metrics ({@code kafka_producer_*}) until this is closed. */
   public ServiceMetrics bind(Producer<?, ?> producer) {
-    return bound(new KafkaClientMetrics(producer, List.of(), kafkaRefresh));
+    return bound(new KafkaClientMetrics(producer, List.of(), kafkaRefresh()));
   }
 
   /** Exposes a consumer's own metrics ({@code kafka_consumer_*}) until this is closed. */
   public ServiceMetrics bind(Consumer<?, ?> consumer) {
-    return bound(new KafkaClientMetrics(consumer, List.of(), kafkaRefresh));
+    return bound(new KafkaClientMetrics(consumer, List.of(), kafkaRefresh()));
   }
 
   /** Exposes an admin client's own metrics ({@code kafka_admin_client_*}). */
   public ServiceMetrics bind(AdminClient admin) {
-    return bound(new KafkaClientMetrics(admin, List.of(), kafkaRefresh));
+    return bound(new KafkaClientMetrics(admin, List.of(), kafkaRefresh()));
   }
 
   /**
@@ -98,7 +93,20 @@ public final class ServiceMetrics implements AutoCloseable {
    * runs (its consumers, producers and admin client).
    */
   public ServiceMetrics bind(KafkaStreams streams) {
-    return bound(new KafkaStreamsMetrics(streams, List.of(), kafkaRefresh));
+    return bound(new KafkaStreamsMetrics(streams, List.of(), kafkaRefresh()));
+  }
+
+  private synchronized ScheduledExecutorService kafkaRefresh() {
+    if (kafkaRefresh == null) {
+      kafkaRefresh =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "metrics-kafka-refresh");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return kafkaRefresh;
   }
 
   private <B extends MeterBinder & AutoCloseable> ServiceMetrics bound(B binder) {
@@ -127,7 +135,11 @@ public final class ServiceMetrics implements AutoCloseable {
       }
       binders.clear();
     }
-    kafkaRefresh.shutdownNow();
+    synchronized (this) {
+      if (kafkaRefresh != null) {
+        kafkaRefresh.shutdownNow();
+      }
+    }
     registry.close();
   }
 }
