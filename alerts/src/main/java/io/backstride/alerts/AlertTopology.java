@@ -13,6 +13,9 @@ import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.SymptomCodec;
 import io.backstride.schemas.codec.TrendCodec;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -46,10 +49,20 @@ public final class AlertTopology {
 
   private final AvroSerdes avro;
   private final RuleConfig rules;
+  private MeterRegistry meters = new SimpleMeterRegistry();
 
   public AlertTopology(AvroSerdes avro, RuleConfig rules) {
     this.avro = avro;
     this.rules = rules;
+  }
+
+  /**
+   * Counts the alerts raised in {@code meters}: {@code backstride_alerts_raised_total{rule,
+   * severity}}; a task that aborts and processes the records again counts them again.
+   */
+  public AlertTopology countingIn(MeterRegistry meters) {
+    this.meters = meters;
+    return this;
   }
 
   public Topology build() {
@@ -73,7 +86,7 @@ public final class AlertTopology {
     trends
         .merge(reports)
         .process(() -> new RuleProcessor(rules), COOL_DOWN_STORE, SYMPTOM_STORE)
-        .peek(AlertTopology::logRaised)
+        .peek(this::raised)
         .to(
             Topics.BACK_PAIN_ALERTS.name(),
             Produced.with(KEYS, avro.value(Topics.BACK_PAIN_ALERTS)));
@@ -88,6 +101,15 @@ public final class AlertTopology {
   }
 
   /** One line per alert raised; the athlete id is the only personal datum in it. */
+  private void raised(String athleteId, BackPainRiskAlert alert) {
+    Counter.builder("backstride.alerts.raised")
+        .description("Alerts raised, by rule and severity")
+        .tags("rule", alert.getRule().name(), "severity", alert.getSeverity().name())
+        .register(meters)
+        .increment();
+    logRaised(athleteId, alert);
+  }
+
   private static void logRaised(String athleteId, BackPainRiskAlert alert) {
     LOG.info(
         "alert {} raised for {}: {} ({}) on {}",

@@ -28,7 +28,8 @@ public record AlertsConfig(
     long commitIntervalMs,
     SmtpSettings smtp,
     RuleConfig rules,
-    NotifierSettings notifier) {
+    NotifierSettings notifier,
+    AlertsHttp.Settings http) {
 
   public static AlertsConfig fromEnv(Map<String, String> env) {
     CommonSettings common = CommonSettings.fromEnv(env);
@@ -42,7 +43,8 @@ public record AlertsConfig(
         common.commitIntervalMs(),
         SmtpSettings.fromEnv(env),
         RuleConfig.fromEnv(env),
-        NotifierSettings.fromEnv(env));
+        NotifierSettings.fromEnv(env),
+        AlertsHttp.Settings.fromEnv(env));
   }
 
   /** Kafka Streams properties; no default serdes, every DSL call names its own. */

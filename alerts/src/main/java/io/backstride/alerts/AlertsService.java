@@ -3,7 +3,9 @@ package io.backstride.alerts;
 import io.backstride.alerts.notify.AlertNotifier;
 import io.backstride.alerts.notify.Notifier;
 import io.backstride.alerts.notify.NotifierClients;
+import io.backstride.alerts.notify.NotifierMeters;
 import io.backstride.alerts.notify.ProfileDirectory;
+import io.backstride.alerts.notify.SmtpHealth;
 import io.backstride.alerts.notify.SmtpNotifier;
 import io.backstride.alerts.notify.SymptomNotes;
 import io.backstride.alerts.notify.TrendHistory;
@@ -11,20 +13,32 @@ import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.StaticMembership;
 import io.backstride.platform.deadletter.DeadLetterHandler;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.HealthReport;
+import io.backstride.platform.observe.KafkaReachability;
+import io.backstride.platform.observe.ServiceMetrics;
+import io.backstride.platform.observe.StreamsChecks;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alerts service: the rules application and the email notifier, started and stopped together.
+ * The alerts service: the rules application and the email notifier, started and stopped together,
+ * and a small HTTP port ({@link AlertsHttp}) for {@code /metrics} and the health checks: live while
+ * the rules application and the notifier loop have not stopped; ready when the rules run, Kafka
+ * answers, the notifier has its partitions and the SMTP server answered recently ({@link
+ * SmtpHealth}).
  */
 public final class AlertsService implements AutoCloseable {
   private final StreamsRunner rules;
@@ -32,18 +46,38 @@ public final class AlertsService implements AutoCloseable {
   private final TrendHistory trends;
   private final SymptomNotes notes;
   private final AlertNotifier notifier;
+  private final Observed observed;
+
+  /** What watches the service: its meters, health checks and the HTTP port serving both. */
+  private record Observed(
+      ServiceMetrics metrics,
+      KafkaReachability kafka,
+      SmtpHealth smtp,
+      Health health,
+      AtomicReference<Javalin> http) {
+    void close() {
+      if (http.get() != null) {
+        http.get().stop();
+      }
+      smtp.close();
+      kafka.close();
+      metrics.close();
+    }
+  }
 
   private AlertsService(
       StreamsRunner rules,
       ProfileDirectory profiles,
       TrendHistory trends,
       SymptomNotes notes,
-      AlertNotifier notifier) {
+      AlertNotifier notifier,
+      Observed observed) {
     this.rules = rules;
     this.profiles = profiles;
     this.trends = trends;
     this.notes = notes;
     this.notifier = notifier;
+    this.observed = observed;
   }
 
   /**
@@ -78,37 +112,86 @@ public final class AlertsService implements AutoCloseable {
       boolean autoRegisterSchemas) {
     config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
     TopicSchemas.register(registry, WRITES);
+    Observed observed =
+        new Observed(
+            ServiceMetrics.of("alerts"),
+            KafkaReachability.start("alerts", config.kafka()),
+            new SmtpHealth(
+                    notifier,
+                    SmtpHealth.DEFAULT_MAX_AGE,
+                    SmtpHealth.DEFAULT_PROBE_EVERY,
+                    Clock.systemUTC())
+                .start(),
+            new Health(),
+            new AtomicReference<>());
+    try {
+      return start(config, registry, autoRegisterSchemas, observed);
+    } catch (RuntimeException e) {
+      observed.close();
+      throw e;
+    }
+  }
+
+  private static AlertsService start(
+      AlertsConfig config,
+      SchemaRegistryClient registry,
+      boolean autoRegisterSchemas,
+      Observed observed) {
+    ServiceMetrics metrics = observed.metrics();
+    metrics.bind(observed.kafka().admin());
     AvroSerdes avro = new AvroSerdes(registry, autoRegisterSchemas);
     Properties properties = config.streamsProperties();
     // the service's own client: it knows the dead letter's id from the registration above
     properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+    properties.put(DeadLetterHandler.METER_REGISTRY_CONFIG, metrics.registry());
     StreamsRunner rules =
         new StreamsRunner(
-                "alerts",
-                new AlertTopology(avro, config.rules()).build(),
-                StaticMembership.apply(
-                    properties,
-                    StaticMembership.instanceId(config.stateDir(), config.applicationId())))
-            .start(Duration.ofSeconds(60));
+            "alerts",
+            new AlertTopology(avro, config.rules()).countingIn(metrics.registry()).build(),
+            StaticMembership.apply(
+                properties,
+                StaticMembership.instanceId(config.stateDir(), config.applicationId())));
+    metrics.bind(rules.streams());
+    StreamsChecks.register(observed.health(), rules::health);
+    observed.kafka().registerIn(observed.health());
+    // the port answers while the rules start, so that a probe sees why it is not ready yet
+    observed.http().set(AlertsHttp.start(config.http(), metrics, observed.health()));
+    rules.start(Duration.ofSeconds(60));
     ProfileDirectory profiles = new ProfileDirectory(config.kafka(), avro).start();
     TrendHistory trends = new TrendHistory(config.kafka(), avro).start();
     SymptomNotes notes = new SymptomNotes(config.kafka(), avro).start();
     String groupId = config.notifier().groupId();
+    NotifierClients clients =
+        NotifierClients.connect(
+            config.kafka(), avro, groupId, StaticMembership.instanceId(config.stateDir(), groupId));
+    metrics.bind(clients.alerts()).bind(clients.failures());
     AlertNotifier alertNotifier =
         new AlertNotifier(
-                NotifierClients.connect(
-                    config.kafka(),
-                    avro,
-                    groupId,
-                    StaticMembership.instanceId(config.stateDir(), groupId)),
+                clients,
                 profiles,
                 trends,
                 notes,
-                notifier,
+                observed.smtp(),
                 config.notifier(),
                 Clock.systemUTC())
+            .countingIn(new NotifierMeters(metrics.registry()))
             .start();
-    return new AlertsService(rules, profiles, trends, notes, alertNotifier);
+    observed
+        .health()
+        .live(
+            "notifier",
+            () ->
+                alertNotifier.alive()
+                    ? Optional.empty()
+                    : Optional.of("the notifier loop has stopped (its error is in the log)"))
+        .ready(
+            "notifier-assigned",
+            () ->
+                alertNotifier.assigned()
+                    ? Optional.empty()
+                    : Optional.of("the notifier's consumer has not been given its partitions yet"))
+        .ready("smtp", observed.smtp()::problem);
+    return new AlertsService(rules, profiles, trends, notes, alertNotifier, observed);
   }
 
   public AlertNotifier notifier() {
@@ -119,9 +202,19 @@ public final class AlertsService implements AutoCloseable {
     return rules.healthy();
   }
 
-  /** The rules application's state, and why it stopped if it did (alerts has no HTTP port). */
+  /** The rules application's state, and why it stopped if it did. */
   public StreamsRunner.Health health() {
     return rules.health();
+  }
+
+  /** What {@code /health/ready} answers: every check, and why each failed one failed. */
+  public HealthReport readiness() {
+    return observed.health().ready();
+  }
+
+  /** The port of {@code /metrics} and {@code /health/*} (the chosen one when the config said 0). */
+  public int httpPort() {
+    return observed.http().get().port();
   }
 
   /** Healthy, and the notifier has joined its group: the whole service is at work. */
@@ -137,6 +230,7 @@ public final class AlertsService implements AutoCloseable {
     trends.close();
     profiles.close();
     rules.close();
+    observed.close();
   }
 
   /** Runs the alerts service from environment variables, as in docker-compose.yml. */

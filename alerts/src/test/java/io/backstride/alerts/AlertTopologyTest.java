@@ -13,6 +13,7 @@ import io.backstride.avro.SymptomReport;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -38,6 +39,7 @@ class AlertTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, AthleteTrend> trends;
   private TestOutputTopic<String, BackPainRiskAlert> alerts;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TestInputTopic<String, SymptomReport> symptoms;
 
   @BeforeEach
@@ -46,7 +48,8 @@ class AlertTopologyTest {
     AlertsConfig config = AlertsConfig.fromEnv(Map.of("BACKSTRIDE_STATE_DIR", stateDir.toString()));
     driver =
         new TopologyTestDriver(
-            new AlertTopology(avro, RuleConfig.DEFAULTS).build(), config.streamsProperties());
+            new AlertTopology(avro, RuleConfig.DEFAULTS).countingIn(meters).build(),
+            config.streamsProperties());
     trends =
         driver.createInputTopic(
             Topics.ATHLETE_TRENDS.name(),
@@ -99,6 +102,13 @@ class AlertTopologyTest {
     assertThat(alert.getAthleteId()).isEqualTo("ana");
     assertThat(alert.getAlertId()).startsWith("alert-");
     assertThat(alerts.isEmpty()).isTrue();
+    assertThat(
+            meters
+                .get("backstride.alerts.raised")
+                .tags("rule", "DOWNHILL_RAMP", "severity", "HIGH")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

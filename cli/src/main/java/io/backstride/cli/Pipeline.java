@@ -170,6 +170,20 @@ public final class Pipeline implements AutoCloseable {
     return alerts;
   }
 
+  /** Where the alerts service serves {@code /metrics} and {@code /health/*}. */
+  public String alertsUrl() {
+    return "http://127.0.0.1:" + alerts.httpPort();
+  }
+
+  TrainingLoadService trainingLoad() {
+    return trainingLoad;
+  }
+
+  /** Where the training-load service serves its trends API, {@code /metrics} and health. */
+  public String trendsUrl() {
+    return trainingLoad.trendsUrl();
+  }
+
   public boolean healthy() {
     return trainingLoad.healthy() && alerts.healthy();
   }

@@ -1,5 +1,6 @@
 package io.backstride.cli;
 
+import io.backstride.alerts.AlertsHttp;
 import io.backstride.core.links.AthleteLinks;
 import io.backstride.ingest.IngestApi;
 import io.backstride.localstack.KafkaSchemaStore;
@@ -59,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
   static final String INGEST_PORT = "BACKSTRIDE_INGEST_PORT";
   static final String TRENDS_PORT = "BACKSTRIDE_STREAMS_HTTP_PORT";
   static final String PAGES_PORT = PagesConfig.PORT;
+  static final String ALERTS_PORT = AlertsHttp.PORT;
 
   private static final Pattern OPENAPI_PATH = Pattern.compile("^  (/\\S*):\\s*$");
   private static final Pattern OPENAPI_METHOD =
@@ -150,6 +152,14 @@ final class RunCommand implements Callable<Integer> {
   Integer pagesPort;
 
   @Option(
+      names = "--alerts-port",
+      description = {
+        "HTTP port of the alerts service's metrics and health checks.",
+        "Default " + AlertsHttp.DEFAULT_RUN_PORT + ", env " + ALERTS_PORT + "."
+      })
+  Integer alertsPort;
+
+  @Option(
       names = "--data-dir",
       description = "Where the local stack and the Streams state live (default: ${DEFAULT-VALUE}).")
   Path dataDir = Path.of(".backstride");
@@ -199,6 +209,12 @@ final class RunCommand implements Callable<Integer> {
         pagesPort != null ? pagesPort : EnvValues.port(env, PAGES_PORT, PagesConfig.DEFAULT_PORT);
     pages = pages == 0 ? freePort() : pages;
     pipelineEnv.put(PAGES_PORT, String.valueOf(pages));
+    int alerts =
+        alertsPort != null
+            ? alertsPort
+            : EnvValues.port(env, ALERTS_PORT, AlertsHttp.DEFAULT_RUN_PORT);
+    alerts = alerts == 0 ? freePort() : alerts;
+    pipelineEnv.put(ALERTS_PORT, String.valueOf(alerts));
     pipelineEnv.putIfAbsent(AthleteLinks.PUBLIC_URL, "http://localhost:" + pages);
     if (EnvValues.text(env, AthleteLinks.SECRET, null) == null) {
       // the local stack's own, kept with its data: old emails' links keep working after restarts
@@ -213,6 +229,7 @@ final class RunCommand implements Callable<Integer> {
     fixedPorts.add(new FixedPort("ingest API", "--port", ingestPort));
     fixedPorts.add(new FixedPort("trends API", "--trends-port", trends));
     fixedPorts.add(new FixedPort("athlete pages", "--pages-port", pages));
+    fixedPorts.add(new FixedPort("alerts metrics and health", "--alerts-port", alerts));
     int kafkaPortValue = 0;
     int registryPortValue = 0;
     if (local) {
@@ -290,6 +307,7 @@ final class RunCommand implements Callable<Integer> {
           pipeline.ingestUrl(),
           "http://127.0.0.1:" + trends,
           pipeline.pagesUrl(),
+          "http://127.0.0.1:" + alerts,
           pipelineEnv,
           stack);
       pipeline.awaitReady(READY_TIMEOUT);
@@ -373,6 +391,7 @@ final class RunCommand implements Callable<Integer> {
       String ingestUrl,
       String trendsUrl,
       String pagesUrl,
+      String alertsUrl,
       Map<String, String> env,
       LocalStack stack) {
     out.printf("backstride is running%n");
@@ -387,6 +406,11 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "  athlete pages    %s  (the emails' links: %s/a/<token>)%n",
         pagesUrl, env.get(AthleteLinks.PUBLIC_URL));
+    out.printf("  alerts           %s  (rules and notifier)%n", alertsUrl);
+    for (String route : List.of("GET  /metrics", "GET  /health/live", "GET  /health/ready")) {
+      out.printf("      %s%n", route);
+    }
+    out.printf("  (every service above serves GET /metrics, /health/live and /health/ready)%n");
     out.printf("  Kafka            %s%n", env.get("BACKSTRIDE_KAFKA_BOOTSTRAP"));
     out.printf(
         "  schema registry  %s%s%n",

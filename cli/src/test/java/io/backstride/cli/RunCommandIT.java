@@ -44,6 +44,7 @@ class RunCommandIT {
     int ingestPort = freePort();
     int trendsPort = freePort();
     int pagesPort = freePort();
+    int alertsPort = freePort();
     CommandLine cli = Backstride.commandLine();
     RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
     Map<String, String> env = new HashMap<>();
@@ -66,6 +67,7 @@ class RunCommandIT {
                     "--port=" + ingestPort,
                     "--trends-port=" + trendsPort,
                     "--pages-port=" + pagesPort,
+                    "--alerts-port=" + alertsPort,
                     "--smtp-port=0",
                     "--data-dir=" + dir.resolve("data"),
                     "--outbox=" + dir.resolve("outbox")));
@@ -88,6 +90,13 @@ class RunCommandIT {
                   + "  (the emails' links: http://localhost:"
                   + pagesPort
                   + "/a/<token>)\n")
+          .contains(
+              "  alerts           http://127.0.0.1:"
+                  + alertsPort
+                  + "  (rules and notifier)\n"
+                  + "      GET  /metrics\n"
+                  + "      GET  /health/live\n"
+                  + "      GET  /health/ready\n")
           .contains("  Kafka            127.0.0.1:" + kafkaPort + "\n")
           .contains("  schema registry  http://127.0.0.1:" + registryPort);
       // every route of the ingest API and of the trends API
@@ -106,6 +115,8 @@ class RunCommandIT {
       assertThat(trendsSection)
           .contains(
               "      GET  /health\n",
+              "      GET  /health/ready\n",
+              "      GET  /metrics\n",
               "      GET  /openapi.yaml\n",
               "      GET  /v1/athletes/{athleteId}/trends\n");
       // the services have registered their schemas; the run's own registry takes no new ones

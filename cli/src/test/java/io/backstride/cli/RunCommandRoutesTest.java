@@ -10,6 +10,11 @@ class RunCommandRoutesTest {
   void everyTrendsRouteOfItsOpenApiDocumentIsListed() {
     assertThat(RunCommand.trendsRoutes())
         .containsExactlyInAnyOrder(
-            "GET  /health", "GET  /openapi.yaml", "GET  /v1/athletes/{athleteId}/trends");
+            "GET  /health",
+            "GET  /health/live",
+            "GET  /health/ready",
+            "GET  /metrics",
+            "GET  /openapi.yaml",
+            "GET  /v1/athletes/{athleteId}/trends");
   }
 }

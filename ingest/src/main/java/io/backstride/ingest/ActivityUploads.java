@@ -45,6 +45,7 @@ public final class ActivityUploads {
     publisher.batches(athleteId, upload.batches(), "activity " + upload.activityId());
     newestRuns.accepted(athleteId, activity.start());
     metrics.samplesProduced(activity.format(), activity.samples().size());
+    metrics.uploadAccepted(activity.format(), activity.samples().size());
     LOG.info(
         "accepted {} for {}: {} samples in {} batches, {} points without time skipped",
         upload.activityId(),

@@ -20,6 +20,9 @@ import io.backstride.ingest.http.SyncBatchRequest;
 import io.backstride.ingest.limits.ByteCap;
 import io.backstride.ingest.limits.Deadline;
 import io.backstride.ingest.limits.LimitedInputStream;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.HealthReport;
+import io.backstride.platform.observe.ServiceMetrics;
 import io.backstride.schemas.codec.ProfileCodec;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -72,7 +75,9 @@ import org.slf4j.LoggerFactory;
  *       ProfileLookup}; 200 or 404.
  *   <li>{@code POST /v1/athletes/{athleteId}/symptoms}: a symptom report to {@code
  *       symptom-reports.v1}; 202.
- *   <li>{@code GET /health}, {@code GET /metrics} (Prometheus text), {@code GET /openapi.yaml}.
+ *   <li>{@code GET /health} (the producer's metadata and the cluster id), {@code GET /health/live},
+ *       {@code GET /health/ready} (200, or 503 with the failed checks), {@code GET /metrics}
+ *       (Prometheus text), {@code GET /openapi.yaml}.
  * </ul>
  *
  * <p>With auth on (see {@link IngestConfig#authEnabled()}), every {@code /v1/athletes/...} route
@@ -144,7 +149,9 @@ public final class IngestApi {
   private final IngestConfig config;
   private final ActivityPublisher publisher;
   private final ProfileLookup profiles;
-  private final Metrics metrics = new Metrics();
+  private final ServiceMetrics serviceMetrics;
+  private final Metrics metrics;
+  private final Health health = new Health();
   private final AcknowledgedPublisher acknowledged;
   private final ActivityIntake intake;
   private final ActivityUploads uploads;
@@ -179,6 +186,26 @@ public final class IngestApi {
       ActivityPublisher publisher,
       ProfileLookup profiles,
       Clock clock) {
+    this(config, readers, publisher, profiles, clock, ServiceMetrics.of("ingest"));
+  }
+
+  /**
+   * @param serviceMetrics where the API's meters go and what {@code GET /metrics} shows; the API
+   *     does not close it
+   */
+  public IngestApi(
+      IngestConfig config,
+      ActivityReaders readers,
+      ActivityPublisher publisher,
+      ProfileLookup profiles,
+      Clock clock,
+      ServiceMetrics serviceMetrics) {
+    this.serviceMetrics = serviceMetrics;
+    this.metrics = new Metrics(serviceMetrics.registry());
+    // the producer answers for the samples topic's metadata (a cached answer may outlive the
+    // broker;
+    // IngestService adds Kafka's own answer as the "kafka" check)
+    health.ready("producer", publisher::unavailableReason);
     this.config = config;
     this.publisher = publisher;
     this.profiles = profiles;
@@ -213,7 +240,11 @@ public final class IngestApi {
               // a header parse and perhaps a temporary file
               cfg.jetty.modifyServletContextHandler(
                   handler -> handler.setMaxFormKeys(MultipartFaults.MAX_PARTS));
+              // kept as it was (UP with the cluster id, which `backstride import` keys its journal
+              // by); the probes' routes are the two below
               route(cfg, "get", "/health", this::health);
+              route(cfg, "get", "/health/live", ctx -> reply(ctx, health.live()));
+              route(cfg, "get", "/health/ready", ctx -> reply(ctx, health.ready()));
               route(cfg, "get", "/metrics", this::metrics);
               route(cfg, "get", OPENAPI_PATH, IngestApi::openApi);
               athleteRoute(cfg, "post", "/v1/athletes/{athleteId}/activities", this::upload);
@@ -277,9 +308,16 @@ public final class IngestApi {
     return List.copyOf(routes);
   }
 
-  /** The counters behind {@code GET /metrics}. */
+  /** The meters behind {@code GET /metrics}. */
   public Metrics metricsRegistry() {
     return metrics;
+  }
+
+  /**
+   * The checks behind {@code /health/live} and {@code /health/ready}, for the service to add to.
+   */
+  public Health health() {
+    return health;
   }
 
   /**
@@ -289,30 +327,35 @@ public final class IngestApi {
   private void route(JavalinConfig cfg, String method, String path, Handler handler) {
     routes.add(new Route(method, path));
     boolean readsBody = !method.equals("get");
+    String upload = uploadKind(path);
     Handler counted =
         ctx -> {
+          long started = System.nanoTime();
           if (readsBody && !bodySlots.tryAcquire()) {
-            metrics.request(method.toUpperCase(Locale.ROOT), path, 503);
+            answered(method, path, upload, 503, "busy", started);
             throw new ApiException(
                 503,
                 "busy",
                 "too many requests are sending their bodies right now; try again shortly",
                 Map.of("Retry-After", RETRY_AFTER_SECONDS));
           }
+          int status = 500;
+          String error = "internal_error";
           try {
             handler.handle(ctx);
-            metrics.request(method.toUpperCase(Locale.ROOT), path, ctx.statusCode());
+            status = ctx.statusCode();
+            error = null;
           } catch (RefusedException | NotAcknowledgedException e) {
             ApiException answer = answer(e);
-            metrics.request(method.toUpperCase(Locale.ROOT), path, answer.status());
+            status = answer.status();
+            error = answer.body().error();
             throw answer;
           } catch (ApiException e) {
-            metrics.request(method.toUpperCase(Locale.ROOT), path, e.status());
-            throw e;
-          } catch (Exception e) {
-            metrics.request(method.toUpperCase(Locale.ROOT), path, 500);
+            status = e.status();
+            error = e.body().error();
             throw e;
           } finally {
+            answered(method, path, upload, status, error, started);
             if (readsBody) {
               bodySlots.release();
             }
@@ -324,6 +367,32 @@ public final class IngestApi {
       case "put" -> cfg.routes.put(path, counted);
       case "patch" -> cfg.routes.patch(path, counted);
       default -> throw new IllegalArgumentException("no such method in this API: " + method);
+    }
+  }
+
+  /** {@code file} or {@code sync} for the two upload routes, null for the others. */
+  private static String uploadKind(String path) {
+    return switch (path) {
+      case "/v1/athletes/{athleteId}/activities" -> Metrics.FILE;
+      case "/v1/athletes/{athleteId}/samples" -> Metrics.SYNC;
+      default -> null;
+    };
+  }
+
+  /**
+   * Counts an answer by route and status; for an upload also its latency, and when refused its
+   * error code (the use cases count what they accept, as they know the format).
+   */
+  private void answered(
+      String method, String path, String upload, int status, String error, long startedNanos) {
+    metrics.request(method.toUpperCase(Locale.ROOT), path, status);
+    if (upload == null) {
+      return;
+    }
+    boolean accepted = error == null && status < 400;
+    metrics.uploadLatency(upload, accepted, System.nanoTime() - startedNanos);
+    if (!accepted) {
+      metrics.uploadRejected(upload, error == null ? "status_" + status : error);
     }
   }
 
@@ -377,8 +446,12 @@ public final class IngestApi {
     }
   }
 
+  private static void reply(Context ctx, HealthReport report) {
+    ctx.status(report.httpStatus()).contentType("application/json").result(report.json());
+  }
+
   private void metrics(Context ctx) {
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.prometheus());
+    ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(serviceMetrics.scrape());
   }
 
   private static void openApi(Context ctx) throws IOException {

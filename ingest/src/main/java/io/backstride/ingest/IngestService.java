@@ -3,6 +3,8 @@ package io.backstride.ingest;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
+import io.backstride.platform.observe.KafkaReachability;
+import io.backstride.platform.observe.ServiceMetrics;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
@@ -29,16 +31,27 @@ public final class IngestService implements AutoCloseable {
   private final KafkaActivityPublisher publisher;
   private final CompactedTopicCache<AthleteProfile> profiles;
   private final Javalin app;
+  private final Observed observed;
+
+  /** The service's metrics and its Kafka probe, closed after everything they watch. */
+  private record Observed(ServiceMetrics metrics, KafkaReachability kafka) {
+    void close() {
+      kafka.close();
+      metrics.close();
+    }
+  }
 
   private IngestService(
       IngestConfig config,
       KafkaActivityPublisher publisher,
       CompactedTopicCache<AthleteProfile> profiles,
-      Javalin app) {
+      Javalin app,
+      Observed observed) {
     this.config = config;
     this.publisher = publisher;
     this.profiles = profiles;
     this.app = app;
+    this.observed = observed;
   }
 
   /** The topics ingest writes: their value schemas are registered at start. */
@@ -76,17 +89,23 @@ public final class IngestService implements AutoCloseable {
     // helps nobody.
     Duration lookupWait = config.ackTimeout();
     ProfileLookup lookup = athleteId -> profiles.lookup(athleteId, lookupWait);
+    Observed observed =
+        new Observed(
+            ServiceMetrics.of("ingest"), KafkaReachability.start("ingest", config.kafka()));
     try {
-      Javalin app =
+      observed.metrics().bind(publisher.producer()).bind(observed.kafka().admin());
+      IngestApi api =
           new IngestApi(
-                  config,
-                  ActivityReaders.withMaxBytes(config.maxBodyBytes()),
-                  publisher,
-                  lookup,
-                  Clock.systemUTC())
-              .app();
+              config,
+              ActivityReaders.withMaxBytes(config.maxBodyBytes()),
+              publisher,
+              lookup,
+              Clock.systemUTC(),
+              observed.metrics());
+      observed.kafka().registerIn(api.health());
+      Javalin app = api.app();
       app.start(config.host(), config.port());
-      IngestService service = new IngestService(config, publisher, profiles, app);
+      IngestService service = new IngestService(config, publisher, profiles, app, observed);
       LOG.info(
           "ingest listening on {}, producing to {}",
           service.url(),
@@ -105,6 +124,7 @@ public final class IngestService implements AutoCloseable {
     } catch (RuntimeException e) {
       profiles.close();
       publisher.close();
+      observed.close();
       throw e;
     }
   }
@@ -128,6 +148,7 @@ public final class IngestService implements AutoCloseable {
     app.stop();
     profiles.close();
     publisher.close();
+    observed.close();
   }
 
   /** Runs the service from the {@code BACKSTRIDE_*} environment until the JVM is stopped. */

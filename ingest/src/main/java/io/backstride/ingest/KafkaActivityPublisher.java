@@ -68,6 +68,11 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
 
   private CompletableFuture<Optional<String>> probe;
 
+  /** The producer, for its metrics. */
+  public Producer<String, byte[]> producer() {
+    return producer;
+  }
+
   /** Where {@link #kafkaClusterId} asks; {@code null} for a publisher over a given producer. */
   private final KafkaConnection kafka;
 

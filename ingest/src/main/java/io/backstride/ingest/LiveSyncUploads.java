@@ -58,7 +58,8 @@ public final class LiveSyncUploads {
     if (batch.getFinal$()) {
       first.ifPresent(t -> newestRuns.accepted(athleteId, t));
     }
-    metrics.samplesProduced("sync", batch.getSamples().size());
+    metrics.samplesProduced(Metrics.SYNC, batch.getSamples().size());
+    metrics.uploadAccepted(Metrics.SYNC, batch.getSamples().size());
     return new SyncAccepted(
         batch.getActivityId(), batch.getSeq(), batch.getSamples().size(), warning.orElse(null));
   }

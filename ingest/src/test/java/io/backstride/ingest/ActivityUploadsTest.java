@@ -39,8 +39,30 @@ class ActivityUploadsTest {
         .isEqualTo(new ActivityAccepted(activityId, 2, 250, "2026-03-02T07:00:00Z", null));
     assertThat(publisher.keys).containsExactly("runner-1");
     assertThat(publisher.batches).hasSize(2).allMatch(b -> b.getActivityId().equals(activityId));
-    assertThat(metrics.prometheus())
-        .contains("backstride_ingest_samples_produced_total{source=\"gpx\"} 250");
+    assertThat(
+            metrics
+                .registry()
+                .get("backstride.ingest.samples.produced")
+                .tag("source", "gpx")
+                .counter()
+                .count())
+        .isEqualTo(250);
+    assertThat(
+            metrics
+                .registry()
+                .get("backstride.uploads.accepted")
+                .tag("format", "gpx")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            metrics
+                .registry()
+                .get("backstride.upload.samples")
+                .tag("format", "gpx")
+                .summary()
+                .totalAmount())
+        .isEqualTo(250);
   }
 
   @Test

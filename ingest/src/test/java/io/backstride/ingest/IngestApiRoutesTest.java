@@ -446,12 +446,56 @@ class IngestApiRoutesTest {
           assertThat(body(metrics))
               .contains(
                   "backstride_ingest_requests_total{method=\"POST\","
-                      + "route=\"/v1/athletes/{athleteId}/activities\",status=\"202\"} 1\n",
+                      + "route=\"/v1/athletes/{athleteId}/activities\",service=\"ingest\","
+                      + "status=\"202\"} 1.0\n",
                   "backstride_ingest_requests_total{method=\"POST\","
-                      + "route=\"/v1/athletes/{athleteId}/activities\",status=\"401\"} 1\n",
-                  "backstride_ingest_samples_produced_total{source=\"gpx\"} 3\n",
-                  "backstride_ingest_samples_produced_total{source=\"sync\"} 2\n",
-                  "# TYPE backstride_ingest_requests_total counter\n");
+                      + "route=\"/v1/athletes/{athleteId}/activities\",service=\"ingest\","
+                      + "status=\"401\"} 1.0\n",
+                  "backstride_ingest_samples_produced_total{service=\"ingest\",source=\"gpx\"} 3.0\n",
+                  "backstride_ingest_samples_produced_total{service=\"ingest\",source=\"sync\"} 2.0\n",
+                  "# TYPE backstride_ingest_requests_total counter\n",
+                  "backstride_uploads_accepted_total{format=\"gpx\",service=\"ingest\"} 1.0\n",
+                  "backstride_uploads_accepted_total{format=\"sync\",service=\"ingest\"} 1.0\n",
+                  "backstride_uploads_rejected_total{format=\"file\",reason=\"unauthorized\","
+                      + "service=\"ingest\"} 1.0\n",
+                  "backstride_upload_samples_count{format=\"gpx\",service=\"ingest\"} 1\n",
+                  "backstride_upload_samples_sum{format=\"gpx\",service=\"ingest\"} 3.0\n",
+                  "backstride_upload_samples_bucket{format=\"gpx\",service=\"ingest\",le=\"10.0\"} 1\n",
+                  "backstride_upload_latency_seconds_count{kind=\"file\",outcome=\"accepted\","
+                      + "service=\"ingest\"} 1\n",
+                  "backstride_upload_latency_seconds_count{kind=\"file\",outcome=\"rejected\","
+                      + "service=\"ingest\"} 1\n",
+                  "# TYPE jvm_memory_used_bytes gauge\n");
+        });
+  }
+
+  @Test
+  void answersReadinessWithEachFailedCheckAndLivenessRegardless() {
+    publisher.down = Optional.of("no metadata for activity-samples.v1");
+    test(
+        client -> {
+          Response ready = client.get("/health/ready");
+          Response live = client.get("/health/live");
+
+          assertThat(ready.code()).isEqualTo(503);
+          assertThat(json(ready).get("status").asText()).isEqualTo("DOWN");
+          assertThat(json(ready).get("failed"))
+              .containsExactly(
+                  JSON.createObjectNode()
+                      .put("check", "producer")
+                      .put("reason", "no metadata for activity-samples.v1"));
+          assertThat(live.code()).isEqualTo(200);
+          assertThat(json(live).get("status").asText()).isEqualTo("UP");
+        });
+  }
+
+  @Test
+  void answersReadinessUpWhenThePublisherHasMetadata() {
+    test(
+        client -> {
+          Response ready = client.get("/health/ready");
+          assertThat(ready.code()).isEqualTo(200);
+          assertThat(json(ready).get("passed").toString()).isEqualTo("[\"producer\"]");
         });
   }
 

@@ -41,8 +41,22 @@ class LiveSyncUploadsTest {
               assertThat(b.getSeq()).isEqualTo(3);
               assertThat(b.getSource()).isEqualTo("sync");
             });
-    assertThat(metrics.prometheus())
-        .contains("backstride_ingest_samples_produced_total{source=\"sync\"} 2");
+    assertThat(
+            metrics
+                .registry()
+                .get("backstride.ingest.samples.produced")
+                .tag("source", "sync")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            metrics
+                .registry()
+                .get("backstride.uploads.accepted")
+                .tag("format", "sync")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

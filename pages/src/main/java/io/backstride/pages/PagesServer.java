@@ -2,6 +2,9 @@ package io.backstride.pages;
 
 import io.backstride.core.links.LinkTokens;
 import io.backstride.core.links.LinkTokens.Purpose;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.HealthReport;
+import io.backstride.platform.observe.ServiceMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -53,6 +56,8 @@ final class PagesServer {
   private final Clock clock;
   private final boolean secureCookies;
   private final Javalin app;
+  private volatile ServiceMetrics metrics;
+  private volatile Health health = new Health();
 
   /**
    * @param secureCookies whether the pages are reached over https: the cookie is then {@code
@@ -77,6 +82,9 @@ final class PagesServer {
               cfg.routes.before(PagesServer::securityHeaders);
               cfg.routes.get("/static/pages.css", PagesServer::css);
               cfg.routes.get("/health", ctx -> ctx.contentType("text/plain").result("ok"));
+              cfg.routes.get("/health/live", ctx -> reply(ctx, health.live()));
+              cfg.routes.get("/health/ready", ctx -> reply(ctx, health.ready()));
+              cfg.routes.get("/metrics", this::metrics);
               cfg.routes.get("/a/{token}", timed(this::openLink));
               cfg.routes.get("/me", timed(this::loadPage));
               cfg.routes.get("/me/alerts", timed(this::alertsPage));
@@ -349,6 +357,26 @@ final class PagesServer {
   }
 
   /** The page's time on the server, in {@code Server-Timing} (the browser test reads it). */
+  /** Serves {@code /metrics} from {@code metrics} and the probes' routes from {@code health}. */
+  PagesServer observedBy(ServiceMetrics metrics, Health health) {
+    this.metrics = metrics;
+    this.health = health;
+    return this;
+  }
+
+  private static void reply(Context ctx, HealthReport report) {
+    ctx.status(report.httpStatus()).contentType("application/json").result(report.json());
+  }
+
+  private void metrics(Context ctx) {
+    ServiceMetrics now = metrics;
+    if (now == null) {
+      ctx.status(404).contentType("text/plain").result("no metrics in this instance");
+      return;
+    }
+    ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(now.scrape());
+  }
+
   private static Handler timed(Handler page) {
     return ctx -> {
       long start = System.nanoTime();

@@ -5,6 +5,9 @@ import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.avro.Units;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.KafkaReachability;
+import io.backstride.platform.observe.ServiceMetrics;
 import io.backstride.platform.topic.CompactedTopicCache;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -29,13 +32,22 @@ public final class PagesService implements AutoCloseable {
   private final AlertLog alerts;
   private final Javalin app;
   private final String url;
+  private final ServiceMetrics metrics;
+  private final KafkaReachability kafka;
 
   private PagesService(
-      CompactedTopicCache<AthleteProfile> profiles, AlertLog alerts, Javalin app, String url) {
+      CompactedTopicCache<AthleteProfile> profiles,
+      AlertLog alerts,
+      Javalin app,
+      String url,
+      ServiceMetrics metrics,
+      KafkaReachability kafka) {
     this.profiles = profiles;
     this.alerts = alerts;
     this.app = app;
     this.url = url;
+    this.metrics = metrics;
+    this.kafka = kafka;
   }
 
   /** Starts reading the topics and serving; returns once the server listens. */
@@ -89,7 +101,10 @@ public final class PagesService implements AutoCloseable {
             return apis.updatePreferences(athleteId, units, timeZone, emailsOn);
           }
         };
+    ServiceMetrics metrics = ServiceMetrics.of("pages");
+    KafkaReachability kafka = KafkaReachability.start("pages", config.kafka());
     try {
+      metrics.bind(kafka.admin());
       Javalin app =
           new PagesServer(
                   config.links().tokens(),
@@ -97,13 +112,17 @@ public final class PagesService implements AutoCloseable {
                   writes,
                   Clock.systemUTC(),
                   config.links().publicUrl().startsWith("https://"))
+              .observedBy(metrics, kafka.registerIn(new Health()))
               .app()
               .start(config.host(), config.port());
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-      return new PagesService(profiles, alerts, app, "http://" + host + ":" + app.port());
+      return new PagesService(
+          profiles, alerts, app, "http://" + host + ":" + app.port(), metrics, kafka);
     } catch (RuntimeException e) {
       alerts.close();
       profiles.close();
+      kafka.close();
+      metrics.close();
       throw e;
     }
   }
@@ -131,6 +150,8 @@ public final class PagesService implements AutoCloseable {
     app.stop();
     alerts.close();
     profiles.close();
+    kafka.close();
+    metrics.close();
   }
 
   /** Runs the pages from environment variables, as in docker-compose.yml. */

@@ -45,12 +45,14 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
   private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
   private final Duration idle;
+  private final TrainingLoadMeters meters;
   private ProcessorContext<String, ActivitySummary> context;
   private KeyValueStore<String, OpenActivity> open;
   private long watchingSinceMs;
 
-  ActivityAssembler(Duration idle) {
+  ActivityAssembler(Duration idle, TrainingLoadMeters meters) {
     this.idle = idle;
+    this.meters = meters;
   }
 
   @Override
@@ -113,7 +115,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     } else if (stored) {
       open.delete(key); // a one-batch post never touched the store: no tombstone to write
     }
-    emit(key, next);
+    emit(key, next, TrainingLoadMeters.FINAL_BATCH);
   }
 
   /**
@@ -158,12 +160,12 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
       } else {
         LOG.info("Completing {} after {} without a batch", kv.key, idle);
         open.delete(kv.key);
-        emit(kv.key, activity.drain(true));
+        emit(kv.key, activity.drain(true), TrainingLoadMeters.INACTIVITY);
       }
     }
   }
 
-  private void emit(String key, OpenActivity activity) {
+  private void emit(String key, OpenActivity activity, String trigger) {
     if (activity.state().track().sampleCount() == 0) {
       return; // nothing usable arrived: no summary rather than an empty one
     }
@@ -177,5 +179,6 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
                 activity.source(),
                 m));
     context.forward(new Record<>(key, summary, summary.getEndTime().toEpochMilli()));
+    meters.activityCompleted(trigger);
   }
 }

@@ -33,14 +33,16 @@ final class AthleteLoadProcessor
   private static final Logger LOG = LoggerFactory.getLogger(AthleteLoadProcessor.class);
 
   private final ZoneId defaultZone;
+  private final TrainingLoadMeters meters;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AthleteState> states;
 
   /**
    * @param defaultZone the calendar of athletes whose profile names no zone
    */
-  AthleteLoadProcessor(ZoneId defaultZone) {
+  AthleteLoadProcessor(ZoneId defaultZone, TrainingLoadMeters meters) {
     this.defaultZone = defaultZone;
+    this.meters = meters;
   }
 
   @Override
@@ -65,6 +67,7 @@ final class AthleteLoadProcessor
       // stamped with the event time of the change that caused it: the end of a day that has not
       // ended yet would be a future timestamp, which brokers refuse
       context.forward(record.withValue(TrendCodec.toAvro(athleteId, trend)));
+      meters.trendEmitted();
     }
     AthleteState kept = after.withRuns(after.runs().pruned(after.zoneOr(defaultZone)));
     if (kept.equals(AthleteState.EMPTY)) {
@@ -153,5 +156,6 @@ final class AthleteLoadProcessor
                     .setPartition(-1)
                     .setOffset(-1));
     context.forward(record.withValue(letter.build()));
+    meters.runNotCounted();
   }
 }

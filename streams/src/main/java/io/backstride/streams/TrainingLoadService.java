@@ -4,6 +4,10 @@ import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.StaticMembership;
 import io.backstride.platform.deadletter.DeadLetterHandler;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.KafkaReachability;
+import io.backstride.platform.observe.ServiceMetrics;
+import io.backstride.platform.observe.StreamsChecks;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +38,20 @@ public final class TrainingLoadService implements AutoCloseable {
   private final StreamsRunner runner;
   private final Javalin http;
   private final String trendsUrl;
+  private final ServiceMetrics metrics;
+  private final KafkaReachability kafka;
 
-  private TrainingLoadService(StreamsRunner runner, Javalin http, String trendsUrl) {
+  private TrainingLoadService(
+      StreamsRunner runner,
+      Javalin http,
+      String trendsUrl,
+      ServiceMetrics metrics,
+      KafkaReachability kafka) {
     this.runner = runner;
     this.http = http;
     this.trendsUrl = trendsUrl;
+    this.metrics = metrics;
+    this.kafka = kafka;
   }
 
   /** The topics training-load writes: their value schemas are registered at start. */
@@ -62,16 +77,30 @@ public final class TrainingLoadService implements AutoCloseable {
     config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
     CoPartitioning.require(config.kafka());
     TopicSchemas.register(registry, WRITES);
+    ServiceMetrics metrics = ServiceMetrics.of("training-load");
     TrainingLoadTopology topology =
-        new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config);
+        new TrainingLoadTopology(new AvroSerdes(registry, autoRegisterSchemas), config)
+            .countingIn(new TrainingLoadMeters(metrics.registry()));
     AtomicReference<AthleteDays> days = new AtomicReference<>();
     AtomicReference<String> self = new AtomicReference<>("starting");
     AtomicReference<StreamsRunner> streams = new AtomicReference<>();
-    Javalin http =
-        new TrendsApi(days::get, self::get, config.access())
-            .healthFrom(() -> streams.get() == null ? null : streams.get().health())
-            .app()
-            .start(config.httpHost(), config.httpPort());
+    Supplier<StreamsRunner.Health> health =
+        () -> streams.get() == null ? null : streams.get().health();
+    KafkaReachability kafka = KafkaReachability.start("training-load", config.kafka());
+    metrics.bind(kafka.admin());
+    Javalin http;
+    try {
+      http =
+          new TrendsApi(days::get, self::get, config.access())
+              .healthFrom(health)
+              .observedBy(metrics, kafka.registerIn(StreamsChecks.register(new Health(), health)))
+              .app()
+              .start(config.httpHost(), config.httpPort());
+    } catch (RuntimeException e) {
+      kafka.close();
+      metrics.close();
+      throw e;
+    }
     try {
       String server =
           config.applicationServer() != null
@@ -80,6 +109,7 @@ public final class TrainingLoadService implements AutoCloseable {
       Properties properties = config.streamsProperties(server);
       // the service's own client: it knows the dead letter's id from the registration above
       properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+      properties.put(DeadLetterHandler.METER_REGISTRY_CONFIG, metrics.registry());
       StreamsRunner runner =
           new StreamsRunner(
               "training-load",
@@ -88,16 +118,23 @@ public final class TrainingLoadService implements AutoCloseable {
                   properties,
                   StaticMembership.instanceId(config.stateDir(), config.applicationId())));
       streams.set(runner);
+      metrics.bind(runner.streams());
       self.set(server);
       days.set(
           new StreamsAthleteDays(
               runner.streams(), HostInfo.buildFromEndpoint(server), config.zone()));
       TrainingLoadService service =
-          new TrainingLoadService(runner.start(Duration.ofSeconds(60)), http, "http://" + server);
+          new TrainingLoadService(
+              runner.start(Duration.ofSeconds(60)), http, "http://" + server, metrics, kafka);
       LOG.info("training-load trends at {}/v1/athletes/{{id}}/trends", service.trendsUrl());
       return service;
     } catch (RuntimeException e) {
       http.stop();
+      if (streams.get() != null) {
+        streams.get().close();
+      }
+      kafka.close();
+      metrics.close();
       throw e;
     }
   }
@@ -109,6 +146,11 @@ public final class TrainingLoadService implements AutoCloseable {
 
   public boolean healthy() {
     return runner.healthy();
+  }
+
+  /** The Streams application itself, for its metadata and state (and to stop it in a test). */
+  public KafkaStreams streams() {
+    return runner.streams();
   }
 
   /** The Streams application's state, and why it stopped if it did. */
@@ -124,6 +166,8 @@ public final class TrainingLoadService implements AutoCloseable {
   public void close() {
     http.stop();
     runner.close();
+    kafka.close();
+    metrics.close();
   }
 
   /** Runs the training-load application from environment variables, as in docker-compose.yml. */

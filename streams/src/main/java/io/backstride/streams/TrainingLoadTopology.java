@@ -47,6 +47,7 @@ public final class TrainingLoadTopology {
   private final AvroSerdes avro;
   private final ZoneId zone;
   private final Duration activityIdle;
+  private TrainingLoadMeters meters = TrainingLoadMeters.unread();
 
   /**
    * @param zone the zone whose calendar days the loads are counted in for athletes whose profile
@@ -65,6 +66,12 @@ public final class TrainingLoadTopology {
 
   public TrainingLoadTopology(AvroSerdes avro, TrainingLoadConfig config) {
     this(avro, config.zone(), config.activityIdle());
+  }
+
+  /** Counts what the topology does in {@code meters} (see {@link TrainingLoadMeters}). */
+  public TrainingLoadTopology countingIn(TrainingLoadMeters meters) {
+    this.meters = meters;
+    return this;
   }
 
   public Topology build() {
@@ -89,7 +96,7 @@ public final class TrainingLoadTopology {
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
-        .process(() -> new ActivityAssembler(activityIdle), StoreNames.OPEN_ACTIVITIES)
+        .process(() -> new ActivityAssembler(activityIdle, meters), StoreNames.OPEN_ACTIVITIES)
         // keyed athlete:activity for compaction, but partitioned by athlete
         .to(
             Topics.ACTIVITY_SUMMARIES.name(),
@@ -131,7 +138,7 @@ public final class TrainingLoadTopology {
                 Named.as("zone-changes"));
     activities
         .merge(zones, Named.as("athlete-changes"))
-        .process(() -> new AthleteLoadProcessor(zone), StoreNames.ATHLETE_LOADS)
+        .process(() -> new AthleteLoadProcessor(zone, meters), StoreNames.ATHLETE_LOADS)
         .split(Named.as("athlete-load-"))
         .branch(
             (athleteId, out) -> out instanceof AthleteTrend,

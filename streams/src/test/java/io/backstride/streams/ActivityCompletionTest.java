@@ -60,6 +60,28 @@ class ActivityCompletionTest {
     assertThat(out).hasSize(1);
     assertThat(out.get(0).getDistanceM()).isCloseTo(6000, within(5.0));
     assertThat(openStore().get("ana:live")).isNull();
+    assertThat(completed("inactivity")).isEqualTo(1);
+    assertThat(completed("final_batch")).isZero();
+  }
+
+  @Test
+  void countsAnActivityCompletedByItsFinalBatchAndTheTrendsItMade() {
+    for (SampleBatch b : run()) {
+      f.send(ATHLETE, b);
+    }
+
+    assertThat(f.readSummaries()).hasSize(1);
+    assertThat(completed("final_batch")).isEqualTo(1);
+    assertThat(completed("inactivity")).isZero();
+    int trends = f.trends.readValuesToList().size();
+    assertThat(trends).isPositive();
+    assertThat(f.meters.get("backstride.trends.emitted").counter().count()).isEqualTo(trends);
+  }
+
+  private double completed(String trigger) {
+    var counter =
+        f.meters.find("backstride.activities.completed").tag("trigger", trigger).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

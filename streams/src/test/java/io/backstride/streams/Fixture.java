@@ -8,6 +8,7 @@ import io.backstride.avro.SampleBatch;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.InMemorySchemaRegistry;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ final class Fixture implements AutoCloseable {
   static final Instant WALL_CLOCK_START = T0.plus(Duration.ofDays(400));
 
   final TopologyTestDriver driver;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final TestInputTopic<String, SampleBatch> samples;
   final TestInputTopic<String, ActivitySummary> summariesIn;
   final TestInputTopic<String, AthleteProfile> profiles;
@@ -48,7 +50,9 @@ final class Fixture implements AutoCloseable {
     TrainingLoadConfig config = TrainingLoadConfig.fromEnv(all);
     driver =
         new TopologyTestDriver(
-            new TrainingLoadTopology(avro, config).build(),
+            new TrainingLoadTopology(avro, config)
+                .countingIn(new TrainingLoadMeters(meters))
+                .build(),
             config.streamsProperties(),
             WALL_CLOCK_START);
     samples =

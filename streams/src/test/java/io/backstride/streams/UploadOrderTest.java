@@ -112,6 +112,13 @@ class UploadOrderTest {
       assertThat(letters.get(0).getReason())
           .contains("too-late")
           .contains(AthleteRuns.RETAINED_DAYS + " days before the athlete's latest run");
+      assertThat(
+              f.meters
+                  .get("backstride.dead.letters")
+                  .tags("reason", "run_not_counted", "source", Topics.ACTIVITY_SUMMARIES.name())
+                  .counter()
+                  .count())
+          .isEqualTo(1);
     }
   }
 

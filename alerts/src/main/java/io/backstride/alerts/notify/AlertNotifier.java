@@ -96,6 +96,7 @@ public final class AlertNotifier implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean assigned;
+  private volatile NotifierMeters meters = NotifierMeters.unread();
 
   /**
    * @param clients what the notifier reads and writes through; it owns and closes them
@@ -125,9 +126,25 @@ public final class AlertNotifier implements AutoCloseable {
     this.thread = new Thread(this::run, "alert-notifier");
   }
 
+  /**
+   * Counts in {@code meters} from now on (see {@link NotifierMeters}); call before {@link #start}.
+   */
+  public AlertNotifier countingIn(NotifierMeters meters) {
+    this.meters = meters;
+    return this;
+  }
+
   public AlertNotifier start() {
     thread.start();
     return this;
+  }
+
+  /**
+   * Whether the loop is at work: started and not stopped (closed, or ended by an error it logged).
+   * False before {@link #start}.
+   */
+  public boolean alive() {
+    return thread.isAlive() && running;
   }
 
   /**
@@ -211,6 +228,7 @@ public final class AlertNotifier implements AutoCloseable {
         }
         commit();
         throttle();
+        refreshMeters();
       }
       commitOnClose();
     } catch (WakeupException e) {
@@ -221,6 +239,20 @@ public final class AlertNotifier implements AutoCloseable {
     } finally {
       closeClients();
     }
+  }
+
+  /** The gauges the scrape reads: lag over the assignment, emails in hand and the oldest's age. */
+  private void refreshMeters() {
+    long lag = 0;
+    try {
+      for (TopicPartition tp : consumer.assignment()) {
+        // from the last fetch's metadata, without a call to the broker; unknown before one
+        lag += consumer.currentLag(tp).orElse(0);
+      }
+    } catch (RuntimeException e) {
+      lag = -1; // a consumer that cannot tell (a test's mock): shown as -1, not as no lag
+    }
+    meters.refresh(lag, queue.size(), queue.oldestBegunAtNanos());
   }
 
   private void closeClients() {
@@ -320,6 +352,7 @@ public final class AlertNotifier implements AutoCloseable {
           unsent.keySet(),
           refused.reason());
       fail(unsent.values(), d.attempts(), "address refused before sending: " + refused.reason());
+      meters.refused();
     }
     queue.done(d);
   }
@@ -356,6 +389,7 @@ public final class AlertNotifier implements AutoCloseable {
             retry.backoff(),
             error);
         queue.later(d, System.nanoTime() + retry.backoff().toNanos(), retry.attempts(), error);
+        meters.retried();
         return;
       }
       int attempts = ((DeliveryPolicy.AfterFailure.GiveUp) next).attempts();
@@ -365,11 +399,13 @@ public final class AlertNotifier implements AutoCloseable {
           attempts,
           Topics.NOTIFICATION_FAILURES.name());
       fail(unsent.values(), attempts, error);
+      meters.gaveUp();
       queue.done(d);
       return;
     }
     sentLog.record(unsent.keySet(), clock.instant());
     emailsSent.incrementAndGet();
+    meters.sent();
     // the athlete id only: the address and the email's content stay out of the log
     LOG.info("emailed alerts {} to athlete {}", unsent.keySet(), d.athleteId());
     queue.done(d);

@@ -74,6 +74,9 @@ final class DeliveryQueue {
   private final Duration trendWait;
   private final Map<Long, Delivery> pending = new LinkedHashMap<>();
 
+  /** When each email in hand was begun: its first alert read. */
+  private final Map<Long, Long> begunAtNanos = new HashMap<>();
+
   /** Per partition, the offset after the last alert read. */
   private final Map<Integer, Long> readUpTo = new HashMap<>();
 
@@ -125,6 +128,7 @@ final class DeliveryQueue {
       }
     }
     long id = nextId++;
+    begunAtNanos.put(id, nowNanos);
     pending.put(
         id,
         new Delivery(
@@ -164,6 +168,7 @@ final class DeliveryQueue {
   /** The email is dealt with (sent, skipped, or on the failure topic): its alerts may commit. */
   void done(Delivery d) {
     pending.remove(d.id());
+    begunAtNanos.remove(d.id());
   }
 
   /** The email is tried again at {@code dueAtNanos}. */
@@ -175,6 +180,7 @@ final class DeliveryQueue {
   void revoke(Collection<Integer> partitions) {
     Set<Integer> gone = Set.copyOf(partitions);
     pending.values().removeIf(d -> gone.contains(d.partition()));
+    begunAtNanos.keySet().retainAll(pending.keySet());
     readUpTo.keySet().removeAll(gone);
   }
 
@@ -189,6 +195,15 @@ final class DeliveryQueue {
 
   int size() {
     return pending.size();
+  }
+
+  /** When the oldest email in hand was begun (its first alert read); -1 with none in hand. */
+  long oldestBegunAtNanos() {
+    long oldest = -1;
+    for (long begun : begunAtNanos.values()) {
+      oldest = oldest < 0 ? begun : Math.min(oldest, begun);
+    }
+    return oldest;
   }
 
   /** The wait after the {@code failures}-th failed attempt: doubling from {@code first}, capped. */

@@ -5,4 +5,10 @@ public interface Notifier {
 
   /** Sends one email or throws; a failure may be transient (the server is down) or not. */
   void send(Email email) throws NotificationException;
+
+  /**
+   * Asks the server whether it answers, sending nothing; throws when it does not. A notifier with
+   * no server behind it answers at once.
+   */
+  default void probe() throws NotificationException {}
 }

@@ -191,6 +191,23 @@ public final class SmtpNotifier implements Notifier {
   }
 
   /**
+   * Connects as a send would (EHLO, STARTTLS and login as configured), says NOOP and quits: whether
+   * the server answers now, without sending anything. The readiness check asks this while no email
+   * is being sent.
+   */
+  @Override
+  public void probe() throws NotificationException {
+    try (Transport transport = session.getTransport()) {
+      transport.connect();
+      if (!transport.isConnected()) { // isConnected says NOOP and reads the answer
+        throw new NotificationException("SMTP server did not answer NOOP", null);
+      }
+    } catch (MessagingException e) {
+      throw new NotificationException("SMTP probe failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * A message whose Message-ID is the email's own when it has one (saveChanges would replace it).
    */
   private MimeMessage message(Email email) {

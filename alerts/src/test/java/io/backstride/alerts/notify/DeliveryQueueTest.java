@@ -27,6 +27,27 @@ class DeliveryQueueTest {
   }
 
   @Test
+  void theOldestEmailInHandIsTheOneBegunFirstUntilItIsDealtWith() {
+    assertThat(queue.oldestBegunAtNanos()).isEqualTo(-1);
+    queue.add(0, 10, alert("ana", Rule.SPEED_RAMP, DAY), T0);
+    queue.add(0, 11, alert("ben", Rule.SPEED_RAMP, DAY), T0 + MS);
+    assertThat(queue.oldestBegunAtNanos()).isEqualTo(T0);
+
+    DeliveryQueue.Delivery ana =
+        queue.due(T0 + 300 * MS).stream()
+            .filter(d -> d.athleteId().equals("ana"))
+            .findFirst()
+            .orElseThrow();
+    queue.later(ana, T0 + 5_000 * MS, 1, "timeout");
+    assertThat(queue.oldestBegunAtNanos()).as("a retry keeps its age").isEqualTo(T0);
+
+    queue.done(ana);
+    assertThat(queue.oldestBegunAtNanos()).isEqualTo(T0 + MS);
+    queue.revoke(java.util.List.of(0));
+    assertThat(queue.oldestBegunAtNanos()).isEqualTo(-1);
+  }
+
+  @Test
   void anEmailInBackoffLeavesTheOthersDue() {
     queue.add(0, 10, alert("ana", Rule.SPEED_RAMP, DAY), T0);
     queue.add(0, 11, alert("ben", Rule.SPEED_RAMP, DAY), T0 + MS);

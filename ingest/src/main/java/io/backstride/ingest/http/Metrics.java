@@ -1,64 +1,114 @@
 package io.backstride.ingest.http;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A few plain counters in the Prometheus text format (version 0.0.4), enough to graph accepted and
- * rejected uploads and the samples produced without pulling in a metrics library.
+ * Ingest's own meters, on the service's Micrometer registry (platform's ServiceMetrics exposes them
+ * in the Prometheus format). Every tag is from a bounded set: a route template, a status, a format,
+ * an error code; never an athlete or an activity.
+ *
+ * <ul>
+ *   <li>{@code backstride_ingest_requests_total{method,route,status}}
+ *   <li>{@code backstride_ingest_samples_produced_total{source}}: gpx, tcx, fit, sync
+ *   <li>{@code backstride_uploads_accepted_total{format}}: files by format, live batches as {@code
+ *       sync}
+ *   <li>{@code backstride_uploads_rejected_total{format,reason}}: {@code reason} is the error code
+ *       of the answer ({@code invalid_activity}, {@code too_large}, {@code unavailable}, ...);
+ *       {@code format} is {@code file} or {@code sync}, as a file is often refused before its
+ *       format is known
+ *   <li>{@code backstride_upload_samples{format}}: samples per accepted upload, a histogram
+ *   <li>{@code backstride_upload_latency_seconds{format,outcome}}: from the request to the answer,
+ *       a histogram
+ * </ul>
  */
 public final class Metrics {
-  /** Requests by route and status: {@code route|status} to count, sorted for stable output. */
-  private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
+  /** The kind of a file upload: its format tag when it is refused. */
+  public static final String FILE = "file";
 
-  private final Map<String, LongAdder> samples = new ConcurrentHashMap<>();
+  /** The kind and the format of a live-sync batch. */
+  public static final String SYNC = "sync";
+
+  private final MeterRegistry registry;
+
+  /** Meters in a registry of their own, for tests of a use case alone. */
+  public Metrics() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
 
   /** Counts one answered request of {@code route} (the path template, not the athlete's path). */
   public void request(String method, String route, int status) {
-    requests.computeIfAbsent(method + " " + route + "|" + status, k -> new LongAdder()).increment();
+    Counter.builder("backstride.ingest.requests")
+        .description("HTTP requests answered, by route and status")
+        .tags("method", method, "route", route, "status", String.valueOf(status))
+        .register(registry)
+        .increment();
   }
 
   /** Counts samples acknowledged by Kafka, by source (gpx, tcx, fit, sync). */
   public void samplesProduced(String source, long count) {
-    samples.computeIfAbsent(source, k -> new LongAdder()).add(count);
+    Counter.builder("backstride.ingest.samples.produced")
+        .description("Samples acknowledged by Kafka, by source")
+        .tag("source", source)
+        .register(registry)
+        .increment(count);
   }
 
-  /** The counters in the Prometheus text exposition format. */
-  public String prometheus() {
-    StringBuilder out = new StringBuilder();
-    out.append(
-        "# HELP backstride_ingest_requests_total HTTP requests answered, by route and status.\n");
-    out.append("# TYPE backstride_ingest_requests_total counter\n");
-    requests.forEach(
-        (key, count) -> {
-          int bar = key.lastIndexOf('|');
-          String[] methodRoute = key.substring(0, bar).split(" ", 2);
-          out.append("backstride_ingest_requests_total{method=\"")
-              .append(methodRoute[0])
-              .append("\",route=\"")
-              .append(escape(methodRoute[1]))
-              .append("\",status=\"")
-              .append(key.substring(bar + 1))
-              .append("\"} ")
-              .append(count.sum())
-              .append('\n');
-        });
-    out.append("# HELP backstride_ingest_samples_produced_total Samples acknowledged by Kafka.\n");
-    out.append("# TYPE backstride_ingest_samples_produced_total counter\n");
-    new ConcurrentSkipListMap<>(samples)
-        .forEach(
-            (source, count) ->
-                out.append("backstride_ingest_samples_produced_total{source=\"")
-                    .append(escape(source))
-                    .append("\"} ")
-                    .append(count.sum())
-                    .append('\n'));
-    return out.toString();
+  /** One upload accepted (acknowledged by Kafka): a file of {@code format}, or a sync batch. */
+  public void uploadAccepted(String format, int samples) {
+    Counter.builder("backstride.uploads.accepted")
+        .description("Uploads accepted once Kafka acknowledged them: files by format, sync batches")
+        .tag("format", format)
+        .register(registry)
+        .increment();
+    DistributionSummary.builder("backstride.upload.samples")
+        .description("Samples per accepted upload")
+        .tag("format", format)
+        .serviceLevelObjectives(10, 100, 600, 1_800, 3_600, 7_200, 14_400, 43_200, 100_000)
+        .register(registry)
+        .record(samples);
   }
 
-  private static String escape(String label) {
-    return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  /** One upload refused, answered with the error code {@code reason}. */
+  public void uploadRejected(String format, String reason) {
+    Counter.builder("backstride.uploads.rejected")
+        .description("Uploads refused, by the error code of the answer")
+        .tags("format", format, "reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** How long an upload took from its request to its answer. */
+  public void uploadLatency(String kind, boolean accepted, long nanos) {
+    Timer.builder("backstride.upload.latency")
+        .description("Upload requests from the request to the answer")
+        .tags("kind", kind, "outcome", accepted ? "accepted" : "rejected")
+        .serviceLevelObjectives(
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2_500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -40,12 +40,19 @@ public final class DeadLetterHandler extends DeadLetteringHandler
    */
   public static final String CLOCK_CONFIG = "backstride.dead.letter.clock";
 
+  /**
+   * A Micrometer {@code MeterRegistry} instance that counts the dead letters ({@link
+   * DeadLetterMeter}); absent: not counted.
+   */
+  public static final String METER_REGISTRY_CONFIG = "backstride.dead.letter.meter.registry";
+
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String athleteId =
         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     return deadLetter(
+            DeadLetterMeter.UNREADABLE,
             athleteId,
             record.key(),
             record.topic(),

@@ -5,6 +5,7 @@ import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,10 +23,12 @@ import org.apache.kafka.common.serialization.Serializer;
 final class DeadLetterRecords {
   private final Serializer<DeadLetter> serializer;
   private final Clock clock;
+  private final MeterRegistry meters;
 
-  private DeadLetterRecords(Serializer<DeadLetter> serializer, Clock clock) {
+  private DeadLetterRecords(Serializer<DeadLetter> serializer, Clock clock, MeterRegistry meters) {
     this.serializer = serializer;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /**
@@ -47,8 +50,19 @@ final class DeadLetterRecords {
         configs.get(DeadLetterHandler.CLOCK_CONFIG) instanceof Clock given
             ? given
             : Clock.systemUTC();
+    MeterRegistry meters =
+        configs.get(DeadLetterHandler.METER_REGISTRY_CONFIG) instanceof MeterRegistry given
+            ? given
+            : null;
     return new DeadLetterRecords(
-        new AvroSerdes(registry, false).value(Topics.INGEST_DEAD_LETTER).serializer(), clock);
+        new AvroSerdes(registry, false).value(Topics.INGEST_DEAD_LETTER).serializer(),
+        clock,
+        meters);
+  }
+
+  /** Counts a dead letter handed to Kafka Streams ({@link DeadLetterMeter}). */
+  void count(String reason, String sourceTopic) {
+    DeadLetterMeter.count(meters, reason, sourceTopic);
   }
 
   /**

@@ -25,10 +25,12 @@ abstract class DeadLetteringHandler implements Configurable {
 
   /**
    * The dead letter of the record at {@code source}-{@code partition}@{@code offset} (see {@link
-   * DeadLetterRecords#deadLetter}), logged; empty, and logged as the error it is, when it cannot be
-   * built: skipping the record without its dead letter would lose it silently.
+   * DeadLetterRecords#deadLetter}), logged and counted under {@code meterReason} ({@link
+   * DeadLetterMeter}); empty, and logged as the error it is, when it cannot be built: skipping the
+   * record without its dead letter would lose it silently.
    */
   final Optional<ProducerRecord<byte[], byte[]>> deadLetter(
+      String meterReason,
       String athleteId,
       byte[] rawKey,
       String source,
@@ -40,6 +42,7 @@ abstract class DeadLetteringHandler implements Configurable {
       ProducerRecord<byte[], byte[]> letter =
           deadLetters.deadLetter(athleteId, rawKey, source, partition, offset, timestamp, reason);
       log.warn("Dead-lettering {}-{}@{}: {}", source, partition, offset, reason);
+      deadLetters.count(meterReason, source);
       return Optional.of(letter);
     } catch (RuntimeException e) {
       log.error(

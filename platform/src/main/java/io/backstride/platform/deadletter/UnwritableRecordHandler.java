@@ -50,6 +50,7 @@ public final class UnwritableRecordHandler extends DeadLetteringHandler
             ? new String(rawKey, StandardCharsets.UTF_8)
             : record.key() instanceof String key ? key : null;
     return deadLetter(
+            DeadLetterMeter.UNWRITABLE,
             athleteId,
             athleteId == null ? null : athleteId.getBytes(StandardCharsets.UTF_8),
             source,

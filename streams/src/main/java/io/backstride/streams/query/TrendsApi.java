@@ -7,6 +7,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
+import io.backstride.platform.observe.Health;
+import io.backstride.platform.observe.HealthReport;
+import io.backstride.platform.observe.ServiceMetrics;
+import io.backstride.platform.observe.StreamsChecks;
 import io.backstride.platform.streams.StreamsRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -51,9 +55,12 @@ public final class TrendsApi {
   public static final String OPENAPI_RESOURCE = "/trends-openapi.yaml";
 
   private static final Route HEALTH = new Route("get", "/health");
+  private static final Route LIVE = new Route("get", "/health/live");
+  private static final Route READY = new Route("get", "/health/ready");
+  private static final Route METRICS = new Route("get", "/metrics");
   private static final Route OPENAPI = new Route("get", "/openapi.yaml");
   private static final Route TRENDS = new Route("get", "/v1/athletes/{athleteId}/trends");
-  private static final List<Route> ROUTES = List.of(HEALTH, OPENAPI, TRENDS);
+  private static final List<Route> ROUTES = List.of(HEALTH, LIVE, READY, METRICS, OPENAPI, TRENDS);
 
   static final int DEFAULT_DAYS = 56;
   static final int MAX_DAYS = 3660;
@@ -71,6 +78,8 @@ public final class TrendsApi {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Javalin app;
   private volatile Supplier<StreamsRunner.Health> health = () -> null;
+  private volatile ServiceMetrics metrics;
+  private volatile Health checks = StreamsChecks.register(new Health(), () -> health.get());
 
   /**
    * @param days where the days are; a supplier because the server starts (and learns its port)
@@ -93,6 +102,9 @@ public final class TrendsApi {
             cfg -> {
               cfg.startup.showJavalinBanner = false;
               cfg.routes.get(HEALTH.path(), this::health);
+              cfg.routes.get(LIVE.path(), ctx -> reply(ctx, checks.live()));
+              cfg.routes.get(READY.path(), ctx -> reply(ctx, checks.ready()));
+              cfg.routes.get(METRICS.path(), this::metrics);
               cfg.routes.get(OPENAPI.path(), TrendsApi::openApi);
               cfg.routes.get(TRENDS.path(), this::trends);
               cfg.routes.exception(
@@ -155,6 +167,29 @@ public final class TrendsApi {
   public TrendsApi healthFrom(Supplier<StreamsRunner.Health> health) {
     this.health = health;
     return this;
+  }
+
+  /**
+   * Serves {@code /metrics} from {@code metrics} and the probes' routes from {@code checks} (by
+   * default: the Streams application's liveness and readiness only).
+   */
+  public TrendsApi observedBy(ServiceMetrics metrics, Health checks) {
+    this.metrics = metrics;
+    this.checks = checks;
+    return this;
+  }
+
+  private static void reply(Context ctx, HealthReport report) {
+    ctx.status(report.httpStatus()).contentType("application/json").result(report.json());
+  }
+
+  private void metrics(Context ctx) {
+    ServiceMetrics now = metrics;
+    if (now == null) {
+      error(ctx, 404, "not_found", "no metrics in this instance");
+      return;
+    }
+    ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(now.scrape());
   }
 
   private void health(Context ctx) throws IOException {

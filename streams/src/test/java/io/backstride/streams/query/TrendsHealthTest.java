@@ -28,12 +28,40 @@ class TrendsHealthTest {
   }
 
   private HttpResponse<String> getHealth() throws Exception {
+    return get("/health");
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
     if (app == null) {
       app = new TrendsApi(() -> null).healthFrom(health::get).app().start("127.0.0.1", 0);
     }
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void isReadyOnlyWhileRunningAndAliveWhileRebalancing() throws Exception {
+    health.set(new StreamsRunner.Health("training-load", true, "RUNNING", null));
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+
+    health.set(new StreamsRunner.Health("training-load", true, "REBALANCING", null));
+    HttpResponse<String> ready = get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(ready.body()).path("failed").toString())
+        .isEqualTo("[{\"check\":\"streams-running\",\"reason\":\"training-load is REBALANCING\"}]");
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void isNeitherLiveNorReadyOnceTheApplicationStopped() throws Exception {
+    health.set(new StreamsRunner.Health("training-load", false, "ERROR", "disk full"));
+    HttpResponse<String> live = get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(live.body()).path("failed").get(0).path("reason").asText())
+        .isEqualTo("training-load is ERROR: disk full");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
   }
 
   @Test
