@@ -197,13 +197,12 @@ public final class SmtpNotifier implements Notifier {
    */
   @Override
   public void probe() throws NotificationException {
-    try (Transport transport = session.getTransport()) {
-      transport.connect();
+    try (Transport transport = connect()) {
       if (!transport.isConnected()) { // isConnected says NOOP and reads the answer
         throw new NotificationException("SMTP server did not answer NOOP", null);
       }
     } catch (MessagingException e) {
-      throw new NotificationException("SMTP probe failed: " + e.getMessage(), e);
+      throw new NotificationException("SMTP probe failed: " + oneLine(reason(e)), e);
     }
   }
 

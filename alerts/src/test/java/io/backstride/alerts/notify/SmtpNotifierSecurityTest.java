@@ -156,6 +156,23 @@ class SmtpNotifierSecurityTest {
   }
 
   @Test
+  void theReadinessProbeConnectsOverSmtpsAndLogsInAsASendDoes() throws Exception {
+    start(ServerSetupTest.SMTPS);
+    SmtpNotifier right =
+        new SmtpNotifier(settings(smtpsPort(), PASSWORD, Security.SMTPS, trustingTheCertificate));
+    SmtpNotifier wrong =
+        new SmtpNotifier(
+            settings(smtpsPort(), "not-" + PASSWORD, Security.SMTPS, trustingTheCertificate));
+
+    right.probe();
+    assertThatThrownBy(wrong::probe)
+        .isInstanceOf(NotificationException.class)
+        .hasMessageStartingWith("SMTP probe failed: ")
+        .hasMessageNotContaining(PASSWORD);
+    assertThat(server.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void aWrongPasswordAtStartIsOneLineNamingTheSettings() {
     start(ServerSetupTest.SMTPS);
     SmtpNotifier notifier =
