@@ -26,13 +26,19 @@ public final class PagesService implements AutoCloseable {
   private final CompactedTopicCache<AthleteProfile> profiles;
   private final AlertLog alerts;
   private final Javalin app;
+  private final UnsubscribeMailbox mailbox;
   private final String url;
 
   private PagesService(
-      CompactedTopicCache<AthleteProfile> profiles, AlertLog alerts, Javalin app, String url) {
+      CompactedTopicCache<AthleteProfile> profiles,
+      AlertLog alerts,
+      Javalin app,
+      UnsubscribeMailbox mailbox,
+      String url) {
     this.profiles = profiles;
     this.alerts = alerts;
     this.app = app;
+    this.mailbox = mailbox;
     this.url = url;
   }
 
@@ -94,7 +100,17 @@ public final class PagesService implements AutoCloseable {
               .app()
               .start(config.host(), config.port());
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-      return new PagesService(profiles, alerts, app, "http://" + host + ":" + app.port());
+      // the mailto: unsubscribe turns emails off through the same write as the one-click POST
+      UnsubscribeMailbox mailbox =
+          config.unsubscribeMailbox() == null
+              ? null
+              : new UnsubscribeMailbox(
+                      config.unsubscribeMailbox(),
+                      config.links().tokens(),
+                      writes,
+                      Clock.systemUTC())
+                  .start();
+      return new PagesService(profiles, alerts, app, mailbox, "http://" + host + ":" + app.port());
     } catch (RuntimeException e) {
       alerts.close();
       profiles.close();
@@ -122,6 +138,9 @@ public final class PagesService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (mailbox != null) {
+      mailbox.close();
+    }
     app.stop();
     alerts.close();
     profiles.close();
