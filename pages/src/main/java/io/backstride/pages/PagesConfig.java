@@ -33,6 +33,12 @@ public record PagesConfig(
   public static final String PORT = "BACKSTRIDE_PAGES_PORT";
   public static final int DEFAULT_PORT = 8083;
 
+  /** The unsubscribe mailbox's settings, for a local stack that wires its own mailbox in. */
+  public static final String UNSUBSCRIBE_MAILBOX = UnsubscribeMailbox.MAILBOX;
+
+  public static final String UNSUBSCRIBE_MAILBOX_PASSWORD = UnsubscribeMailbox.PASSWORD;
+  public static final String UNSUBSCRIBE_POLL_SECONDS = UnsubscribeMailbox.POLL_SECONDS;
+
   @Override
   public String toString() {
     // the token is a secret: never in a log line
