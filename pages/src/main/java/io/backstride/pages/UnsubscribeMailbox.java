@@ -2,6 +2,7 @@ package io.backstride.pages;
 
 import io.backstride.core.links.LinkTokens;
 import io.backstride.core.links.LinkTokens.Purpose;
+import io.backstride.platform.EnvValues;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -104,8 +105,8 @@ final class UnsubscribeMailbox implements AutoCloseable {
      *     quoting a password
      */
     static Optional<Settings> fromEnv(Map<String, String> env) {
-      String value = env.get(MAILBOX);
-      if (value == null || value.isBlank()) {
+      String value = EnvValues.text(env, MAILBOX, null);
+      if (value == null) {
         return Optional.empty();
       }
       URI uri;
@@ -136,6 +137,7 @@ final class UnsubscribeMailbox implements AutoCloseable {
                 + value.strip()
                 + "'");
       }
+      // as given: a password may begin or end with a space
       String password = env.get(PASSWORD);
       if (password == null || password.isEmpty()) {
         throw new IllegalArgumentException(
@@ -156,8 +158,8 @@ final class UnsubscribeMailbox implements AutoCloseable {
     }
 
     private static Duration pollEvery(Map<String, String> env) {
-      String value = env.get(POLL_SECONDS);
-      if (value == null || value.isBlank()) {
+      String value = EnvValues.text(env, POLL_SECONDS, null);
+      if (value == null) {
         return DEFAULT_POLL;
       }
       try {
