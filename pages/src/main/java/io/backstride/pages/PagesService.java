@@ -12,6 +12,7 @@ import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -110,6 +111,7 @@ public final class PagesService implements AutoCloseable {
                       writes,
                       Clock.systemUTC())
                   .start();
+      WarmUp.start(apis, profiles, LocalDate.now(Clock.systemUTC()));
       return new PagesService(profiles, alerts, app, mailbox, "http://" + host + ":" + app.port());
     } catch (RuntimeException e) {
       alerts.close();
