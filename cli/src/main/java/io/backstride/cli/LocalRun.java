@@ -4,7 +4,10 @@ import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteProfile;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.BackPainRiskAlert;
+import io.backstride.core.links.AthleteLinks;
 import io.backstride.localstack.LocalStack;
+import io.backstride.localstack.SmtpSink;
+import io.backstride.pages.PagesConfig;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -83,12 +86,24 @@ final class LocalRun implements AutoCloseable {
       env.put("BACKSTRIDE_LINK_SECRET", LinkSecretFile.in(work));
       env.put("BACKSTRIDE_PAGES_PORT", String.valueOf(pagesPort));
       env.put("BACKSTRIDE_PUBLIC_URL", "http://localhost:" + pagesPort);
+      unsubscribeMailbox(stack.smtpSink(), env);
       Pipeline pipeline = Pipeline.start(env);
       return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout, work);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
     }
+  }
+
+  /**
+   * Puts the sink's unsubscribe mailbox into {@code env}: the emails then offer a {@code mailto:}
+   * to it, and the pages poll it every 2 s, so a mail sent there unsubscribes as in production.
+   */
+  static void unsubscribeMailbox(SmtpSink sink, Map<String, String> env) {
+    env.put(AthleteLinks.UNSUBSCRIBE_MAILTO, SmtpSink.UNSUBSCRIBE_ADDRESS);
+    env.put(PagesConfig.UNSUBSCRIBE_MAILBOX, sink.unsubscribeMailboxUrl());
+    env.put(PagesConfig.UNSUBSCRIBE_MAILBOX_PASSWORD, sink.unsubscribeMailboxPassword());
+    env.putIfAbsent(PagesConfig.UNSUBSCRIBE_POLL_SECONDS, "2");
   }
 
   LocalStack stack() {

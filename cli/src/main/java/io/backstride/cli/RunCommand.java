@@ -273,6 +273,12 @@ final class RunCommand implements Callable<Integer> {
       pipelineEnv.put("BACKSTRIDE_SMTP_HOST", smtp == null ? stack.smtpSink().host() : smtp);
       pipelineEnv.put(
           SMTP_PORT, String.valueOf(smtp == null ? stack.smtpSink().port() : smtpPortValue));
+      if (smtp == null
+          && EnvValues.text(env, AthleteLinks.UNSUBSCRIBE_MAILTO, null) == null
+          && EnvValues.text(env, PagesConfig.UNSUBSCRIBE_MAILBOX, null) == null) {
+        // mail to the sink's unsubscribe address lands in its IMAP mailbox, which the pages poll
+        LocalRun.unsubscribeMailbox(stack.smtpSink(), pipelineEnv);
+      }
       LocalStack s = stack;
       exporter = Executors.newSingleThreadScheduledExecutor();
       exporter.scheduleWithFixedDelay(() -> s.smtpSink().exportTo(outbox), 1, 1, TimeUnit.SECONDS);
@@ -423,6 +429,12 @@ final class RunCommand implements Callable<Integer> {
         env.get("BACKSTRIDE_SMTP_HOST"),
         env.get(SMTP_PORT),
         stack == null ? "" : "  (local sink; emails saved to " + outbox.toAbsolutePath() + ")");
+    if (env.get(PagesConfig.UNSUBSCRIBE_MAILBOX) != null) {
+      out.printf(
+          "  unsubscribe by mail to %s: the pages read %s%n",
+          env.getOrDefault(AthleteLinks.UNSUBSCRIBE_MAILTO, "(no address offered)"),
+          env.get(PagesConfig.UNSUBSCRIBE_MAILBOX));
+    }
     out.printf("Ctrl-C stops it.%n");
     out.flush();
   }

@@ -18,6 +18,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,18 +35,28 @@ import java.util.Set;
  * A real SMTP server in this JVM (GreenMail) that accepts every message and keeps it, for {@code
  * ./backstride demo} and {@code run} and for tests of the notifier: the alert emails go out over
  * SMTP exactly as in production and can be read back or written to an outbox folder.
+ *
+ * <p>It also serves IMAP on a free port, with one mailbox of its own, {@value
+ * #UNSUBSCRIBE_ADDRESS}: the local stack's unsubscribe mailbox, which the athlete pages poll, so
+ * that the emails' {@code mailto:} unsubscribe works locally as it does against a real mail server.
  */
 public final class SmtpSink implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
+
+  /** Where a {@code mailto:} unsubscribe goes in the local stack; its IMAP login is this too. */
+  public static final String UNSUBSCRIBE_ADDRESS = "unsubscribe@backstride.local";
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final GreenMail greenMail;
+  private final String unsubscribePassword;
   private final Set<String> exported = new HashSet<>();
   private int exportCounter;
 
-  private SmtpSink(GreenMail greenMail) {
+  private SmtpSink(GreenMail greenMail, String unsubscribePassword) {
     this.greenMail = greenMail;
+    this.unsubscribePassword = unsubscribePassword;
   }
 
   /**
@@ -54,9 +66,43 @@ public final class SmtpSink implements AutoCloseable {
    */
   public static SmtpSink start(int port) {
     ServerSetup setup = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
-    GreenMail greenMail = new GreenMail(port == 0 ? setup.dynamicPort() : setup);
+    GreenMail greenMail =
+        new GreenMail(
+            new ServerSetup[] {
+              port == 0 ? setup.dynamicPort() : setup,
+              new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP).dynamicPort()
+            });
     greenMail.start();
-    return new SmtpSink(greenMail);
+    // this run's own: nothing else on the host may read or empty the mailbox
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String password = HexFormat.of().formatHex(random);
+    greenMail.setUser(UNSUBSCRIBE_ADDRESS, UNSUBSCRIBE_ADDRESS, password);
+    return new SmtpSink(greenMail, password);
+  }
+
+  /** The IMAP port of the unsubscribe mailbox (a free one, chosen at start). */
+  public int imapPort() {
+    return greenMail.getImap().getPort();
+  }
+
+  /**
+   * The unsubscribe mailbox as the athlete pages take it ({@code BACKSTRIDE_UNSUBSCRIBE_MAILBOX}):
+   * plain IMAP on the loopback interface, the login being the address.
+   */
+  public String unsubscribeMailboxUrl() {
+    return "imap://"
+        + UNSUBSCRIBE_ADDRESS.replace("@", "%40")
+        + "@"
+        + HOST
+        + ":"
+        + imapPort()
+        + "/INBOX";
+  }
+
+  /** The unsubscribe mailbox's password, random per start. */
+  public String unsubscribeMailboxPassword() {
+    return unsubscribePassword;
   }
 
   public String host() {

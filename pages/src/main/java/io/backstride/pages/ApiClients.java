@@ -52,10 +52,24 @@ final class ApiClients {
       throw new PagesException(
           "The trends API answered " + r.statusCode() + ": your load cannot be shown.", null);
     }
+    return readTrends(r.body());
+  }
+
+  /** The trends API's JSON body as days. */
+  static List<TrendDay> readTrends(String body) {
     try {
-      return JSON.readValue(r.body(), new TypeReference<List<TrendDay>>() {});
+      return JSON.readValue(body, new TypeReference<List<TrendDay>>() {});
     } catch (IOException e) {
       throw new PagesException("The trends API's answer did not read as trends.", e);
+    }
+  }
+
+  /** Days as the trends API writes them (for the warm-up, which reads them back). */
+  static String writeTrends(List<TrendDay> days) {
+    try {
+      return JSON.writeValueAsString(days);
+    } catch (IOException e) {
+      throw new IllegalStateException("trend days always write as JSON", e);
     }
   }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  *     holding the athlete)
  * @param apiToken {@code BACKSTRIDE_PAGES_API_TOKEN}: the bearer token for both APIs when their
  *     auth is on (bound to {@code *}); null without
+ * @param unsubscribeMailbox {@code BACKSTRIDE_UNSUBSCRIBE_MAILBOX}: the mailbox behind the emails'
+ *     {@code mailto:} unsubscribe, which the pages poll; null for none
  */
 public record PagesConfig(
     KafkaConnection kafka,
@@ -29,9 +31,16 @@ public record PagesConfig(
     int port,
     String ingestUrl,
     String trendsUrl,
-    String apiToken) {
+    String apiToken,
+    UnsubscribeMailbox.Settings unsubscribeMailbox) {
   public static final String PORT = "BACKSTRIDE_PAGES_PORT";
   public static final int DEFAULT_PORT = 8083;
+
+  /** The unsubscribe mailbox's settings, for a local stack that wires its own mailbox in. */
+  public static final String UNSUBSCRIBE_MAILBOX = UnsubscribeMailbox.MAILBOX;
+
+  public static final String UNSUBSCRIBE_MAILBOX_PASSWORD = UnsubscribeMailbox.PASSWORD;
+  public static final String UNSUBSCRIBE_POLL_SECONDS = UnsubscribeMailbox.POLL_SECONDS;
 
   @Override
   public String toString() {
@@ -44,6 +53,7 @@ public record PagesConfig(
         + host
         + ":"
         + port
+        + (unsubscribeMailbox == null ? "" : ", unsubscribe mailbox " + unsubscribeMailbox)
         + "]";
   }
 
@@ -59,6 +69,16 @@ public record PagesConfig(
                         AthleteLinks.SECRET
                             + " is required by the athlete pages: the same secret as the alerts"
                             + " service's, at least 32 bytes (e.g. `openssl rand -hex 32`)"));
+    UnsubscribeMailbox.Settings mailbox = UnsubscribeMailbox.Settings.fromEnv(env).orElse(null);
+    if (links.unsubscribeMailbox() != null && mailbox == null) {
+      // the emails would offer an address whose mail nobody reads: worse than offering none
+      throw new IllegalArgumentException(
+          AthleteLinks.UNSUBSCRIBE_MAILTO
+              + " is set but "
+              + UnsubscribeMailbox.MAILBOX
+              + " is not: the pages must read the mailbox the emails' mailto: unsubscribe goes"
+              + " to (e.g. imaps://unsubscribe@mail.example:993/INBOX), or the address must go");
+    }
     return new PagesConfig(
         KafkaConnection.fromEnv(env, CommonSettings.DEFAULT_BOOTSTRAP),
         EnvValues.text(env, "BACKSTRIDE_SCHEMA_REGISTRY_URL", "http://localhost:8081"),
@@ -67,11 +87,20 @@ public record PagesConfig(
         EnvValues.port(env, PORT, DEFAULT_PORT),
         EnvValues.text(env, "BACKSTRIDE_INGEST_URL", "http://localhost:8080"),
         EnvValues.text(env, "BACKSTRIDE_TRENDS_URL", "http://localhost:8082"),
-        EnvValues.text(env, "BACKSTRIDE_PAGES_API_TOKEN", null));
+        EnvValues.text(env, "BACKSTRIDE_PAGES_API_TOKEN", null),
+        mailbox);
   }
 
   public PagesConfig withApis(String ingestUrl, String trendsUrl) {
     return new PagesConfig(
-        kafka, schemaRegistryUrl, links, host, port, ingestUrl, trendsUrl, apiToken);
+        kafka,
+        schemaRegistryUrl,
+        links,
+        host,
+        port,
+        ingestUrl,
+        trendsUrl,
+        apiToken,
+        unsubscribeMailbox);
   }
 }

@@ -1,5 +1,6 @@
 package io.backstride.pages;
 
+import io.backstride.avro.BackPainRiskAlert;
 import io.backstride.core.links.LinkTokens;
 import io.backstride.core.links.LinkTokens.Purpose;
 import io.backstride.platform.observe.Health;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -139,9 +141,30 @@ final class PagesServer {
   }
 
   private void showLoad(Context ctx, String athleteId, String session) {
+    // each piece's time goes into Server-Timing: what a slow load page spends, seen from outside
+    long start = System.nanoTime();
     AthleteView athlete = athlete(athleteId);
+    long profile = System.nanoTime();
     List<TrendDay> days = reads.trends(athleteId, TREND_DAYS);
-    html(ctx, 200, Views.load(athlete, days, reads.alerts(athleteId)));
+    long trends = System.nanoTime();
+    List<BackPainRiskAlert> alerts = reads.alerts(athleteId);
+    long alerted = System.nanoTime();
+    String page = Views.load(athlete, days, alerts, today(athlete));
+    long rendered = System.nanoTime();
+    timing(ctx, "profile", profile - start);
+    timing(ctx, "trends", trends - profile);
+    timing(ctx, "alerts", alerted - trends);
+    timing(ctx, "render", rendered - alerted);
+    html(ctx, 200, page);
+  }
+
+  private static final String TIMINGS = "backstride.timings";
+
+  /** A piece of the page's time, for the {@code Server-Timing} header {@link #timed} writes. */
+  private static void timing(Context ctx, String name, long nanos) {
+    String entry = String.format(Locale.ROOT, "%s;dur=%.1f", name, nanos / 1e6);
+    String before = ctx.attribute(TIMINGS);
+    ctx.attribute(TIMINGS, before == null ? entry : before + ", " + entry);
   }
 
   private void alertsPage(Context ctx) {
@@ -384,7 +407,11 @@ final class PagesServer {
         page.handle(ctx);
       } finally {
         double ms = (System.nanoTime() - start) / 1e6;
-        ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "page;dur=%.1f", ms));
+        String pieces = ctx.attribute(TIMINGS);
+        ctx.header(
+            "Server-Timing",
+            String.format(Locale.ROOT, "page;dur=%.1f", ms)
+                + (pieces == null ? "" : ", " + pieces));
       }
     };
   }

@@ -17,6 +17,7 @@ import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,7 @@ public final class PagesService implements AutoCloseable {
   private final CompactedTopicCache<AthleteProfile> profiles;
   private final AlertLog alerts;
   private final Javalin app;
+  private final UnsubscribeMailbox mailbox;
   private final String url;
   private final ServiceMetrics metrics;
   private final KafkaReachability kafka;
@@ -39,12 +41,14 @@ public final class PagesService implements AutoCloseable {
       CompactedTopicCache<AthleteProfile> profiles,
       AlertLog alerts,
       Javalin app,
+      UnsubscribeMailbox mailbox,
       String url,
       ServiceMetrics metrics,
       KafkaReachability kafka) {
     this.profiles = profiles;
     this.alerts = alerts;
     this.app = app;
+    this.mailbox = mailbox;
     this.url = url;
     this.metrics = metrics;
     this.kafka = kafka;
@@ -116,8 +120,19 @@ public final class PagesService implements AutoCloseable {
               .app()
               .start(config.host(), config.port());
       String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+      // the mailto: unsubscribe turns emails off through the same write as the one-click POST
+      UnsubscribeMailbox mailbox =
+          config.unsubscribeMailbox() == null
+              ? null
+              : new UnsubscribeMailbox(
+                      config.unsubscribeMailbox(),
+                      config.links().tokens(),
+                      writes,
+                      Clock.systemUTC())
+                  .start();
+      WarmUp.start(apis, profiles, LocalDate.now(Clock.systemUTC()));
       return new PagesService(
-          profiles, alerts, app, "http://" + host + ":" + app.port(), metrics, kafka);
+          profiles, alerts, app, mailbox, "http://" + host + ":" + app.port(), metrics, kafka);
     } catch (RuntimeException e) {
       alerts.close();
       profiles.close();
@@ -147,6 +162,9 @@ public final class PagesService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (mailbox != null) {
+      mailbox.close();
+    }
     app.stop();
     alerts.close();
     profiles.close();

@@ -24,16 +24,22 @@ final class Views {
 
   // ---- load
 
-  static String load(AthleteView athlete, List<TrendDay> days, List<BackPainRiskAlert> alerts) {
+  /**
+   * @param today the athlete's today: the weeks and "the last seven days" end on it, also when the
+   *     last run is days ago (an athlete reading the page asks about now, not about their last run)
+   */
+  static String load(
+      AthleteView athlete, List<TrendDay> days, List<BackPainRiskAlert> alerts, LocalDate today) {
     Units u = athlete.units();
-    List<Weeks.Week> weeks = Weeks.of(days, alerts);
+    List<Weeks.Week> weeks = Weeks.of(days, alerts, today);
     StringBuilder b = new StringBuilder(16_384);
     b.append("<h1>").append(greeting(athlete)).append("</h1>");
     if (weeks.isEmpty()) {
       b.append("<p>No runs yet. Once your watch's runs arrive, your weeks show here.</p>");
       return Html.page("Your load", Html.Nav.LOAD, b.toString());
     }
-    TrendDay last = days.get(days.size() - 1);
+    TrendDay lastRun = days.get(days.size() - 1);
+    TrendDay last = asOf(days, Weeks.lastDay(days, today));
     b.append("<section aria-labelledby=\"now\"><h2 id=\"now\">The last seven days, to ")
         .append(Html.text(DAY.format(last.date())))
         .append("</h2><ul class=\"figures\">")
@@ -46,6 +52,11 @@ final class Views {
         .append("</li><li>")
         .append(pace(u, last))
         .append("</li></ul>");
+    if (last != lastRun) {
+      b.append("<p>No runs have arrived since ")
+          .append(Html.text(DAY.format(lastRun.date())))
+          .append("; your usual week is as it stood then.</p>");
+    }
     if (last.chronicWeeklyDistanceM() == null) {
       b.append("<p>Your usual week is still being learnt: ")
           .append(Html.text(last.baselineProgress()))
@@ -88,6 +99,42 @@ final class Views {
     b.append("</section>");
     b.append(weekTable(u, weeks));
     return Html.page("Your load", Html.Nav.LOAD, b.toString());
+  }
+
+  /**
+   * The day {@code to} as the trends would have it: the last day itself, or, for a day after the
+   * last run, the seven days up to it summed from the daily figures (the acute window) beside the
+   * usual week of the last day known.
+   */
+  static TrendDay asOf(List<TrendDay> days, LocalDate to) {
+    TrendDay last = days.get(days.size() - 1);
+    if (!to.isAfter(last.date())) {
+      return last;
+    }
+    LocalDate from = to.minusDays(6);
+    double distance = 0;
+    double moving = 0;
+    double descent = 0;
+    for (TrendDay d : days) {
+      if (!d.date().isBefore(from) && !d.date().isAfter(to)) {
+        distance += d.distanceM();
+        moving += d.movingTimeS();
+        descent += d.descentM();
+      }
+    }
+    return new TrendDay(
+        to,
+        0,
+        0,
+        0,
+        0,
+        last.baselineProgress(),
+        distance,
+        last.chronicWeeklyDistanceM(),
+        descent,
+        last.chronicWeeklyDescentM(),
+        moving > 0 ? distance / moving : null,
+        last.chronicSpeedMps());
   }
 
   private static String greeting(AthleteView athlete) {

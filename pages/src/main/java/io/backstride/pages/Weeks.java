@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An athlete's days folded into weeks for the load page: seven days ending on the last day the
- * trends have (the acute window of the rules), each beside the usual week as it stood on the week's
- * last day.
+ * An athlete's days folded into weeks for the load page: seven days ending today in the athlete's
+ * zone (the acute window of the rules, as it stands now), each beside the usual week as it stood on
+ * the week's last day. The trends end on the last day with a run; the weeks after it hold no runs,
+ * and their usual week is the last one known.
  */
 final class Weeks {
   static final int SHOWN = 12;
@@ -33,13 +34,16 @@ final class Weeks {
       Double usualSpeedMps,
       List<BackPainRiskAlert> alerts) {}
 
-  /** Up to {@value #SHOWN} weeks, oldest first; none without days. */
-  static List<Week> of(List<TrendDay> days, List<BackPainRiskAlert> alerts) {
+  /**
+   * Up to {@value #SHOWN} weeks, oldest first, the last ending on {@code today} (or on the last
+   * day, should the trends reach past today); none without days.
+   */
+  static List<Week> of(List<TrendDay> days, List<BackPainRiskAlert> alerts, LocalDate today) {
     List<Week> weeks = new ArrayList<>();
     if (days.isEmpty()) {
       return weeks;
     }
-    LocalDate last = days.get(days.size() - 1).date();
+    LocalDate last = lastDay(days, today);
     LocalDate first = days.get(0).date();
     for (int k = SHOWN - 1; k >= 0; k--) {
       LocalDate to = last.minusDays(7L * k);
@@ -58,9 +62,10 @@ final class Weeks {
           distance += d.distanceM();
           descent += d.descentM();
           moving += d.movingTimeS();
-          if (d.date().equals(to)) {
-            end = d;
-          }
+        }
+        // the usual week as of the week's last day, or of the last day known before it
+        if (!d.date().isAfter(to)) {
+          end = d;
         }
       }
       List<BackPainRiskAlert> within =
@@ -81,6 +86,12 @@ final class Weeks {
               within));
     }
     return weeks;
+  }
+
+  /** The day the shown weeks end on: today, unless the trends reach past it. */
+  static LocalDate lastDay(List<TrendDay> days, LocalDate today) {
+    LocalDate lastData = days.get(days.size() - 1).date();
+    return today.isAfter(lastData) ? today : lastData;
   }
 
   private Weeks() {}

@@ -92,11 +92,18 @@ class PagesServerTest {
   }
 
   /** 84 days: 160 m of descent a week, then a last week of 345 m. */
-  private static List<TrendDay> twelveWeeks() {
+  /** How many days before today the trends end (the athlete's last run). */
+  private int daysSinceLastRun;
+
+  private List<TrendDay> twelveWeeks() {
+    return twelveWeeks(daysSinceLastRun);
+  }
+
+  private static List<TrendDay> twelveWeeks(int daysSinceLastRun) {
     List<TrendDay> days = new ArrayList<>();
-    for (int d = 83; d >= 0; d--) {
-      boolean run = d % 2 == 0;
-      double descent = d < 7 ? 345.0 / 4 : 160.0 / 3.5;
+    for (int d = 83 + daysSinceLastRun; d >= daysSinceLastRun; d--) {
+      boolean run = (d - daysSinceLastRun) % 2 == 0;
+      double descent = d - daysSinceLastRun < 7 ? 345.0 / 4 : 160.0 / 3.5;
       days.add(
           new TrendDay(
               DAY.minusDays(d),
@@ -182,6 +189,30 @@ class PagesServerTest {
         .contains("<b>Distance</b> this week 32.0 km, about 1.1x your usual 30.0 km")
         .contains("<svg class=\"chart\"")
         .doesNotContain("<script");
+  }
+
+  @Test
+  void theWeeksEndTodayWhenTheLastRunIsDaysAgo() throws Exception {
+    daysSinceLastRun = 10; // the last run on Friday 3 April, the page read on Monday 13 April
+
+    String page = get(pagesLink("ana"), null).body();
+
+    assertThat(page)
+        .contains("The last seven days, to Monday 13 April")
+        .contains("<b>Distance</b> this week 0.0 km, about 0.0x your usual 30.0 km")
+        .contains("<b>Pace</b>: no running this week")
+        .contains("No runs have arrived since Friday 3 April; your usual week is as it stood then.")
+        .contains("7 Apr - 13 Apr");
+    List<Weeks.Week> weeks = Weeks.of(twelveWeeks(10), List.of(), LocalDate.parse("2026-04-13"));
+    Weeks.Week thisWeek = weeks.get(weeks.size() - 1);
+    assertThat(thisWeek.to()).isEqualTo(LocalDate.parse("2026-04-13"));
+    assertThat(thisWeek.runs()).isZero();
+    // the usual week of the last day known, not none: the dashed line does not stop
+    assertThat(thisWeek.usualDistanceM()).isEqualTo(30_000.0);
+    Weeks.Week before = weeks.get(weeks.size() - 2);
+    assertThat(before.to()).isEqualTo(LocalDate.parse("2026-04-06"));
+    // 31 Mar to 6 Apr: the runs of 1 and 3 April (the last), every other day back from it
+    assertThat(before.runs()).isEqualTo(2);
   }
 
   @Test

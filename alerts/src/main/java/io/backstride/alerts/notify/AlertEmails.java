@@ -178,7 +178,8 @@ public final class AlertEmails {
     if (links == null) {
       headers.put("List-Unsubscribe", "<" + prefs + ">");
     } else {
-      String mailto = links.unsubscribeMailto();
+      // a mailto only where the pages read its mailbox; its subject carries the signed token
+      String mailto = links.unsubscribeMailto(contact.athleteId(), now);
       headers.put(
           "List-Unsubscribe",
           "<" + unsubscribe + ">" + (mailto == null ? "" : ", <" + mailto + ">"));

@@ -336,7 +336,7 @@ class AlertEmailsTest {
             tokens,
             Duration.ofDays(30),
             Duration.ofDays(365),
-            "alerts@runs.example");
+            "unsubscribe@runs.example");
 
     Email email =
         AlertEmails.compose(
@@ -353,7 +353,11 @@ class AlertEmailsTest {
     assertThat(email.headers())
         .containsEntry(
             "List-Unsubscribe",
-            "<" + unsubscribe + ">, <mailto:alerts@runs.example?subject=unsubscribe>")
+            "<"
+                + unsubscribe
+                + ">, <mailto:unsubscribe@runs.example?subject=unsubscribe%20"
+                + unsubscribe.substring(unsubscribe.indexOf("/u/") + 3)
+                + ">")
         .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     assertThat(email.text()).contains(pages).contains("Unsubscribe: " + unsubscribe);
     assertThat(email.html())

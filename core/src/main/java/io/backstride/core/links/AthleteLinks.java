@@ -14,8 +14,9 @@ import java.util.Optional;
  * @param pagesTtl how long a page link opens the pages (default 30 days)
  * @param unsubscribeTtl how long an unsubscribe link works: longer, as people unsubscribe from old
  *     emails (default 365 days)
- * @param unsubscribeMailbox the address a {@code mailto:} unsubscribe goes to (the sender's), or
- *     null for none
+ * @param unsubscribeMailbox the address a {@code mailto:} unsubscribe goes to ({@value
+ *     #UNSUBSCRIBE_MAILTO}), or null for none: then the emails offer no {@code mailto:} at all, as
+ *     an address nobody reads is worse than none
  */
 public record AthleteLinks(
     String publicUrl,
@@ -45,15 +46,28 @@ public record AthleteLinks(
   public static final String PAGES_TTL_DAYS = "BACKSTRIDE_LINK_TTL_DAYS";
   public static final String UNSUBSCRIBE_TTL_DAYS = "BACKSTRIDE_UNSUBSCRIBE_LINK_TTL_DAYS";
 
+  /**
+   * The address of the mailbox the athlete pages poll for unsubscribe emails. Set it only where the
+   * pages read that mailbox ({@code BACKSTRIDE_UNSUBSCRIBE_MAILBOX}): the pages refuse one without
+   * the other.
+   */
+  public static final String UNSUBSCRIBE_MAILTO = "BACKSTRIDE_UNSUBSCRIBE_MAILTO";
+
+  /**
+   * What the subject of a {@code mailto:} unsubscribe starts with; the signed unsubscribe token
+   * follows it. The subject, not the address ({@code unsubscribe+<token>@...}), carries the token:
+   * a token is longer than the 64 octets RFC 5321 allows a local part, and some mail systems fold a
+   * local part's case, which a base64url signature does not survive.
+   */
+  public static final String MAILTO_SUBJECT = "unsubscribe ";
+
   /** Where the pages answer when {@value #PUBLIC_URL} is not set: {@code backstride run}'s port. */
   public static final String DEFAULT_PUBLIC_URL = "http://localhost:8083";
 
-  private static final String DEFAULT_MAIL_FROM = "alerts@backstride.local";
-
   /**
    * The links as configured by {@value #PUBLIC_URL}, {@value #SECRET}, {@value #PAGES_TTL_DAYS} and
-   * {@value #UNSUBSCRIBE_TTL_DAYS}; the mailbox of a {@code mailto:} unsubscribe is the address in
-   * {@code BACKSTRIDE_MAIL_FROM}.
+   * {@value #UNSUBSCRIBE_TTL_DAYS}; the mailbox of a {@code mailto:} unsubscribe is {@value
+   * #UNSUBSCRIBE_MAILTO}, none when it is unset.
    *
    * @return empty without a secret: then there are no pages to link to
    * @throws IllegalArgumentException naming the variable that does not parse (never the secret)
@@ -69,8 +83,15 @@ public record AthleteLinks(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(SECRET + ": " + e.getMessage());
     }
-    // the alerts service's sender when none is configured (AlertsConfig): replies go there too
-    String mailbox = mailbox(env.getOrDefault("BACKSTRIDE_MAIL_FROM", DEFAULT_MAIL_FROM));
+    String mailto = env.get(UNSUBSCRIBE_MAILTO);
+    String mailbox = null;
+    if (mailto != null && !mailto.isBlank()) {
+      mailbox = mailbox(mailto);
+      if (mailbox == null) {
+        throw new IllegalArgumentException(
+            UNSUBSCRIBE_MAILTO + " must be an email address, was '" + mailto.strip() + "'");
+      }
+    }
     try {
       return Optional.of(
           new AthleteLinks(
@@ -116,11 +137,17 @@ public record AthleteLinks(
     this(publicUrl, tokens, DEFAULT_PAGES_TTL, DEFAULT_UNSUBSCRIBE_TTL, null);
   }
 
-  /** The {@code mailto:} of {@code List-Unsubscribe}, or null without a mailbox. */
-  public String unsubscribeMailto() {
-    return unsubscribeMailbox == null
-        ? null
-        : "mailto:" + unsubscribeMailbox + "?subject=unsubscribe";
+  /**
+   * The {@code mailto:} of {@code List-Unsubscribe}, or null without a mailbox: the subject carries
+   * the same signed token as {@link #unsubscribeUrl}, which the pages' mailbox poller checks.
+   */
+  public String unsubscribeMailto(String athleteId, Instant now) {
+    if (unsubscribeMailbox == null) {
+      return null;
+    }
+    String token = tokens.sign(athleteId, LinkTokens.Purpose.UNSUBSCRIBE, now, unsubscribeTtl);
+    // the token's characters (base64url and '.') need no percent-encoding in a URI's query
+    return "mailto:" + unsubscribeMailbox + "?subject=" + MAILTO_SUBJECT.strip() + "%20" + token;
   }
 
   public String pagesUrl(String athleteId, Instant now) {

@@ -46,6 +46,7 @@ public final class TopicFollower<V> implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration ASK = Duration.ofSeconds(5);
   private static final Duration NOT_THERE_YET = Duration.ofMillis(100);
+  private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(50);
 
   /** Where the follower puts what it reads. Called on the follower's thread, in offset order. */
   public interface Sink<V> {
@@ -100,6 +101,10 @@ public final class TopicFollower<V> implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    // awaitCaughtUp asks for the end offsets on the connection of the fetch the broker is holding
+    // open, so the answer waits out that fetch: at the default 500 ms, every read-your-writes
+    // lookup took about 400 ms (the athlete pages' profile, measured in BENCHMARKS.md)
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
     return p;
   }
 
@@ -162,6 +167,8 @@ public final class TopicFollower<V> implements AutoCloseable {
       while (running) {
         try {
           answerEndRequests(partitions);
+          // a waiter whose end is already reached need not wait for the poll below
+          wakeWaiters();
           for (ConsumerRecord<String, V> r : consumer.poll(POLL)) {
             hand(r);
           }
