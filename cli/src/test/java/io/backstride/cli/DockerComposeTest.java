@@ -56,9 +56,6 @@ class DockerComposeTest {
    * and its interface, by the name the trends API's has); once merged, the code reads them and this
    * list can go.
    */
-  private static final Set<String> ARRIVING_WITH_OTHER_BRANCHES =
-      Set.of("BACKSTRIDE_ALERTS_HTTP_PORT", "BACKSTRIDE_ALERTS_HTTP_HOST");
-
   /** A value that must come from outside the file. */
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(SECRET|PASSWORD|TOKEN|USER_INFO|JAAS).*");
@@ -157,10 +154,7 @@ class DockerComposeTest {
     List<String> unknown = new ArrayList<>();
     for (var service : services().entrySet()) {
       for (String name : environment(service.getValue()).keySet()) {
-        boolean known =
-            read.contains(name)
-                || prefixes.stream().anyMatch(name::startsWith)
-                || ARRIVING_WITH_OTHER_BRANCHES.contains(name);
+        boolean known = read.contains(name) || prefixes.stream().anyMatch(name::startsWith);
         if (name.startsWith("BACKSTRIDE_") && !known) {
           unknown.add(service.getKey() + ": " + name);
         }
