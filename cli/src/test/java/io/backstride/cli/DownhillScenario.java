@@ -10,6 +10,7 @@ import io.backstride.avro.Severity;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.schemas.serde.AvroSerdes;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +55,21 @@ final class DownhillScenario {
       String athleteId)
       throws Exception {
     uploadsAHistoryAndEmailsTheDownhillRamp(
-        pipeline, KafkaConnection.plaintext(bootstrap), registryUrl, inbox, athleteId);
+        pipeline,
+        KafkaConnection.plaintext(bootstrap),
+        new RestSchemaRegistryClient(registryUrl),
+        inbox,
+        athleteId);
   }
 
-  /** Like the other, reading the topics back through {@code kafka} (a secured cluster, say). */
+  /**
+   * Like the other, reading the topics back through {@code kafka} and {@code registry} (a secured
+   * cluster and registry, say).
+   */
   static void uploadsAHistoryAndEmailsTheDownhillRamp(
       Pipeline pipeline,
       KafkaConnection kafka,
-      String registryUrl,
+      SchemaRegistryClient registry,
       Supplier<MimeMessage[]> inbox,
       String athleteId)
       throws Exception {
@@ -87,7 +95,7 @@ final class DownhillScenario {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> recipients(inbox).contains(athleteId + "@example.org"));
 
-    AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registryUrl));
+    AvroSerdes avro = new AvroSerdes(registry);
     try (TopicReader<BackPainRiskAlert> alerts =
         new TopicReader<>(kafka, avro, Topics.BACK_PAIN_ALERTS)) {
       List<BackPainRiskAlert> mine =

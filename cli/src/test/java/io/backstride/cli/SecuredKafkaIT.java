@@ -3,6 +3,7 @@ package io.backstride.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.icegreen.greenmail.util.DummySSLServerSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
@@ -10,12 +11,15 @@ import io.backstride.embeddedkafka.SaslSslListener;
 import io.backstride.embeddedkafka.SelfSignedTls;
 import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.localstack.SelfSignedCertificate;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.platform.topic.TopicSettings;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.registry.SchemaRegistryClient;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
 import java.io.ByteArrayOutputStream;
@@ -53,11 +57,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The pipeline on a secured Kafka, configured by {@code BACKSTRIDE_*} settings alone: a broker that
- * takes clients only over SASL_SSL (SCRAM-SHA-512, a certificate made for this run) and lets the
- * service principal do only what its ACLs allow, and an upload history that ends as an alert and an
- * email through it. Credentials the broker refuses stop the start within seconds, in one line that
- * names SASL authentication and not the password.
+ * The pipeline on secured infrastructure, configured by {@code BACKSTRIDE_*} settings alone: a
+ * broker that takes clients only over SASL_SSL (SCRAM-SHA-512, a certificate made for this run) and
+ * lets the service principal do only what its ACLs allow, a schema registry over https that asks
+ * for basic auth, and a mail relay over SMTPS with a login; an upload history ends as an alert and
+ * an email through all three. Credentials any of them refuses stop the start within seconds, in one
+ * line that names what refused them and not the password.
  */
 class SecuredKafkaIT {
   private static final String ADMIN = "kafka-admin";
@@ -77,22 +82,70 @@ class SecuredKafkaIT {
   private static EmbeddedKafkaBroker broker;
   private static RegistryAndMail registryAndMail;
 
+  private static final String REGISTRY_USER = "registry-user";
+  private static final String REGISTRY_PASSWORD = "registry-Secret-5";
+  private static final String MAIL_USER = "alerts-relay";
+  private static final String MAIL_PASSWORD = "mail-Secret-4";
+
   /**
-   * The schema registry and the SMTP server the services are pointed at, and the settings that
-   * point them there: the one place to give both their own authentication.
+   * The schema registry and the SMTP server the services are pointed at, each secured as a
+   * deployment's would be, and the settings that point the services there: the registry over https
+   * (a certificate made for this run) asking every request for basic auth, and the mail relay over
+   * SMTPS with a login, both certificates trusted through the services' truststore settings only.
+   *
+   * <p>GreenMail 2.1.13 offers AUTH but cannot refuse a sender that skips it, so that the services
+   * do log in is shown by {@link #aWrongMailPasswordStopsTheStartInOneLine}.
    */
-  private record RegistryAndMail(SchemaRegistryServer registry, GreenMail mail) {
-    static RegistryAndMail start(KafkaConnection registryStore) {
-      GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  private record RegistryAndMail(
+      SchemaRegistryServer registry, GreenMail mail, SelfSignedCertificate certificate) {
+    static RegistryAndMail start(KafkaConnection registryStore, Path certificates) {
+      SelfSignedCertificate certificate = SelfSignedCertificate.create(certificates);
+      // GreenMail reads its keystore once, when it first opens a TLS port in this JVM
+      System.setProperty(
+          DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_FILE_PROPERTY,
+          certificate.keystore().toString());
+      System.setProperty(
+          DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, certificate.password());
+      System.setProperty(
+          DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, certificate.password());
+      GreenMail mail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+      mail.setUser("alerts@backstride.test", MAIL_USER, MAIL_PASSWORD);
       mail.start();
-      return new RegistryAndMail(
-          SchemaRegistryServer.start(registryStore, "127.0.0.1", 0, null), mail);
+      SchemaRegistryServer registry =
+          SchemaRegistryServer.start(
+              registryStore,
+              "127.0.0.1",
+              0,
+              REGISTRY_USER + ":" + REGISTRY_PASSWORD,
+              new SchemaRegistryServer.Tls(
+                  certificate.keystore(), certificate.password(), SelfSignedCertificate.TYPE));
+      return new RegistryAndMail(registry, mail, certificate);
     }
 
     void putInto(Map<String, String> env) {
       env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", registry.url());
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_BASIC_AUTH_CREDENTIALS_SOURCE", "USER_INFO");
+      env.put(
+          "BACKSTRIDE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+          REGISTRY_USER + ":" + REGISTRY_PASSWORD);
+      env.put(
+          "BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION",
+          certificate.truststore().toString());
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD", certificate.password());
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE", SelfSignedCertificate.TYPE);
       env.put("BACKSTRIDE_SMTP_HOST", "127.0.0.1");
-      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(mail.getSmtp().getPort()));
+      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
+      env.put("BACKSTRIDE_SMTP_SECURITY", "smtps");
+      env.put("BACKSTRIDE_SMTP_USER", MAIL_USER);
+      env.put("BACKSTRIDE_SMTP_PASSWORD", MAIL_PASSWORD);
+      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_LOCATION", certificate.truststore().toString());
+      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_PASSWORD", certificate.password());
+      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_TYPE", SelfSignedCertificate.TYPE);
+    }
+
+    /** The registry client a deployment's settings in {@code env} make. */
+    static SchemaRegistryClient client(Map<String, String> env) {
+      return RestSchemaRegistryClient.fromEnv(env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"), env);
     }
 
     void close() {
@@ -119,7 +172,8 @@ class SecuredKafkaIT {
       acls.createAcls(serviceAcls()).all().get(30, TimeUnit.SECONDS);
     }
     // the registry is infrastructure beside the pipeline: it keeps its schemas as the admin
-    registryAndMail = RegistryAndMail.start(admin);
+    registryAndMail =
+        RegistryAndMail.start(admin, Files.createDirectories(dir.resolve("registry-and-mail-tls")));
     System.out.printf(
         "SecuredKafkaIT: certificate %d ms, SASL_SSL broker %d ms, topics, ACLs, registry %d ms%n",
         (tls - started) / 1_000_000, (up - tls) / 1_000_000, (System.nanoTime() - up) / 1_000_000);
@@ -206,7 +260,7 @@ class SecuredKafkaIT {
       DownhillScenario.uploadsAHistoryAndEmailsTheDownhillRamp(
           pipeline,
           asConfigured,
-          registryAndMail.registry().url(),
+          RegistryAndMail.client(env),
           registryAndMail.mail()::getReceivedMessages,
           "secured-ana");
     }
@@ -268,6 +322,38 @@ class SecuredKafkaIT {
                   .doesNotContain("\n");
             });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void aWrongRegistryPasswordStopsTheStartInOneLine() {
+    Map<String, String> env = serviceEnv(SERVICE_PASSWORD, dir.resolve("state-registry"));
+    env.put(
+        "BACKSTRIDE_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", REGISTRY_USER + ":" + WRONG_PASSWORD);
+
+    assertThatThrownBy(() -> Pipeline.start(env).close())
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains("schema registry at " + registryAndMail.registry().url())
+                    .contains("refused the credentials (401)")
+                    .doesNotContain(WRONG_PASSWORD)
+                    .doesNotContain("\n"));
+  }
+
+  @Test
+  void aWrongMailPasswordStopsTheStartInOneLine() {
+    Map<String, String> env = serviceEnv(SERVICE_PASSWORD, dir.resolve("state-mail"));
+    env.put("BACKSTRIDE_SMTP_PASSWORD", WRONG_PASSWORD);
+
+    assertThatThrownBy(() -> Pipeline.start(env).close())
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains(
+                        "SMTP server 127.0.0.1:" + registryAndMail.mail().getSmtps().getPort())
+                    .contains("refused the credentials in BACKSTRIDE_SMTP_USER")
+                    .doesNotContain(WRONG_PASSWORD)
+                    .doesNotContain("\n"));
   }
 
   @Test
