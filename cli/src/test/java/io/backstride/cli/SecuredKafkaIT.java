@@ -11,7 +11,6 @@ import io.backstride.embeddedkafka.SaslSslListener;
 import io.backstride.embeddedkafka.SelfSignedTls;
 import io.backstride.localstack.KafkaSchemaStore;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.localstack.SelfSignedCertificate;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.ServiceMain;
 import io.backstride.platform.topic.TopicAdmin;
@@ -97,13 +96,13 @@ class SecuredKafkaIT {
    * do log in is shown by {@link #aWrongMailPasswordStopsTheStartInOneLine}.
    */
   private record RegistryAndMail(
-      SchemaRegistryServer registry, GreenMail mail, SelfSignedCertificate certificate) {
+      SchemaRegistryServer registry, GreenMail mail, SelfSignedTls certificate) {
     static RegistryAndMail start(KafkaConnection registryStore, Path certificates) {
-      SelfSignedCertificate certificate = SelfSignedCertificate.create(certificates);
+      SelfSignedTls certificate = SelfSignedTls.create(certificates);
       // GreenMail reads its keystore once, when it first opens a TLS port in this JVM
       System.setProperty(
           DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_FILE_PROPERTY,
-          certificate.keystore().toString());
+          certificate.keyStore().toString());
       System.setProperty(
           DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, certificate.password());
       System.setProperty(
@@ -118,7 +117,7 @@ class SecuredKafkaIT {
               0,
               REGISTRY_USER + ":" + REGISTRY_PASSWORD,
               new SchemaRegistryServer.Tls(
-                  certificate.keystore(), certificate.password(), SelfSignedCertificate.TYPE));
+                  certificate.keyStore(), certificate.password(), SelfSignedTls.STORE_TYPE));
       return new RegistryAndMail(registry, mail, certificate);
     }
 
@@ -130,17 +129,17 @@ class SecuredKafkaIT {
           REGISTRY_USER + ":" + REGISTRY_PASSWORD);
       env.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION",
-          certificate.truststore().toString());
+          certificate.trustStore().toString());
       env.put("BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD", certificate.password());
-      env.put("BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE", SelfSignedCertificate.TYPE);
+      env.put("BACKSTRIDE_SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE", SelfSignedTls.STORE_TYPE);
       env.put("BACKSTRIDE_SMTP_HOST", "127.0.0.1");
       env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(mail.getSmtps().getPort()));
       env.put("BACKSTRIDE_SMTP_SECURITY", "smtps");
       env.put("BACKSTRIDE_SMTP_USER", MAIL_USER);
       env.put("BACKSTRIDE_SMTP_PASSWORD", MAIL_PASSWORD);
-      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_LOCATION", certificate.truststore().toString());
+      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_LOCATION", certificate.trustStore().toString());
       env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_PASSWORD", certificate.password());
-      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_TYPE", SelfSignedCertificate.TYPE);
+      env.put("BACKSTRIDE_SMTP_SSL_TRUSTSTORE_TYPE", SelfSignedTls.STORE_TYPE);
     }
 
     /** The registry client a deployment's settings in {@code env} make. */
@@ -172,8 +171,7 @@ class SecuredKafkaIT {
       acls.createAcls(serviceAcls()).all().get(30, TimeUnit.SECONDS);
     }
     // the registry is infrastructure beside the pipeline: it keeps its schemas as the admin
-    registryAndMail =
-        RegistryAndMail.start(admin, Files.createDirectories(dir.resolve("registry-and-mail-tls")));
+    registryAndMail = RegistryAndMail.start(admin, dir.resolve("registry-and-mail-tls"));
     System.out.printf(
         "SecuredKafkaIT: certificate %d ms, SASL_SSL broker %d ms, topics, ACLs, registry %d ms%n",
         (tls - started) / 1_000_000, (up - tls) / 1_000_000, (System.nanoTime() - up) / 1_000_000);

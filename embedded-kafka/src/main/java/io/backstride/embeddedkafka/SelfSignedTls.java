@@ -5,16 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A key pair and a self-signed certificate for 127.0.0.1 and localhost, made on the spot by the
- * JDK's {@code keytool}: the broker's keystore, and a truststore holding only the certificate for
- * its clients. Nothing is checked in, and every run has keys of its own.
+ * JDK's {@code keytool}: a server's keystore (the broker's, and in tests the registry's and the
+ * mail server's), and a truststore holding only the certificate for its clients, who check the host
+ * name as they would in production rather than switching the check off. Nothing is checked in, and
+ * every run has keys of its own.
  *
- * @param keyStore PKCS12 with the broker's private key and certificate
+ * @param keyStore PKCS12 with the server's private key and certificate
  * @param trustStore PKCS12 with the certificate alone, what a client is given
  * @param password of both stores and of the key
  */
@@ -22,8 +26,15 @@ public record SelfSignedTls(Path keyStore, Path trustStore, String password) {
   public static final String STORE_TYPE = "PKCS12";
   private static final String ALIAS = "embedded-kafka";
 
+  /** Makes the two stores in {@code dir} (created if missing) with a random password. */
+  public static SelfSignedTls create(Path dir) {
+    byte[] random = new byte[12];
+    new SecureRandom().nextBytes(random);
+    return create(dir, HexFormat.of().formatHex(random));
+  }
+
   /**
-   * Makes the two stores in {@code dir}, valid for two days.
+   * Makes the two stores in {@code dir} (created if missing), valid for two days.
    *
    * @param password of both stores: letters and digits, at least 6
    */

@@ -88,7 +88,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   /**
    * The keystore of an https registry: its key and certificate (e.g. a {@link
-   * SelfSignedCertificate}'s keystore).
+   * io.backstride.embeddedkafka.SelfSignedTls}'s keystore).
    */
   public record Tls(Path keystore, String password, String type) {
     @Override

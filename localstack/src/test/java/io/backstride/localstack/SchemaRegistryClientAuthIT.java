@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.embeddedkafka.SelfSignedTls;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RegistrySettings;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
@@ -37,12 +38,12 @@ class SchemaRegistryClientAuthIT {
 
   private static SchemaRegistryServer plain;
   private static SchemaRegistryServer https;
-  private static SelfSignedCertificate certificate;
+  private static SelfSignedTls certificate;
 
   @BeforeAll
   static void startBoth() {
     String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
-    certificate = SelfSignedCertificate.create(certificates);
+    certificate = SelfSignedTls.create(certificates);
     plain = SchemaRegistryServer.start(bootstrap, "127.0.0.1", 0, CREDENTIALS);
     https =
         SchemaRegistryServer.start(
@@ -51,7 +52,7 @@ class SchemaRegistryClientAuthIT {
             0,
             CREDENTIALS,
             new SchemaRegistryServer.Tls(
-                certificate.keystore(), certificate.password(), SelfSignedCertificate.TYPE));
+                certificate.keyStore(), certificate.password(), SelfSignedTls.STORE_TYPE));
   }
 
   @AfterAll
@@ -149,7 +150,7 @@ class SchemaRegistryClientAuthIT {
                 RegistrySettings.BASIC_AUTH_USER_INFO,
                 CREDENTIALS,
                 RegistrySettings.SSL_TRUSTSTORE_LOCATION,
-                certificate.truststore().toString(),
+                certificate.trustStore().toString(),
                 RegistrySettings.SSL_TRUSTSTORE_PASSWORD,
                 certificate.password(),
                 RegistrySettings.SSL_TRUSTSTORE_TYPE,
@@ -165,7 +166,7 @@ class SchemaRegistryClientAuthIT {
                     Map.of(
                         RegistrySettings.BASIC_AUTH_USER_INFO, CREDENTIALS,
                         RegistrySettings.SSL_TRUSTSTORE_LOCATION,
-                            certificate.truststore().toString(),
+                            certificate.trustStore().toString(),
                         RegistrySettings.SSL_TRUSTSTORE_PASSWORD, certificate.password()))
                 .versions("auth-https-value"))
         .containsExactly(1);
@@ -199,12 +200,12 @@ class SchemaRegistryClientAuthIT {
                     https.url(),
                     Map.of(
                         RegistrySettings.SSL_TRUSTSTORE_LOCATION,
-                        certificate.truststore().toString(),
+                        certificate.trustStore().toString(),
                         RegistrySettings.SSL_TRUSTSTORE_PASSWORD,
                         "not-the-password")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
-            RegistrySettings.SSL_TRUSTSTORE_LOCATION + " " + certificate.truststore())
+            RegistrySettings.SSL_TRUSTSTORE_LOCATION + " " + certificate.trustStore())
         .hasMessageNotContaining("not-the-password")
         .hasMessageNotContaining("\n");
   }

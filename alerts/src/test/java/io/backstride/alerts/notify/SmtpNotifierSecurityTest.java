@@ -9,7 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.alerts.notify.SmtpSettings.Security;
-import io.backstride.localstack.SelfSignedCertificate;
+import io.backstride.embeddedkafka.SelfSignedTls;
 import io.backstride.schemas.tls.Truststore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,24 +38,23 @@ class SmtpNotifierSecurityTest {
 
   @TempDir static Path certificates;
 
-  private static SelfSignedCertificate certificate;
+  private static SelfSignedTls certificate;
   private static Truststore trustingTheCertificate;
   private GreenMail server;
 
   @BeforeAll
   static void serveTheTestsCertificate() {
-    certificate = SelfSignedCertificate.create(certificates);
+    certificate = SelfSignedTls.create(certificates);
     // read once, when GreenMail first opens a TLS port in this JVM; no other test here does
     System.setProperty(
         DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_FILE_PROPERTY,
-        certificate.keystore().toString());
+        certificate.keyStore().toString());
     System.setProperty(
         DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, certificate.password());
     System.setProperty(
         DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, certificate.password());
     trustingTheCertificate =
-        new Truststore(
-            certificate.truststore(), certificate.password(), SelfSignedCertificate.TYPE);
+        new Truststore(certificate.trustStore(), certificate.password(), SelfSignedTls.STORE_TYPE);
   }
 
   @AfterAll
@@ -128,7 +127,7 @@ class SmtpNotifierSecurityTest {
                 SmtpSettings.PASSWORD,
                 PASSWORD,
                 SmtpSettings.SSL_TRUSTSTORE_LOCATION,
-                certificate.truststore().toString(),
+                certificate.trustStore().toString(),
                 SmtpSettings.SSL_TRUSTSTORE_PASSWORD,
                 certificate.password()));
 
