@@ -61,9 +61,8 @@ final class LocalRun implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them. */
   /**
-   * Starts the local stack and the pipeline.
+   * Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them.
    *
    * @param work a directory of this run's own (Kafka data, Streams state): deleted on close, so a
    *     demo leaves nothing behind

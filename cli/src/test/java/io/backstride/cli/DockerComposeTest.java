@@ -51,11 +51,6 @@ class DockerComposeTest {
           "pages", "BACKSTRIDE_PAGES_PORT",
           "alerts", "BACKSTRIDE_ALERTS_HTTP_PORT");
 
-  /**
-   * Names fixed for issue 13 that other branches add to the code (the alerts service's HTTP port
-   * and its interface, by the name the trends API's has); once merged, the code reads them and this
-   * list can go.
-   */
   /** A value that must come from outside the file. */
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(SECRET|PASSWORD|TOKEN|USER_INFO|JAAS).*");

@@ -379,7 +379,6 @@ final class PagesServer {
     ctx.header("Cache-Control", "no-store");
   }
 
-  /** The page's time on the server, in {@code Server-Timing} (the browser test reads it). */
   /** Serves {@code /metrics} from {@code metrics} and the probes' routes from {@code health}. */
   PagesServer observedBy(ServiceMetrics metrics, Health health) {
     this.metrics = metrics;
@@ -400,6 +399,7 @@ final class PagesServer {
     ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(now.scrape());
   }
 
+  /** The page's time on the server, in {@code Server-Timing} (the browser test reads it). */
   private static Handler timed(Handler page) {
     return ctx -> {
       long start = System.nanoTime();

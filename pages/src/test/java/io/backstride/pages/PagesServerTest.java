@@ -91,7 +91,6 @@ class PagesServerTest {
     app.stop();
   }
 
-  /** 84 days: 160 m of descent a week, then a last week of 345 m. */
   /** How many days before today the trends end (the athlete's last run). */
   private int daysSinceLastRun;
 
@@ -99,6 +98,7 @@ class PagesServerTest {
     return twelveWeeks(daysSinceLastRun);
   }
 
+  /** 84 days: 160 m of descent a week, then a last week of 345 m. */
   private static List<TrendDay> twelveWeeks(int daysSinceLastRun) {
     List<TrendDay> days = new ArrayList<>();
     for (int d = 83 + daysSinceLastRun; d >= daysSinceLastRun; d--) {
