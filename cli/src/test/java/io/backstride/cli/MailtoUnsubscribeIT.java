@@ -130,6 +130,20 @@ class MailtoUnsubscribeIT {
     awaitMailboxEmpty();
     assertThat(latestProfile().getNotificationsEnabled()).isTrue();
     assertThat(profileRecords()).isEqualTo(profileRecords);
+
+    // the pages' metrics count both: the first two mails unsubscribed, the forged one refused
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(run.pagesUrl() + "/metrics"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains(
+            "backstride_unsubscribe_mails_total{outcome=\"unsubscribed\",service=\"pages\"} 2.0")
+        .contains("backstride_unsubscribe_mails_total{outcome=\"refused\",service=\"pages\"} 1.0");
   }
 
   private static void mail(String to, String subject) throws Exception {

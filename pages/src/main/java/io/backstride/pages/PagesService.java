@@ -129,6 +129,7 @@ public final class PagesService implements AutoCloseable {
                       config.links().tokens(),
                       writes,
                       Clock.systemUTC())
+                  .countIn(metrics.registry())
                   .start();
       WarmUp.start(apis, profiles, LocalDate.now(Clock.systemUTC()));
       return new PagesService(

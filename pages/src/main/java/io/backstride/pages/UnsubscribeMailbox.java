@@ -3,6 +3,8 @@ package io.backstride.pages;
 import io.backstride.core.links.LinkTokens;
 import io.backstride.core.links.LinkTokens.Purpose;
 import io.backstride.platform.EnvValues;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -315,6 +317,24 @@ final class UnsubscribeMailbox implements AutoCloseable {
     }
     LOG.info("An unsubscribe email without a valid token is ignored ({})", why);
     return Optional.empty();
+  }
+
+  /**
+   * Shows the two counts on {@code registry} as {@code backstride_unsubscribe_mails_total}, tagged
+   * {@code outcome} {@code unsubscribed} or {@code refused}: a rise in refused mails is forged or
+   * stale links arriving, which an operator wants to see without reading logs.
+   */
+  UnsubscribeMailbox countIn(MeterRegistry registry) {
+    FunctionCounter.builder(
+            "backstride.unsubscribe.mails", this, UnsubscribeMailbox::unsubscribedCount)
+        .tag("outcome", "unsubscribed")
+        .description("mails to the unsubscribe address that turned an athlete's emails off")
+        .register(registry);
+    FunctionCounter.builder("backstride.unsubscribe.mails", this, UnsubscribeMailbox::refusedCount)
+        .tag("outcome", "refused")
+        .description("mails to the unsubscribe address deleted without an unsubscribe")
+        .register(registry);
+    return this;
   }
 
   /** Athletes unsubscribed by email since start. */
