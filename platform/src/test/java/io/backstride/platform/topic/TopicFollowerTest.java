@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -120,6 +121,15 @@ class TopicFollowerTest {
 
     assertThat(follower.awaitUntil(() -> held.containsKey("dan"), LONG)).isTrue();
     assertThat(follower.awaitUntil(() -> held.containsKey("eve"), SHORT)).isFalse();
+  }
+
+  @Test
+  void aFollowersFetchWaitsAtTheBrokerNoLongerThanItsPoll() {
+    // a longer fetch wait holds up the end-offsets request of every awaitCaughtUp behind it
+    assertThat(
+            TopicFollower.consumerConfig("localhost:9092", "test")
+                .get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
+        .isEqualTo(100);
   }
 
   private void follow(List<String> topics) {
