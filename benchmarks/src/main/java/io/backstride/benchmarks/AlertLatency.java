@@ -119,7 +119,9 @@ public final class AlertLatency {
       List<Tip> tips,
       Map<Stage, Map<String, Arrival>> arrivals,
       List<FloorSample> floor,
-      Map<String, Long> notifierSamples) {
+      Map<String, Long> notifierSamples,
+      List<Double> lookupsLongFetchWait,
+      List<Double> lookupsFollowerConfig) {
 
     /** Milliseconds from each tip's 202 to {@code stage}, for one path; missing ones left out. */
     List<Double> latencies(boolean sync, Stage stage) {
@@ -218,6 +220,9 @@ public final class AlertLatency {
         List<Round> results = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
           List<FloorSample> reference = floor.measure(floorRecords, Math.min(spacingMs, 250));
+          List<Double> lookupsOld = new ArrayList<>();
+          List<Double> lookupsNew = new ArrayList<>();
+          lookups(stack.bootstrapServers(), 30, total, lookupsOld, lookupsNew);
           Map<String, Long> before = sampler.counts();
           sampler.counting(true);
           List<Tip> tips = new ArrayList<>();
@@ -240,7 +245,7 @@ public final class AlertLatency {
           sampler.counting(false);
           Map<String, Long> samples = new HashMap<>(sampler.counts());
           before.forEach((k, v) -> samples.merge(k, -v, Long::sum));
-          Round round = new Round(tips, arrivals, reference, samples);
+          Round round = new Round(tips, arrivals, reference, samples, lookupsOld, lookupsNew);
           results.add(round);
           progress.accept(
               Stats.format(
@@ -255,6 +260,44 @@ public final class AlertLatency {
       }
     } finally {
       deleteQuietly(work);
+    }
+  }
+
+  /**
+   * The notifier's profile lookup on its own, twice, taking turns: a cache whose consumer lets a
+   * fetch wait 500 ms at the broker (Kafka's default, the followers' setting before), and one with
+   * the followers' settings as they are. Lookups come 37 ms or 300 ms after the previous one.
+   */
+  private static void lookups(
+      String bootstrap, int count, int athletes, List<Double> longWait, List<Double> follower)
+      throws Exception {
+    Properties old =
+        io.backstride.platform.topic.TopicFollower.consumerConfig(bootstrap, "bench-lookup-old");
+    old.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
+    Properties now =
+        io.backstride.platform.topic.TopicFollower.consumerConfig(bootstrap, "bench-lookup-now");
+    try (io.backstride.platform.topic.CompactedTopicCache<byte[]> before =
+            new io.backstride.platform.topic.CompactedTopicCache<>(
+                    Topics.ATHLETE_PROFILES.name(),
+                    new KafkaConsumer<>(old, new StringDeserializer(), new ByteArrayDeserializer()))
+                .start();
+        io.backstride.platform.topic.CompactedTopicCache<byte[]> after =
+            new io.backstride.platform.topic.CompactedTopicCache<>(
+                    Topics.ATHLETE_PROFILES.name(),
+                    new KafkaConsumer<>(now, new StringDeserializer(), new ByteArrayDeserializer()))
+                .start()) {
+      before.awaitCaughtUp(Duration.ofSeconds(30));
+      after.awaitCaughtUp(Duration.ofSeconds(30));
+      for (int i = 0; i < 2 * count; i++) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(i % 4 < 2 ? 300 : 37));
+        var cache = i % 2 == 0 ? before : after;
+        long t = System.nanoTime();
+        String athlete = athleteId((i / 2) % athletes);
+        if (cache.lookup(athlete, Duration.ofSeconds(5)).isEmpty()) {
+          throw new IllegalStateException("no profile of " + athlete);
+        }
+        (i % 2 == 0 ? longWait : follower).add((System.nanoTime() - t) / 1e6);
+      }
     }
   }
 
@@ -377,6 +420,18 @@ public final class AlertLatency {
             "one record",
             rounds,
             r -> r.floor().stream().map(f -> (f.hopNanos() - f.ackNanos()) / 1e6).toList()));
+    out.add(
+        row(
+            "reference: profile lookup (CompactedTopicCache on athlete-profiles.v1), fetch.max.wait.ms 500 (Kafka's default, the follower's before)",
+            "lookup",
+            rounds,
+            Round::lookupsLongFetchWait));
+    out.add(
+        row(
+            "reference: the same lookup with TopicFollower.consumerConfig as it is",
+            "lookup",
+            rounds,
+            Round::lookupsFollowerConfig));
     out.add("");
     Map<String, Long> notifier = new java.util.TreeMap<>();
     rounds.forEach(r -> r.notifierSamples().forEach((k, v) -> notifier.merge(k, v, Long::sum)));
