@@ -252,8 +252,8 @@ public final class AlertLatency {
                   "round %d: %d tips, %d alerts, %d emails; load average %s",
                   r + 1,
                   tips.size(),
-                  arrivals.get(Stage.ALERT).size(),
-                  arrivals.get(Stage.EMAIL).size(),
+                  round.count(false, Stage.ALERT) + round.count(true, Stage.ALERT),
+                  round.count(false, Stage.EMAIL) + round.count(true, Stage.EMAIL),
                   loadAverage()));
         }
         return results;
@@ -436,7 +436,10 @@ public final class AlertLatency {
     Map<String, Long> notifier = new java.util.TreeMap<>();
     rounds.forEach(r -> r.notifierSamples().forEach((k, v) -> notifier.merge(k, v, Long::sum)));
     long samples = notifier.values().stream().mapToLong(Long::longValue).sum();
-    long emails = rounds.stream().mapToLong(r -> r.arrivals().get(Stage.EMAIL).size()).sum();
+    long emails =
+        rounds.stream()
+            .mapToLong(r -> r.count(false, Stage.EMAIL) + r.count(true, Stage.EMAIL))
+            .sum();
     out.add(
         Stats.format(
             "The notifier's thread while the rounds ran (%d samples, one per 20 ms; %d emails):",
