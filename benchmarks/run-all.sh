@@ -26,6 +26,7 @@ java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 
 java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1 \
   | tee "$out/topology-10000.txt"
 java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
+java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
 {
   date -u +"finished %Y-%m-%dT%H:%M:%SZ"
   echo "load$(uptime | sed 's/.*load/ load/')"

@@ -94,16 +94,17 @@ public final class TopicFollower<V> implements AutoCloseable {
 
   /**
    * Consumer settings for a follower: only what producers committed (an aborted transaction must
-   * never show as the latest value), no group, no commits.
+   * never show as the latest value), no group, no commits, and a fetch that waits at the broker
+   * well under the follower's own poll. The broker answers one request per connection at a time, so
+   * the end-offsets request of {@link #awaitCaughtUp} queues behind a fetch still waiting for data:
+   * with Kafka's default 500 ms wait every read-your-writes lookup on a quiet topic took 200-580 ms
+   * (the pages' profile lookup, the notifier's one per email; BENCHMARKS.md).
    */
   public static Properties consumerConfig(KafkaConnection kafka, String clientId) {
     Properties p = kafka.consumerProperties();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    // awaitCaughtUp asks for the end offsets on the connection of the fetch the broker is holding
-    // open, so the answer waits out that fetch: at the default 500 ms, every read-your-writes
-    // lookup took about 400 ms (the athlete pages' profile, measured in BENCHMARKS.md)
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
     return p;
   }
@@ -167,8 +168,6 @@ public final class TopicFollower<V> implements AutoCloseable {
       while (running) {
         try {
           answerEndRequests(partitions);
-          // a waiter whose end is already reached need not wait for the poll below
-          wakeWaiters();
           for (ConsumerRecord<String, V> r : consumer.poll(POLL)) {
             hand(r);
           }
@@ -226,6 +225,7 @@ public final class TopicFollower<V> implements AutoCloseable {
       return;
     }
     batch.forEach(r -> r.answer(Map.copyOf(ends)));
+    wakeWaiters(); // a request whose end is already reached is done now, not after the next poll
   }
 
   /**

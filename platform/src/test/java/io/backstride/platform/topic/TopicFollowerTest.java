@@ -2,10 +2,12 @@ package io.backstride.platform.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backstride.platform.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -120,6 +122,16 @@ class TopicFollowerTest {
 
     assertThat(follower.awaitUntil(() -> held.containsKey("dan"), LONG)).isTrue();
     assertThat(follower.awaitUntil(() -> held.containsKey("eve"), SHORT)).isFalse();
+  }
+
+  @Test
+  void aFollowersFetchWaitsAtTheBrokerNoLongerThanItsPoll() {
+    // a longer fetch wait holds up the end-offsets request of every awaitCaughtUp behind it
+    assertThat(
+            (Integer)
+                TopicFollower.consumerConfig(KafkaConnection.plaintext("localhost:9092"), "test")
+                    .get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))
+        .isLessThanOrEqualTo(100);
   }
 
   private void follow(List<String> topics) {
