@@ -180,11 +180,7 @@ public final class AlertLatency {
     Path work = Files.createTempDirectory("backstride-alert-latency-");
     long started = System.nanoTime();
     try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
-      Map<String, String> env = new HashMap<>();
-      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
-      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-      env.put("BACKSTRIDE_SMTP_HOST", stack.smtpSink().host());
-      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(stack.smtpSink().port()));
+      Map<String, String> env = stack.serviceEnv();
       env.put("BACKSTRIDE_INGEST_PORT", "0");
       env.put("BACKSTRIDE_STREAMS_HTTP_PORT", "0");
       env.put("BACKSTRIDE_ALERTS_HTTP_PORT", "0");

@@ -71,11 +71,7 @@ final class LocalRun implements AutoCloseable {
     LocalStack stack = LocalStack.start(work.resolve("data"));
     try {
       int trendsPort = freePort();
-      Map<String, String> env = new HashMap<>();
-      env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
-      env.put("BACKSTRIDE_SCHEMA_REGISTRY_URL", stack.registryUrl());
-      env.put("BACKSTRIDE_SMTP_HOST", stack.smtpSink().host());
-      env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(stack.smtpSink().port()));
+      Map<String, String> env = stack.serviceEnv();
       env.put("BACKSTRIDE_INGEST_PORT", "0");
       // chosen here rather than 0 so that the URL can be shown: Pipeline does not expose it
       env.put("BACKSTRIDE_STREAMS_HTTP_PORT", String.valueOf(trendsPort));

@@ -1,8 +1,11 @@
 package io.backstride.localstack;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
+import io.backstride.platform.CommonSettings;
 import io.backstride.platform.KafkaConnection;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -123,6 +126,20 @@ public final class LocalStack implements AutoCloseable {
 
   public String registryUrl() {
     return registry.url();
+  }
+
+  /**
+   * The {@code BACKSTRIDE_*} settings that point the services at this stack (Kafka, the registry,
+   * the SMTP sink), in a map of its own for the caller to add to.
+   */
+  public Map<String, String> serviceEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put(CommonSettings.BOOTSTRAP, bootstrapServers());
+    env.put(CommonSettings.SCHEMA_REGISTRY_URL, registryUrl());
+    // alerts' SmtpSettings names; alerts is not a dependency of the local stack
+    env.put("BACKSTRIDE_SMTP_HOST", smtpSink().host());
+    env.put("BACKSTRIDE_SMTP_PORT", String.valueOf(smtpSink().port()));
+    return env;
   }
 
   public SmtpSink smtpSink() {
