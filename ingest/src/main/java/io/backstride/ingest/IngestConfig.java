@@ -8,6 +8,7 @@ import io.backstride.platform.KafkaConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Everything the ingest service can be told, with defaults fit for a local run. The environment
@@ -150,123 +151,90 @@ public record IngestConfig(
 
   /** The same client properties on other bootstrap servers. */
   public IngestConfig withKafkaBootstrap(String bootstrap) {
-    return new IngestConfig(
-        kafka.withBootstrapServers(bootstrap),
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        maxParseTime,
-        maxClockAhead);
+    return with(c -> c.kafka = kafka.withBootstrapServers(bootstrap));
   }
 
   public IngestConfig withPort(int newPort) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        newPort,
-        maxBodyBytes,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        maxParseTime,
-        maxClockAhead);
+    return with(c -> c.port = newPort);
   }
 
   public IngestConfig withMaxBodyBytes(long max) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        max,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        maxParseTime,
-        maxClockAhead);
+    return with(c -> c.maxBodyBytes = max);
   }
 
   public IngestConfig withAckTimeout(Duration timeout) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        timeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        maxParseTime,
-        maxClockAhead);
+    return with(c -> c.ackTimeout = timeout);
   }
 
   /** Auth on with these tokens. */
   public IngestConfig withTokens(AccessTokens newTokens) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        ackTimeout,
-        true,
-        newTokens,
-        maxSamples,
-        maxParseTime,
-        maxClockAhead);
+    return with(
+        c -> {
+          c.authEnabled = true;
+          c.tokens = newTokens;
+        });
   }
 
   public IngestConfig withMaxSamples(int max) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        max,
-        maxParseTime,
-        maxClockAhead);
+    return with(c -> c.maxSamples = max);
   }
 
   public IngestConfig withMaxParseTime(Duration max) {
-    return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        max,
-        maxClockAhead);
+    return with(c -> c.maxParseTime = max);
   }
 
   public IngestConfig withMaxClockAhead(Duration max) {
+    return with(c -> c.maxClockAhead = max);
+  }
+
+  /**
+   * This config with what {@code change} sets on a copy of its values, checked again by the
+   * canonical constructor: one place that lists the components, so that a new setting is not
+   * forgotten in one of the withers.
+   */
+  private IngestConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new IngestConfig(
-        kafka,
-        schemaRegistryUrl,
-        host,
-        port,
-        maxBodyBytes,
-        ackTimeout,
-        authEnabled,
-        tokens,
-        maxSamples,
-        maxParseTime,
-        max);
+        c.kafka,
+        c.schemaRegistryUrl,
+        c.host,
+        c.port,
+        c.maxBodyBytes,
+        c.ackTimeout,
+        c.authEnabled,
+        c.tokens,
+        c.maxSamples,
+        c.maxParseTime,
+        c.maxClockAhead);
+  }
+
+  /** The components of a config, to be changed before they become one. */
+  private static final class Copy {
+    KafkaConnection kafka;
+    URI schemaRegistryUrl;
+    String host;
+    int port;
+    long maxBodyBytes;
+    Duration ackTimeout;
+    boolean authEnabled;
+    AccessTokens tokens;
+    int maxSamples;
+    Duration maxParseTime;
+    Duration maxClockAhead;
+
+    Copy(IngestConfig from) {
+      kafka = from.kafka;
+      schemaRegistryUrl = from.schemaRegistryUrl;
+      host = from.host;
+      port = from.port;
+      maxBodyBytes = from.maxBodyBytes;
+      ackTimeout = from.ackTimeout;
+      authEnabled = from.authEnabled;
+      tokens = from.tokens;
+      maxSamples = from.maxSamples;
+      maxParseTime = from.maxParseTime;
+      maxClockAhead = from.maxClockAhead;
+    }
   }
 }
