@@ -178,7 +178,12 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
                 m.sport(activity.declaredSport()),
                 activity.source(),
                 m));
-    context.forward(new Record<>(key, summary, summary.getEndTime().toEpochMilli()));
+    // stamped with the run's end, but never later than this service's clock: a producer other than
+    // ingest (or a watch clock ingest let through) can put the end ahead of the broker's clock, and
+    // the broker refuses a record more than log.message.timestamp.after.max.ms (1 h) ahead, which
+    // under exactly-once stops the application
+    long stamp = Math.min(summary.getEndTime().toEpochMilli(), context.currentSystemTimeMs());
+    context.forward(new Record<>(key, summary, stamp));
     meters.activityCompleted(trigger);
   }
 }

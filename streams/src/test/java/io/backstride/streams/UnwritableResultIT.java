@@ -13,6 +13,8 @@ import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.platform.topic.TopicAdmin;
 import io.backstride.platform.topic.TopicSettings;
+import io.backstride.schemas.ActivityKey;
+import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistryClient;
@@ -25,12 +27,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On a real broker: a summary training-load cannot serialize (its subject lost the schema the
  * service registered at start) is dead-lettered and the application keeps running; when even its
- * dead letter cannot be written, the application stops and {@code /health} says so, and why.
+ * dead letter cannot be written, the application stops and {@code /health} says so, and why. And a
+ * summary is never stamped ahead of the service's clock, which the broker would refuse.
  */
 class UnwritableResultIT {
   private static final Instant T0 = Instant.parse("2026-03-02T07:00:00Z");
@@ -124,6 +129,38 @@ class UnwritableResultIT {
     }
   }
 
+  @Test
+  void aRunEndingHoursAheadOfTheBrokersClockIsSummarizedAndTrainingLoadStaysRunning()
+      throws Exception {
+    // relative to now, not a fixed instant: what is tested is the broker's refusal of records
+    // stamped more than an hour ahead of its own clock. The batches themselves are stamped now, as
+    // a producer other than ingest would stamp them; only the samples in them run 3 hours ahead.
+    Instant ahead = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+    String bootstrap = EmbeddedKafkaBroker.shared().bootstrapServers();
+    TopicAdmin.ensureTopics(KafkaConnection.plaintext(bootstrap), TopicSettings.of(3, 1));
+    try (SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap, 0);
+        TrainingLoadService service =
+            TrainingLoadService.start(
+                config(bootstrap, registry, "clock-ahead-it"),
+                new RestSchemaRegistryClient(registry.url()))) {
+      send(bootstrap, registry, "ca-cleo", "ca-c1", ahead);
+      String summaryKey = ActivityKey.of("ca-cleo", "ca-c1").key();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !committed(bootstrap, registry, Topics.ACTIVITY_SUMMARIES, summaryKey).isEmpty());
+      assertThat(
+              committed(bootstrap, registry, Topics.ACTIVITY_SUMMARIES, summaryKey)
+                  .get(0)
+                  .getEndTime())
+          .isAfter(ahead);
+      assertThat(service.health().state()).isEqualTo("RUNNING");
+      assertThat(health(service).statusCode()).isEqualTo(200);
+    }
+  }
+
   private TrainingLoadConfig config(String bootstrap, SchemaRegistryServer registry, String app) {
     Map<String, String> env = new HashMap<>();
     env.put("BACKSTRIDE_KAFKA_BOOTSTRAP", bootstrap);
@@ -143,6 +180,16 @@ class UnwritableResultIT {
   private static void send(
       String bootstrap, SchemaRegistryServer registry, String athlete, String activity)
       throws Exception {
+    send(bootstrap, registry, athlete, activity, T0);
+  }
+
+  private static void send(
+      String bootstrap,
+      SchemaRegistryServer registry,
+      String athlete,
+      String activity,
+      Instant start)
+      throws Exception {
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registry.url()));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
@@ -150,7 +197,7 @@ class UnwritableResultIT {
             new StringSerializer(),
             new ByteArraySerializer())) {
       var serializer = avro.value(Topics.ACTIVITY_SAMPLES).serializer();
-      for (SampleBatch b : SyntheticRuns.run(athlete, activity, T0, 3000, 20)) {
+      for (SampleBatch b : SyntheticRuns.run(athlete, activity, start, 3000, 20)) {
         producer
             .send(
                 new ProducerRecord<>(
@@ -164,8 +211,14 @@ class UnwritableResultIT {
 
   private static List<DeadLetter> deadLetters(
       String bootstrap, SchemaRegistryServer registry, String athlete) {
+    return committed(bootstrap, registry, Topics.INGEST_DEAD_LETTER, athlete);
+  }
+
+  /** The committed records under one key on {@code topic}, from its start to its current end. */
+  private static <V extends SpecificRecord> List<V> committed(
+      String bootstrap, SchemaRegistryServer registry, Topic<V> topic, String key) {
     AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registry.url()));
-    try (KafkaConsumer<String, DeadLetter> consumer =
+    try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -173,26 +226,26 @@ class UnwritableResultIT {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
             new StringDeserializer(),
-            avro.value(Topics.INGEST_DEAD_LETTER).deserializer())) {
+            avro.value(topic).deserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.INGEST_DEAD_LETTER.name()).stream()
+          consumer.partitionsFor(topic.name()).stream()
               .map(i -> new TopicPartition(i.topic(), i.partition()))
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<DeadLetter> letters = new ArrayList<>();
+      List<V> records = new ArrayList<>();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         consumer
             .poll(Duration.ofMillis(100))
             .forEach(
                 r -> {
-                  if (athlete.equals(r.key())) {
-                    letters.add(r.value());
+                  if (key.equals(r.key())) {
+                    records.add(r.value());
                   }
                 });
       }
-      return letters;
+      return records;
     }
   }
 
