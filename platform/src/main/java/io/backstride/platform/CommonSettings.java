@@ -38,6 +38,13 @@ public record CommonSettings(
   public static final String PROCESSING_GUARANTEE = "BACKSTRIDE_PROCESSING_GUARANTEE";
   public static final String COMMIT_INTERVAL_MS = "BACKSTRIDE_COMMIT_INTERVAL_MS";
 
+  /**
+   * Read by the logging configuration itself (log4j2.xml), before any code runs, which takes any
+   * value but {@code json} as text; checked here so that a mistyped value stops the start in one
+   * line rather than quietly giving a log shipper plain text.
+   */
+  public static final String LOG_FORMAT = "BACKSTRIDE_LOG_FORMAT";
+
   public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
   public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081";
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
@@ -63,6 +70,11 @@ public record CommonSettings(
 
   /** The defaults, overridden by whichever of the variables are set and not blank. */
   public static CommonSettings fromEnv(Map<String, String> env) {
+    String logFormat = EnvValues.text(env, LOG_FORMAT, "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new IllegalArgumentException(
+          LOG_FORMAT + " must be text or json, was '" + logFormat + "'");
+    }
     return new CommonSettings(
         KafkaConnection.fromEnv(env, DEFAULT_BOOTSTRAP),
         TopicSettings.fromEnv(env),

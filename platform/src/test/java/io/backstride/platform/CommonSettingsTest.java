@@ -76,4 +76,16 @@ class CommonSettingsTest {
             "BACKSTRIDE_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once,"
                 + " was 'exactly_once'");
   }
+
+  @Test
+  void refusesALogFormatTheLoggingWouldQuietlyTakeAsText() {
+    assertThatThrownBy(() -> CommonSettings.fromEnv(Map.of("BACKSTRIDE_LOG_FORMAT", "JSON")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("BACKSTRIDE_LOG_FORMAT must be text or json, was 'JSON'");
+    assertThatThrownBy(() -> CommonSettings.fromEnv(Map.of("BACKSTRIDE_LOG_FORMAT", "ecs")))
+        .hasMessage("BACKSTRIDE_LOG_FORMAT must be text or json, was 'ecs'");
+    CommonSettings.fromEnv(Map.of("BACKSTRIDE_LOG_FORMAT", "json"));
+    CommonSettings.fromEnv(Map.of("BACKSTRIDE_LOG_FORMAT", "text"));
+    CommonSettings.fromEnv(Map.of("BACKSTRIDE_LOG_FORMAT", " "));
+  }
 }
