@@ -92,8 +92,10 @@ public final class SmtpHealth implements Notifier, AutoCloseable {
     return answers.problem(clock.instant());
   }
 
+  /** Stops probing, then closes the server's notifier (its kept connection). */
   @Override
   public void close() {
     probes.shutdownNow();
+    server.close();
   }
 }
