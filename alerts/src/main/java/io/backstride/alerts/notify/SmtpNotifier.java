@@ -191,30 +191,37 @@ public final class SmtpNotifier implements Notifier {
     boolean reusing =
         open != null && nanoTime.getAsLong() - openLastUsedNanos < KEEP_OPEN.toNanos();
     if (!reusing) {
-      closeOpen();
-      open = connect();
-      sentOnOpen = 0;
+      reconnect();
     }
     try {
-      open.sendMessage(message, message.getAllRecipients());
+      sendOnOpen(message);
     } catch (MessagingException | IllegalStateException e) {
-      closeOpen();
       if (!reusing || addressRefused(e)) {
         throw e;
       }
-      open = connect();
-      sentOnOpen = 0;
-      try {
-        open.sendMessage(message, message.getAllRecipients());
-      } catch (MessagingException | IllegalStateException again) {
-        closeOpen();
-        throw again;
-      }
+      reconnect();
+      sendOnOpen(message);
     }
     sentOnOpen++;
     openLastUsedNanos = nanoTime.getAsLong();
     if (sentOnOpen >= MAX_EMAILS_PER_CONNECTION) {
       closeOpen();
+    }
+  }
+
+  private void reconnect() throws MessagingException {
+    closeOpen();
+    open = connect();
+    sentOnOpen = 0;
+  }
+
+  /** Sends on the open connection; one that failed is not used again. */
+  private void sendOnOpen(MimeMessage message) throws MessagingException {
+    try {
+      open.sendMessage(message, message.getAllRecipients());
+    } catch (MessagingException | IllegalStateException e) {
+      closeOpen();
+      throw e;
     }
   }
 
