@@ -304,7 +304,8 @@ public final class TrendsApi {
       r.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
       r.headers().firstValue("WWW-Authenticate").ifPresent(v -> ctx.header("WWW-Authenticate", v));
     } catch (IOException e) {
-      LOG.warn("Cannot forward the trends of {} to {}", athleteId, baseUrl, e);
+      // one line, not a stack trace: a dead owner fails every request until its session runs out
+      LOG.warn("Cannot forward the trends of {} to {}: {}", athleteId, baseUrl, e.toString());
       Optional<LoadHistory> copy = source.standbyCopy(athleteId);
       if (copy.isPresent() && !copy.get().isEmpty()) {
         ctx.header(SERVED_BY, self.get())
