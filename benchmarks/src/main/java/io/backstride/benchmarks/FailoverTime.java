@@ -75,13 +75,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * tasks on whichever joined first for the 10 minutes of {@code probing.rebalance.interval.ms}. It
  * decides nothing in the failover itself, where one instance is left to take every task.
  *
- * <p>Usage: {@code FailoverTime [athletes] [weeks] [secondsPerRun] [rounds] [sessionTimeoutMs
- * ...]}, defaults 2000 12 60 3 default; each session timeout ({@code default}: the service's own,
- * {@link StaticMembership#SESSION_TIMEOUT}) is measured with standby replicas 1 and then 0.
+ * <p>Usage: {@code FailoverTime [athletes] [weeks] [secondsPerRun] [rounds] [sessionTimeoutMs ...]
+ * [standby=N ...]}, defaults 2000 12 60 3 default standby=1 standby=0; each session timeout ({@code
+ * default}: the service's own, {@link StaticMembership#SESSION_TIMEOUT}) is measured with each
+ * number of standby replicas. The ROW lines are those of the first session timeout.
  */
 public final class FailoverTime {
   static final long DEFAULT_SESSION_S = StaticMembership.SESSION_TIMEOUT.toSeconds();
   private static final int POLL_MS = 100;
+  private static final int STEADY_ANSWERS = 10;
   private static final LocalDate FIRST_DAY = LocalDate.parse("2026-01-05");
   private static final int[] RUN_DAYS = {0, 2, 5};
   private static final String GROUP = "failover-training-load";
@@ -102,8 +104,16 @@ public final class FailoverTime {
       Duration settle) {
     static Options parse(String[] args) {
       List<Integer> sessions = new ArrayList<>();
+      List<Integer> standbys = new ArrayList<>();
       for (int i = 4; i < args.length; i++) {
-        sessions.add(args[i].equals("default") ? null : Integer.valueOf(args[i]));
+        if (args[i].startsWith("standby=")) {
+          standbys.add(Integer.valueOf(args[i].substring("standby=".length())));
+        } else {
+          sessions.add(args[i].equals("default") ? null : Integer.valueOf(args[i]));
+        }
+      }
+      if (standbys.isEmpty()) {
+        standbys.addAll(List.of(1, 0));
       }
       if (sessions.isEmpty()) {
         sessions.add(null);
@@ -113,7 +123,7 @@ public final class FailoverTime {
           args.length > 1 ? Integer.parseInt(args[1]) : 12,
           args.length > 2 ? Integer.parseInt(args[2]) : 60,
           args.length > 3 ? Integer.parseInt(args[3]) : 3,
-          List.of(1, 0),
+          standbys,
           sessions,
           Duration.ofSeconds(5));
     }
@@ -130,6 +140,8 @@ public final class FailoverTime {
    * One kill.
    *
    * @param servedMs from SIGKILL to the survivor's first answer with the victim's trends; -1 never
+   * @param steadyMs from SIGKILL to the first of the right answers that followed the rebalance
+   *     without a 503 between them; -1 never
    * @param rebalancedMs from SIGKILL to the group stable with the survivor alone; -1 not seen
    * @param wrong answers that were neither the victim's trends nor a 503: a bug
    */
@@ -138,6 +150,7 @@ public final class FailoverTime {
       Integer sessionTimeoutMs,
       String athlete,
       long servedMs,
+      long steadyMs,
       long rebalancedMs,
       List<Answer> answers,
       int wrong) {
@@ -155,19 +168,20 @@ public final class FailoverTime {
       System.out.println(
           Stats.format(
               "| %d athletes x %d weeks (%,d activities), %d rounds each | time to serve: median"
-                  + " (range) | rebalance done: median (range) | what the survivor answered"
-                  + " meanwhile | wrong answers |",
+                  + " (range) | served steadily | rebalance done | what the survivor answered"
+                  + " | wrong answers |",
               options.athletes(), options.weeks(), options.activities(), options.rounds()));
-      System.out.println("|---|---:|---:|---|---:|");
+      System.out.println("|---|---:|---:|---:|---|---:|");
       for (Integer session : options.sessionTimeoutsMs()) {
         for (int standby : options.standbys()) {
           List<Round> these = select(rounds, standby, session);
           System.out.println(
               Stats.format(
-                  "| standby replicas %d, session timeout %s | %s | %s | %s | %d |",
+                  "| standby replicas %d, session timeout %s | %s | %s | %s | %s | %d |",
                   standby,
                   sessionLabel(session),
                   spread(these.stream().map(Round::servedMs).toList()),
+                  spread(these.stream().map(Round::steadyMs).toList()),
                   spread(these.stream().map(Round::rebalancedMs).toList()),
                   answered(these),
                   these.stream().mapToInt(Round::wrong).sum()));
@@ -176,12 +190,13 @@ public final class FailoverTime {
       System.out.println();
       Integer reference = options.sessionTimeoutsMs().get(0);
       for (int standby : options.standbys()) {
-        System.out.println(row(select(rounds, standby, reference), standby, reference));
+        System.out.println(
+            row(select(rounds, standby, reference), standby, reference, options.athletes()));
       }
     }
   }
 
-  static String row(List<Round> rounds, int standby, Integer sessionTimeoutMs) {
+  static String row(List<Round> rounds, int standby, Integer sessionTimeoutMs, int athletes) {
     double sessionS = sessionTimeoutMs == null ? DEFAULT_SESSION_S : sessionTimeoutMs / 1000.0;
     List<Double> served =
         rounds.stream().filter(Round::served).map(r -> r.servedMs() / 1000.0).toList();
@@ -194,9 +209,10 @@ public final class FailoverTime {
     String ratio = served.isEmpty() ? "-" : Stats.format("%.2fx", Stats.median(served) / sessionS);
     return Stats.format(
         "ROW | 15.5-failover | standby %d: kill -9 of the owner to its athlete's trends served by"
-            + " the survivor (median of %d, %s) | %s | session.timeout.ms %.0f s | %s | measured |"
-            + " %s",
+            + " the survivor (%d athletes; median of %d, %s) | %s | session.timeout.ms %.0f s | %s"
+            + " | measured | %s",
         standby,
+        athletes,
         rounds.size(),
         spread(rounds.stream().map(Round::servedMs).toList()),
         figure,
@@ -295,13 +311,14 @@ public final class FailoverTime {
                     athlete,
                     number);
             log.printf(
-                "round %d: standby %d, session timeout %s, %s: served after %s, group rebalanced"
-                    + " after %s; %s; %d wrong%n",
+                "round %d: standby %d, session timeout %s, %s: served after %s, steadily after %s,"
+                    + " group rebalanced after %s; %s; %d wrong%n",
                 number,
                 standby,
                 sessionLabel(session),
                 athlete,
                 r.served() ? Stats.format("%.2f s", r.servedMs() / 1e3) : "never",
+                r.steadyMs() >= 0 ? Stats.format("%.2f s", r.steadyMs() / 1e3) : "never",
                 r.rebalancedMs() >= 0 ? Stats.format("%.2f s", r.rebalancedMs() / 1e3) : "never",
                 answered(List.of(r)),
                 r.wrong());
@@ -357,40 +374,70 @@ public final class FailoverTime {
       Map<String, Answer> answers = new LinkedHashMap<>();
       int wrong = 0;
       long servedMs = -1;
+      long steadyMs = -1;
+      int correctInARow = 0;
+      int correctSinceRebalance = 0;
       long deadline = killed + TimeUnit.MINUTES.toNanos(3);
+      // past the first right answer: a standby's answer may come before the rebalance, and a 503
+      // while the promoted task restores after it; steady once right since the rebalance
       while (System.nanoTime() < deadline) {
         long asked = System.nanoTime();
+        long at = TimeUnit.NANOSECONDS.toMillis(asked - killed);
         String kind;
+        boolean correct = false;
         try {
           HttpResponse<String> r = pair.trends(http, survivor, athlete);
-          if (r.statusCode() == 200 && r.body().equals(expected)) {
-            servedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            break;
-          }
-          kind = kind(r);
-          if (r.statusCode() != 503) {
-            wrong++;
+          correct = r.statusCode() == 200 && r.body().equals(expected);
+          if (correct) {
+            kind =
+                r.headers().firstValue(TrendsApi.REPLICA).isPresent()
+                    ? "200, the same trends, from its standby replica"
+                    : "200, the same trends";
+          } else {
+            kind = kind(r);
+            if (r.statusCode() != 503) {
+              wrong++;
+            }
           }
         } catch (IOException e) {
           kind = "no answer (" + e.getClass().getSimpleName() + ")";
           wrong++;
         }
-        long at = TimeUnit.NANOSECONDS.toMillis(asked - killed);
+        if (correct) {
+          if (servedMs < 0) {
+            servedMs = at;
+          }
+          if (correctInARow == 0) {
+            steadyMs = at;
+          }
+          correctInARow++;
+        } else {
+          correctInARow = 0;
+          correctSinceRebalance = 0;
+          steadyMs = -1;
+        }
         answers.merge(
             kind,
             new Answer(kind, at, at, 1),
             (a, b) -> new Answer(a.kind(), a.firstMs(), b.lastMs(), a.count() + 1));
+        long rebalancedAt = rebalanced.get();
+        if (correct && rebalancedAt >= 0 && at > rebalancedAt) {
+          correctSinceRebalance++;
+        }
+        if (correctSinceRebalance >= STEADY_ANSWERS) {
+          break;
+        }
         LockSupport.parkNanos(
             Math.max(0, asked + TimeUnit.MILLISECONDS.toNanos(POLL_MS) - System.nanoTime()));
       }
-      // the rebalance is over before the survivor serves; give the watcher its last look
-      watcher.join(TimeUnit.SECONDS.toMillis(10));
       watcher.interrupt();
+      watcher.join(TimeUnit.SECONDS.toMillis(10));
       return new Round(
           standby,
           session,
           athlete,
           servedMs,
+          steadyMs,
           rebalanced.get(),
           List.copyOf(answers.values()),
           wrong);
