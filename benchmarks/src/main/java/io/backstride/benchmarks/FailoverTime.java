@@ -206,7 +206,7 @@ public final class FailoverTime {
             && rounds.stream().allMatch(r -> r.wrong() == 0);
     String figure =
         served.isEmpty() ? "never served" : Stats.format("%.1f s", Stats.median(served));
-    String ratio = served.isEmpty() ? "-" : Stats.format("%.2fx", Stats.median(served) / sessionS);
+    String ratio = served.isEmpty() ? "-" : Stats.format("%.3fx", Stats.median(served) / sessionS);
     return Stats.format(
         "ROW | 15.5-failover | standby %d: kill -9 of the owner to its athlete's trends served by"
             + " the survivor (%d athletes; median of %d, %s) | %s | session.timeout.ms %.0f s | %s"
