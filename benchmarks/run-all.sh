@@ -27,6 +27,10 @@ java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 
   | tee "$out/topology-10000.txt"
 java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
 java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
+# Failover (issue 15, target 5): kill -9 of the training-load process owning an athlete, time
+# until the other serves its trends; standby replicas 1 and 0, 2 rounds each, under 5 minutes.
+timeout 300 java -cp "$jar" io.backstride.benchmarks.FailoverTime 500 12 60 2 \
+  | tee "$out/failover.txt"
 {
   date -u +"finished %Y-%m-%dT%H:%M:%SZ"
   echo "load$(uptime | sed 's/.*load/ load/')"

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backstride.ingest.xml.SecureXml;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,27 @@ class HarnessSmokeTest {
     assertThat(result.stateBytesByStore())
         .containsKeys(TopologyThroughput.HISTORY_STORES.toArray(String[]::new));
     assertThat(result.historyBytes()).isPositive();
+  }
+
+  @Test
+  void failoverHarnessKillsTheOwnerAndTheSurvivorServesTheSameTrends() throws Exception {
+    // the broker's shortest session timeout, so that the round takes seconds, not 45
+    List<FailoverTime.Round> rounds =
+        FailoverTime.run(
+            stack,
+            new FailoverTime.Options(
+                6, 2, 60, 1, List.of(1), List.of(6_000), Duration.ofSeconds(1)),
+            QUIET);
+
+    assertThat(rounds)
+        .singleElement()
+        .satisfies(r -> assertThat(r.served()).as("the survivor served the trends").isTrue())
+        .satisfies(r -> assertThat(r.wrong()).isZero())
+        .satisfies(
+            r ->
+                assertThat(r.answers())
+                    .allMatch(
+                        a -> a.kind().startsWith("503") || a.kind().startsWith("200, the same")));
+    assertThat(FailoverTime.row(rounds, 1, 6_000, 6)).startsWith("ROW | 15.5-failover | standby 1");
   }
 }

@@ -69,12 +69,15 @@ public final class StaticMembership {
   }
 
   /**
-   * Adds {@code group.instance.id} and the session timeout to consumer (or Kafka Streams) settings;
-   * Kafka Streams gives each of its stream threads the id with {@code -<thread number>} appended.
+   * Adds {@code group.instance.id} and, unless the deployment set one ({@code
+   * BACKSTRIDE_KAFKA_SESSION_TIMEOUT_MS}, the client properties file), the session timeout to
+   * consumer (or Kafka Streams) settings; Kafka Streams gives each of its stream threads the id
+   * with {@code -<thread number>} appended.
    */
   public static Properties apply(Properties config, String instanceId) {
     config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+    // how long failover waits after a crash is the deployment's choice (BENCHMARKS.md, failover)
+    config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
     return config;
   }
 }

@@ -53,4 +53,17 @@ class StaticMembershipTest {
         .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "backstride-alerts-0a1b2c3d")
         .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
   }
+
+  @Test
+  void applyKeepsASessionTimeoutTheDeploymentSet() {
+    // BACKSTRIDE_KAFKA_SESSION_TIMEOUT_MS or the --kafka-config file reach the properties first
+    Properties deployment = new Properties();
+    deployment.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+
+    Properties p = StaticMembership.apply(deployment, "backstride-training-load-0a1b2c3d");
+
+    assertThat(p)
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "backstride-training-load-0a1b2c3d")
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+  }
 }

@@ -32,7 +32,10 @@ import org.awaitility.Awaitility;
  */
 public final class ServiceProcesses implements Services {
   private static final String INGEST = "io.backstride.ingest.IngestService";
-  private static final String TRAINING_LOAD = "io.backstride.streams.TrainingLoadService";
+
+  /** The training-load service's main class, for {@link #spawn}. */
+  public static final String TRAINING_LOAD = "io.backstride.streams.TrainingLoadService";
+
   private static final String ALERTS = "io.backstride.alerts.AlertsService";
 
   private final String bootstrap;
@@ -116,7 +119,11 @@ public final class ServiceProcesses implements Services {
     }
   }
 
-  private static Process spawn(
+  /**
+   * Starts {@code mainClass} in a JVM of its own on this JVM's classpath, with {@code env} and then
+   * {@code own} in its environment, its output in a new file under {@code logs}.
+   */
+  public static Process spawn(
       String mainClass, Map<String, String> env, Map<String, String> own, Path logs)
       throws IOException {
     String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
@@ -224,7 +231,8 @@ public final class ServiceProcesses implements Services {
     }
   }
 
-  private static int freePort() {
+  /** A port free on the loopback interface just now. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -1,8 +1,10 @@
 package io.backstride.streams.query;
 
+import io.backstride.core.load.LoadHistory;
 import io.backstride.streams.StoreNames;
 import io.backstride.streams.state.AthleteState;
 import java.time.ZoneId;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -58,6 +60,37 @@ public final class StreamsAthleteDays implements AthleteDays {
       return new Local((state == null ? AthleteState.EMPTY : state).history(defaultZone));
     } catch (InvalidStateStoreException e) {
       return new Unavailable("the store is migrating or restoring: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<LoadHistory> standbyCopy(String athleteId) {
+    KeyQueryMetadata owner;
+    try {
+      owner =
+          streams.queryMetadataForKey(
+              StoreNames.ATHLETE_LOADS, athleteId, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    if (owner == null
+        || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)
+        || !owner.standbyHosts().contains(self)) {
+      return Optional.empty();
+    }
+    try {
+      ReadOnlyKeyValueStore<String, AthleteState> store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                      StoreNames.ATHLETE_LOADS,
+                      QueryableStoreTypes.<String, AthleteState>keyValueStore())
+                  .withPartition(owner.partition())
+                  .enableStaleStores());
+      AthleteState state = store.get(athleteId);
+      // a standby without the athlete may only lag behind: no answer rather than "no runs"
+      return state == null ? Optional.empty() : Optional.of(state.history(defaultZone));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty();
     }
   }
 }

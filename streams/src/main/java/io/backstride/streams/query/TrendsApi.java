@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.backstride.core.access.AthleteIds;
 import io.backstride.core.access.BearerAccess;
 import io.backstride.core.access.Route;
+import io.backstride.core.load.LoadHistory;
 import io.backstride.platform.observe.Health;
 import io.backstride.platform.observe.HealthReport;
 import io.backstride.platform.observe.ServiceMetrics;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,12 @@ public final class TrendsApi {
 
   /** Names the instance whose store answered: where an athlete lives, for operators and tests. */
   public static final String SERVED_BY = "X-Backstride-Served-By";
+
+  /**
+   * {@code standby} on an answer from this instance's standby replica, given while the owner does
+   * not answer (killed, its session not yet run out): the owner's last committed state.
+   */
+  public static final String REPLICA = "X-Backstride-Replica";
 
   /**
    * The OpenAPI document on the classpath, served at {@code GET /openapi.yaml}; named apart from
@@ -265,13 +273,13 @@ public final class TrendsApi {
         unavailable(ctx, "ownership moved while the request was forwarded");
         return;
       }
-      forward(ctx, remote.baseUrl(), athleteId, n);
+      forward(ctx, remote.baseUrl(), athleteId, n, source);
     } else {
       unavailable(ctx, ((AthleteDays.Unavailable) where).reason());
     }
   }
 
-  private void forward(Context ctx, String baseUrl, String athleteId, int n)
+  private void forward(Context ctx, String baseUrl, String athleteId, int n, AthleteDays source)
       throws IOException, InterruptedException {
     URI uri =
         URI.create(
@@ -296,7 +304,16 @@ public final class TrendsApi {
       r.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
       r.headers().firstValue("WWW-Authenticate").ifPresent(v -> ctx.header("WWW-Authenticate", v));
     } catch (IOException e) {
-      LOG.warn("Cannot forward the trends of {} to {}", athleteId, baseUrl, e);
+      // one line, not a stack trace: a dead owner fails every request until its session runs out
+      LOG.warn("Cannot forward the trends of {} to {}: {}", athleteId, baseUrl, e.toString());
+      Optional<LoadHistory> copy = source.standbyCopy(athleteId);
+      if (copy.isPresent() && !copy.get().isEmpty()) {
+        ctx.header(SERVED_BY, self.get())
+            .header(REPLICA, "standby")
+            .contentType("application/json")
+            .result(JSON.writeValueAsString(DayTrend.lastDays(copy.get(), n)));
+        return;
+      }
       unavailable(ctx, "the instance holding this athlete does not answer");
     }
   }

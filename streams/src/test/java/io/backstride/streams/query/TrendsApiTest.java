@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.core.load.ActivityLoad;
 import io.backstride.core.load.LoadHistory;
 import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,5 +165,49 @@ class TrendsApiTest {
     HttpResponse<String> r = get(a + "/v1/athletes/ana/trends");
 
     assertThat(r.statusCode()).isEqualTo(503);
+  }
+
+  /** An owner that does not answer (killed), and this instance's standby copy of its partition. */
+  private static AthleteDays ownerGoneStandbyHere(String deadOwner, LoadHistory standby) {
+    return new AthleteDays() {
+      @Override
+      public Location locate(String athleteId) {
+        return new Remote(deadOwner);
+      }
+
+      @Override
+      public Optional<LoadHistory> standbyCopy(String athleteId) {
+        return Optional.ofNullable(standby);
+      }
+    };
+  }
+
+  private static String deadInstance() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + s.getLocalPort();
+    }
+  }
+
+  @Test
+  void answersFromTheStandbyReplicaWhileTheOwnerDoesNotAnswer() throws Exception {
+    String survivor = serve(ownerGoneStandbyHere(deadInstance(), history()));
+    String reference = serve(id -> new AthleteDays.Local(history()));
+
+    HttpResponse<String> r = get(survivor + "/v1/athletes/ana/trends?days=5");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue(TrendsApi.REPLICA)).contains("standby");
+    assertThat(r.body()).isEqualTo(get(reference + "/v1/athletes/ana/trends?days=5").body());
+  }
+
+  @Test
+  void answers503WhenTheOwnerDoesNotAnswerAndNoStandbyHoldsTheAthlete() throws Exception {
+    String survivor = serve(ownerGoneStandbyHere(deadInstance(), null));
+
+    HttpResponse<String> r = get(survivor + "/v1/athletes/ana/trends?days=5");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("1");
+    assertThat(r.headers().firstValue(TrendsApi.REPLICA)).isEmpty();
   }
 }
