@@ -100,6 +100,10 @@ block() {
     reason="printed no ROW line"
   fi
   if [ -n "$reason" ]; then
+    # a block cut off mid-line (a timeout) must not swallow the row into its last line
+    if [ -s "$out/$name.txt" ] && [ -n "$(tail -c1 "$out/$name.txt")" ]; then
+      echo | tee -a "$out/$name.txt"
+    fi
     echo "ROW | $id | $what | failed: ${reason//|//} | - | - | - | no" | tee -a "$out/$name.txt"
   fi
   printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$((SECONDS - t0))" "$shown" >>"$out/blocks.tsv"
