@@ -48,11 +48,17 @@ export jar out
 rm -rf "$out"
 mkdir -p "$out"
 sampler=""
+running=""
 cleanup() {
+  # timeout runs each block in a process group of its own, out of reach of a Ctrl-C: stop it here
+  # (timeout passes the signal on to the whole block)
+  if [ -n "$running" ]; then kill -TERM "$running" 2>/dev/null || true; fi
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
   rm -rf "$run_dir"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 dirty=no
@@ -87,15 +93,27 @@ block() {
   shown=${shown//\"\$out\"/$out}
   echo "=== $name ($(date -u +%H:%M:%S), load $(load)): $shown"
   local t0=$SECONDS rc
+  # in the background so that a signal's trap runs at once rather than after the block
+  : >"$out/$name.txt"
+  timeout --kill-after=30 "$block_timeout" bash -c "$cmd" >"$out/$name.txt" 2>&1 </dev/null &
+  running=$!
+  tail -n +1 -f --pid="$running" "$out/$name.txt" &
+  local follower=$!
   set +e
-  timeout --kill-after=30 "$block_timeout" bash -c "$cmd" 2>&1 | tee "$out/$name.txt"
-  rc=${PIPESTATUS[0]}
+  wait "$running"
+  rc=$?
   set -e
+  running=""
+  wait "$follower" || true
   local reason=""
-  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+  if [ "$rc" -eq 124 ]; then
     reason="timed out after ${block_timeout} s"
+  elif [ "$rc" -eq 137 ]; then
+    reason="killed by SIGKILL (still running 30 s after the ${block_timeout} s timeout, or out of memory)"
   elif [ "$rc" -ne 0 ]; then
-    reason="exit $rc ($(grep -v '^[[:space:]]*$' "$out/$name.txt" | tail -1 | cut -c1-160))"
+    # the last line that says something: not a stack frame, not blank
+    reason="exit $rc ($(grep -Ev '^[[:space:]]*($|at |\.\.\. [0-9]+ more|Caused by: *$)' \
+      "$out/$name.txt" | tail -1 | tr '\t' ' ' | cut -c1-160))"
   elif ! grep -q '^ROW |' "$out/$name.txt"; then
     reason="printed no ROW line"
   fi
