@@ -2,7 +2,7 @@
 # Runs every benchmark of BENCHMARKS.md one after the other, never side by side (the machine has 2
 # cores), and builds the results table from their ROW lines. From a clean build:
 #   mvn -q -pl benchmarks -am package -DskipTests
-#   benchmarks/run-all.sh                       # about 20 minutes on a quiet machine
+#   benchmarks/run-all.sh                       # 20-30 minutes on a quiet machine
 # Writes benchmarks/target/results/: <block>.txt (each block's output), blocks.tsv (block, exit
 # status, seconds, command), machine.txt, load.txt (load average every 30 s) and results.md (the
 # machine line and the table, built by ResultsTable). A block that fails or prints no ROW line gets
@@ -71,6 +71,7 @@ if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then dir
   echo "java $(java -version 2>&1 | head -1)"
   echo "load-start $(load)"
   echo "load-every $load_every"
+  if [ -n "${RUN_ALL_ONLY:-}" ]; then echo "only $RUN_ALL_ONLY"; fi
 } | tee "$out/machine.txt"
 (
   while :; do

@@ -155,6 +155,11 @@ public final class ResultsTable {
    */
   static String machine(Map<String, String> machine, List<String> loadSamples) {
     StringBuilder s = new StringBuilder();
+    String only = machine.get("only");
+    if (only != null) {
+      // a partial run must not pass for the whole one
+      s.append("**Only the blocks ").append(only).append("** (`RUN_ALL_ONLY`). ");
+    }
     s.append("Commit `").append(machine.getOrDefault("commit", "unknown")).append('`');
     if ("yes".equals(machine.get("dirty"))) {
       s.append(" with uncommitted changes");

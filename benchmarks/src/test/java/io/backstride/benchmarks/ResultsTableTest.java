@@ -127,6 +127,16 @@ class ResultsTableTest {
   }
 
   @Test
+  void aRunOfSomeBlocksOnlySaysSoFirst() {
+    assertThat(
+            ResultsTable.machine(
+                Map.of("commit", "abc", "only", "state-formats,alert-latency"), List.of()))
+        .startsWith(
+            "**Only the blocks state-formats,alert-latency** (`RUN_ALL_ONLY`). Commit `abc`");
+    assertThat(ResultsTable.machine(Map.of("commit", "abc"), List.of())).startsWith("Commit `abc`");
+  }
+
+  @Test
   void mainWritesResultsMdFromTheRunsDirectoryIncludingFilesNoBlockRecorded(@TempDir Path dir)
       throws Exception {
     write(dir, "blocks.tsv", "state\t0\t20\tjava StateFormatBenchmark 15 200\n");
