@@ -1,37 +1,186 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md one after the other, never side by side (the machine has 2
-# cores), and keeps the output in benchmarks/target/results/. Build first:
+# cores), and builds the results table from their ROW lines. From a clean build:
 #   mvn -q -pl benchmarks -am package -DskipTests
+#   benchmarks/run-all.sh                       # 20-30 minutes on a quiet machine
+# Writes benchmarks/target/results/: <block>.txt (each block's output), blocks.tsv (block, exit
+# status, seconds, command), machine.txt, load.txt (load average every 30 s) and results.md (the
+# machine line and the table, built by ResultsTable). A block that fails or prints no ROW line gets
+# a failed row (ROW | id | what | failed: reason | ...) and the run goes on.
+#
+# RUN_ALL_ONLY=alert-latency,state-formats picks blocks by name; RUN_ALL_BLOCK_TIMEOUT (seconds,
+# default 1800) bounds each block.
+#
+# Adding a block: `block NAME TARGET-ID WHAT 'COMMAND'`, the command in single quotes, run from the
+# repository's root with bash -c; "$jar" is the benchmarks jar and "$out" the results directory.
+# It must print the ROW lines of BRIEF's contract on stdout. The command as a reader types it
+# (with "$jar" and "$out" spelled out) goes into the table beside each of its rows.
+# The blocks' commands are in single quotes on purpose: bash -c expands them, the table shows them.
+# shellcheck disable=SC2016
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")"
-jar=target/benchmarks.jar
-out=target/results
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+built=benchmarks/target/benchmarks.jar
+out=benchmarks/target/results
+block_timeout="${RUN_ALL_BLOCK_TIMEOUT:-1800}"
+load_every=30
+rebuild="mvn -q -pl benchmarks -am package -DskipTests"
+
+# The jar must exist and be newer than every source and pom it is built from, or the table would
+# name a commit whose code it did not measure.
+if [ ! -f "$built" ] || [ ! -d benchmarks/target/lib ]; then
+  echo "run-all.sh: no $built (or its lib/): build first: $rebuild" >&2
+  exit 1
+fi
+newer="$(find . \( -name node_modules -o -name target -o -name .git \) -prune -o \
+  \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$built" -print -quit)"
+if [ -n "$newer" ]; then
+  echo "run-all.sh: $built is older than ${newer#./}: rebuild: $rebuild" >&2
+  exit 1
+fi
+
+# Run from a copy, so that a build in this checkout cannot replace the jar under a running block.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/backstride-run-all.XXXXXX")"
+cp -r "$built" benchmarks/target/lib "$run_dir/"
+jar="$run_dir/benchmarks.jar"
+export jar out
+
+rm -rf "$out"
 mkdir -p "$out"
+sampler=""
+running=""
+cleanup() {
+  # timeout runs each block in a process group of its own, out of reach of a Ctrl-C: stop it here
+  # (timeout passes the signal on to the whole block)
+  if [ -n "$running" ]; then kill -TERM "$running" 2>/dev/null || true; fi
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+dirty=no
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then dirty=yes; fi
 {
-  date -u +"started %Y-%m-%dT%H:%M:%SZ"
+  echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "cores $(nproc); $(java -version 2>&1 | head -1); load$(uptime | sed 's/.*load/ load/')"
+  echo "dirty $dirty"
+  echo "cores $(nproc)"
+  echo "java $(java -version 2>&1 | head -1)"
+  echo "load-start $(load)"
+  echo "load-every $load_every"
+  if [ -n "${RUN_ALL_ONLY:-}" ]; then echo "only $RUN_ALL_ONLY"; fi
 } | tee "$out/machine.txt"
+(
+  while :; do
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(load)"
+    sleep "$load_every"
+  done
+) >"$out/load.txt" &
+sampler=$!
 
-java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out/parse.json" \
-  | tee "$out/parse.txt"
-java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out/parse.json" | tee "$out/parse-medians.md"
+started=$SECONDS
+ran=","
+# block NAME TARGET-ID WHAT COMMAND: runs COMMAND into $out/NAME.txt; see the top of the file.
+block() {
+  local name=$1 id=$2 what=$3 cmd=$4
+  if [ -n "${RUN_ALL_ONLY:-}" ] && [[ ",$RUN_ALL_ONLY," != *",$name,"* ]]; then
+    return 0
+  fi
+  ran="$ran$name,"
+  local shown=${cmd//\"\$jar\"/$built}
+  shown=${shown//\"\$out\"/$out}
+  echo "=== $name ($(date -u +%H:%M:%S), load $(load)): $shown"
+  local t0=$SECONDS rc
+  # in the background so that a signal's trap runs at once rather than after the block
+  : >"$out/$name.txt"
+  timeout --kill-after=30 "$block_timeout" bash -c "$cmd" >"$out/$name.txt" 2>&1 </dev/null &
+  running=$!
+  tail -n +1 -f --pid="$running" "$out/$name.txt" &
+  local follower=$!
+  set +e
+  wait "$running"
+  rc=$?
+  set -e
+  running=""
+  wait "$follower" || true
+  local reason=""
+  if [ "$rc" -eq 124 ]; then
+    reason="timed out after ${block_timeout} s"
+  elif [ "$rc" -eq 137 ]; then
+    reason="killed by SIGKILL (still running 30 s after the ${block_timeout} s timeout, or out of memory)"
+  elif [ "$rc" -ne 0 ]; then
+    # the last line that says something: not a stack frame, not blank
+    reason="exit $rc ($(grep -Ev '^[[:space:]]*($|at |\.\.\. [0-9]+ more|Caused by: *$)' \
+      "$out/$name.txt" | tail -1 | tr '\t' ' ' | cut -c1-160))"
+  elif ! grep -q '^ROW |' "$out/$name.txt"; then
+    reason="printed no ROW line"
+  fi
+  if [ -n "$reason" ]; then
+    # a block cut off mid-line (a timeout) must not swallow the row into its last line
+    if [ -s "$out/$name.txt" ] && [ -n "$(tail -c1 "$out/$name.txt")" ]; then
+      echo | tee -a "$out/$name.txt"
+    fi
+    echo "ROW | $id | $what | failed: ${reason//|//} | - | - | - | no" | tee -a "$out/$name.txt"
+  fi
+  printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$((SECONDS - t0))" "$shown" >>"$out/blocks.tsv"
+}
 
-java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 9 4 5000 | tee "$out/ingest.txt"
+# Blocks run one at a time in this order; the heaviest (the 1,000- and 10,000-athlete topology
+# runs, the alert latency) never share the cores with another block.
 
-java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 5 | tee "$out/topology-20.txt"
-java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3 | tee "$out/topology-60.txt"
-java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1 \
-  | tee "$out/topology-1000.txt"
-java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1 \
-  | tee "$out/topology-10000.txt"
-java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
-java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
-# Failover (issue 15, target 5): kill -9 of the training-load process owning an athlete, time
-# until the other serves its trends; standby replicas 1 and 0, 2 rounds each, under 5 minutes.
-timeout 300 java -cp "$jar" io.backstride.benchmarks.FailoverTime 500 12 60 2 \
-  | tee "$out/failover.txt"
+# 15.2: reading files, JMH, then the medians and ratios of its JSON.
+block parse 15.2 "reading files (ParseBenchmark)" \
+  'java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out"/parse.json && java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out"/parse.json'
+
+# 15.1: ingest end to end against parse-only.
+block ingest 15.1 "ingest end to end (IngestThroughput)" \
+  'java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 9 4 5000'
+
+# 15.5: the training-load topology against a plain consumer, at four sizes.
+block topology-20 15.5 "topology, 20 athletes (TopologyThroughput)" \
+  'java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 5'
+block topology-60 15.5 "topology, 60 athletes (TopologyThroughput)" \
+  'java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3'
+block topology-1000 15.5 "topology, 1,000 athletes (TopologyThroughput)" \
+  'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1'
+block topology-10000 15.5 "topology, 10,000 athletes (TopologyThroughput)" \
+  'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1'
+
+# earlier (issue 12): state per athlete <= 4 KB; and the state stores' format.
+block state-formats earlier "state per athlete (StateFormatBenchmark)" \
+  'java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200'
+
+# 15.3: from the 202 to the alert on the topic, and to the email.
+block alert-latency 15.3 "time to an alert (AlertLatency)" \
+  'java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100'
+
+# The other targets' blocks follow here, one each.
+
+# 15.5 failover: kill -9 of the training-load process owning an athlete, time until the other
+# serves its trends; standby replicas 1 and 0, 2 rounds each.
+block failover 15.5-failover "failover after kill -9 (FailoverTime)" \
+  'java -cp "$jar" io.backstride.benchmarks.FailoverTime 500 12 60 2'
+
 {
-  date -u +"finished %Y-%m-%dT%H:%M:%SZ"
-  echo "load$(uptime | sed 's/.*load/ load/')"
+  echo "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "load-end $(load)"
 } | tee -a "$out/machine.txt"
+kill "$sampler" 2>/dev/null || true
+sampler=""
+if [ -n "${RUN_ALL_ONLY:-}" ]; then
+  IFS=, read -ra wanted <<<"$RUN_ALL_ONLY"
+  for name in "${wanted[@]}"; do
+    if [[ "$ran" != *",$name,"* ]]; then
+      echo "run-all.sh: RUN_ALL_ONLY names no block '$name'" >&2
+    fi
+  done
+fi
+java -cp "$jar" io.backstride.benchmarks.ResultsTable "$out" >/dev/null
+elapsed=$((SECONDS - started))
+echo
+cat "$out/results.md"
+echo
+echo "total $((elapsed / 60)) min $((elapsed % 60)) s; the table is in $out/results.md"

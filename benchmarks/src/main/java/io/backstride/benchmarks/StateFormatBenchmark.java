@@ -121,9 +121,22 @@ public class StateFormatBenchmark {
 
   /** Twelve weeks of three 8-10 km runs a week, in the precision the state keeps. */
   static AthleteState twelveWeeks() {
+    return weeksOfRuns(12, new int[] {0, 2, 4});
+  }
+
+  /**
+   * The largest state the store keeps for a daily runner: a run every day of the {@value
+   * AthleteRuns#RETAINED_DAYS} days it holds.
+   */
+  static AthleteState dailyRunnerAtTheBound() {
+    return weeksOfRuns(AthleteRuns.RETAINED_DAYS / 7, new int[] {0, 1, 2, 3, 4, 5, 6});
+  }
+
+  /** {@code weeks} weeks of 8-10 km runs on the given days of each week. */
+  private static AthleteState weeksOfRuns(int weeks, int[] days) {
     AthleteRuns runs = AthleteRuns.EMPTY;
-    for (int week = 0; week < 12; week++) {
-      for (int day : new int[] {0, 2, 4}) {
+    for (int week = 0; week < weeks; week++) {
+      for (int day : days) {
         double distance = 8000 + 250 * day + 13.7 * week;
         List<Double> bands = new ArrayList<>();
         for (int b = 0; b < MetricRules.SPEED_BANDS; b++) {
@@ -204,6 +217,40 @@ public class StateFormatBenchmark {
                 Stats.median(nanos.get(key + "decode"))));
       }
     }
+    System.out.println();
+    rows().forEach(System.out::println);
+  }
+
+  /** The earlier issue's target (issue 12): at most 4 KB of state per athlete. */
+  static final int STATE_TARGET_BYTES = 4096;
+
+  /**
+   * The rows of the results table for the earlier issue's target, state per athlete outside open
+   * activities ({@code athlete-loads}, the one store of it): the value after the 12 weeks the
+   * target was set for, and at the store's bound for a daily runner, each beside the same value in
+   * Avro.
+   */
+  static List<String> rows() {
+    List<String> rows = new ArrayList<>();
+    rows.add(stateRow("12 weeks x 3 runs a week (36 runs)", twelveWeeks()));
+    rows.add(
+        stateRow(
+            "its bound: a daily runner, "
+                + AthleteRuns.RETAINED_DAYS
+                + " days kept ("
+                + dailyRunnerAtTheBound().runs().runs().size()
+                + " runs)",
+            dailyRunnerAtTheBound()));
+    return rows;
+  }
+
+  private static String stateRow(String when, AthleteState state) {
+    int binary = new AthleteStateSerde().serializer().serialize("", state).length;
+    int avro = AvroStateFormats.encode(state).length;
+    return Stats.format(
+        "ROW | earlier | state per athlete (athlete-loads value, key not counted), %s | %,d B"
+            + " | %,d B (the same value in Avro) | %.2fx | <= 4 KB | %s",
+        when, binary, avro, (double) binary / avro, binary <= STATE_TARGET_BYTES ? "yes" : "no");
   }
 
   /**

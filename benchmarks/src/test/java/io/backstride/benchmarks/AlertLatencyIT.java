@@ -33,5 +33,9 @@ class AlertLatencyIT {
         .anyMatch(
             line ->
                 line.startsWith("| **alert received (back-pain-alerts.v1)** | file upload | 2 |"));
+    assertThat(AlertLatency.rows(rounds))
+        .hasSize(4)
+        .allMatch(row -> row.startsWith("ROW | 15.3 | 202 -> "))
+        .noneMatch(row -> row.contains("failed:"));
   }
 }
