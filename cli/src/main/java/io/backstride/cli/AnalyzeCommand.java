@@ -80,11 +80,52 @@ final class AnalyzeCommand implements Callable<Integer> {
   private PrintWriter out;
   private PrintWriter err;
 
+  /**
+   * Where the command's time went, from the JVM's start: printed at the end on stderr, so that a
+   * slow run says which part was slow.
+   */
+  static final class Phases {
+    private final StringBuilder done = new StringBuilder();
+    private final long jvmStartMs =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(Instant::toEpochMilli)
+            .orElse(System.currentTimeMillis());
+    private long lastMs = System.currentTimeMillis();
+
+    Phases() {
+      add("start-up", lastMs - jvmStartMs);
+    }
+
+    /** The phase named {@code what} ended now. */
+    void done(String what) {
+      long now = System.currentTimeMillis();
+      add(what, now - lastMs);
+      lastMs = now;
+    }
+
+    private void add(String what, long ms) {
+      done.append(done.length() == 0 ? "" : ", ")
+          .append(what)
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%.2f s", ms / 1000.0));
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+              Locale.ROOT, "%.2f s from the JVM's start: ", (lastMs - jvmStartMs) / 1000.0)
+          + done;
+    }
+  }
+
   /** A file and the instant of its first sample, by which the history is ordered. */
   private record ActivityFile(Path path, Instant start) {}
 
   @Override
   public Integer call() throws Exception {
+    Phases phases = new Phases();
     out = spec.commandLine().getOut();
     err = spec.commandLine().getErr();
     ZoneId tz;
@@ -94,6 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Unknown time zone " + zone);
     }
     List<ActivityFile> files = activityFiles();
+    phases.done("reading " + files.size() + " files");
     if (files.isEmpty()) {
       throw new IllegalArgumentException("No readable .gpx, .tcx or .fit files in " + dir);
     }
@@ -104,6 +146,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     err.flush();
     Path work = Files.createTempDirectory("backstride-analyze-");
     try (LocalRun run = LocalRun.start(work, Duration.ofSeconds(timeoutSeconds))) {
+      phases.done("local stack");
       run.putProfile(
           athleteId,
           JSON.createObjectNode()
@@ -111,6 +154,7 @@ final class AnalyzeCommand implements Callable<Integer> {
               .put("units", "km")
               .put("notifications", false)
               .toString());
+      phases.done("profile read by training-load");
       Set<String> activityIds = new LinkedHashSet<>();
       for (ActivityFile f : files) {
         IngestClient.Response r = run.uploadFile(athleteId, Files.readAllBytes(f.path()));
@@ -122,6 +166,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.printf("  uploaded %s (%s)%n", f.path().getFileName(), f.start());
         err.flush();
       }
+      phases.done("uploads");
       err.printf("waiting for the pipeline: summaries, trends, rules ...%n");
       err.flush();
       NavigableMap<LocalDate, Integer> runs = new TreeMap<>();
@@ -140,10 +185,16 @@ final class AnalyzeCommand implements Callable<Integer> {
       // walks or hikes has its trend with no run load
       LocalDate firstDay = days.firstKey();
       LocalDate lastDay = days.lastKey();
+      phases.done("summaries");
       LocalRun.Outcome outcome =
           run.await(athleteId, trends -> complete(trends, firstDay, lastDay, runs), false);
+      phases.done("trends and rules");
       print(out, outcome, firstDay, lastDay);
+      phases.done("report");
     }
+    phases.done("shutdown");
+    err.println("analyze: " + phases);
+    err.flush();
     return 0;
   }
 
