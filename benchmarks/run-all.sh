@@ -27,6 +27,10 @@ java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 
   | tee "$out/topology-10000.txt"
 java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
 java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
+# issue 15, target 4 (a whole history): a generated 5-year, 1,000-file export through
+# `backstride import` into a running stack and through `analyze`, beside parse-only of the same
+# files; analyze of a 4-file folder with where its time goes. About 5 minutes.
+java -cp "$jar" io.backstride.benchmarks.HistoryImport 1000 3 1 3 1 | tee "$out/history.txt"
 {
   date -u +"finished %Y-%m-%dT%H:%M:%SZ"
   echo "load$(uptime | sed 's/.*load/ load/')"

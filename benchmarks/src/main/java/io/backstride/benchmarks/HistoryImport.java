@@ -221,7 +221,7 @@ public final class HistoryImport {
   }
 
   /** One parse-only pass. */
-  record Parse(double filesPerS, long samples) {}
+  record Parse(double filesPerS, long samples, double cpuSeconds) {}
 
   /**
    * Every activity entry of the zip read into samples with ingest's readers, on {@code threads}
@@ -234,6 +234,7 @@ public final class HistoryImport {
       List<ArchiveEntry> entries = archive.entries();
       AtomicInteger next = new AtomicInteger();
       AtomicLong samples = new AtomicLong();
+      AtomicLong cpu = new AtomicLong();
       List<Thread> workers = new ArrayList<>();
       Throwable[] failure = new Throwable[1];
       long start = System.nanoTime();
@@ -257,6 +258,8 @@ public final class HistoryImport {
                     }
                   } catch (Exception | Error e) {
                     failure[0] = e;
+                  } finally {
+                    cpu.addAndGet(CpuAccount.currentThreadNanos());
                   }
                 },
                 "parse-only-" + t);
@@ -269,7 +272,8 @@ public final class HistoryImport {
       if (failure[0] != null) {
         throw new IllegalStateException("parse-only failed", failure[0]);
       }
-      return new Parse(Stats.perSecond(entries.size(), System.nanoTime() - start), samples.get());
+      long nanos = System.nanoTime() - start;
+      return new Parse(Stats.perSecond(entries.size(), nanos), samples.get(), cpu.get() / 1e9);
     }
   }
 

@@ -102,4 +102,18 @@ class HarnessSmokeTest {
         .containsKeys(TopologyThroughput.HISTORY_STORES.toArray(String[]::new));
     assertThat(result.historyBytes()).isPositive();
   }
+
+  @Test
+  void historyHarnessImportsAndAnalyzesAHistoryOfItsOwn() throws Exception {
+    HistoryImport.Result result =
+        HistoryImport.run(new HistoryImport.Options(8, 1, 1, 1, false), QUIET);
+
+    assertThat(result.files()).isEqualTo(8);
+    assertThat(result.parseOneThread()).isPositive();
+    assertThat(result.parseParallel()).isPositive();
+    assertThat(result.importFilesPerS()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.importToLastTrendS()).hasSize(1);
+    assertThat(result.smallAnalyzeS()).hasSize(1);
+    assertThat(result.smallPhases()).contains("from the JVM's start", "uploads", "shutdown");
+  }
 }
