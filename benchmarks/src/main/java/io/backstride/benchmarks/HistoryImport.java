@@ -412,7 +412,7 @@ public final class HistoryImport {
   /** How many files import sends at a time by default: it says so on stderr. */
   private static int importParallelism(Command cli) throws Exception {
     Ran help = cli.run(Path.of("."), "import", "--help");
-    Matcher m = Pattern.compile("default: (\\d+)\\)").matcher(help.out());
+    Matcher m = Pattern.compile("--parallel[^(]*\\(default:\\s+(\\d+)\\)").matcher(help.out());
     return m.find() ? Integer.parseInt(m.group(1)) : 1;
   }
 
