@@ -159,6 +159,12 @@ block alert-latency 15.3 "time to an alert (AlertLatency)" \
 
 # The other targets' blocks follow here, one each.
 
+# 15.4: a generated 5-year, 1,000-file export through `backstride import` into a running stack and
+# through `analyze`, beside parse-only of the same files; analyze of a 4-file folder with where its
+# time goes.
+block history 15.4 "a whole history (HistoryImport)" \
+  'java -cp "$jar" io.backstride.benchmarks.HistoryImport 1000 3 1 3 1'
+
 # 15.5 failover: kill -9 of the training-load process owning an athlete, time until the other
 # serves its trends; standby replicas 1 and 0, 2 rounds each.
 block failover 15.5-failover "failover after kill -9 (FailoverTime)" \

@@ -126,4 +126,18 @@ class HarnessSmokeTest {
                         a -> a.kind().startsWith("503") || a.kind().startsWith("200, the same")));
     assertThat(FailoverTime.row(rounds, 1, 6_000, 6)).startsWith("ROW | 15.5-failover | standby 1");
   }
+
+  @Test
+  void historyHarnessImportsAndAnalyzesAHistoryOfItsOwn() throws Exception {
+    HistoryImport.Result result =
+        HistoryImport.run(new HistoryImport.Options(8, 1, 1, 1, false), QUIET);
+
+    assertThat(result.files()).isEqualTo(8);
+    assertThat(result.parseOneThread()).isPositive();
+    assertThat(result.parseParallel()).isPositive();
+    assertThat(result.importFilesPerS()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.importToLastTrendS()).hasSize(1);
+    assertThat(result.smallAnalyzeS()).hasSize(1);
+    assertThat(result.smallPhases()).contains("from the JVM's start", "uploads", "shutdown");
+  }
 }

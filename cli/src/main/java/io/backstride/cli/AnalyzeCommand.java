@@ -32,6 +32,11 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,11 +85,52 @@ final class AnalyzeCommand implements Callable<Integer> {
   private PrintWriter out;
   private PrintWriter err;
 
+  /**
+   * Where the command's time went, from the JVM's start: printed at the end on stderr, so that a
+   * slow run says which part was slow.
+   */
+  static final class Phases {
+    private final StringBuilder done = new StringBuilder();
+    private final long jvmStartMs =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(Instant::toEpochMilli)
+            .orElse(System.currentTimeMillis());
+    private long lastMs = System.currentTimeMillis();
+
+    Phases() {
+      add("start-up", lastMs - jvmStartMs);
+    }
+
+    /** The phase named {@code what} ended now. */
+    void done(String what) {
+      long now = System.currentTimeMillis();
+      add(what, now - lastMs);
+      lastMs = now;
+    }
+
+    private void add(String what, long ms) {
+      done.append(done.length() == 0 ? "" : ", ")
+          .append(what)
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%.2f s", ms / 1000.0));
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+              Locale.ROOT, "%.2f s from the JVM's start: ", (lastMs - jvmStartMs) / 1000.0)
+          + done;
+    }
+  }
+
   /** A file and the instant of its first sample, by which the history is ordered. */
   private record ActivityFile(Path path, Instant start) {}
 
   @Override
   public Integer call() throws Exception {
+    Phases phases = new Phases();
     out = spec.commandLine().getOut();
     err = spec.commandLine().getErr();
     ZoneId tz;
@@ -93,17 +139,47 @@ final class AnalyzeCommand implements Callable<Integer> {
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("Unknown time zone " + zone);
     }
-    List<ActivityFile> files = activityFiles();
-    if (files.isEmpty()) {
+    List<Path> candidates = candidates();
+    if (candidates.isEmpty()) {
       throw new IllegalArgumentException("No readable .gpx, .tcx or .fit files in " + dir);
     }
-    LocalDate first = LocalDate.ofInstant(files.get(0).start(), tz);
-    LocalDate last = LocalDate.ofInstant(files.get(files.size() - 1).start(), tz);
-    err.printf(
-        "analyze: %d activities of %s, %s to %s (%s)%n", files.size(), athleteId, first, last, tz);
-    err.flush();
+    // The stack takes seconds to start and reading a long history takes seconds too: side by side
     Path work = Files.createTempDirectory("backstride-analyze-");
-    try (LocalRun run = LocalRun.start(work, Duration.ofSeconds(timeoutSeconds))) {
+    CompletableFuture<LocalRun> starting =
+        CompletableFuture.supplyAsync(
+            () -> LocalRun.start(work, Duration.ofSeconds(timeoutSeconds)),
+            r -> {
+              Thread t = new Thread(r, "analyze-stack-start");
+              t.setDaemon(true);
+              t.start();
+            });
+    List<ActivityFile> files;
+    LocalRun started;
+    try {
+      files = activityFiles(candidates);
+      phases.done("reading " + files.size() + " files (beside the stack's start)");
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("No readable .gpx, .tcx or .fit files in " + dir);
+      }
+      LocalDate first = LocalDate.ofInstant(files.get(0).start(), tz);
+      LocalDate last = LocalDate.ofInstant(files.get(files.size() - 1).start(), tz);
+      err.printf(
+          "analyze: %d activities of %s, %s to %s (%s)%n",
+          files.size(), athleteId, first, last, tz);
+      err.flush();
+      started = join(starting);
+    } catch (RuntimeException | IOException e) {
+      // nothing to analyse after all: the stack is stopped once its start is over, so that it
+      // leaves nothing behind
+      try {
+        join(starting).close();
+      } catch (RuntimeException | IOException startFailedToo) {
+        e.addSuppressed(startFailedToo);
+      }
+      throw e;
+    }
+    try (LocalRun run = started) {
+      phases.done("local stack (the rest of its start)");
       run.putProfile(
           athleteId,
           JSON.createObjectNode()
@@ -111,9 +187,15 @@ final class AnalyzeCommand implements Callable<Integer> {
               .put("units", "km")
               .put("notifications", false)
               .toString());
+      phases.done("profile read by training-load");
       Set<String> activityIds = new LinkedHashSet<>();
+      // one client for all: its connection is kept, not opened again for every file
+      IngestClient ingest = new IngestClient(run.ingestUrl());
       for (ActivityFile f : files) {
-        IngestClient.Response r = run.uploadFile(athleteId, Files.readAllBytes(f.path()));
+        // one at a time, oldest first: the rules then see the days as a watch would sync them
+        IngestClient.Response r =
+            ingest.uploadFile(
+                athleteId, f.path().getFileName().toString(), Files.readAllBytes(f.path()));
         if (r.status() != 202) {
           throw new IllegalStateException(
               "Upload of " + f.path() + " rejected: " + r.status() + " " + r.body());
@@ -122,6 +204,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.printf("  uploaded %s (%s)%n", f.path().getFileName(), f.start());
         err.flush();
       }
+      phases.done("uploads");
       err.printf("waiting for the pipeline: summaries, trends, rules ...%n");
       err.flush();
       NavigableMap<LocalDate, Integer> runs = new TreeMap<>();
@@ -140,10 +223,16 @@ final class AnalyzeCommand implements Callable<Integer> {
       // walks or hikes has its trend with no run load
       LocalDate firstDay = days.firstKey();
       LocalDate lastDay = days.lastKey();
+      phases.done("summaries");
       LocalRun.Outcome outcome =
           run.await(athleteId, trends -> complete(trends, firstDay, lastDay, runs), false);
+      phases.done("trends and rules");
       print(out, outcome, firstDay, lastDay);
+      phases.done("report");
     }
+    phases.done("shutdown");
+    err.println("analyze: " + phases);
+    err.flush();
     return 0;
   }
 
@@ -173,33 +262,92 @@ final class AnalyzeCommand implements Callable<Integer> {
     return runs.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** The activity files of the folder with their first sample's time, oldest first. */
-  private List<ActivityFile> activityFiles() throws IOException {
+  /** The folder's files whose names are those of activity files, in name order. */
+  private List<Path> candidates() throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(dir + " is not a folder");
     }
-    ActivityReaders readers = new ActivityReaders();
-    List<ActivityFile> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(dir)) {
-      for (Path p : listing.sorted().toList()) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!Files.isRegularFile(p) || !name.matches(".*\\.(gpx|tcx|fit)(\\.gz)?")) {
-          continue;
-        }
-        try (InputStream in = Files.newInputStream(p)) {
-          ParsedActivity a = readers.read(in, p.getFileName().toString());
-          if (a.samples().isEmpty()) {
-            err.printf("  skipping %s: no samples with a time%n", p.getFileName());
-            continue;
-          }
-          files.add(new ActivityFile(p, a.start()));
-        } catch (InvalidActivityException e) {
-          err.printf("  skipping %s: %s%n", p.getFileName(), e.getMessage());
+      return listing
+          .sorted()
+          .filter(
+              p ->
+                  Files.isRegularFile(p)
+                      && p.getFileName()
+                          .toString()
+                          .toLowerCase(Locale.ROOT)
+                          .matches(".*\\.(gpx|tcx|fit)(\\.gz)?"))
+          .toList();
+    }
+  }
+
+  /**
+   * The readable ones of these files with their first sample's time, oldest first; read as many at
+   * a time as there are cores, what is skipped reported in name order.
+   */
+  private List<ActivityFile> activityFiles(List<Path> candidates) throws IOException {
+    ActivityReaders readers = new ActivityReaders();
+    int threads =
+        Math.max(1, Math.min(candidates.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "analyze-read");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Object>> read = new ArrayList<>();
+      for (Path p : candidates) {
+        read.add(pool.submit(() -> readOne(readers, p)));
+      }
+      List<ActivityFile> files = new ArrayList<>();
+      for (Future<Object> r : read) {
+        Object result = join(r);
+        if (result instanceof ActivityFile f) {
+          files.add(f);
+        } else {
+          err.println(result);
         }
       }
+      err.flush();
+      files.sort(Comparator.comparing(ActivityFile::start));
+      return files;
+    } finally {
+      pool.shutdownNow();
     }
-    files.sort(Comparator.comparing(ActivityFile::start));
-    return files;
+  }
+
+  /** The file with its start, or the line that says why it is skipped. */
+  private static Object readOne(ActivityReaders readers, Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      ParsedActivity a = readers.read(in, p.getFileName().toString());
+      if (a.samples().isEmpty()) {
+        return "  skipping " + p.getFileName() + ": no samples with a time";
+      }
+      return new ActivityFile(p, a.start());
+    } catch (InvalidActivityException e) {
+      return "  skipping " + p.getFileName() + ": " + e.getMessage();
+    }
+  }
+
+  /** The value of a finished task; its own exception when it failed. */
+  private static <T> T join(Future<T> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** Prints the outcome as JSON lines or as the weekly table. */

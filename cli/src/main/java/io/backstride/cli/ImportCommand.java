@@ -8,6 +8,7 @@ import io.backstride.ingest.ActivityReaders;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.archive.ActivityArchive;
 import io.backstride.ingest.archive.ArchiveEntry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,6 +28,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -95,6 +102,24 @@ final class ImportCommand implements Callable<Integer> {
   int maxFiles = Integer.MAX_VALUE;
 
   /**
+   * Files read at a time by default to put the history in order; reading is the import's own work,
+   * and most of it (the service's is another process).
+   */
+  static final int DEFAULT_PARALLEL = 4;
+
+  /**
+   * Uploads under way at a time: one, so that the service takes the runs oldest first (its 202
+   * follows Kafka's acknowledgement, and two uploads in flight can be written the other way round);
+   * the next file is read from the archive while it is under way.
+   */
+  static final int UPLOADS_IN_FLIGHT = 1;
+
+  @Option(
+      names = "--parallel",
+      description = "Files read at a time to order the history (default: ${DEFAULT-VALUE}).")
+  int parallel = DEFAULT_PARALLEL;
+
+  /**
    * What a journal holds: per target (the ingest service's base URL), per source (the archive's
    * absolute path), per entry name, what became of it. Within a target, the activity ids of every
    * source count for duplicates, so that importing a Garmin export after a Strava export of the
@@ -151,6 +176,9 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   Summary run(IngestClient client, Path journalFile) throws IOException, InterruptedException {
+    if (parallel < 1) {
+      throw new IllegalArgumentException("--parallel must be at least 1, was " + parallel);
+    }
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
     Map<String, Map<String, JournalEntry>> sources =
@@ -160,11 +188,68 @@ final class ImportCommand implements Callable<Integer> {
     Set<String> knownIds = new HashSet<>();
     sources.values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
 
-    Tally tally = new Tally();
-    int sent = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, ImportCommand::worker);
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size())) {
-      List<Planned> entries = oldestFirst(archive, readers, done);
+      List<Planned> entries = oldestFirst(archive, readers, done, pool);
+      return new Sending(client, journalFile, journal, done, knownIds, archive, bar, pool)
+          .send(entries);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Thread worker(Runnable r) {
+    Thread t = new Thread(r, "import");
+    t.setDaemon(true);
+    return t;
+  }
+
+  /**
+   * One run's sending: up to {@link #UPLOADS_IN_FLIGHT} uploads in flight while the next file is
+   * read, their answers handled in the order the files were sent (oldest first), each recorded in
+   * the journal as it is handled. A run that stops (the service is gone, or {@code --max-files})
+   * leaves the files after the first unhandled one to the next run; one of those already accepted
+   * by the service is sent again then, and the service, whose activity ids follow from the content,
+   * stores it once.
+   */
+  private final class Sending {
+    private final IngestClient client;
+    private final Path journalFile;
+    private final Journal journal;
+    private final Map<String, JournalEntry> done;
+    private final Set<String> knownIds;
+    private final ActivityArchive archive;
+    private final ProgressBar bar;
+    private final ExecutorService pool;
+    private final Tally tally = new Tally();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private int sent;
+
+    /** An upload under way: the entry's place in the plan, its local id, the answer to come. */
+    private record InFlight(int index, ArchiveEntry entry, Future<UploadCommand.Outcome> outcome) {}
+
+    Sending(
+        IngestClient client,
+        Path journalFile,
+        Journal journal,
+        Map<String, JournalEntry> done,
+        Set<String> knownIds,
+        ActivityArchive archive,
+        ProgressBar bar,
+        ExecutorService pool) {
+      this.client = client;
+      this.journalFile = journalFile;
+      this.journal = journal;
+      this.done = done;
+      this.knownIds = knownIds;
+      this.archive = archive;
+      this.bar = bar;
+      this.pool = pool;
+    }
+
+    Summary send(List<Planned> entries) throws IOException, InterruptedException {
+      Set<String> pendingIds = new HashSet<>();
       for (int i = 0; i < entries.size(); i++) {
         ArchiveEntry entry = entries.get(i).entry();
         if (done.containsKey(entry.name())) {
@@ -173,7 +258,9 @@ final class ImportCommand implements Callable<Integer> {
           continue;
         }
         if (sent >= maxFiles) {
-          return tally.summary(archive.skipped(), entries.size() - i, false);
+          Optional<Integer> stopped = drain(0);
+          return tally.summary(
+              archive.skipped(), entries.size() - stopped.orElse(i), stopped.isPresent());
         }
         byte[] bytes;
         try (InputStream in = archive.open(entry)) {
@@ -186,50 +273,100 @@ final class ImportCommand implements Callable<Integer> {
         // the id the service will give the file, known from reading it for the order
         Optional<String> localId =
             entries.get(i).start().map(start -> ActivityIds.of(athleteId, start));
+        if (localId.isPresent() && pendingIds.contains(localId.get())) {
+          // the same run is on its way under another name: whether it was taken decides this one
+          Optional<Integer> stopped = drain(0);
+          pendingIds.clear();
+          if (stopped.isPresent()) {
+            return tally.summary(archive.skipped(), entries.size() - stopped.get(), true);
+          }
+        }
         if (localId.isPresent() && knownIds.contains(localId.get())) {
           tally.duplicates++;
           done.put(entry.name(), new JournalEntry(localId.get(), "duplicate"));
           save(journalFile, journal);
-        } else {
-          sent++;
-          UploadCommand.Outcome outcome =
-              UploadCommand.post(client, athleteId, entry.name(), bytes);
-          if (outcome.accepted()) {
-            boolean duplicate = !knownIds.add(outcome.activityId());
-            String what;
-            if (duplicate) {
-              tally.duplicates++;
-              what = "duplicate";
-            } else if (outcome.notCountable()) {
-              tally.notCountable.add(entry.name() + ": " + outcome.warning());
-              what = "not countable";
-            } else {
-              tally.imported++;
-              what = "imported";
-            }
-            done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
-            // Before the next file: an interruption loses at most the file in flight, which the
-            // service stores idempotently anyway.
-            save(journalFile, journal);
-          } else if (outcome.status() == 0 || outcome.status() >= 500) {
-            // The service is down or overloaded: stop here rather than mark good files rejected.
-            tally.rejected.add(
-                entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
-            return tally.summary(archive.skipped(), entries.size() - i, true);
-          } else {
-            tally.rejected.add(entry.name() + ": " + outcome.line());
-          }
+          bar.step();
+          continue;
         }
-        bar.step();
-        bar.setExtraMessage(
-            tally.imported
-                + " new, "
-                + tally.duplicates
-                + " dup, "
-                + tally.rejected.size()
-                + " rejected");
+        Optional<Integer> answered = drain(UPLOADS_IN_FLIGHT - 1);
+        if (answered.isPresent()) {
+          return tally.summary(archive.skipped(), entries.size() - answered.get(), true);
+        }
+        sent++;
+        localId.ifPresent(pendingIds::add);
+        String name = entry.name();
+        inFlight.add(
+            new InFlight(
+                i, entry, pool.submit(() -> UploadCommand.post(client, athleteId, name, bytes))));
       }
-      return tally.summary(archive.skipped(), 0, false);
+      Optional<Integer> stopped = drain(0);
+      return tally.summary(
+          archive.skipped(), stopped.map(at -> entries.size() - at).orElse(0), stopped.isPresent());
+    }
+
+    /**
+     * Handles the answers of the oldest uploads until at most {@code left} are in flight.
+     *
+     * @return the plan index of the file at which the run stopped because the service did not
+     *     answer (the rest in flight are left for the next run), or empty
+     */
+    private Optional<Integer> drain(int left) throws IOException, InterruptedException {
+      while (inFlight.size() > left) {
+        InFlight next = inFlight.poll();
+        UploadCommand.Outcome outcome;
+        try {
+          outcome = next.outcome().get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(
+              "sending " + next.entry().name() + " failed", e.getCause());
+        }
+        if (!handle(next.entry(), outcome)) {
+          // the service is down or overloaded: what is still in flight is not recorded
+          for (InFlight rest : inFlight) {
+            rest.outcome().cancel(true);
+          }
+          inFlight.clear();
+          return Optional.of(next.index());
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Records one answer; false when the service did not answer (or 5xx): stop the run. */
+    private boolean handle(ArchiveEntry entry, UploadCommand.Outcome outcome) throws IOException {
+      if (outcome.accepted()) {
+        boolean duplicate = !knownIds.add(outcome.activityId());
+        String what;
+        if (duplicate) {
+          tally.duplicates++;
+          what = "duplicate";
+        } else if (outcome.notCountable()) {
+          tally.notCountable.add(entry.name() + ": " + outcome.warning());
+          what = "not countable";
+        } else {
+          tally.imported++;
+          what = "imported";
+        }
+        done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
+        // as each answer is handled: an interruption loses at most the files in flight, which
+        // the service stores idempotently anyway
+        save(journalFile, journal);
+      } else if (outcome.status() == 0 || outcome.status() >= 500) {
+        tally.rejected.add(
+            entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
+        return false;
+      } else {
+        tally.rejected.add(entry.name() + ": " + outcome.line());
+      }
+      bar.step();
+      bar.setExtraMessage(
+          tally.imported
+              + " new, "
+              + tally.duplicates
+              + " dup, "
+              + tally.rejected.size()
+              + " rejected");
+      return true;
     }
   }
 
@@ -258,21 +395,30 @@ final class ImportCommand implements Callable<Integer> {
    * only counted) and those that cannot be read here last (the service will say why). The
    * training-load state keeps the last 26 weeks behind an athlete's latest run, so a history sent
    * newest first would have its older runs refused; sent oldest first, every run counts, as when
-   * they were synced one by one. Each file is read twice: once here, once to send it.
+   * they were synced one by one. Each file is read twice: once here, once to send it. The files are
+   * read {@code --parallel} at a time; the archive unpacks one at a time.
    */
   private List<Planned> oldestFirst(
-      ActivityArchive archive, ActivityReaders readers, Map<String, JournalEntry> done) {
+      ActivityArchive archive,
+      ActivityReaders readers,
+      Map<String, JournalEntry> done,
+      ExecutorService pool)
+      throws InterruptedException {
+    List<ArchiveEntry> all = archive.entries();
+    List<Future<Optional<Instant>>> starts = new ArrayList<>(all.size());
+    for (ArchiveEntry entry : all) {
+      starts.add(
+          done.containsKey(entry.name())
+              ? CompletableFuture.completedFuture(Optional.empty())
+              : pool.submit(() -> start(archive, readers, entry)));
+    }
     List<Planned> planned = new ArrayList<>();
-    for (ArchiveEntry entry : archive.entries()) {
-      Optional<Instant> start = Optional.empty();
-      if (!done.containsKey(entry.name())) {
-        try (InputStream in = archive.open(entry)) {
-          start = Optional.of(readers.read(in, entry.name()).start());
-        } catch (IOException | InvalidActivityException | RuntimeException unreadable) {
-          // sent last; the service's answer is what the summary reports
-        }
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        planned.add(new Planned(all.get(i), starts.get(i).get()));
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("reading " + all.get(i).name() + " failed", e.getCause());
       }
-      planned.add(new Planned(entry, start));
     }
     planned.sort(
         Comparator.comparing(
@@ -282,6 +428,23 @@ final class ImportCommand implements Callable<Integer> {
                         : p.start().orElse(Instant.MAX))
             .thenComparing(p -> p.entry().name()));
     return planned;
+  }
+
+  /** When the activity of an entry started, or empty when it cannot be read here. */
+  private static Optional<Instant> start(
+      ActivityArchive archive, ActivityReaders readers, ArchiveEntry entry) {
+    byte[] bytes;
+    try {
+      synchronized (archive) {
+        try (InputStream in = archive.open(entry)) {
+          bytes = in.readAllBytes();
+        }
+      }
+      return Optional.of(readers.read(new ByteArrayInputStream(bytes), entry.name()).start());
+    } catch (IOException | InvalidActivityException | RuntimeException unreadable) {
+      // sent last; the service's answer is what the summary reports
+      return Optional.empty();
+    }
   }
 
   /**

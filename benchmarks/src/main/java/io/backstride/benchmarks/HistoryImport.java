@@ -1,0 +1,520 @@
+package io.backstride.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backstride.cli.Pipeline;
+import io.backstride.ingest.ActivityReaders;
+import io.backstride.ingest.ParsedActivity;
+import io.backstride.ingest.archive.ActivityArchive;
+import io.backstride.ingest.archive.ArchiveEntry;
+import io.backstride.localstack.LocalStack;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A runner's whole history (issue 15, target 4): a generated five-year Strava export of 1,000
+ * GPX/FIT/TCX files, some gzipped, in a zip ({@link HistoryExport}), measured in one run as
+ *
+ * <ol>
+ *   <li><b>parse-only</b>, the reference: every activity entry of the zip read with ingest's own
+ *       {@link ActivityReaders} through {@link ActivityArchive} (the way import opens them), on one
+ *       thread and on as many as import uses by default;
+ *   <li><b>import</b>: {@code backstride import ZIP} as its own process with its default settings,
+ *       into a running local stack (broker, registry, ingest, training-load, alerts in this JVM, as
+ *       {@code backstride run} has them): files/s to the process's exit, and the time from its
+ *       launch to the last run's trend on the trends API;
+ *   <li><b>analyze</b> of the whole history ({@code backstride analyze DIR --json}) and of a 4-file
+ *       folder, each its own process: the total and the phases analyze prints at its end.
+ * </ol>
+ *
+ * <p>The commands run as {@code java -jar cli/target/backstride.jar} (what {@code ./backstride}
+ * runs, with {@code BACKSTRIDE_JAVA_OPTS}) when the jar is found, else on this JVM's class path.
+ *
+ * <p>{@code HistoryImport [FILES [PARSE_ROUNDS [IMPORT_ROUNDS [SMALL_ROUNDS [HISTORY_ANALYZE]]]]]},
+ * default {@code 1000 3 1 3 1}.
+ */
+public final class HistoryImport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final long SEED = 15_4L;
+
+  /** What one run measured. */
+  record Result(
+      int files,
+      double parseOneThread,
+      double parseParallel,
+      int parallelism,
+      List<Double> importFilesPerS,
+      List<Double> importToLastTrendS,
+      double historyAnalyzeS,
+      String historyPhases,
+      List<Double> smallAnalyzeS,
+      String smallPhases) {
+    double importMedian() {
+      return Stats.median(importFilesPerS);
+    }
+  }
+
+  /** The sizes of one run. */
+  record Options(
+      int files, int parseRounds, int importRounds, int smallRounds, boolean historyAnalyze) {}
+
+  private HistoryImport() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchStack.quietLogging();
+    Options o =
+        new Options(
+            arg(args, 0, 1000),
+            arg(args, 1, 3),
+            arg(args, 2, 1),
+            arg(args, 3, 3),
+            arg(args, 4, 1) > 0);
+    Result r = run(o, System.out);
+    printRows(r, System.out);
+  }
+
+  private static int arg(String[] args, int i, int otherwise) {
+    return args.length > i ? Integer.parseInt(args[i]) : otherwise;
+  }
+
+  static Result run(Options o, PrintStream out) throws Exception {
+    Path work = Files.createTempDirectory("backstride-history-");
+    try {
+      return measure(o, work, out);
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  private static Result measure(Options o, Path work, PrintStream out) throws Exception {
+    out.println(Stats.format("load%s", load()));
+    long t0 = System.nanoTime();
+    HistoryExport.Written export = HistoryExport.write(work, HistoryExport.plan(o.files(), SEED));
+    out.println(
+        Stats.format(
+            "export: %d runs %s to %s, %.1f MB of activity files, zip %.1f MB, made in %.1f s",
+            export.runs().size(),
+            export.runs().get(0).day(),
+            export.runs().get(export.runs().size() - 1).day(),
+            export.activityBytes() / 1e6,
+            export.zipBytes() / 1e6,
+            (System.nanoTime() - t0) / 1e9));
+    Command cli = Command.find();
+    out.println("commands run as: " + cli);
+
+    int parallelism = importParallelism(cli);
+    parseOnly(export.zip(), parallelism); // unmeasured: the JIT's first pass over the readers
+    List<Double> one = new ArrayList<>();
+    List<Double> many = new ArrayList<>();
+    for (int round = 0; round < o.parseRounds(); round++) {
+      Parse single = parseOnly(export.zip(), 1);
+      Parse parallel = parseOnly(export.zip(), parallelism);
+      one.add(single.filesPerS());
+      many.add(parallel.filesPerS());
+      out.println(
+          Stats.format(
+              "parse-only round %d: 1 thread %.1f files/s, %d threads %.1f files/s (%,d samples)",
+              round + 1, single.filesPerS(), parallelism, parallel.filesPerS(), single.samples()));
+    }
+
+    List<Double> importRates = new ArrayList<>();
+    List<Double> toLastTrend = new ArrayList<>();
+    try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
+      Map<String, String> env = stack.serviceEnv();
+      env.put("BACKSTRIDE_INGEST_PORT", "0");
+      env.put("BACKSTRIDE_STREAMS_HTTP_PORT", "0");
+      env.put("BACKSTRIDE_ALERTS_HTTP_PORT", "0");
+      env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
+      try (Pipeline pipeline = Pipeline.start(env)) {
+        pipeline.awaitReady(Duration.ofMinutes(3));
+        for (int round = 0; round < o.importRounds(); round++) {
+          String athlete = "history-" + (round + 1);
+          Imported imported =
+              importOnce(cli, pipeline, export, athlete, work.resolve(athlete + ".json"));
+          importRates.add(o.files() / imported.seconds());
+          toLastTrend.add(imported.lastTrendSeconds());
+          out.println(
+              Stats.format(
+                  "import round %d: %d files in %.1f s, %.1f files/s; last trend after %.1f s;"
+                      + " load%s%n  CPU s: import process %.1f; service JVM: ingest %.1f,"
+                      + " streams apps %.1f, broker/registry/other %.1f, GC/JIT/VM %.1f%n  %s",
+                  round + 1,
+                  o.files(),
+                  imported.seconds(),
+                  o.files() / imported.seconds(),
+                  imported.lastTrendSeconds(),
+                  load(),
+                  imported.importCpuS(),
+                  imported.service().serviceNanos() / 1e9,
+                  imported.service().clientNanos() / 1e9,
+                  imported.service().otherJavaNanos() / 1e9,
+                  imported.service().vmNanos() / 1e9,
+                  imported.summary()));
+        }
+      }
+    }
+
+    double historyS = Double.NaN;
+    String historyPhases = "-";
+    if (o.historyAnalyze()) {
+      Analyzed a = analyze(cli, export.folder(), "history");
+      historyS = a.seconds();
+      historyPhases = a.phases();
+      out.println(
+          Stats.format("analyze %d files: %.1f s; load%s%n  %s", o.files(), historyS, load(), a));
+    }
+    Path small = smallFolder(work, export);
+    List<Double> smallS = new ArrayList<>();
+    List<String> smallPhases = new ArrayList<>();
+    for (int round = 0; round < o.smallRounds(); round++) {
+      Analyzed a = analyze(cli, small, "four");
+      smallS.add(a.seconds());
+      smallPhases.add(a.phases());
+      out.println(
+          Stats.format(
+              "analyze 4 files round %d: %.1f s; load%s%n  %s", round + 1, a.seconds(), load(), a));
+    }
+    String medianPhases = "-";
+    if (!smallS.isEmpty()) {
+      double median = Stats.median(smallS);
+      int closest = 0;
+      for (int i = 0; i < smallS.size(); i++) {
+        if (Math.abs(smallS.get(i) - median) < Math.abs(smallS.get(closest) - median)) {
+          closest = i;
+        }
+      }
+      medianPhases = smallPhases.get(closest);
+    }
+    return new Result(
+        o.files(),
+        Stats.median(one),
+        Stats.median(many),
+        parallelism,
+        importRates,
+        toLastTrend,
+        historyS,
+        historyPhases,
+        smallS,
+        medianPhases);
+  }
+
+  /** One parse-only pass. */
+  record Parse(double filesPerS, long samples, double cpuSeconds) {}
+
+  /**
+   * Every activity entry of the zip read into samples with ingest's readers, on {@code threads}
+   * threads: each takes the next entry, unpacks it (one at a time, as the archive allows) and
+   * parses it.
+   */
+  static Parse parseOnly(Path zip, int threads) throws Exception {
+    ActivityReaders readers = new ActivityReaders();
+    try (ActivityArchive archive = ActivityArchive.open(zip)) {
+      List<ArchiveEntry> entries = archive.entries();
+      AtomicInteger next = new AtomicInteger();
+      AtomicLong samples = new AtomicLong();
+      AtomicLong cpu = new AtomicLong();
+      List<Thread> workers = new ArrayList<>();
+      Throwable[] failure = new Throwable[1];
+      long start = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        Thread worker =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = next.getAndIncrement();
+                        i < entries.size();
+                        i = next.getAndIncrement()) {
+                      byte[] bytes;
+                      synchronized (archive) {
+                        try (InputStream in = archive.open(entries.get(i))) {
+                          bytes = in.readAllBytes();
+                        }
+                      }
+                      ParsedActivity a =
+                          readers.read(new ByteArrayInputStream(bytes), entries.get(i).name());
+                      samples.addAndGet(a.samples().size());
+                    }
+                  } catch (Exception | Error e) {
+                    failure[0] = e;
+                  } finally {
+                    cpu.addAndGet(CpuAccount.currentThreadNanos());
+                  }
+                },
+                "parse-only-" + t);
+        worker.start();
+        workers.add(worker);
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+      if (failure[0] != null) {
+        throw new IllegalStateException("parse-only failed", failure[0]);
+      }
+      long nanos = System.nanoTime() - start;
+      return new Parse(Stats.perSecond(entries.size(), nanos), samples.get(), cpu.get() / 1e9);
+    }
+  }
+
+  /** One import. */
+  record Imported(
+      double seconds,
+      double lastTrendSeconds,
+      double importCpuS,
+      CpuAccount.Split service,
+      String summary) {}
+
+  private static Imported importOnce(
+      Command cli, Pipeline pipeline, HistoryExport.Written export, String athlete, Path journal)
+      throws Exception {
+    HistoryExport.Run last = export.runs().get(export.runs().size() - 1);
+    int acute =
+        (int)
+            export.runs().stream()
+                .filter(
+                    r -> !r.day().isAfter(last.day()) && r.day().isAfter(last.day().minusDays(7)))
+                .count();
+    CpuAccount account = new CpuAccount(CpuAccount.ingestService(), HistoryImport::streamsThread);
+    CpuAccount.Snapshot cpu0 = CpuAccount.take();
+    long start = System.nanoTime();
+    Ran ran =
+        cli.run(
+            journal.getParent(),
+            "import",
+            export.zip().toString(),
+            "--athlete",
+            athlete,
+            "--url",
+            pipeline.ingestUrl(),
+            "--journal",
+            journal.toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (ran.code() != 0) {
+      throw new IllegalStateException(
+          "import failed (" + ran.code() + "): " + ran.out() + ran.err());
+    }
+    awaitTrend(pipeline.trendsUrl(), athlete, last.day(), acute, Duration.ofMinutes(10));
+    double lastTrend = (System.nanoTime() - start) / 1e9;
+    CpuAccount.Split cpu = account.since(cpu0);
+    return new Imported(
+        seconds, lastTrend, ran.cpuSeconds(), cpu, ran.out().lines().findFirst().orElse(""));
+  }
+
+  /** The threads of the two Streams applications (training-load, alerts) and their clients. */
+  static boolean streamsThread(String name) {
+    return name.contains("StreamThread")
+        || name.contains("training-load")
+        || name.contains("alerts")
+        || name.contains("notifier");
+  }
+
+  /**
+   * Waits until the trends API shows {@code day} as the athlete's latest day with {@code acuteRuns}
+   * runs in its week: the last run has gone through the whole topology.
+   */
+  static void awaitTrend(
+      String trendsUrl, String athlete, LocalDate day, int acuteRuns, Duration timeout)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create(trendsUrl + "/v1/athletes/" + athlete + "/trends?days=1");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String seen = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        JsonNode latest = JSON.readTree(r.body()).path(0);
+        if (latest.path("date").asText().equals(day.toString())
+            && latest.path("acuteRuns").asInt() == acuteRuns) {
+          return;
+        }
+        seen = latest.toString();
+      } else {
+        seen = r.statusCode() + " " + r.body();
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+    throw new IllegalStateException(
+        "no trend of "
+            + day
+            + " with "
+            + acuteRuns
+            + " acute runs for "
+            + athlete
+            + "; last: "
+            + seen);
+  }
+
+  /** One analyze: its wall time from launch to exit, and the phases it printed. */
+  record Analyzed(double seconds, String phases) {
+    @Override
+    public String toString() {
+      return phases;
+    }
+  }
+
+  private static final Pattern PHASES =
+      Pattern.compile("(?m)^analyze: ([0-9.]+ s from the JVM.*)$");
+
+  private static Analyzed analyze(Command cli, Path folder, String athlete) throws Exception {
+    long start = System.nanoTime();
+    Ran ran =
+        cli.run(folder.getParent(), "analyze", folder.toString(), "--athlete", athlete, "--json");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (ran.code() != 0) {
+      throw new IllegalStateException("analyze failed (" + ran.code() + "): " + ran.err());
+    }
+    Matcher m = PHASES.matcher(ran.err());
+    return new Analyzed(seconds, m.find() ? m.group(1) : "(no phases printed)");
+  }
+
+  /** A folder of four runs of one week from the middle of the history, one of each kind. */
+  private static Path smallFolder(Path work, HistoryExport.Written export) throws IOException {
+    Path small = Files.createDirectories(work.resolve("four"));
+    List<HistoryExport.Run> runs = export.runs();
+    List<HistoryExport.Run> chosen = new ArrayList<>();
+    for (HistoryExport.Kind kind : HistoryExport.Kind.values()) {
+      runs.stream()
+          .skip(runs.size() / 2)
+          .filter(
+              r -> r.kind() == kind && chosen.stream().noneMatch(c -> c.name().equals(r.name())))
+          .findFirst()
+          .ifPresent(chosen::add);
+    }
+    for (HistoryExport.Run r : chosen) {
+      Path from = export.folder().getParent().resolve(r.name());
+      Files.copy(from, small.resolve(from.getFileName()));
+    }
+    return small;
+  }
+
+  /** How many files import sends at a time by default: it says so on stderr. */
+  private static int importParallelism(Command cli) throws Exception {
+    Ran help = cli.run(Path.of("."), "import", "--help");
+    Matcher m = Pattern.compile("--parallel[^(]*\\(default:\\s+(\\d+)\\)").matcher(help.out());
+    return m.find() ? Integer.parseInt(m.group(1)) : 1;
+  }
+
+  /** A finished command: exit code, stdout, stderr, and the CPU the process used. */
+  record Ran(int code, String out, String err, double cpuSeconds) {}
+
+  /** How the harness launches the command line. */
+  record Command(List<String> prefix) {
+    static Command find() {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> prefix = new ArrayList<>();
+      prefix.add(java);
+      String opts = Optional.ofNullable(System.getenv("BACKSTRIDE_JAVA_OPTS")).orElse("").strip();
+      if (!opts.isEmpty()) {
+        prefix.addAll(List.of(opts.split("\\s+")));
+      }
+      Path jar = Path.of("..", "cli", "target", "backstride.jar");
+      if (Files.isRegularFile(jar) && !Boolean.getBoolean("history.classpath")) {
+        prefix.add("-jar");
+        prefix.add(jar.toAbsolutePath().normalize().toString());
+      } else {
+        prefix.add("-cp");
+        prefix.add(System.getProperty("java.class.path"));
+        prefix.add("io.backstride.cli.Backstride");
+      }
+      return new Command(List.copyOf(prefix));
+    }
+
+    Ran run(Path dir, String... args) throws Exception {
+      List<String> command = new ArrayList<>(prefix);
+      command.addAll(List.of(args));
+      Path out = Files.createTempFile("history-cli-", ".out");
+      Path err = Files.createTempFile("history-cli-", ".err");
+      try {
+        Process p =
+            new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        double cpu = 0;
+        // the CPU of a process is readable only while it lives: sampled until it exits
+        while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+          cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(cpu);
+        }
+        return new Ran(p.exitValue(), Files.readString(out), Files.readString(err), cpu);
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return prefix.contains("-jar")
+          ? String.join(" ", prefix)
+          : prefix.get(0) + " -cp ... Backstride";
+    }
+  }
+
+  static void printRows(Result r, PrintStream out) {
+    double ratio = r.importMedian() / r.parseParallel();
+    out.println();
+    out.println(
+        Stats.format(
+            "ROW | 15.4 | import of a %d-file history vs parse-only (%d threads, import's default) |"
+                + " %.1f files/s | %.1f files/s | %.2f | >= 0.5 | %s",
+            r.files(),
+            r.parallelism(),
+            r.importMedian(),
+            r.parseParallel(),
+            ratio,
+            ratio >= 0.5 ? "yes" : "no"));
+    if (!Double.isNaN(r.historyAnalyzeS())) {
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | analyze of a %d-file history | %.1f s | - | - | < 60 s | %s",
+              r.files(), r.historyAnalyzeS(), r.historyAnalyzeS() < 60 ? "yes" : "no"));
+    }
+    if (!r.smallAnalyzeS().isEmpty()) {
+      double median = Stats.median(r.smallAnalyzeS());
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | analyze of a 4-file folder (median of %d) | %.1f s | - | - | < 8 s | %s",
+              r.smallAnalyzeS().size(), median, median < 8 ? "yes" : "no"));
+    }
+  }
+
+  private static String load() {
+    try {
+      String[] avg = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return " average " + avg[0] + ", " + avg[1] + ", " + avg[2];
+    } catch (IOException e) {
+      return " average unknown";
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a leftover temporary directory is not worth failing a finished measurement for
+    }
+  }
+}
