@@ -186,6 +186,9 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
   private static List<Double> bands(CompactBytes.Reader in) {
     int first = in.atMost(MAX_BANDS);
     int n = in.atMost(MAX_BANDS - first);
+    if (n == 0) {
+      return List.of(); // no band with distance: what inStoredPrecision makes of it too
+    }
     List<Double> bands = new ArrayList<>(first + n);
     for (int i = 0; i < first; i++) {
       bands.add(0.0);

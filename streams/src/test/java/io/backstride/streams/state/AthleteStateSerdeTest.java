@@ -148,4 +148,22 @@ class AthleteStateSerdeTest {
     assertThat(read(write(state))).isEqualTo(state);
     assertThat(stored.bandDistanceM()).containsExactly(0.0, 0.0, 310.5, 2400.0);
   }
+
+  /**
+   * The processor keeps the states it wrote decoded and compares the next change with them, so what
+   * it wrote must equal what the store gives back, also for a run without a fast enough stretch to
+   * fill a band and for a zone left empty.
+   */
+  @Test
+  void aRunWithoutDistanceInAnyBandAndAnEmptyZoneReadBackAsTheyWereKept() {
+    RunLoad still =
+        AthleteStateSerde.inStoredPrecision(
+            new RunLoad(T0, 3.2, 0, 0, 0, List.of(0.0, 0.0, 0.0, 0.004)));
+    AthleteState state =
+        AthleteState.EMPTY
+            .withZone("")
+            .withRuns(AthleteRuns.EMPTY.with("a1", still, ZoneOffset.UTC));
+
+    assertThat(read(write(state))).isEqualTo(state);
+  }
 }
