@@ -34,43 +34,28 @@ final class AthleteLoadProcessor
 
   private final ZoneId defaultZone;
   private final TrainingLoadMeters meters;
-  private final DecodedStates decoded;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, AthleteState> states;
 
   /**
    * @param defaultZone the calendar of athletes whose profile names no zone
-   * @param decodedStates how many athletes' states to keep decoded (0 decodes every one)
    */
-  AthleteLoadProcessor(ZoneId defaultZone, TrainingLoadMeters meters, int decodedStates) {
+  AthleteLoadProcessor(ZoneId defaultZone, TrainingLoadMeters meters) {
     this.defaultZone = defaultZone;
     this.meters = meters;
-    this.decoded = new DecodedStates(decodedStates);
-  }
-
-  AthleteLoadProcessor(ZoneId defaultZone, TrainingLoadMeters meters) {
-    this(defaultZone, meters, DecodedStates.DEFAULT_CAPACITY);
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.states = context.getStateStore(StoreNames.ATHLETE_LOADS);
-    // Streams initialises this same instance again after closing its task dirty (an aborted
-    // transaction: the store was wiped and restored from the changelog) or resuming it: what was
-    // decoded before may be newer than the store now
-    decoded.clear();
-  }
-
-  @Override
-  public void close() {
-    decoded.clear();
   }
 
   @Override
   public void process(Record<String, AthleteChange> record) {
     String athleteId = record.key();
-    AthleteState before = decoded.get(athleteId, states::get);
+    AthleteState stored = states.get(athleteId);
+    AthleteState before = stored == null ? AthleteState.EMPTY : stored;
     AthleteState after = apply(record, before);
     if (after.equals(before)) {
       return; // a repeated summary, a tombstone for an unknown activity, the same zone again
@@ -85,13 +70,11 @@ final class AthleteLoadProcessor
       meters.trendEmitted();
     }
     AthleteState kept = after.withRuns(after.runs().pruned(after.zoneOr(defaultZone)));
-    // the store first: if the write throws, nothing that the store does not hold is kept
     if (kept.equals(AthleteState.EMPTY)) {
       states.delete(athleteId);
     } else {
       states.put(athleteId, kept);
     }
-    decoded.written(athleteId, kept);
   }
 
   private AthleteState apply(Record<String, AthleteChange> record, AthleteState state) {

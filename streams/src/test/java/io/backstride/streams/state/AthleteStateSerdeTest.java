@@ -150,9 +150,9 @@ class AthleteStateSerdeTest {
   }
 
   /**
-   * The processor keeps the states it wrote decoded and compares the next change with them, so what
-   * it wrote must equal what the store gives back, also for a run without a fast enough stretch to
-   * fill a band and for a zone left empty.
+   * A change is recognised as none by comparing the state it makes with the one read back, so what
+   * is written must read back equal, also for a run without a fast enough stretch to fill a band
+   * and for a zone left empty (a repeated profile or re-upload would otherwise rewrite the state).
    */
   @Test
   void aRunWithoutDistanceInAnyBandAndAnEmptyZoneReadBackAsTheyWereKept() {
