@@ -23,8 +23,13 @@ java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 5 | tee "
 java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3 | tee "$out/topology-60.txt"
 java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1 \
   | tee "$out/topology-1000.txt"
-java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1 \
+# issue 15, target 5 (training-load topology at scale): 10,000 athletes x 12 weeks against the plain
+# consumer (ROW 15.5), then 1,000 / 10,000 / 100,000 athletes with 20-sample runs in one JVM, one
+# round each, to show the cost per athlete is linear (ROW 15.5; ~15 min on a quiet machine)
+java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 3 \
   | tee "$out/topology-10000.txt"
+java -Xmx6g -cp "$jar" io.backstride.benchmarks.TopologyThroughput scale 1000,10000,100000 12 20 \
+  | tee "$out/topology-scale.txt"
 java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
 java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
 {
