@@ -146,7 +146,7 @@ block topology-60 15.5 "topology, 60 athletes (TopologyThroughput)" \
   'java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3'
 block topology-1000 15.5 "topology, 1,000 athletes (TopologyThroughput)" \
   'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1'
-block topology-10000 15.5 "topology, 10,000 athletes (TopologyThroughput)" \
+block topology-10000 15.5 "topology, 10,000 athletes x 12 weeks (TopologyThroughput)" \
   'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1'
 
 # earlier (issue 12): state per athlete <= 4 KB; and the state stores' format.
@@ -158,6 +158,9 @@ block alert-latency 15.3 "time to an alert (AlertLatency)" \
   'java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100'
 
 # The other targets' blocks follow here, one each.
+
+# 15.5 linear: 1,000 / 10,000 / 100,000 athletes with 20-sample runs in one JVM, one round each, to
+# show the cost per athlete is linear. Last, as the longest.
 
 # 15.4: a generated 5-year, 1,000-file export through `backstride import` into a running stack and
 # through `analyze`, beside parse-only of the same files; analyze of a 4-file folder with where its

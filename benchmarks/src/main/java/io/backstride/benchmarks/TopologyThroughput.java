@@ -107,7 +107,18 @@ public final class TopologyThroughput {
       double startupS,
       Map<String, Long> stateBytesByStore,
       long heapBeforeBytes,
-      long heapAfterBytes) {
+      long heapAfterBytes,
+      double plainCpuS,
+      double topologyCpuS,
+      double brokerCpuS) {
+
+    /**
+     * The plain consumer's CPU over the application's, for the same samples: what the throughput
+     * ratio would be if each had the cores to itself, and what survives a loaded machine.
+     */
+    double cpuRatio() {
+      return plainCpuS / topologyCpuS;
+    }
 
     double ratio() {
       return topologySamplesPerS / plainSamplesPerS;
@@ -115,6 +126,10 @@ public final class TopologyThroughput {
 
     long historyBytes() {
       return HISTORY_STORES.stream().mapToLong(s -> stateBytesByStore.getOrDefault(s, 0L)).sum();
+    }
+
+    long heapPerAthlete(int athletes) {
+      return (heapAfterBytes - heapBeforeBytes) / athletes;
     }
 
     long allButOpenBytes() {
@@ -125,8 +140,17 @@ public final class TopologyThroughput {
     }
   }
 
+  /** Issue 15, target 5: the topology at 10,000 athletes, and its cost per athlete linear. */
+  static final String TARGET = "15.5";
+
+  static final double TARGET_RATIO = 0.5;
+
   public static void main(String[] args) throws Exception {
     BenchStack.quietLogging();
+    if (args.length > 0 && args[0].equals("scale")) {
+      scale(args);
+      return;
+    }
     Options options = Options.parse(args);
     try (BenchStack stack = BenchStack.start()) {
       Result r = run(stack, options, System.out);
@@ -184,7 +208,111 @@ public final class TopologyThroughput {
               "topology / plain consumer: %.2f (target >= 0.25); history state %,d bytes per"
                   + " athlete (target <= 4096)",
               r.ratio(), r.historyBytes() / athletes));
+      System.out.println(
+          Stats.format(
+              "records/s: plain consumer %s sample batches/s, topology %s sample batches/s;"
+                  + " heap +%,d bytes per athlete",
+              Stats.rate(r.plainSamplesPerS() * r.batches() / r.samples()),
+              Stats.rate(r.topologySamplesPerS() * r.batches() / r.samples()),
+              r.heapPerAthlete(athletes)));
+      System.out.println(
+          Stats.format(
+              "CPU (median): plain consumer %.1f s, application threads %.1f s: ratio %.2f;"
+                  + " broker and registry %.1f s during the topology",
+              r.plainCpuS(), r.topologyCpuS(), r.cpuRatio(), r.brokerCpuS()));
+      if (athletes == 10_000) {
+        System.out.println(
+            Stats.format(
+                "ROW | %s | training-load topology vs plain consumer, 10,000 athletes x %d weeks,"
+                    + " %d-sample runs, exactly_once_v2 (median of %d) | %s samples/s | %s"
+                    + " samples/s | %.2f | >= %.1f | %s",
+                TARGET,
+                options.weeks(),
+                options.secondsPerRun(),
+                options.rounds(),
+                Stats.rate(r.topologySamplesPerS()),
+                Stats.rate(r.plainSamplesPerS()),
+                r.ratio(),
+                TARGET_RATIO,
+                r.ratio() >= TARGET_RATIO ? "yes" : "no"));
+      }
     }
+  }
+
+  /**
+   * {@code scale <athletes,athletes,...> [weeks] [secondsPerRun]}: one round per size in one JVM,
+   * each on a freshly produced samples topic, and a table of what each size costs per athlete. The
+   * cost is linear when the ratio to the plain consumer (which is linear by construction) holds and
+   * the state per athlete does not grow.
+   */
+  private static void scale(String[] args) throws Exception {
+    List<Integer> sizes =
+        Stream.of(args[1].split(",")).map(String::trim).map(Integer::parseInt).toList();
+    int weeks = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+    int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    List<Result> results = new ArrayList<>();
+    try (BenchStack stack = BenchStack.start()) {
+      for (int athletes : sizes) {
+        stack.recreate(List.of(Topics.ACTIVITY_SAMPLES.name()));
+        results.add(run(stack, new Options(athletes, weeks, seconds, 1), System.out));
+      }
+    }
+    System.out.println();
+    System.out.println(
+        Stats.format(
+            "| athletes (x %d weeks, 3 runs a week, %d-sample runs, 1 round each) | activities |"
+                + " plain consumer, samples/s | topology, samples/s | topology, records/s |"
+                + " **ratio** | CPU ratio | state, bytes per athlete | heap after GC, MB (+ application)"
+                + " | heap, bytes per athlete |",
+            weeks, seconds));
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int i = 0; i < sizes.size(); i++) {
+      Result r = results.get(i);
+      int athletes = sizes.get(i);
+      System.out.println(
+          Stats.format(
+              "| %,d | %,d | %s | %s | %s | **%.2f** | %.2f | %,d | %.0f (+%.0f) | %,d |",
+              athletes,
+              athletes * weeks * RUN_DAYS.length,
+              Stats.rate(r.plainSamplesPerS()),
+              Stats.rate(r.topologySamplesPerS()),
+              Stats.rate(r.topologySamplesPerS() * r.batches() / r.samples()),
+              r.ratio(),
+              r.cpuRatio(),
+              r.historyBytes() / athletes,
+              r.heapAfterBytes() / 1e6,
+              (r.heapAfterBytes() - r.heapBeforeBytes()) / 1e6,
+              r.heapPerAthlete(athletes)));
+    }
+    int largest = sizes.size() - 1;
+    int reference = sizes.indexOf(10_000);
+    if (reference < 0 || reference == largest) {
+      return; // the row compares the largest size with 10,000 athletes
+    }
+    Result big = results.get(largest);
+    Result ten = results.get(reference);
+    double ratioOfRatios = big.ratio() / ten.ratio();
+    long bigState = big.historyBytes() / sizes.get(largest);
+    long tenState = ten.historyBytes() / 10_000;
+    // linear: the topology keeps its pace against the (linear) plain consumer within a fifth, and
+    // the state per athlete does not grow with the number of athletes
+    boolean linear = ratioOfRatios >= 0.8 && bigState <= tenState * 1.05;
+    System.out.println(
+        Stats.format(
+            "ROW | %s | %,d athletes x %d weeks (%d-sample runs, 1 round): topology vs plain"
+                + " consumer; state per athlete | %.2f; %,d B per athlete | %.2f; %,d B per"
+                + " athlete at 10,000 | %.2f | linear: ratio >= 0.8 of 10,000's, state per"
+                + " athlete not growing | %s",
+            TARGET,
+            sizes.get(largest),
+            weeks,
+            seconds,
+            big.ratio(),
+            bigState,
+            ten.ratio(),
+            tenState,
+            ratioOfRatios,
+            linear ? "yes" : "no"));
   }
 
   static Result run(BenchStack stack, Options options, PrintStream log) throws Exception {
@@ -206,12 +334,18 @@ public final class TopologyThroughput {
     List<Double> topology = new ArrayList<>();
     List<Double> topologyRunning = new ArrayList<>();
     List<Double> startup = new ArrayList<>();
+    List<Double> plainCpu = new ArrayList<>();
+    List<Double> topologyCpu = new ArrayList<>();
+    List<Double> brokerCpu = new ArrayList<>();
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
     long heapAfter = 0;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int round = 1; round <= options.rounds(); round++) {
+      // the plain consumer fetches, decompresses and deserializes in the polling thread
+      long plainCpuBefore = CpuAccount.currentThreadNanos();
       plain.add(Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round)));
+      plainCpu.add((CpuAccount.currentThreadNanos() - plainCpuBefore) / 1e9);
 
       // the application's own output topics start empty every round, as on a first deployment
       stack.recreate(List.of(Topics.ACTIVITY_SUMMARIES.name(), Topics.ATHLETE_TRENDS.name()));
@@ -235,12 +369,19 @@ public final class TopologyThroughput {
               System.getenv().getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100"));
       TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
       heapBefore = heapAfterGc(memory);
+      // the application's threads (stream thread, its clients' I/O threads) against the harness's
+      // main thread, which only watches the trends; the broker and registry are the rest
+      CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
       try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
+        CpuAccount.Snapshot cpuBefore = CpuAccount.take();
         long started = System.nanoTime();
         try (TrainingLoadService service =
             TrainingLoadService.start(config, stack.registryClient())) {
           long running = System.nanoTime();
           long done = trends.awaitAll(Duration.ofMinutes(30));
+          CpuAccount.Split split = cpu.since(cpuBefore);
+          topologyCpu.add(split.serviceNanos() / 1e9);
+          brokerCpu.add(split.otherJavaNanos() / 1e9);
           topology.add(Stats.perSecond(samples, done - started));
           topologyRunning.add(Stats.perSecond(samples, done - running));
           startup.add((running - started) / 1e9);
@@ -256,6 +397,14 @@ public final class TopologyThroughput {
           Stats.rate(topology.get(round - 1)),
           Stats.rate(topologyRunning.get(round - 1)),
           startup.get(round - 1));
+      log.printf(
+          "round %d: CPU plain consumer %.1f s, application %.1f s (ratio %.2f), broker and"
+              + " registry %.1f s during the topology%n",
+          round,
+          plainCpu.get(round - 1),
+          topologyCpu.get(round - 1),
+          plainCpu.get(round - 1) / topologyCpu.get(round - 1),
+          brokerCpu.get(round - 1));
       deleteRecursively(stateDir);
     }
     return new Result(
@@ -267,7 +416,10 @@ public final class TopologyThroughput {
         Stats.median(startup),
         state,
         heapBefore,
-        heapAfter);
+        heapAfter,
+        Stats.median(plainCpu),
+        Stats.median(topologyCpu),
+        Stats.median(brokerCpu));
   }
 
   static String athlete(int i) {

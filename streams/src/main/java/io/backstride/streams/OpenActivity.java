@@ -114,10 +114,24 @@ public record OpenActivity(
     return repeat ? Fit.SAME : Fit.RESTART;
   }
 
-  /** This version as the closed record kept after it was sent, dated {@code nowMs}. */
+  /**
+   * This version as the closed record kept after it was sent, dated {@code nowMs}: which upload
+   * made it and how far its batches went, without the totals. Nothing reads them once the summary
+   * is sent, and one closed record is written per upload and scanned every minute for the idle
+   * time: with the totals it was ~300 bytes, most of the open-activities changelog.
+   */
   OpenActivity closed(long nowMs) {
     return new OpenActivity(
-        athleteId, activityId, sport, source, uploadId, nextSeq, state, true, nowMs, List.of());
+        athleteId,
+        activityId,
+        sport,
+        source,
+        uploadId,
+        nextSeq,
+        ActivityState.empty(),
+        true,
+        nowMs,
+        List.of());
   }
 
   /**
@@ -125,6 +139,9 @@ public record OpenActivity(
    * unblocks), kept waiting when one before it is missing, ignored when already seen.
    */
   public OpenActivity accept(int seq, boolean last, List<Sample> samples, long nowMs) {
+    if (finished) {
+      return this; // its version was sent whole: a batch of it can only be a repeat
+    }
     if (seq < nextSeq || pending.stream().anyMatch(p -> p.seq() == seq)) {
       return this; // a repeated batch: applying it again would count nothing new anyway
     }

@@ -51,6 +51,29 @@ class OpenActivitySerdeTest {
     assertThat(read(write(activity))).isEqualTo(activity);
   }
 
+  /**
+   * One closed record is kept per upload for the idle time: it holds which upload made the version
+   * sent and how far its batches went, not the totals, which nothing reads once the summary is out.
+   */
+  @Test
+  void aClosedRecordKeepsTheUploadAndItsBatchesButNotTheTotals() {
+    OpenActivity finished =
+        OpenActivity.start("ana", "act-0123456789abcdef", Sport.RUNNING, "gpx", "upload-1", 0)
+            .accept(0, false, batch(0), 1)
+            .accept(1, true, batch(1), 2);
+    OpenActivity closed = finished.closed(3);
+
+    byte[] bytes = write(closed);
+    assertThat(read(bytes)).isEqualTo(closed);
+    assertThat(closed.uploadId()).isEqualTo("upload-1");
+    assertThat(closed.nextSeq()).isEqualTo(2);
+    assertThat(closed.finished()).isTrue();
+    assertThat(bytes.length).isLessThan(write(finished).length * 2 / 3);
+    assertThat(closed.accept(1, true, batch(1), 4))
+        .as("a repeated batch of the sent version changes nothing")
+        .isSameAs(closed);
+  }
+
   @Test
   void stateWrittenInVersionOneIsReadWithoutAnUploadId() {
     OpenActivity activity =

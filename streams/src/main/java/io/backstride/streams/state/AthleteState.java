@@ -20,8 +20,9 @@ public record AthleteState(String zone, AthleteRuns runs) {
 
   public static final AthleteState EMPTY = new AthleteState(null, AthleteRuns.EMPTY);
 
+  /** With the zone a profile names; an empty name is none, as the stored form has it. */
   public AthleteState withZone(String zone) {
-    return new AthleteState(zone, runs);
+    return new AthleteState(zone == null || zone.isEmpty() ? null : zone, runs);
   }
 
   public AthleteState withRuns(AthleteRuns runs) {

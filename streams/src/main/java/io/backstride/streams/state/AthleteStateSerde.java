@@ -50,6 +50,12 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /**
+   * One boxed zero for every empty band read: a decoded state is kept in the processor's heap, and
+   * the slow bands below an athlete's pace, a dozen per run, are all zero.
+   */
+  private static final Double NO_DISTANCE = 0.0;
+
   public AthleteStateSerde() {
     super("athlete state", 1);
   }
@@ -186,12 +192,16 @@ public final class AthleteStateSerde extends StateSerde<AthleteState> {
   private static List<Double> bands(CompactBytes.Reader in) {
     int first = in.atMost(MAX_BANDS);
     int n = in.atMost(MAX_BANDS - first);
+    if (n == 0) {
+      return List.of(); // no band with distance: what inStoredPrecision makes of it too
+    }
     List<Double> bands = new ArrayList<>(first + n);
     for (int i = 0; i < first; i++) {
-      bands.add(0.0);
+      bands.add(NO_DISTANCE);
     }
     for (int i = 0; i < n; i++) {
-      bands.add(in.unsigned() / 100.0);
+      long centimetres = in.unsigned();
+      bands.add(centimetres == 0 ? NO_DISTANCE : centimetres / 100.0);
     }
     return bands;
   }

@@ -148,4 +148,22 @@ class AthleteStateSerdeTest {
     assertThat(read(write(state))).isEqualTo(state);
     assertThat(stored.bandDistanceM()).containsExactly(0.0, 0.0, 310.5, 2400.0);
   }
+
+  /**
+   * A change is recognised as none by comparing the state it makes with the one read back, so what
+   * is written must read back equal, also for a run without a fast enough stretch to fill a band
+   * and for a zone left empty (a repeated profile or re-upload would otherwise rewrite the state).
+   */
+  @Test
+  void aRunWithoutDistanceInAnyBandAndAnEmptyZoneReadBackAsTheyWereKept() {
+    RunLoad still =
+        AthleteStateSerde.inStoredPrecision(
+            new RunLoad(T0, 3.2, 0, 0, 0, List.of(0.0, 0.0, 0.0, 0.004)));
+    AthleteState state =
+        AthleteState.EMPTY
+            .withZone("")
+            .withRuns(AthleteRuns.EMPTY.with("a1", still, ZoneOffset.UTC));
+
+    assertThat(read(write(state))).isEqualTo(state);
+  }
 }
