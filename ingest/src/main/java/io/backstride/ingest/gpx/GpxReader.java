@@ -74,6 +74,9 @@ public final class GpxReader {
     private Optional<Sport> sport;
     private TrackPoint point;
 
+    /** The text of the value being read, reused from value to value. */
+    private final StringBuilder text = new StringBuilder(32);
+
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
       this.prolog = prolog;
@@ -129,16 +132,16 @@ public final class GpxReader {
       boolean inExtensions = open.contains("extensions");
       Location at = xml.getLocation();
       if (direct && name.equals("ele")) {
-        point.elevation = number(SecureXml.elementText(xml), "elevation", at);
+        point.elevation = number(value(), "elevation", at);
       } else if (direct && name.equals("time")) {
-        point.time = SecureXml.time(SecureXml.elementText(xml), at, prolog);
+        point.time = SecureXml.time(value(), at, prolog);
       } else if ((direct || inExtensions) && name.equals("speed")) {
         // GPX 1.0 <speed> and TrackPointExtension v2 <speed> are both metres per second.
-        point.speed = number(SecureXml.elementText(xml), "speed", at);
+        point.speed = number(value(), "speed", at);
       } else if (inExtensions && (name.equals("hr") || name.equals("heartrate"))) {
-        point.heartRate = (int) Math.round(number(SecureXml.elementText(xml), "heart rate", at));
+        point.heartRate = (int) Math.round(number(value(), "heart rate", at));
       } else if (inExtensions && (name.equals("cad") || name.equals("cadence"))) {
-        point.cadence = number(SecureXml.elementText(xml), "cadence", at);
+        point.cadence = number(value(), "cadence", at);
       } else {
         return false;
       }
@@ -168,7 +171,13 @@ public final class GpxReader {
       }
     }
 
-    private double number(String text, String what, Location at) throws InvalidActivityException {
+    /** The text of the value element just started; valid until the next value is read. */
+    private CharSequence value() throws XMLStreamException {
+      return SecureXml.elementText(xml, text);
+    }
+
+    private double number(CharSequence text, String what, Location at)
+        throws InvalidActivityException {
       return SecureXml.number(text, what, at, prolog);
     }
   }
