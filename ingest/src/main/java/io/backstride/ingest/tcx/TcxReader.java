@@ -4,7 +4,6 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
-import io.backstride.ingest.SampleOrder;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
 import io.backstride.ingest.xml.TrackPoint;
@@ -74,8 +73,7 @@ public final class TcxReader {
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {
       SecureXml.readElements(xml, prolog, this);
-      return points.activity(
-          FORMAT, sport == null ? Optional.empty() : sport, SampleOrder::sortedUnique);
+      return points.activity(FORMAT, sport == null ? Optional.empty() : sport);
     }
 
     @Override
