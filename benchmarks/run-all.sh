@@ -133,7 +133,7 @@ block() {
 
 # 15.2: reading files, JMH, then the medians and ratios of its JSON.
 block parse 15.2 "reading files (ParseBenchmark)" \
-  'java -jar "$jar" ParseBenchmark -f 1 -wi 2 -i 5 -w 2 -r 2 -rf json -rff "$out"/parse.json && java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out"/parse.json'
+  'java -jar "$jar" ParseBenchmark -f 1 -wi 3 -i 4 -w 2 -r 2 -rf json -rff "$out"/parse.json && java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out"/parse.json'
 
 # 15.1: ingest end to end against parse-only.
 block ingest 15.1 "ingest end to end (IngestThroughput)" \

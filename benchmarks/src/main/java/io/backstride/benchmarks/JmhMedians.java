@@ -16,6 +16,11 @@ import java.util.Map;
  * median and range over the runs. JMH's own score is the mean, which one noisy iteration on a
  * shared machine drags more than the median; ratios are taken within a run, never across runs.
  *
+ * <p>At its end it prints the {@code ROW} lines of issue 15, target 2 (BENCHMARKS.md's top table):
+ * each ratio on points per CPU second of the reading thread, the figure that still compares on a
+ * shared machine, as the median (and range) over the runs; a target counts as met when the median
+ * reaches it.
+ *
  * <p>Usage: {@code JmhMedians FILE...}.
  */
 public final class JmhMedians {
@@ -36,11 +41,51 @@ public final class JmhMedians {
               "SdkDecode",
               "FIT, real (Fenix 2, 2,809 records) | FIT SDK Decode, no-op listener"));
 
+  /** One row of the results table: a benchmark over another, and the ratio it must reach. */
+  private record Target(String what, String over, String under, double atLeast) {}
+
+  private static final List<Target> TARGETS =
+      List.of(
+          new Target(
+              "GPX, no extensions: reader on Aalto vs the same reader on the JDK's StAX",
+              "gpxPlainBackstride[AALTO]",
+              "gpxPlainBackstride[JDK]",
+              1.5),
+          new Target(
+              "GPX, Garmin extensions: reader on Aalto vs the same reader on the JDK's StAX",
+              "gpxExtensionsBackstride[AALTO]",
+              "gpxExtensionsBackstride[JDK]",
+              1.5),
+          new Target(
+              "TCX (Forerunner 410): reader on Aalto vs the same reader on the JDK's StAX",
+              "tcxRealBackstride[AALTO]",
+              "tcxRealBackstride[JDK]",
+              1.5),
+          new Target(
+              "GPX, no extensions: backstride vs jpx 3.2.1",
+              "gpxPlainBackstride[AALTO]",
+              "gpxPlainJpx",
+              5),
+          new Target(
+              "GPX, Garmin extensions: backstride vs jpx 3.2.1",
+              "gpxExtensionsBackstride[AALTO]",
+              "gpxExtensionsJpx",
+              20),
+          new Target(
+              "FIT (Fenix 2): backstride vs the FIT SDK's bare decode",
+              "fitRealBackstride",
+              "fitRealSdkDecode",
+              0.7));
+
   public static void main(String[] args) throws Exception {
+    List<Map<String, Double>> cpuRuns = new ArrayList<>();
     for (boolean cpu : new boolean[] {true, false}) {
       List<Map<String, Double>> runs = new ArrayList<>();
       for (String file : args) {
         runs.add(medians(new File(file), cpu));
+      }
+      if (cpu) {
+        cpuRuns = runs;
       }
       System.out.println(
           cpu
@@ -52,6 +97,47 @@ public final class JmhMedians {
       table(runs);
       System.out.println();
     }
+    rows(cpuRuns);
+  }
+
+  /** The results table's rows: ratio of points per CPU second, median (range) over the runs. */
+  private static void rows(List<Map<String, Double>> runs) {
+    for (Target target : TARGETS) {
+      List<Double> ratios = ratios(runs, target.over(), target.under());
+      if (ratios.isEmpty()) {
+        continue;
+      }
+      double median = Stats.median(ratios);
+      String range =
+          ratios.size() == 1
+              ? ""
+              : Stats.format(
+                  " (%.2f-%.2f, %d runs)",
+                  ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                  ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                  ratios.size());
+      System.out.println(
+          "ROW | 15.2 | %s | %s points/CPU-s | %s points/CPU-s | %s | >= %sx | %s"
+              .formatted(
+                  target.what(),
+                  Stats.rate(Stats.median(values(runs, target.over()))),
+                  Stats.rate(Stats.median(values(runs, target.under()))),
+                  Stats.format("%.2fx", median) + range,
+                  Stats.format(
+                      target.atLeast() == Math.rint(target.atLeast()) ? "%.0f" : "%.1f",
+                      target.atLeast()),
+                  median >= target.atLeast() ? "yes" : "no"));
+    }
+  }
+
+  private static List<Double> ratios(List<Map<String, Double>> runs, String over, String under) {
+    List<Double> ratios = new ArrayList<>();
+    for (Map<String, Double> run : runs) {
+      if (over != null && under != null && run.containsKey(over) && run.containsKey(under)) {
+        ratios.add(run.get(over) / run.get(under));
+      }
+    }
+    return ratios;
   }
 
   private static void table(List<Map<String, Double>> runs) {
@@ -123,12 +209,7 @@ public final class JmhMedians {
   }
 
   private static String ratio(List<Map<String, Double>> runs, String over, String under) {
-    List<Double> ratios = new ArrayList<>();
-    for (Map<String, Double> run : runs) {
-      if (over != null && under != null && run.containsKey(over) && run.containsKey(under)) {
-        ratios.add(run.get(over) / run.get(under));
-      }
-    }
+    List<Double> ratios = ratios(runs, over, under);
     if (ratios.isEmpty()) {
       return "-";
     }

@@ -148,7 +148,7 @@ public final class FitReader {
   /** What the listeners collect while the SDK decodes. */
   private static final class Collector {
     final List<SessionMesg> sessions = new ArrayList<>();
-    final List<RawRecord> records = new ArrayList<>();
+    final List<Sample> samples = new ArrayList<>();
     int recordsWithoutTime;
     int recordNumber;
     InvalidActivityException position;
@@ -217,36 +217,33 @@ public final class FitReader {
         strides = cadence + (fraction == null ? 0.0 : fraction);
       }
       Short heartRate = r.getFieldShortValue(RecordMesg.HeartRateFieldNum, 0, MAIN);
-      records.add(
-          new RawRecord(
-              new Sample(
-                  r.timestampToDateTime(timestamp).getInstant(),
-                  lat,
-                  lon,
-                  toDouble(altitude),
-                  toDouble(speed),
-                  toDouble(r.getFieldFloatValue(RecordMesg.DistanceFieldNum, 0, MAIN)),
-                  heartRate == null ? null : heartRate.intValue(),
-                  null,
-                  toDouble(r.getFieldFloatValue(RecordMesg.VerticalOscillationFieldNum, 0, MAIN))),
-              strides));
+      // As steps (both feet) already: the sport that says otherwise comes last, in the session,
+      // and is rare enough that undoing it then is cheaper than a second sample for every record.
+      samples.add(
+          new Sample(
+              r.timestampToDateTime(timestamp).getInstant(),
+              lat,
+              lon,
+              FloatDecimals.decimal(altitude),
+              FloatDecimals.decimal(speed),
+              FloatDecimals.decimal(r.getFieldFloatValue(RecordMesg.DistanceFieldNum, 0, MAIN)),
+              heartRate == null ? null : heartRate.intValue(),
+              strides == null ? null : strides * 2,
+              FloatDecimals.decimal(
+                  r.getFieldFloatValue(RecordMesg.VerticalOscillationFieldNum, 0, MAIN))));
     }
 
     ParsedActivity activity() throws InvalidActivityException {
-      if (records.isEmpty()) {
+      if (samples.isEmpty()) {
         throw InvalidActivityException.noTimedPoints(
             "records", recordsWithoutTime, "the FIT file holds no activity records");
       }
       Optional<Sport> sport = sport();
       // Strides are a foot's rate; on a bike the same field counts crank turns, not steps.
       boolean steps = sport.map(s -> s != Sport.CYCLING).orElse(true);
-      List<Sample> samples = new ArrayList<>(records.size());
-      for (RawRecord raw : records) {
-        samples.add(
-            raw.sample().withCadence(steps && raw.strides() != null ? raw.strides() * 2 : null));
-      }
+      List<Sample> read = steps ? samples : samples.stream().map(s -> s.withCadence(null)).toList();
       return new ParsedActivity(
-          FORMAT, sport, markPauses(SampleOrder.sortedUnique(samples)), recordsWithoutTime);
+          FORMAT, sport, markPauses(SampleOrder.sortedUnique(read)), recordsWithoutTime);
     }
 
     /**
@@ -302,16 +299,8 @@ public final class FitReader {
     private static Double degrees(Integer semicircles) {
       return semicircles == null ? null : semicircles * DEGREES_PER_SEMICIRCLE;
     }
-
-    private static Double toDouble(Float value) {
-      // via the decimal text, so that 3.85f becomes 3.85 and not 3.8499999046325684
-      return value == null || !Float.isFinite(value) ? null : Double.parseDouble(value.toString());
-    }
   }
 
   /** The timer stood from {@code stop} to {@code start}. */
   private record Pause(Instant stop, Instant start) {}
-
-  /** A record before its cadence unit is known (that needs the session, written at the end). */
-  private record RawRecord(Sample sample, Double strides) {}
 }

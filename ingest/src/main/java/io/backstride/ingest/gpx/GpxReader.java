@@ -4,7 +4,6 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
-import io.backstride.ingest.SampleOrder;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
 import io.backstride.ingest.xml.TrackPoint;
@@ -12,7 +11,6 @@ import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLStreamException;
@@ -74,6 +72,12 @@ public final class GpxReader {
     private Optional<Sport> sport;
     private TrackPoint point;
 
+    /** How many {@code <extensions>} elements are open: a value inside one is an extension's. */
+    private int extensions;
+
+    /** The text of the value being read, reused from value to value. */
+    private final StringBuilder text = new StringBuilder(32);
+
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
       this.prolog = prolog;
@@ -81,7 +85,8 @@ public final class GpxReader {
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {
       SecureXml.readElements(xml, prolog, this);
-      return points.activity(FORMAT, sport == null ? Optional.empty() : sport, GpxReader::tidy);
+      return points.activity(
+          FORMAT, sport == null ? Optional.empty() : sport, GpxReader::cadenceFactor);
     }
 
     @Override
@@ -107,13 +112,18 @@ public final class GpxReader {
         point = new TrackPoint();
         readPosition();
       }
+      if (name.equals("extensions")) {
+        extensions++;
+      }
       open.push(name);
     }
 
     @Override
     public void end(String name) {
       open.pop();
-      if (name.equals("trkpt") && point != null) {
+      if (name.equals("extensions")) {
+        extensions--;
+      } else if (name.equals("trkpt") && point != null) {
         if (points.add(point) && sport == null) {
           // The points' own track decides, not an empty track that happens to come first.
           sport = sportOf(trackType);
@@ -126,19 +136,19 @@ public final class GpxReader {
     private boolean readPointChild(String name, String parent)
         throws XMLStreamException, InvalidActivityException {
       boolean direct = "trkpt".equals(parent);
-      boolean inExtensions = open.contains("extensions");
+      boolean inExtensions = extensions > 0;
       Location at = xml.getLocation();
       if (direct && name.equals("ele")) {
-        point.elevation = number(SecureXml.elementText(xml), "elevation", at);
+        point.elevation = number(value(), "elevation", at);
       } else if (direct && name.equals("time")) {
-        point.time = SecureXml.time(SecureXml.elementText(xml), at, prolog);
+        point.time = SecureXml.time(value(), at, prolog);
       } else if ((direct || inExtensions) && name.equals("speed")) {
         // GPX 1.0 <speed> and TrackPointExtension v2 <speed> are both metres per second.
-        point.speed = number(SecureXml.elementText(xml), "speed", at);
+        point.speed = number(value(), "speed", at);
       } else if (inExtensions && (name.equals("hr") || name.equals("heartrate"))) {
-        point.heartRate = (int) Math.round(number(SecureXml.elementText(xml), "heart rate", at));
+        point.heartRate = (int) Math.round(number(value(), "heart rate", at));
       } else if (inExtensions && (name.equals("cad") || name.equals("cadence"))) {
-        point.cadence = number(SecureXml.elementText(xml), "cadence", at);
+        point.cadence = number(value(), "cadence", at);
       } else {
         return false;
       }
@@ -168,35 +178,25 @@ public final class GpxReader {
       }
     }
 
-    private double number(String text, String what, Location at) throws InvalidActivityException {
+    /** The text of the value element just started; valid until the next value is read. */
+    private CharSequence value() throws XMLStreamException {
+      return SecureXml.elementText(xml, text);
+    }
+
+    private double number(CharSequence text, String what, Location at)
+        throws InvalidActivityException {
       return SecureXml.number(text, what, at, prolog);
     }
   }
 
-  /** Sorted by time without duplicates, cadence in steps per minute. */
-  private static List<Sample> tidy(List<Sample> samples) {
-    return stepsPerMinute(SampleOrder.sortedUnique(samples));
-  }
-
   /**
-   * Doubles the cadence when the file counts strides (one foot). Decided once per file from the
-   * median, not per point: the unit belongs to the exporter, and a per-point test would double the
-   * slow walking breaks of a file that already counts steps (110 steps/min would become 220).
+   * 2 when the file counts strides (one foot), else 1: decided once per file from the median of its
+   * positive cadences, sorted, not per point. The unit belongs to the exporter, and a per-point
+   * test would double the slow walking breaks of a file that already counts steps (110 steps/min
+   * would become 220).
    */
-  private static List<Sample> stepsPerMinute(List<Sample> samples) {
-    double[] cadences =
-        samples.stream()
-            .map(Sample::cadenceSpm)
-            .filter(c -> c != null && c > 0)
-            .mapToDouble(Double::doubleValue)
-            .sorted()
-            .toArray();
-    if (cadences.length == 0 || cadences[cadences.length / 2] > STRIDES_MAX) {
-      return samples;
-    }
-    return samples.stream()
-        .map(s -> s.cadenceSpm() == null ? s : s.withCadence(s.cadenceSpm() * 2))
-        .toList();
+  private static double cadenceFactor(double[] cadences) {
+    return cadences.length == 0 || cadences[cadences.length / 2] > STRIDES_MAX ? 1 : 2;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
-import io.backstride.ingest.SampleOrder;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
 import io.backstride.ingest.xml.TrackPoint;
@@ -64,6 +63,9 @@ public final class TcxReader {
     private Optional<Sport> sport;
     private TrackPoint point;
 
+    /** The text of the value being read, reused from value to value. */
+    private final StringBuilder text = new StringBuilder(32);
+
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
       this.prolog = prolog;
@@ -71,8 +73,7 @@ public final class TcxReader {
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {
       SecureXml.readElements(xml, prolog, this);
-      return points.activity(
-          FORMAT, sport == null ? Optional.empty() : sport, SampleOrder::sortedUnique);
+      return points.activity(FORMAT, sport == null ? Optional.empty() : sport);
     }
 
     @Override
@@ -118,28 +119,28 @@ public final class TcxReader {
       boolean direct = "Trackpoint".equals(parent);
       Location at = xml.getLocation();
       if (direct && name.equals("Time")) {
-        point.time = SecureXml.time(SecureXml.elementText(xml), at, prolog);
+        point.time = SecureXml.time(value(), at, prolog);
       } else if ("Position".equals(parent) && name.equals("LatitudeDegrees")) {
-        point.lat = number(SecureXml.elementText(xml), "latitude", at);
+        point.lat = number(value(), "latitude", at);
         if (Math.abs(point.lat) > 90) {
           throw SecureXml.invalid("latitude outside the globe (" + point.lat + ")", at, prolog);
         }
       } else if ("Position".equals(parent) && name.equals("LongitudeDegrees")) {
-        point.lon = number(SecureXml.elementText(xml), "longitude", at);
+        point.lon = number(value(), "longitude", at);
         if (Math.abs(point.lon) > 180) {
           throw SecureXml.invalid("longitude outside the globe (" + point.lon + ")", at, prolog);
         }
       } else if (direct && name.equals("AltitudeMeters")) {
-        point.elevation = number(SecureXml.elementText(xml), "altitude", at);
+        point.elevation = number(value(), "altitude", at);
       } else if (direct && name.equals("DistanceMeters")) {
-        point.distance = number(SecureXml.elementText(xml), "distance", at);
+        point.distance = number(value(), "distance", at);
       } else if ("HeartRateBpm".equals(parent) && name.equals("Value")) {
-        point.heartRate = (int) Math.round(number(SecureXml.elementText(xml), "heart rate", at));
+        point.heartRate = (int) Math.round(number(value(), "heart rate", at));
       } else if ("TPX".equals(parent) && name.equals("Speed")) {
-        point.speed = number(SecureXml.elementText(xml), "speed", at);
+        point.speed = number(value(), "speed", at);
       } else if ("TPX".equals(parent) && name.equals("RunCadence")) {
         // strides per minute of one foot: both feet take twice as many steps
-        point.cadence = number(SecureXml.elementText(xml), "run cadence", at) * 2;
+        point.cadence = number(value(), "run cadence", at) * 2;
       } else {
         return false;
       }
@@ -155,7 +156,13 @@ public final class TcxReader {
       return null;
     }
 
-    private double number(String text, String what, Location at) throws InvalidActivityException {
+    /** The text of the value element just started; valid until the next value is read. */
+    private CharSequence value() throws XMLStreamException {
+      return SecureXml.elementText(xml, text);
+    }
+
+    private double number(CharSequence text, String what, Location at)
+        throws InvalidActivityException {
       return SecureXml.number(text, what, at, prolog);
     }
   }

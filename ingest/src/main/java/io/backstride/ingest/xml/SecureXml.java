@@ -147,6 +147,33 @@ public final class SecureXml {
   }
 
   /**
+   * As {@link #elementText(XMLStreamReader)}, into {@code into} (emptied first), which is returned:
+   * a number or a time is read straight off it, so a track point's values cost no string each.
+   */
+  public static CharSequence elementText(XMLStreamReader xml, StringBuilder into)
+      throws XMLStreamException {
+    into.setLength(0);
+    while (true) {
+      switch (xml.next()) {
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+            into.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+        case XMLStreamConstants.END_ELEMENT -> {
+          return into;
+        }
+        case XMLStreamConstants.ENTITY_REFERENCE ->
+            throw new XMLStreamException(
+                "entity reference &" + xml.getLocalName() + "; is not accepted", xml.getLocation());
+        case XMLStreamConstants.START_ELEMENT ->
+            throw new XMLStreamException(
+                "element <" + xml.getLocalName() + "> where only text belongs", xml.getLocation());
+        default -> {
+          // comments and processing instructions inside a value are not part of it
+        }
+      }
+    }
+  }
+
+  /**
    * The local name of the current element: Aalto, namespace-aware, has split any prefix off
    * already; without namespaces the JDK's parser reports the prefixed name, which is cut here.
    */
@@ -166,8 +193,8 @@ public final class SecureXml {
   }
 
   /** A value shortened to one line of at most 40 characters, to quote it in a reason. */
-  public static String abbreviate(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
+  public static String abbreviate(CharSequence text) {
+    String oneLine = text.toString().strip().replaceAll("\\s+", " ");
     return oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "...";
   }
 
@@ -177,8 +204,8 @@ public final class SecureXml {
    *
    * @throws DateTimeParseException when the text is not a dateTime
    */
-  public static Instant instant(String text) {
-    String t = text.trim();
+  public static Instant instant(CharSequence text) {
+    CharSequence t = trimmed(text);
     Instant fast = utcInstant(t);
     if (fast != null) {
       return fast;
@@ -196,7 +223,7 @@ public final class SecureXml {
    * read digit by digit: the general parser costs more than the rest of a track point. Null for
    * anything else (offsets, no zone, odd widths), which the general parser then reads.
    */
-  static Instant utcInstant(String t) {
+  static Instant utcInstant(CharSequence t) {
     int n = t.length();
     if (n < 20
         || t.charAt(n - 1) != 'Z'
@@ -248,8 +275,16 @@ public final class SecureXml {
     1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
   };
 
+  /** {@code text} without the whitespace (and controls) around it, as {@link String#trim}. */
+  private static CharSequence trimmed(CharSequence text) {
+    int n = text.length();
+    return n > 0 && text.charAt(0) > ' ' && text.charAt(n - 1) > ' '
+        ? text
+        : text.toString().trim();
+  }
+
   /** The number written in {@code t[from, to)}, or -1 when any of it is not a digit. */
-  private static int digits(String t, int from, int to) {
+  private static int digits(CharSequence t, int from, int to) {
     int value = 0;
     for (int i = from; i < to; i++) {
       char c = t.charAt(i);
@@ -358,10 +393,10 @@ public final class SecureXml {
    * @param what the value's name for the message ("heart rate")
    * @throws InvalidActivityException naming the value and the place when it is not one
    */
-  public static double number(String text, String what, Location at, Prolog prolog)
+  public static double number(CharSequence text, String what, Location at, Prolog prolog)
       throws InvalidActivityException {
     try {
-      double value = Double.parseDouble(text.trim());
+      double value = DecimalText.parse(text);
       if (Double.isFinite(value)) {
         return value;
       }
@@ -376,7 +411,7 @@ public final class SecureXml {
    *
    * @throws InvalidActivityException naming the place when it is not a dateTime
    */
-  public static Instant time(String text, Location at, Prolog prolog)
+  public static Instant time(CharSequence text, Location at, Prolog prolog)
       throws InvalidActivityException {
     try {
       return instant(text);

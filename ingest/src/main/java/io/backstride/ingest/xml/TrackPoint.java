@@ -18,8 +18,14 @@ public final class TrackPoint {
   public Double cadence;
   public Instant time;
 
-  /** The point as a sample; needs its time. A position needs both halves: one alone is none. */
-  Sample toSample() {
+  /** The first point of a track but the first track: set by {@link TrackPoints}. */
+  boolean pauseBefore;
+
+  /**
+   * The point as a sample, its cadence times {@code cadenceFactor}; needs its time. A position
+   * needs both halves: one alone is none.
+   */
+  Sample toSample(double cadenceFactor) {
     boolean positioned = lat != null && lon != null;
     return new Sample(
         time,
@@ -29,7 +35,8 @@ public final class TrackPoint {
         speed,
         distance,
         heartRate,
-        cadence,
-        null);
+        cadence == null || cadenceFactor == 1 ? cadence : Double.valueOf(cadence * cadenceFactor),
+        null,
+        pauseBefore);
   }
 }

@@ -4,19 +4,25 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
+import io.backstride.ingest.SampleOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The samples of an XML track as its points are read: GPX and TCX both split a recording into
  * tracks (a GPX track segment, a TCX {@code Track}) where the watch was stopped, and both skip a
  * point without a time rather than guess one.
+ *
+ * <p>The points are kept as read and become samples once, at the end, when their order and the unit
+ * of their cadence are known: a sample made per point and then copied to sort, mark or scale it
+ * cost as much as a sixth of a read.
  */
 public final class TrackPoints {
   private final String points;
-  private final List<Sample> samples = new ArrayList<>();
+  private final List<TrackPoint> timed = new ArrayList<>();
   private int withoutTime;
   private boolean trackBegins;
 
@@ -41,24 +47,55 @@ public final class TrackPoints {
       withoutTime++;
       return false;
     }
-    Sample sample = point.toSample();
-    samples.add(trackBegins && !samples.isEmpty() ? sample.afterPause() : sample);
+    point.pauseBefore = trackBegins && !timed.isEmpty();
+    timed.add(point);
     trackBegins = false;
     return true;
   }
 
   /**
-   * The activity of the points added, their samples put in order by {@code tidy}.
+   * The activity of the points added, sorted by time without duplicates (the first of equal times
+   * kept), each value as read.
+   *
+   * @throws InvalidActivityException when no point had a time
+   */
+  public ParsedActivity activity(String format, Optional<Sport> sport)
+      throws InvalidActivityException {
+    return activity(format, sport, cadences -> 1);
+  }
+
+  /**
+   * As {@link #activity(String, Optional)}, every cadence multiplied by what {@code cadenceFactor}
+   * answers for the positive cadences of those points, sorted (a unit is a file's, not a point's).
    *
    * @throws InvalidActivityException when no point had a time
    */
   public ParsedActivity activity(
-      String format, Optional<Sport> sport, UnaryOperator<List<Sample>> tidy)
+      String format, Optional<Sport> sport, ToDoubleFunction<double[]> cadenceFactor)
       throws InvalidActivityException {
-    if (samples.isEmpty()) {
+    if (timed.isEmpty()) {
       throw InvalidActivityException.noTimedPoints(
           points, withoutTime, "the file has no " + points);
     }
-    return new ParsedActivity(format, sport, tidy.apply(samples), withoutTime);
+    List<TrackPoint> ordered = SampleOrder.sortedUnique(timed, point -> point.time);
+    double factor = cadenceFactor.applyAsDouble(positiveCadences(ordered));
+    List<Sample> samples = new ArrayList<>(ordered.size());
+    for (TrackPoint point : ordered) {
+      samples.add(point.toSample(factor));
+    }
+    return new ParsedActivity(format, sport, samples, withoutTime);
+  }
+
+  private static double[] positiveCadences(List<TrackPoint> ordered) {
+    double[] cadences = new double[ordered.size()];
+    int n = 0;
+    for (TrackPoint point : ordered) {
+      if (point.cadence != null && point.cadence > 0) {
+        cadences[n++] = point.cadence;
+      }
+    }
+    double[] positive = Arrays.copyOf(cadences, n);
+    Arrays.sort(positive);
+    return positive;
   }
 }
