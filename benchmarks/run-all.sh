@@ -19,6 +19,9 @@ java -cp "$jar" io.backstride.benchmarks.JmhMedians "$out/parse.json" | tee "$ou
 
 java -cp "$jar" io.backstride.benchmarks.IngestThroughput 40 9 4 5000 | tee "$out/ingest.txt"
 
+# issue 15, target 1: ingest's own CPU per upload against the parser's, per format
+java -cp "$jar" io.backstride.benchmarks.IngestCpu 9 30 15 | tee "$out/ingest-cpu.txt"
+
 java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 20 12 2600 5 | tee "$out/topology-20.txt"
 java -cp "$jar" io.backstride.benchmarks.TopologyThroughput 60 12 2600 3 | tee "$out/topology-60.txt"
 java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 1000 12 2600 1 \
