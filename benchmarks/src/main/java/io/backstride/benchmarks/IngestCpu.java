@@ -125,6 +125,12 @@ public final class IngestCpu {
     try (IngestService ingest = IngestService.start(config, stack.registryClient());
         HttpSocketClient client = new HttpSocketClient("127.0.0.1", ingest.port())) {
       List<Case> cases = cases(config, new SampleBatchSerializer(stack.registryClient()));
+      // -Dingest.cpu.cases=sync,TCX runs only those, to profile one kind of upload
+      String only = System.getProperty("ingest.cpu.cases", "");
+      if (!only.isBlank()) {
+        List<String> names = List.of(only.split(","));
+        cases = cases.stream().filter(c -> names.contains(c.name())).toList();
+      }
       Map<String, List<Round>> rounds = new LinkedHashMap<>();
       cases.forEach(c -> rounds.put(c.what(), new ArrayList<>()));
       for (int warmUp = 0; warmUp < options.warmUpRounds(); warmUp++) {
