@@ -166,6 +166,9 @@ public final class IngestCpu {
       steps.put(step.getKey(), cpuPerRun(step.getValue(), c.body(), uploads));
     }
     CpuAccount account = new CpuAccount(CpuAccount.ingestService(), name -> false);
+    // a fresh connection: the steps above can outlast the server's idle timeout, after which it
+    // closes the kept-alive one, and a request written to it finds only the end of the stream
+    client.close();
     CpuAccount.Snapshot before = CpuAccount.take();
     for (int i = 0; i < uploads; i++) {
       HttpSocketClient.Answer answer =
