@@ -8,6 +8,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +29,13 @@ final class CpuAccount {
 
   /** The CPU of one stretch, in nanoseconds, and the JIT's own count of its compile time. */
   record Split(
-      long serviceNanos, long clientNanos, long otherJavaNanos, long vmNanos, long jitMillis) {
+      long serviceNanos,
+      long clientNanos,
+      long otherJavaNanos,
+      long vmNanos,
+      long jitMillis,
+      long serviceAllocatedBytes,
+      Map<String, Long> serviceNanosByThread) {
 
     long totalNanos() {
       return serviceNanos + clientNanos + otherJavaNanos + vmNanos;
@@ -36,7 +43,12 @@ final class CpuAccount {
   }
 
   /** The CPU clocks at one moment. */
-  record Snapshot(Map<Long, Long> cpuByThread, Map<Long, String> names, long process, long jit) {}
+  record Snapshot(
+      Map<Long, Long> cpuByThread,
+      Map<Long, Long> allocatedByThread,
+      Map<Long, String> names,
+      long process,
+      long jit) {}
 
   private final Predicate<String> service;
   private final Predicate<String> client;
@@ -58,7 +70,12 @@ final class CpuAccount {
             IngestApi.HTTP_THREADS + "-",
             "kafka-producer-network-thread | backstride-ingest",
             "cache-athlete-profiles",
-            "ingest-health-probe");
+            "ingest-health-probe",
+            "ingest-body-deadlines",
+            "ingest-cluster-id",
+            "ingest-kafka-probe",
+            "metrics-kafka-refresh",
+            "kafka-admin-client-thread | ingest-health");
     return name -> prefixes.stream().anyMatch(name::startsWith);
   }
 
@@ -67,6 +84,7 @@ final class CpuAccount {
       throw new IllegalStateException("this JVM does not measure the CPU time of its threads");
     }
     Map<Long, Long> cpu = new HashMap<>();
+    Map<Long, Long> allocated = new HashMap<>();
     Map<Long, String> names = new HashMap<>();
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info == null) {
@@ -76,9 +94,10 @@ final class CpuAccount {
       if (nanos >= 0) {
         cpu.put(info.getThreadId(), nanos);
         names.put(info.getThreadId(), info.getThreadName());
+        allocated.put(info.getThreadId(), allocatedBytes(info.getThreadId()));
       }
     }
-    return new Snapshot(cpu, names, processCpuNanos(), JIT.getTotalCompilationTime());
+    return new Snapshot(cpu, allocated, names, processCpuNanos(), JIT.getTotalCompilationTime());
   }
 
   /**
@@ -90,11 +109,18 @@ final class CpuAccount {
     long serviceNanos = 0;
     long clientNanos = 0;
     long otherNanos = 0;
+    long serviceAllocated = 0;
+    Map<String, Long> byThread = new TreeMap<>();
     for (Map.Entry<Long, Long> thread : after.cpuByThread().entrySet()) {
       long spent = thread.getValue() - before.cpuByThread().getOrDefault(thread.getKey(), 0L);
       String name = after.names().get(thread.getKey());
       if (service.test(name)) {
         serviceNanos += spent;
+        serviceAllocated +=
+            after.allocatedByThread().getOrDefault(thread.getKey(), 0L)
+                - before.allocatedByThread().getOrDefault(thread.getKey(), 0L);
+        // numbered pool threads as one: ingest-http-12 and ingest-http-40-acceptor as ingest-http-N
+        byThread.merge(name.replaceAll("-\\d+.*$", "-N"), spent, Long::sum);
       } else if (client.test(name)) {
         clientNanos += spent;
       } else {
@@ -103,7 +129,14 @@ final class CpuAccount {
     }
     long javaNanos = serviceNanos + clientNanos + otherNanos;
     long vmNanos = Math.max(0, after.process() - before.process() - javaNanos);
-    return new Split(serviceNanos, clientNanos, otherNanos, vmNanos, after.jit() - before.jit());
+    return new Split(
+        serviceNanos,
+        clientNanos,
+        otherNanos,
+        vmNanos,
+        after.jit() - before.jit(),
+        serviceAllocated,
+        byThread);
   }
 
   private static long processCpuNanos() {
@@ -112,6 +145,19 @@ final class CpuAccount {
       return os.getProcessCpuTime();
     }
     throw new IllegalStateException("this JVM does not report its process CPU time");
+  }
+
+  /** Bytes a thread has allocated on the heap so far, or 0 where the JVM does not count them. */
+  private static long allocatedBytes(long threadId) {
+    if (THREADS instanceof com.sun.management.ThreadMXBean counting) {
+      return Math.max(0, counting.getThreadAllocatedBytes(threadId));
+    }
+    return 0;
+  }
+
+  /** Bytes the calling thread has allocated so far. */
+  static long currentThreadAllocatedBytes() {
+    return allocatedBytes(Thread.currentThread().getId());
   }
 
   /** CPU time of the calling thread so far, in nanoseconds. */

@@ -12,15 +12,9 @@ import io.backstride.ingest.gpx.GpxReader;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -586,86 +579,25 @@ public final class IngestThroughput {
    * The service cannot tell it from any other client. One connection, for one caller at a time.
    */
   private static final class SocketUploader implements Client, AutoCloseable {
-    private final String host;
-    private final int port;
-    private Socket socket;
-    private OutputStream out;
-    private InputStream in;
+    private final HttpSocketClient http;
 
     SocketUploader(String host, int port) {
-      this.host = host;
-      this.port = port;
+      this.http = new HttpSocketClient(host, port);
     }
 
     @Override
     public void upload(String athleteId, byte[] file) throws IOException {
-      if (socket == null) {
-        socket = new Socket(host, port);
-        socket.setTcpNoDelay(true);
-        out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-        in = new BufferedInputStream(socket.getInputStream());
+      HttpSocketClient.Answer answer =
+          http.post("/v1/athletes/" + athleteId + "/activities", "application/gpx+xml", file);
+      if (answer.status() != 202) {
+        throw new IllegalStateException(
+            "upload answered " + answer.status() + ": " + answer.body());
       }
-      String head =
-          "POST /v1/athletes/"
-              + athleteId
-              + "/activities HTTP/1.1\r\nHost: "
-              + host
-              + ":"
-              + port
-              + "\r\nContent-Type: application/gpx+xml\r\nContent-Length: "
-              + file.length
-              + "\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
-      out.write(file);
-      out.flush();
-      String status = line();
-      int length = -1;
-      boolean close = false;
-      for (String header = line(); !header.isEmpty(); header = line()) {
-        int colon = header.indexOf(':');
-        String name = header.substring(0, Math.max(colon, 0)).strip().toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).strip();
-        switch (name) {
-          case "content-length" -> length = Integer.parseInt(value);
-          case "transfer-encoding" ->
-              throw new IllegalStateException("unexpected Transfer-Encoding: " + value);
-          case "connection" -> close = value.equalsIgnoreCase("close");
-          default -> {
-            // not needed to read the answer
-          }
-        }
-      }
-      if (length < 0) {
-        throw new IllegalStateException("answer without Content-Length: " + status);
-      }
-      String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-      if (!status.startsWith("HTTP/1.1 202 ")) {
-        throw new IllegalStateException("upload answered " + status + ": " + body);
-      }
-      if (close) {
-        close();
-      }
-    }
-
-    private String line() throws IOException {
-      StringBuilder line = new StringBuilder();
-      for (int c = in.read(); c != '\n'; c = in.read()) {
-        if (c < 0) {
-          throw new EOFException("connection closed in the middle of an answer");
-        }
-        if (c != '\r') {
-          line.append((char) c);
-        }
-      }
-      return line.toString();
     }
 
     @Override
     public void close() throws IOException {
-      if (socket != null) {
-        socket.close();
-        socket = null;
-      }
+      http.close();
     }
   }
 

@@ -70,6 +70,38 @@ class CpuAccountTest {
   }
 
   @Test
+  void countsTheServiceThreadsHeapBytesAndNamesThemWithoutTheirNumbers() throws Exception {
+    CountDownLatch allocated = new CountDownLatch(1);
+    CountDownLatch end = new CountDownLatch(1);
+    AtomicLong kept = new AtomicLong();
+    CpuAccount.Snapshot before = CpuAccount.take();
+    Thread service =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 100; i++) {
+                kept.addAndGet(new byte[100 * 1024].length);
+              }
+              allocated.countDown();
+              try {
+                end.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            IngestApi.HTTP_THREADS + "-97");
+    service.setDaemon(true);
+    service.start();
+    allocated.await();
+
+    CpuAccount.Split split = account.since(before);
+    end.countDown();
+
+    assertThat(kept.get()).isEqualTo(100 * 100 * 1024L);
+    assertThat(split.serviceAllocatedBytes()).isGreaterThanOrEqualTo(kept.get());
+    assertThat(split.serviceNanosByThread()).containsKey(IngestApi.HTTP_THREADS + "-N");
+  }
+
+  @Test
   void aThreadThatEndedBeforeTheAccountIsCountedAsTheVms() throws Exception {
     AtomicLong spent = new AtomicLong();
     CountDownLatch done = new CountDownLatch(1);
@@ -94,6 +126,9 @@ class CpuAccountTest {
     assertThat(service.test("kafka-producer-network-thread | backstride-ingest")).isTrue();
     assertThat(service.test("cache-athlete-profiles.v1")).isTrue();
     assertThat(service.test("ingest-health-probe")).isTrue();
+    assertThat(service.test("ingest-kafka-probe")).isTrue();
+    assertThat(service.test("kafka-admin-client-thread | ingest-health")).isTrue();
+    assertThat(service.test("metrics-kafka-refresh")).isTrue();
     // the schema registry's HTTP server keeps Javalin's default pool name
     assertThat(service.test("JettyServerThreadPool-23")).isFalse();
     assertThat(service.test("kafka-producer-network-thread | producer-1")).isFalse();

@@ -77,6 +77,32 @@ class HarnessSmokeTest {
   }
 
   @Test
+  void ingestCpuHarnessPrintsOneRowPerFormatWithBothFigures() throws Exception {
+    List<String> rows = IngestCpu.run(stack, new IngestCpu.Options(1, 1, 0), QUIET);
+
+    assertThat(rows)
+        .extracting(row -> row.split(" \\| ")[2].replaceAll(" \\(.*", ""))
+        .containsExactly(
+            "ingest CPU per upload, GPX",
+            "ingest CPU per upload, GPX real",
+            "ingest CPU per upload, TCX",
+            "ingest CPU per upload, FIT",
+            "ingest CPU per upload, sync");
+    for (String row : rows) {
+      String[] fields = row.split(" \\| ");
+      assertThat(fields).hasSize(8);
+      assertThat(fields[0]).isEqualTo("ROW");
+      assertThat(fields[1]).isEqualTo("15.1");
+      // ingest's CPU and the parser's, both measured
+      assertThat(Double.parseDouble(fields[3].replace(" ms", ""))).isPositive();
+      assertThat(Double.parseDouble(fields[4].replace(" ms", ""))).isPositive();
+      assertThat(fields[5]).endsWith("x");
+      assertThat(fields[6]).isEqualTo("<= 1.25x");
+      assertThat(fields[7]).isIn("yes", "no");
+    }
+  }
+
+  @Test
   void ingestHarnessMeasuresParseHttpAndProducerPerformance() throws Exception {
     IngestThroughput.Result result =
         IngestThroughput.run(stack, new IngestThroughput.Options(2, 1, 2, 50, 1), QUIET);
