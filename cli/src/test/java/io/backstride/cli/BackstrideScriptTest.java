@@ -90,7 +90,8 @@ class BackstrideScriptTest {
     Result result = backstride("inspect", "x.gpx");
 
     assertThat(result.err()).doesNotContain("building");
-    assertThat(calls()).containsExactly("java -jar " + jar + " inspect x.gpx");
+    assertThat(calls())
+        .containsExactly("java -XX:TieredStopAtLevel=1 -jar " + jar + " inspect x.gpx");
   }
 
   @Test
@@ -149,7 +150,7 @@ class BackstrideScriptTest {
         .contains("not rebuilding while 'backstride run' (pid " + run.pid() + ")")
         .contains("using the existing one");
     assertThat(calls()).noneMatch(c -> c.startsWith("mvn"));
-    assertThat(calls()).contains("java -jar " + jar + " upload x.gpx");
+    assertThat(calls()).contains("java -XX:TieredStopAtLevel=1 -jar " + jar + " upload x.gpx");
 
     // once the run is gone, its leftover pid file no longer holds the build back
     run.destroy();
@@ -187,7 +188,7 @@ class BackstrideScriptTest {
                 + " -Xshare:on -Xlog:cds*=off -jar "
                 + jar
                 + " --version",
-            "java -XX:SharedArchiveFile="
+            "java -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
                 + archive
                 + " -Xlog:cds*=off -jar "
                 + jar
@@ -205,7 +206,9 @@ class BackstrideScriptTest {
     Result inspect = backstride("inspect", "x.gpx");
 
     assertThat(inspect.code()).isZero();
-    assertThat(calls()).last().isEqualTo("java -jar " + jar + " inspect x.gpx");
+    assertThat(calls())
+        .last()
+        .isEqualTo("java -XX:TieredStopAtLevel=1 -jar " + jar + " inspect x.gpx");
     assertThat(archives()).isEmpty();
   }
 
@@ -234,7 +237,7 @@ class BackstrideScriptTest {
     Result demo = backstride("demo");
 
     assertThat(demo.code()).isZero();
-    assertThat(calls()).containsExactly("java -jar " + jar + " demo");
+    assertThat(calls()).containsExactly("java -XX:TieredStopAtLevel=1 -jar " + jar + " demo");
   }
 
   @Test
@@ -243,7 +246,9 @@ class BackstrideScriptTest {
     backstride(Map.of("BACKSTRIDE_CDS", "off"), "demo");
 
     assertThat(calls())
-        .containsExactly("java -jar " + jar + " upload x.gpx", "java -jar " + jar + " demo");
+        .containsExactly(
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " upload x.gpx",
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " demo");
     assertThat(archives()).isEmpty();
   }
 
@@ -255,14 +260,32 @@ class BackstrideScriptTest {
         .until(() -> calls().stream().anyMatch(c -> c.endsWith(" run")));
 
     assertThat(TRAINING.matcher(calls().get(0)).matches()).as(calls().get(0)).isTrue();
+    // a service keeps the optimising compiler for its long-run speed
+    assertThat(calls().get(0)).doesNotContain("TieredStopAtLevel");
     assertThat(Files.readString(repo.resolve(".backstride/run.pid")).strip())
         .isEqualTo(String.valueOf(run.pid()));
+  }
+
+  @Test
+  void commandsThatEndByThemselvesCompileWithC1OnlyUnlessTheJavaOptionsSayOtherwise()
+      throws Exception {
+    backstride(Map.of("BACKSTRIDE_CDS", "off"), "demo");
+    backstride(
+        Map.of("BACKSTRIDE_CDS", "off", "BACKSTRIDE_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+        "inspect",
+        "x.gpx");
+
+    assertThat(calls())
+        .containsExactly(
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " demo",
+            // the last of two -XX settings wins: the variable's, after the script's
+            "java -XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4 -jar " + jar + " inspect x.gpx");
   }
 
   /** A start that writes the archive at exit: the pending file, and the key's name prefix. */
   private static final Pattern TRAINING =
       Pattern.compile(
-          "java -XX:ArchiveClassesAtExit=(\\S+/(backstride-[0-9a-f]{16})\\.[0-9]+\\.pending)"
+          "java (?:-XX:TieredStopAtLevel=1 )?-XX:ArchiveClassesAtExit=(\\S+/(backstride-[0-9a-f]{16})\\.[0-9]+\\.pending)"
               + " -Xlog:cds\\*=off -jar \\S+/cli/target/backstride\\.jar (?:demo|run)");
 
   private List<Path> archives() throws IOException {
