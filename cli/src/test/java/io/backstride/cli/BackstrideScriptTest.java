@@ -230,6 +230,25 @@ class BackstrideScriptTest {
   }
 
   @Test
+  void otherJavaOptionsUseTheSameArchiveInsteadOfReplacingIt() throws Exception {
+    backstride("demo");
+    backstride("inspect", "x.gpx");
+    List<Path> archive = archives();
+
+    backstride(Map.of("BACKSTRIDE_JAVA_OPTS", "-Xmx1g"), "demo");
+
+    assertThat(archives()).isEqualTo(archive);
+    assertThat(calls())
+        .last()
+        .isEqualTo(
+            "java -XX:TieredStopAtLevel=1 -Xmx1g -XX:SharedArchiveFile="
+                + archive.get(0)
+                + " -Xlog:cds*=off -jar "
+                + jar
+                + " demo");
+  }
+
+  @Test
   void withoutAFolderForTheArchiveTheCommandRunsAsBefore() throws Exception {
     // cli/target/cds cannot be made: a file is in the way (root can write anywhere else)
     write("cli/target/cds", BUILT);
