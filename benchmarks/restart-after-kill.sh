@@ -93,7 +93,9 @@ if [ -n "$launcher" ]; then
   "$launcher" demo --outbox "$work/demo-outbox" >"$work/demo.log" 2>&1 ||
     { echo "the warm-up demo failed; its log: $work/demo.log" >&2; exit 1; }
   "$launcher" --version >/dev/null
-  echo "launcher: $launcher, class-data archive: $(ls "$here"/cli/target/cds/*.jsa 2>/dev/null || echo none)"
+  archive="$(ls "$here"/cli/target/cds/*.jsa 2>/dev/null || echo none)"
+  [ "${BACKSTRIDE_CDS:-on}" != off ] || archive="not used (BACKSTRIDE_CDS=off)"
+  echo "launcher: $launcher, class-data archive: $archive"
 fi
 echo "machine: $(nproc) cores, load$(uptime | sed 's/.*load average//')"
 log="$work/run-0.log"
@@ -129,7 +131,7 @@ done
 echo "ingest accepting: $(summary "${ingest_ms[@]}")"
 echo "ready:            $(summary "${ready_ms[@]}")"
 echo "--version (ref):  $(summary "${ref_ms[@]}")"
-echo "load at the end:$(uptime | sed 's/.*load average//')"
+echo "load at the end$(uptime | sed 's/.*load average//')"
 # ROW lines (BRIEF): the medians against issue 11 finding 6's targets
 median_s() {
   printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {

@@ -27,6 +27,11 @@ java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 
   | tee "$out/topology-10000.txt"
 java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200 | tee "$out/state-formats.txt"
 java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100 | tee "$out/alert-latency.txt"
+# issue 15, target 6: `./backstride demo`'s second run <= 12 s, with where the time goes (through
+# the launcher, which builds cli/target/backstride.jar if needed and makes its class-data archive)
+./demo-startup.sh 3 | tee "$out/demo-startup.txt"
+# issue 11, finding 6: restart after kill -9 with data: ingest accepting <= 5 s, ready <= 15 s
+./restart-after-kill.sh 5 | tee "$out/restart-after-kill.txt"
 {
   date -u +"finished %Y-%m-%dT%H:%M:%SZ"
   echo "load$(uptime | sed 's/.*load/ load/')"
