@@ -9,11 +9,18 @@
 # beside a `backstride run` on the defaults. Run by hand, not part of `mvn verify`. Build first:
 #   ./backstride help        (or mvn -q -pl cli -am package -DskipTests)
 #   benchmarks/restart-after-kill.sh [repetitions]
-# BACKSTRIDE_JAR runs another build (e.g. a copy of an older one); READY_PATTERN changes what
-# counts as the ready line (an older build has no such line: 'backstride is running').
+# The runs start through the launcher (./backstride run), as a user starts them, with its JVM
+# options and class-data archive; a `backstride demo` first makes the archive if there is none (a
+# run killed with -9 never writes one). The launcher keeps its pid file in .backstride/run.pid of
+# this checkout: do not run this beside a `backstride run` of the same checkout.
+# BACKSTRIDE_JAR runs another build (e.g. a copy of an older one) with plain `java -jar` instead;
+# READY_PATTERN changes what counts as the ready line (an older build has no such line:
+# 'backstride is running'). At the end it prints the ROW lines of issue 11, finding 6 (BRIEF).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${BACKSTRIDE_JAR:-$here/cli/target/backstride.jar}"
+launcher=""
+[ -n "${BACKSTRIDE_JAR:-}" ] || launcher="$here/backstride"
 reps="${1:-5}"
 ready_pattern="${READY_PATTERN:-^backstride run: ready}"
 samples="${SAMPLES:-/work/shared/samples}"
@@ -35,7 +42,11 @@ now_ms() { date +%s%3N; }
 
 # start LOG: the run in the background, its pid in $pid
 start() {
-  BACKSTRIDE_INGEST_PORT=$ingest_port java ${RESTART_JAVA_OPTS:-} -jar "$jar" run \
+  local cmd=(java ${RESTART_JAVA_OPTS:-} -jar "$jar")
+  # the launcher takes its own JVM options and RESTART_JAVA_OPTS after them
+  [ -z "$launcher" ] || cmd=(env "BACKSTRIDE_JAVA_OPTS=${RESTART_JAVA_OPTS:-}" "$launcher")
+  # exec: $pid is the JVM itself (the launcher execs java), so that kill -9 hits it
+  BACKSTRIDE_INGEST_PORT=$ingest_port "${cmd[@]}" run \
     --kafka-port $kafka_port --registry-port $registry_port --trends-port $trends_port \
     --smtp-port $smtp_port --data-dir "$work/data" --outbox "$work/outbox" >"$1" 2>&1 &
   pid=$!
@@ -76,6 +87,16 @@ summary() {
 }
 
 echo "restart after kill -9: $reps repetitions, data in $work"
+if [ -n "$launcher" ]; then
+  # a demo makes the launcher's class-data archive when it is missing or stale; the next start
+  # (here --version) checks and installs it
+  "$launcher" demo --outbox "$work/demo-outbox" >"$work/demo.log" 2>&1 ||
+    { echo "the warm-up demo failed; its log: $work/demo.log" >&2; exit 1; }
+  "$launcher" --version >/dev/null
+  archive="$(ls "$here"/cli/target/cds/*.jsa 2>/dev/null || echo none)"
+  [ "${BACKSTRIDE_CDS:-on}" != off ] || archive="not used (BACKSTRIDE_CDS=off)"
+  echo "launcher: $launcher, class-data archive: $archive"
+fi
 echo "machine: $(nproc) cores, load$(uptime | sed 's/.*load average//')"
 log="$work/run-0.log"
 start "$log"
@@ -92,7 +113,7 @@ for i in $(seq 1 "$reps"); do
   # no Kafka (--version), timed just before the restart
   load="$(uptime | sed 's/.*load average: //')"
   t_ref=$(now_ms)
-  java ${RESTART_JAVA_OPTS:-} -jar "$jar" --version >/dev/null
+  java -jar "$jar" --version >/dev/null
   ref_ms+=("$(($(now_ms) - t_ref))")
   log="$work/run-$i.log"
   t0=$(now_ms)
@@ -110,3 +131,16 @@ done
 echo "ingest accepting: $(summary "${ingest_ms[@]}")"
 echo "ready:            $(summary "${ready_ms[@]}")"
 echo "--version (ref):  $(summary "${ref_ms[@]}")"
+echo "load at the end$(uptime | sed 's/.*load average//')"
+# ROW lines (BRIEF): the medians against issue 11 finding 6's targets
+median_s() {
+  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {
+    m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.1f", m/1000 }'
+}
+row() {
+  local what=$1 median=$2 target=$3
+  echo "ROW | 11.6 | restart after kill -9 with data: $what, median of $reps | $median s | - | - |" \
+    "<= $target s | $(awk -v m="$median" -v t="$target" 'BEGIN { print (m <= t) ? "yes" : "no" }')"
+}
+row "ingest accepting" "$(median_s "${ingest_ms[@]}")" 5
+row "whole service ready" "$(median_s "${ready_ms[@]}")" 15

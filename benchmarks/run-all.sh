@@ -151,23 +151,34 @@ block state-formats earlier "state per athlete (StateFormatBenchmark)" \
 
 # 15.3: from the 202 to the alert on the topic, and to the email.
 block alert-latency 15.3 "time to an alert (AlertLatency)" \
-  'java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 3 1000 100'
+  'java -cp "$jar" io.backstride.benchmarks.AlertLatency 140 2 1000 100'
 
 # The other targets' blocks follow here, one each.
 
-# 15.5 linear: 1,000 / 10,000 / 100,000 athletes with 20-sample runs in one JVM, one round each, to
-# show the cost per athlete is linear. Last, as the longest.
+# 15.6: `./backstride demo`'s second run, with where the time goes (through the launcher, which
+# builds cli/target/backstride.jar if needed and makes its class-data archive).
+block demo-startup 15.6 "demo start-up (demo-startup.sh)" \
+  'benchmarks/demo-startup.sh 3'
+
+# 11.6: restart after kill -9 with data: ingest accepting, and the whole service ready.
+block restart 11.6 "restart after kill -9 (restart-after-kill.sh)" \
+  'benchmarks/restart-after-kill.sh 3'
 
 # 15.4: a generated 5-year, 1,000-file export through `backstride import` into a running stack and
 # through `analyze`, beside parse-only of the same files; analyze of a 4-file folder with where its
 # time goes.
 block history 15.4 "a whole history (HistoryImport)" \
-  'java -cp "$jar" io.backstride.benchmarks.HistoryImport 1000 3 1 3 1'
+  'java -cp "$jar" io.backstride.benchmarks.HistoryImport 1000 2 1 3 1'
 
 # 15.5 failover: kill -9 of the training-load process owning an athlete, time until the other
 # serves its trends; standby replicas 1 and 0, 2 rounds each.
 block failover 15.5-failover "failover after kill -9 (FailoverTime)" \
   'java -cp "$jar" io.backstride.benchmarks.FailoverTime 500 12 60 2'
+
+# 15.5 linear: 1,000 / 10,000 / 100,000 athletes with 20-sample runs in one JVM, one round each, to
+# show the cost per athlete is linear. Last, as the longest.
+block topology-scale 15.5 "topology at 1,000 / 10,000 / 100,000 athletes (TopologyThroughput scale)" \
+  'java -Xmx6g -cp "$jar" io.backstride.benchmarks.TopologyThroughput scale 1000,10000,100000 12 20'
 
 {
   echo "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"

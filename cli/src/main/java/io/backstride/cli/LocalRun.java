@@ -47,13 +47,23 @@ final class LocalRun implements AutoCloseable {
   private final String trendsUrl;
   private final Duration timeout;
   private final Path work;
+  private final Duration stackStart;
+  private final Duration pipelineStart;
 
   /** What came out for one athlete: the latest trend of each day, and every alert raised. */
   record Outcome(Map<LocalDate, AthleteTrend> trends, List<BackPainRiskAlert> alerts) {}
 
   private LocalRun(
-      LocalStack stack, Pipeline pipeline, String trendsUrl, Duration timeout, Path work) {
+      LocalStack stack,
+      Pipeline pipeline,
+      String trendsUrl,
+      Duration timeout,
+      Path work,
+      Duration stackStart,
+      Duration pipelineStart) {
     this.work = work;
+    this.stackStart = stackStart;
+    this.pipelineStart = pipelineStart;
     this.stack = stack;
     this.pipeline = pipeline;
     this.avro = new AvroSerdes(new RestSchemaRegistryClient(stack.registryUrl()));
@@ -68,7 +78,9 @@ final class LocalRun implements AutoCloseable {
    *     demo leaves nothing behind
    */
   static LocalRun start(Path work, Duration timeout) {
+    long started = System.nanoTime();
     LocalStack stack = LocalStack.start(work.resolve("data"));
+    long stackUp = System.nanoTime();
     try {
       int trendsPort = freePort();
       Map<String, String> env = stack.serviceEnv();
@@ -83,7 +95,14 @@ final class LocalRun implements AutoCloseable {
       env.put("BACKSTRIDE_PUBLIC_URL", "http://localhost:" + pagesPort);
       unsubscribeMailbox(stack.smtpSink(), env);
       Pipeline pipeline = Pipeline.start(env);
-      return new LocalRun(stack, pipeline, "http://localhost:" + trendsPort, timeout, work);
+      return new LocalRun(
+          stack,
+          pipeline,
+          "http://localhost:" + trendsPort,
+          timeout,
+          work,
+          Duration.ofNanos(stackUp - started),
+          Duration.ofNanos(System.nanoTime() - stackUp));
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -99,6 +118,16 @@ final class LocalRun implements AutoCloseable {
     env.put(PagesConfig.UNSUBSCRIBE_MAILBOX, sink.unsubscribeMailboxUrl());
     env.put(PagesConfig.UNSUBSCRIBE_MAILBOX_PASSWORD, sink.unsubscribeMailboxPassword());
     env.putIfAbsent(PagesConfig.UNSUBSCRIBE_POLL_SECONDS, "2");
+  }
+
+  /** How long the local stack (broker, registry, SMTP sink) took to start. */
+  Duration stackStart() {
+    return stackStart;
+  }
+
+  /** How long the pipeline took to start on the stack, until both Streams apps were running. */
+  Duration pipelineStart() {
+    return pipelineStart;
   }
 
   LocalStack stack() {

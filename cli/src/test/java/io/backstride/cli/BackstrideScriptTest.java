@@ -13,7 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +45,19 @@ class BackstrideScriptTest {
     log = repo.resolve("calls.log");
     Path bin = Files.createDirectories(repo.resolve("bin"));
     fake(bin.resolve("mvn"), "echo \"mvn $* MAVEN_OPTS=$MAVEN_OPTS\" >> " + log);
-    // java logs its arguments; as `run` it stays up, as the real service does, until killed
+    // java logs its arguments; as `run` it stays up, as the real service does, until killed.
+    // Asked to map an archive with -Xshare:on, it exits with the code in map-rc (0 when none);
+    // asked to write one at exit, it writes it.
     fake(
         bin.resolve("java"),
         "echo \"java $*\" >> "
             + log
-            + "\ncase \" $* \" in *\" run \"*) while :; do sleep 0.1; done;; esac");
+            + "\nfor a in \"$@\"; do case \"$a\" in -Xshare:on) exit \"$(cat "
+            + repo.resolve("map-rc")
+            + " 2>/dev/null || echo 0)\";; esac; done"
+            + "\ncase \" $* \" in *\" run \"*) while :; do sleep 0.1; done;; esac"
+            + "\nfor a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*)"
+            + " echo archive > \"${a#*=}\";; esac; done");
     write("pom.xml", BUILT.minusSeconds(600));
     write("core/pom.xml", BUILT.minusSeconds(600));
     write("core/src/main/java/Core.java", BUILT.minusSeconds(600));
@@ -80,7 +90,8 @@ class BackstrideScriptTest {
     Result result = backstride("inspect", "x.gpx");
 
     assertThat(result.err()).doesNotContain("building");
-    assertThat(calls()).containsExactly("java -jar " + jar + " inspect x.gpx");
+    assertThat(calls())
+        .containsExactly("java -XX:TieredStopAtLevel=1 -jar " + jar + " inspect x.gpx");
   }
 
   @Test
@@ -139,7 +150,7 @@ class BackstrideScriptTest {
         .contains("not rebuilding while 'backstride run' (pid " + run.pid() + ")")
         .contains("using the existing one");
     assertThat(calls()).noneMatch(c -> c.startsWith("mvn"));
-    assertThat(calls()).contains("java -jar " + jar + " upload x.gpx");
+    assertThat(calls()).contains("java -XX:TieredStopAtLevel=1 -jar " + jar + " upload x.gpx");
 
     // once the run is gone, its leftover pid file no longer holds the build back
     run.destroy();
@@ -154,6 +165,156 @@ class BackstrideScriptTest {
     backstride("inspect", "x.gpx");
 
     assertThat(calls().get(0)).contains("MAVEN_OPTS=").contains("-Djansi.noreset=true");
+  }
+
+  @Test
+  void aStackCommandWithoutAnArchiveWritesOneWhichTheNextStartChecksThenUses() throws Exception {
+    Result demo = backstride("demo");
+
+    assertThat(demo.code()).isZero();
+    Matcher training = TRAINING.matcher(calls().get(0));
+    assertThat(training.matches()).as(calls().get(0)).isTrue();
+    Path pending = Path.of(training.group(1));
+    assertThat(pending).exists().hasParent(repo.resolve("cli/target/cds"));
+    Path archive = pending.resolveSibling(training.group(2) + ".jsa");
+
+    backstride("inspect", "x.gpx");
+
+    assertThat(calls())
+        .containsExactly(
+            calls().get(0),
+            "java -XX:SharedArchiveFile="
+                + pending
+                + " -Xshare:on -Xlog:cds*=off -jar "
+                + jar
+                + " --version",
+            "java -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
+                + archive
+                + " -Xlog:cds*=off -jar "
+                + jar
+                + " inspect x.gpx");
+    assertThat(archive).exists();
+    assertThat(pending).doesNotExist();
+  }
+
+  @Test
+  void anArchiveTheJvmCannotMapIsDeletedAndNeverUsed() throws Exception {
+    backstride("demo");
+    // the JVM's answer to a cut-off archive: SIGBUS, exit 134
+    Files.writeString(repo.resolve("map-rc"), "134");
+
+    Result inspect = backstride("inspect", "x.gpx");
+
+    assertThat(inspect.code()).isZero();
+    assertThat(calls())
+        .last()
+        .isEqualTo("java -XX:TieredStopAtLevel=1 -jar " + jar + " inspect x.gpx");
+    assertThat(archives()).isEmpty();
+  }
+
+  @Test
+  void aRebuiltJarGetsAnArchiveOfItsOwnAndTheOldOneIsRemoved() throws Exception {
+    backstride("demo");
+    backstride("inspect", "x.gpx");
+    List<Path> before = archives();
+    assertThat(before).hasSize(1).allMatch(a -> a.toString().endsWith(".jsa"));
+    Files.writeString(jar, "rebuilt");
+    Files.setLastModifiedTime(jar, FileTime.from(BUILT));
+
+    backstride("demo");
+
+    Matcher training = TRAINING.matcher(calls().get(calls().size() - 1));
+    assertThat(training.matches()).as(calls().get(calls().size() - 1)).isTrue();
+    assertThat(before.get(0)).doesNotExist();
+    assertThat(before.get(0).getFileName().toString()).doesNotStartWith(training.group(2));
+  }
+
+  @Test
+  void otherJavaOptionsUseTheSameArchiveInsteadOfReplacingIt() throws Exception {
+    backstride("demo");
+    backstride("inspect", "x.gpx");
+    List<Path> archive = archives();
+
+    backstride(Map.of("BACKSTRIDE_JAVA_OPTS", "-Xmx1g"), "demo");
+
+    assertThat(archives()).isEqualTo(archive);
+    assertThat(calls())
+        .last()
+        .isEqualTo(
+            "java -XX:TieredStopAtLevel=1 -Xmx1g -XX:SharedArchiveFile="
+                + archive.get(0)
+                + " -Xlog:cds*=off -jar "
+                + jar
+                + " demo");
+  }
+
+  @Test
+  void withoutAFolderForTheArchiveTheCommandRunsAsBefore() throws Exception {
+    // cli/target/cds cannot be made: a file is in the way (root can write anywhere else)
+    write("cli/target/cds", BUILT);
+
+    Result demo = backstride("demo");
+
+    assertThat(demo.code()).isZero();
+    assertThat(calls()).containsExactly("java -XX:TieredStopAtLevel=1 -jar " + jar + " demo");
+  }
+
+  @Test
+  void commandsThatDoNotStartTheStackAndCdsOffWriteNoArchive() throws Exception {
+    backstride("upload", "x.gpx");
+    backstride(Map.of("BACKSTRIDE_CDS", "off"), "demo");
+
+    assertThat(calls())
+        .containsExactly(
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " upload x.gpx",
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " demo");
+    assertThat(archives()).isEmpty();
+  }
+
+  @Test
+  void runWritesTheArchiveAndStillExecsJavaUnderThePidItsFileNames() throws Exception {
+    run = start("run");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> calls().stream().anyMatch(c -> c.endsWith(" run")));
+
+    assertThat(TRAINING.matcher(calls().get(0)).matches()).as(calls().get(0)).isTrue();
+    // a service keeps the optimising compiler for its long-run speed
+    assertThat(calls().get(0)).doesNotContain("TieredStopAtLevel");
+    assertThat(Files.readString(repo.resolve(".backstride/run.pid")).strip())
+        .isEqualTo(String.valueOf(run.pid()));
+  }
+
+  @Test
+  void commandsThatEndByThemselvesCompileWithC1OnlyUnlessTheJavaOptionsSayOtherwise()
+      throws Exception {
+    backstride(Map.of("BACKSTRIDE_CDS", "off"), "demo");
+    backstride(
+        Map.of("BACKSTRIDE_CDS", "off", "BACKSTRIDE_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+        "inspect",
+        "x.gpx");
+
+    assertThat(calls())
+        .containsExactly(
+            "java -XX:TieredStopAtLevel=1 -jar " + jar + " demo",
+            // the last of two -XX settings wins: the variable's, after the script's
+            "java -XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4 -jar " + jar + " inspect x.gpx");
+  }
+
+  /** A start that writes the archive at exit: the pending file, and the key's name prefix. */
+  private static final Pattern TRAINING =
+      Pattern.compile(
+          "java (?:-XX:TieredStopAtLevel=1 )?-XX:ArchiveClassesAtExit=(\\S+/(backstride-[0-9a-f]{16})\\.[0-9]+\\.pending)"
+              + " -Xlog:cds\\*=off -jar \\S+/cli/target/backstride\\.jar (?:demo|run)");
+
+  private List<Path> archives() throws IOException {
+    Path dir = repo.resolve("cli/target/cds");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.toList();
+    }
   }
 
   /** The real Maven, run as the script runs it: nothing on stderr but plain text. */
@@ -180,6 +341,12 @@ class BackstrideScriptTest {
 
   private Result backstride(String... args) throws Exception {
     return finish(builder(args));
+  }
+
+  private Result backstride(Map<String, String> env, String... args) throws Exception {
+    ProcessBuilder builder = builder(args);
+    builder.environment().putAll(env);
+    return finish(builder);
   }
 
   private Process start(String... args) throws IOException {
