@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -119,7 +120,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     boolean temporary = dataDir == null;
     Path logDir = dataDirectory(dataDir, "backstride-kafka-", "Kafka log directory");
     int clientPort = fixedClientPort == 0 ? freePort() : fixedClientPort;
-    int controllerPort = freePort();
+    int controllerPort = freePortOtherThan(clientPort);
     Properties props = brokerProperties(logDir, clientPort, controllerPort);
     if (secured != null) {
       secured.configure(props, HOST, clientPort, CONTROLLER_LISTENER, controllerPort);
@@ -241,6 +242,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setMetadataLogDirectory(logDir.toString())
         .setScramArguments(scramArguments)
         .run();
+  }
+
+  /**
+   * A free port that is none of {@code taken}: a port just closed is free again, so two draws in a
+   * row can return the same one, and a broker given it for two listeners does not start.
+   */
+  static int freePortOtherThan(int... taken) {
+    while (true) {
+      int port = freePort();
+      if (Arrays.stream(taken).noneMatch(t -> t == port)) {
+        return port;
+      }
+    }
   }
 
   static int freePort() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -95,9 +96,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     Path root =
         EmbeddedKafkaBroker.dataDirectory(
             dataDir, "backstride-kafka-cluster-", "Kafka cluster directory");
-    int[] clientPorts =
-        IntStream.range(0, brokerCount).map(i -> EmbeddedKafkaBroker.freePort()).toArray();
-    int controllerPort = EmbeddedKafkaBroker.freePort();
+    int[] clientPorts = new int[brokerCount];
+    for (int i = 0; i < brokerCount; i++) {
+      clientPorts[i] = EmbeddedKafkaBroker.freePortOtherThan(Arrays.copyOf(clientPorts, i));
+    }
+    int controllerPort = EmbeddedKafkaBroker.freePortOtherThan(clientPorts);
     String clusterId = Uuid.randomUuid().toString();
     EmbeddedKafkaCluster cluster = null;
     try {
