@@ -5,11 +5,10 @@ import io.backstride.core.Sample;
 import io.backstride.core.Sport;
 import io.backstride.ingest.http.SyncBatchRequest;
 import io.backstride.ingest.http.SyncBatchRequest.SyncSample;
+import io.backstride.ingest.xml.UtcInstants;
 import io.backstride.schemas.codec.SampleBatchCodec;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,64 +121,8 @@ public final class SyncBatches {
    * @throws DateTimeParseException as {@link Instant#parse} does
    */
   static Instant instant(String text) {
-    int n = text.length();
-    if (n < 20
-        || n > 30
-        || text.charAt(n - 1) != 'Z'
-        || text.charAt(4) != '-'
-        || text.charAt(7) != '-'
-        || text.charAt(10) != 'T'
-        || text.charAt(13) != ':'
-        || text.charAt(16) != ':'
-        || (n > 20 && (text.charAt(19) != '.' || n == 21))) {
-      return Instant.parse(text);
-    }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    int fraction = n > 20 ? digits(text, 20, n - 1) : 0;
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || day > 28 && day > YearMonth.of(year, month).lengthOfMonth()
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59
-        || fraction < 0) {
-      return Instant.parse(text);
-    }
-    long nanos = n > 20 ? fraction * NANOS_PER_DIGITS[n - 22] : 0;
-    long epochSecond =
-        LocalDate.of(year, month, day).toEpochDay() * 86_400
-            + hour * 3_600L
-            + minute * 60L
-            + second;
-    return Instant.ofEpochSecond(epochSecond, nanos);
-  }
-
-  /** What one unit of an {@code i + 1}-digit fraction of a second is in nanoseconds. */
-  private static final long[] NANOS_PER_DIGITS = {
-    100_000_000L, 10_000_000L, 1_000_000L, 100_000L, 10_000L, 1_000L, 100L, 10L, 1L
-  };
-
-  /** The decimal number in {@code text[from, to)}, or -1 if any of it is not a digit. */
-  private static int digits(String text, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
+    Instant fast = UtcInstants.orNull(text);
+    return fast != null ? fast : Instant.parse(text);
   }
 
   private static Optional<Sport> sport(String name) throws InvalidBatchException {

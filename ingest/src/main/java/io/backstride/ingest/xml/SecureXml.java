@@ -9,10 +9,8 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -218,62 +216,11 @@ public final class SecureXml {
     return instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /**
-   * The form nearly every watch writes, {@code 2026-03-02T07:00:00Z} with or without a fraction,
-   * read digit by digit: the general parser costs more than the rest of a track point. Null for
-   * anything else (offsets, no zone, odd widths), which the general parser then reads.
-   */
+  /** {@link UtcInstants#orNull} at the millisecond resolution the general path gives. */
   static Instant utcInstant(CharSequence t) {
-    int n = t.length();
-    if (n < 20
-        || t.charAt(n - 1) != 'Z'
-        || t.charAt(4) != '-'
-        || t.charAt(7) != '-'
-        || t.charAt(10) != 'T'
-        || t.charAt(13) != ':'
-        || t.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(t, 0, 4);
-    int month = digits(t, 5, 7);
-    int day = digits(t, 8, 10);
-    int hour = digits(t, 11, 13);
-    int minute = digits(t, 14, 16);
-    int second = digits(t, 17, 19);
-    long nanos = 0;
-    if (n > 20) {
-      int fractionDigits = n - 21; // between the dot at 19 and the Z
-      if (t.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
-        return null;
-      }
-      int fraction = digits(t, 20, n - 1);
-      if (fraction < 0) {
-        return null;
-      }
-      nanos = fraction * POWERS_OF_TEN[9 - fractionDigits];
-    }
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59
-        || day > YearMonth.of(year, month).lengthOfMonth()) {
-      return null; // out of range or not digits: the general parser says what is wrong
-    }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    long epochSecond = epochDay * 86_400 + hour * 3_600L + minute * 60L + second;
-    // milliseconds, as the general path: Kafka and Avro keep no finer time
-    return Instant.ofEpochSecond(epochSecond, nanos - nanos % 1_000_000);
+    Instant fast = UtcInstants.orNull(t);
+    return fast == null ? null : fast.truncatedTo(ChronoUnit.MILLIS);
   }
-
-  private static final long[] POWERS_OF_TEN = {
-    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L
-  };
 
   /** {@code text} without the whitespace (and controls) around it, as {@link String#trim}. */
   private static CharSequence trimmed(CharSequence text) {
@@ -281,19 +228,6 @@ public final class SecureXml {
     return n > 0 && text.charAt(0) > ' ' && text.charAt(n - 1) > ' '
         ? text
         : text.toString().trim();
-  }
-
-  /** The number written in {@code t[from, to)}, or -1 when any of it is not a digit. */
-  private static int digits(CharSequence t, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = t.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   /**
