@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
@@ -39,7 +40,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -101,7 +104,14 @@ class AbortedTransactionIT {
             .untilAsserted(
                 () ->
                     assertThat(days(trendsSince(bootstrap, avro, from)))
-                        .as("athlete days with a committed trend of the clean run")
+                        .as(
+                            () ->
+                                "athlete days with a committed trend of the clean run (records"
+                                    + " kept on the input topics: "
+                                    + keptRecords(bootstrap, Topics.ACTIVITY_SAMPLES.name())
+                                    + " sample batches, "
+                                    + keptRecords(bootstrap, Topics.ACTIVITY_SUMMARIES.name())
+                                    + " summaries)")
                         .isEqualTo(expectedTrends));
         clean = trendsSince(bootstrap, avro, from);
       }
@@ -243,15 +253,15 @@ class AbortedTransactionIT {
               .findFirst()
               .orElseThrow();
       String marker = "-StreamThread-";
-      int at = thread.lastIndexOf(marker);
-      String clientPrefix = thread.substring(0, at);
+      int index = thread.lastIndexOf(marker);
+      String clientPrefix = thread.substring(0, index);
       assertThat(metadata.producerClientIds()).contains(thread + "-producer");
-      return clientPrefix + "-" + thread.substring(at + marker.length());
+      return clientPrefix + "-" + thread.substring(index + marker.length());
     }
 
     /** Takes {@code transactionalId} over: the broker aborts its open transaction and fences it. */
     private void fence(String transactionalId) {
-      try (KafkaProducer<byte[], byte[]> zombieKiller =
+      try (KafkaProducer<byte[], byte[]> successor =
           new KafkaProducer<>(
               Map.of(
                   ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -260,15 +270,17 @@ class AbortedTransactionIT {
                   transactionalId),
               new ByteArraySerializer(),
               new ByteArraySerializer())) {
-        zombieKiller.initTransactions();
+        successor.initTransactions();
       }
     }
   }
 
-  private static void produceHistory(String bootstrap, AvroSerdes avro) {
+  /** Every athlete's runs, each batch acknowledged: a history that did not arrive fails here. */
+  private static void produceHistory(String bootstrap, AvroSerdes avro) throws Exception {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, SampleBatch> producer =
         new KafkaProducer<>(
             props, new StringSerializer(), avro.value(Topics.ACTIVITY_SAMPLES).serializer())) {
@@ -277,14 +289,18 @@ class AbortedTransactionIT {
           Instant start = T0.plus(Duration.ofDays(3L * run));
           for (SampleBatch b :
               SyntheticRuns.run(athlete, "run" + run, start, 3000 + 500 * run, 10 + 5 * run)) {
-            Instant last = b.getSamples().get(b.getSamples().size() - 1).getTime();
-            producer.send(
-                new ProducerRecord<>(
-                    Topics.ACTIVITY_SAMPLES.name(), null, last.toEpochMilli(), athlete, b));
+            // stamped now, as ingest stamps them: stamped with their run's time (months ago) they
+            // are past the topic's retention (the broker's 7 days), and the broker's retention
+            // check, 30 s after its start and then every 5 minutes, deletes them unread
+            sent.add(
+                producer.send(new ProducerRecord<>(Topics.ACTIVITY_SAMPLES.name(), athlete, b)));
           }
         }
       }
       producer.flush();
+    }
+    for (Future<RecordMetadata> batch : sent) {
+      batch.get(); // flushed: done, or its exception says why the history is incomplete
     }
   }
 
@@ -306,6 +322,31 @@ class AbortedTransactionIT {
     return consumer.partitionsFor(Topics.ATHLETE_TRENDS.name()).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition()))
         .toList();
+  }
+
+  /**
+   * How many offsets {@code topic} holds, from the first the broker still keeps to the last
+   * committed one, summed over its partitions.
+   */
+  private static long keptRecords(String bootstrap, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
+      return consumer.endOffsets(partitions).entrySet().stream()
+          .mapToLong(e -> e.getValue() - first.get(e.getKey()))
+          .sum();
+    }
   }
 
   /** Where the committed trends end now: a run's own trends are those written after. */
