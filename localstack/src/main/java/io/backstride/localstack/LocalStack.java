@@ -4,6 +4,7 @@ import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.platform.CommonSettings;
 import io.backstride.platform.KafkaConnection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +19,17 @@ public final class LocalStack implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final SchemaRegistryServer registry;
   private final SmtpSink smtpSink;
+  private final Duration registryStartTime;
 
-  private LocalStack(EmbeddedKafkaBroker broker, SchemaRegistryServer registry, SmtpSink smtp) {
+  private LocalStack(
+      EmbeddedKafkaBroker broker,
+      SchemaRegistryServer registry,
+      SmtpSink smtp,
+      Duration registryStartTime) {
     this.broker = broker;
     this.registry = registry;
     this.smtpSink = smtp;
+    this.registryStartTime = registryStartTime;
   }
 
   /**
@@ -73,11 +80,13 @@ public final class LocalStack implements AutoCloseable {
       throw e;
     }
     SchemaRegistryServer registry = null;
+    long registryStarted = System.nanoTime();
     try {
       registry =
           SchemaRegistryServer.start(
               broker.bootstrapServers(), registryHost, registryPort, registryUserInfo);
-      return new LocalStack(broker, registry, started(smtp));
+      return new LocalStack(
+          broker, registry, started(smtp), Duration.ofNanos(System.nanoTime() - registryStarted));
     } catch (RuntimeException e) {
       closeOnceStarted(smtp);
       if (registry != null) {
@@ -152,6 +161,11 @@ public final class LocalStack implements AutoCloseable {
 
   public SchemaRegistryServer registry() {
     return registry;
+  }
+
+  /** How long the registry took to start once the broker was up (it reads its topic first). */
+  public Duration registryStartTime() {
+    return registryStartTime;
   }
 
   @Override
