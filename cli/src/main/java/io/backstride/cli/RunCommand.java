@@ -264,6 +264,14 @@ final class RunCommand implements Callable<Integer> {
               EnvValues.text(env, SchemaRegistryServer.BASIC_AUTH, null),
               // unused beside another SMTP server: a free port, so that it cannot be in the way
               smtp == null ? smtpPortValue : 0);
+      // where a start's time goes (after a kill -9 mostly the broker's: RELIABILITY.md, restart)
+      out.printf(
+          Locale.ROOT,
+          "backstride run: local stack up, %s (Kafka broker %.1f s, schema registry %.1f s)%n",
+          sinceStart(),
+          stack.broker().startTime().toMillis() / 1000.0,
+          stack.registryStartTime().toMillis() / 1000.0);
+      out.flush();
       pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
       pipelineEnv.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_URL", registry == null ? stack.registryUrl() : registry);

@@ -1,26 +1,38 @@
 package io.backstride.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.awaitility.Awaitility.await;
 
+import io.backstride.avro.AthleteTrend;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
+import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.StaticMembership;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.RestSchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,10 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How the pipeline starts and stops, for a quick restart: ingest answers before the Streams
- * applications have joined their groups; every consumer group member is static (a restart after a
- * crash takes the old place at once); and a closed pipeline leaves no member behind (a restart
- * after a clean stop waits for nobody).
+ * How the pipeline starts and stops, for a quick restart: ingest answers, and takes an upload that
+ * then reaches the trends, before the Streams applications have joined their groups; every consumer
+ * group member is static (a restart after a crash takes the old place at once); and a closed
+ * pipeline leaves no member behind (a restart after a clean stop waits for nobody).
  */
 class PipelineStartStopIT {
   private static final String NOTIFIER = "backstride-notifier";
@@ -74,6 +86,62 @@ class PipelineStartStopIT {
       // and the Streams applications did start after it
       assertThat(members("order-training-load")).hasSize(1);
       assertThat(members("order-alerts")).hasSize(1);
+    }
+  }
+
+  @Test
+  void anUploadAcceptedBeforeTheStreamsApplicationsHaveJoinedReachesTheTrends() throws Exception {
+    Map<String, String> env = env("early");
+    String athlete = "early-runner";
+    DemoHistory.DemoRun run = DemoHistory.runs(DownhillScenario.LAST_DAY, 7L).get(0);
+    List<Integer> uploadStatuses = new ArrayList<>();
+    List<Collection<MemberDescription>> streamsMembersAtUpload = new ArrayList<>();
+
+    try (Pipeline pipeline =
+        Pipeline.start(
+            env,
+            url -> {
+              uploadStatuses.add(upload(url, athlete, run.gpx()));
+              streamsMembersAtUpload.add(members("early-training-load"));
+            })) {
+      assertThat(uploadStatuses).containsExactly(202);
+      assertThat(streamsMembersAtUpload).hasSize(1).allSatisfy(m -> assertThat(m).isEmpty());
+
+      // nothing of it is lost: training-load, started after the 202, counts the run on its day
+      AvroSerdes avro = new AvroSerdes(new RestSchemaRegistryClient(registry.url()));
+      try (TopicReader<AthleteTrend> trends =
+          new TopicReader<>(
+              KafkaConnection.plaintext(EmbeddedKafkaBroker.shared().bootstrapServers()),
+              avro,
+              Topics.ATHLETE_TRENDS)) {
+        AthleteTrend trend =
+            await()
+                .atMost(Duration.ofSeconds(90))
+                .until(
+                    () ->
+                        trends.poll(Duration.ofMillis(200)).stream()
+                            .map(ConsumerRecord::value)
+                            .filter(t -> t.getAthleteId().equals(athlete))
+                            .filter(t -> t.getDate().equals(run.date()))
+                            .findFirst()
+                            .orElse(null),
+                    Objects::nonNull);
+        assertThat(trend.getAcuteDistanceM()).isCloseTo(run.distanceM(), withinPercentage(10));
+      }
+    }
+  }
+
+  /** Uploads one GPX file; the status ingest answered. */
+  private static int upload(String ingestUrl, String athlete, String gpx) {
+    try {
+      return new IngestClient(ingestUrl)
+          .uploadActivity(athlete, gpx.getBytes(StandardCharsets.UTF_8))
+          .status();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

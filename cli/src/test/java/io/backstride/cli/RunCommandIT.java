@@ -164,11 +164,15 @@ class RunCommandIT {
       String all = out.toString();
       assertThat(all)
           .containsPattern(
+              "backstride run: local stack up, \\d+\\.\\d s after start \\(Kafka broker"
+                  + " \\d+\\.\\d s, schema registry \\d+\\.\\d s\\)")
+          .containsPattern(
               "backstride run: ingest API accepting at http://127\\.0\\.0\\.1:"
                   + ingestPort
                   + ", \\d+\\.\\d s after start")
           .containsPattern(
               "backstride run: ready at \\d{4}-\\d\\d-\\d\\dT\\S+Z, \\d+\\.\\d s after start");
+      assertThat(all.indexOf("local stack up")).isLessThan(all.indexOf("ingest API accepting"));
       assertThat(all.indexOf("ingest API accepting")).isLessThan(all.indexOf("run: ready at"));
     } finally {
       run.stop.countDown();

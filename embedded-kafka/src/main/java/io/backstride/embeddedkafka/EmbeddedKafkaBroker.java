@@ -217,7 +217,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("log.cleaner.threads", "1");
     props.put("num.network.threads", "2");
     props.put("num.io.threads", "2");
-    props.put("num.recovery.threads.per.data.dir", "1");
+    // After a kill -9 every log is recovered (no clean-shutdown marker) before the broker can
+    // serve: two threads use both cores of a small machine for it (RELIABILITY.md, restart); they
+    // exist only while logs are loaded or closed.
+    props.put("num.recovery.threads.per.data.dir", "2");
     props.put("background.threads", "2");
     props.put("group.coordinator.threads", "1");
     props.put("share.coordinator.threads", "1");

@@ -15,6 +15,8 @@ import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +68,9 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Registers the value schemas of {@link #WRITES}, then starts the producer and the HTTP server;
-   * port 0 in {@code config} picks a free port.
+   * Registers the value schemas of {@link #WRITES} while it makes the producer, the profile cache
+   * and the HTTP application, and starts the HTTP server once all of them are done: from its first
+   * answer an upload gets its 202. Port 0 in {@code config} picks a free port.
    *
    * @param autoRegisterSchemas whether the producer may register schemas itself ({@value
    *     TopicSchemas#AUTO_REGISTER})
@@ -75,24 +78,31 @@ public final class IngestService implements AutoCloseable {
   public static IngestService start(
       IngestConfig config, SchemaRegistryClient registry, boolean autoRegisterSchemas) {
     config.kafka().checkAccepted(KafkaConnection.CHECK_WAIT);
-    TopicSchemas.register(registry, WRITES);
+    // The registrations are round trips to the registry (after a restart its first requests, so
+    // slow); nothing made below needs them before the first record is written, after the join.
+    CompletableFuture<Void> schemas =
+        CompletableFuture.runAsync(
+            () -> TopicSchemas.register(registry, WRITES), IngestService::registrationThread);
     AvroSerdes serdes = new AvroSerdes(registry, autoRegisterSchemas);
-    KafkaActivityPublisher publisher =
-        KafkaActivityPublisher.create(config.kafka(), serdes, config.ackTimeout());
-    CompactedTopicCache<AthleteProfile> profiles =
-        new CompactedTopicCache<>(
-                config.kafka(),
-                Topics.ATHLETE_PROFILES.name(),
-                serdes.value(Topics.ATHLETE_PROFILES).deserializer())
-            .start();
-    // A GET right after a PUT must see it; waiting longer than a request would wait for Kafka
-    // helps nobody.
-    Duration lookupWait = config.ackTimeout();
-    ProfileLookup lookup = athleteId -> profiles.lookup(athleteId, lookupWait);
-    Observed observed =
-        new Observed(
-            ServiceMetrics.of("ingest"), KafkaReachability.start("ingest", config.kafka()));
+    KafkaActivityPublisher publisher = null;
+    CompactedTopicCache<AthleteProfile> profiles = null;
+    Observed observed = null;
     try {
+      publisher = KafkaActivityPublisher.create(config.kafka(), serdes, config.ackTimeout());
+      profiles =
+          new CompactedTopicCache<>(
+                  config.kafka(),
+                  Topics.ATHLETE_PROFILES.name(),
+                  serdes.value(Topics.ATHLETE_PROFILES).deserializer())
+              .start();
+      // A GET right after a PUT must see it; waiting longer than a request would wait for Kafka
+      // helps nobody.
+      Duration lookupWait = config.ackTimeout();
+      CompactedTopicCache<AthleteProfile> cache = profiles;
+      ProfileLookup lookup = athleteId -> cache.lookup(athleteId, lookupWait);
+      observed =
+          new Observed(
+              ServiceMetrics.of("ingest"), KafkaReachability.start("ingest", config.kafka()));
       observed.metrics().bind(publisher.producer()).bind(observed.kafka().admin());
       IngestApi api =
           new IngestApi(
@@ -104,6 +114,7 @@ public final class IngestService implements AutoCloseable {
               observed.metrics());
       observed.kafka().registerIn(api.health());
       Javalin app = api.app();
+      registered(schemas);
       app.start(config.host(), config.port());
       IngestService service = new IngestService(config, publisher, profiles, app, observed);
       LOG.info(
@@ -122,10 +133,34 @@ public final class IngestService implements AutoCloseable {
       }
       return service;
     } catch (RuntimeException e) {
-      profiles.close();
-      publisher.close();
-      observed.close();
+      if (profiles != null) {
+        profiles.close();
+      }
+      if (publisher != null) {
+        publisher.close();
+      }
+      if (observed != null) {
+        observed.close();
+      }
       throw e;
+    }
+  }
+
+  private static void registrationThread(Runnable registration) {
+    Thread t = new Thread(registration, "ingest-schema-registration");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits for the schema registrations; their own exception if they failed. */
+  private static void registered(CompletableFuture<Void> schemas) {
+    try {
+      schemas.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("The schemas of " + WRITES + " were not registered", e);
     }
   }
 

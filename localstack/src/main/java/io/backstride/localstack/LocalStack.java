@@ -4,6 +4,7 @@ import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.platform.CommonSettings;
 import io.backstride.platform.KafkaConnection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +19,17 @@ public final class LocalStack implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final SchemaRegistryServer registry;
   private final SmtpSink smtpSink;
+  private final Duration registryStartTime;
 
-  private LocalStack(EmbeddedKafkaBroker broker, SchemaRegistryServer registry, SmtpSink smtp) {
+  private LocalStack(
+      EmbeddedKafkaBroker broker,
+      SchemaRegistryServer registry,
+      SmtpSink smtp,
+      Duration registryStartTime) {
     this.broker = broker;
     this.registry = registry;
     this.smtpSink = smtp;
+    this.registryStartTime = registryStartTime;
   }
 
   /**
@@ -60,57 +67,70 @@ public final class LocalStack implements AutoCloseable {
       int registryPort,
       String registryUserInfo,
       int smtpPort) {
-    // The SMTP sink needs nothing from Kafka: it starts beside the broker, whose start is mostly
-    // waiting (for the killed incarnation's session after a kill -9), instead of after it.
+    // The SMTP sink and the registry's HTTP server need nothing from Kafka: they start beside the
+    // broker, whose start after a kill -9 is partly waiting (for the killed incarnation's session),
+    // instead of after it. The registry answers 503 until it has read its store.
+    SchemaRegistryServer.checkListening(registryHost, registryUserInfo);
     CompletableFuture<SmtpSink> smtp =
-        CompletableFuture.supplyAsync(() -> SmtpSink.start(smtpPort), LocalStack::smtpStarter);
+        CompletableFuture.supplyAsync(
+            () -> SmtpSink.start(smtpPort), r -> starter("smtp-sink-start", r));
+    CompletableFuture<SchemaRegistryServer> registryListening =
+        CompletableFuture.supplyAsync(
+            () -> SchemaRegistryServer.listen(registryHost, registryPort, registryUserInfo),
+            r -> starter("schema-registry-start", r));
     EmbeddedKafkaBroker broker;
     try {
       broker =
           EmbeddedKafkaBroker.start(dataDir == null ? null : dataDir.resolve("kafka"), kafkaPort);
     } catch (RuntimeException e) {
       closeOnceStarted(smtp);
+      closeOnceStarted(registryListening);
       throw e;
     }
-    SchemaRegistryServer registry = null;
+    long registryStarted = System.nanoTime();
+    SchemaRegistryServer registry;
     try {
-      registry =
-          SchemaRegistryServer.start(
-              broker.bootstrapServers(), registryHost, registryPort, registryUserInfo);
-      return new LocalStack(broker, registry, started(smtp));
+      registry = started(registryListening, "The schema registry");
     } catch (RuntimeException e) {
       closeOnceStarted(smtp);
-      if (registry != null) {
-        registry.close();
-      }
+      broker.close();
+      throw e;
+    }
+    try {
+      registry.open(KafkaSchemaStore.open(KafkaConnection.plaintext(broker.bootstrapServers())));
+      Duration registryStart = Duration.ofNanos(System.nanoTime() - registryStarted);
+      return new LocalStack(broker, registry, started(smtp, "The SMTP sink"), registryStart);
+    } catch (RuntimeException e) {
+      closeOnceStarted(smtp);
+      registry.close();
       broker.close();
       throw e;
     }
   }
 
-  private static void smtpStarter(Runnable start) {
-    Thread t = new Thread(start, "smtp-sink-start");
+  private static void starter(String name, Runnable start) {
+    Thread t = new Thread(start, name);
     t.setDaemon(true);
     t.start();
   }
 
-  /** The started sink, or the exception its start failed with (a taken port, say). */
-  private static SmtpSink started(CompletableFuture<SmtpSink> smtp) {
+  /** The started part, or the exception its start failed with (a taken port, say). */
+  private static <T> T started(CompletableFuture<T> part, String what) {
     try {
-      return smtp.join();
+      return part.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException("The SMTP sink did not start", e.getCause());
+      throw new IllegalStateException(what + " did not start", e.getCause());
     }
   }
 
-  /** Waits for the sink's start to end and closes it, so a failed stack start leaks no server. */
-  private static void closeOnceStarted(CompletableFuture<SmtpSink> smtp) {
+  /** Waits for a part's start to end and closes it, so a failed stack start leaks no server. */
+  private static void closeOnceStarted(CompletableFuture<? extends AutoCloseable> part) {
     try {
-      smtp.join().close();
-    } catch (RuntimeException startFailed) {
+      part.join().close();
+    } catch (Exception startFailedOrClosed) {
       // the stack's own failure is the one reported
     }
   }
@@ -152,6 +172,11 @@ public final class LocalStack implements AutoCloseable {
 
   public SchemaRegistryServer registry() {
     return registry;
+  }
+
+  /** How long the registry took to start once the broker was up (it reads its topic first). */
+  public Duration registryStartTime() {
+    return registryStartTime;
   }
 
   @Override

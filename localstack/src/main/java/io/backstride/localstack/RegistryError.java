@@ -22,6 +22,12 @@ public final class RegistryError extends RuntimeException {
     return errorCode;
   }
 
+  /** A registry that listens but has not read its store from Kafka yet (its start). */
+  static RegistryError starting() {
+    return new RegistryError(
+        503, 50301, "The schema registry is starting: its schemas are being read from Kafka.");
+  }
+
   static RegistryError subjectNotFound(String subject) {
     return new RegistryError(404, 40401, "Subject '" + subject + "' not found.");
   }

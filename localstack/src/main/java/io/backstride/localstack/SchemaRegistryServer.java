@@ -79,7 +79,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
   /** The environment variable with the address the local registry listens on (127.0.0.1). */
   public static final String HOST_ENV = "BACKSTRIDE_SCHEMA_REGISTRY_HOST";
 
-  private final KafkaSchemaStore store;
+  // null while a server started beside its broker has not read its store yet (listen, open)
+  private volatile KafkaSchemaStore store;
   private final Javalin app;
   private final byte[] expectedAuthorization;
   private final Tls tls;
@@ -110,8 +111,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     this(store, userInfo, null);
   }
 
-  private SchemaRegistryServer(KafkaSchemaStore store, String userInfo, Tls tls) {
-    this.store = store;
+  private SchemaRegistryServer(KafkaSchemaStore initialStore, String userInfo, Tls tls) {
+    // the routes below read the field at each request: a server that listens first is given its
+    // store later (open)
+    this.store = initialStore;
     this.tls = tls;
     this.expectedAuthorization =
         userInfo == null || userInfo.isBlank()
@@ -131,6 +134,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> httpsConnector(server, http));
               }
               config.routes.before(this::requireCredentials);
+              config.routes.before(this::requireOpen);
               config.routes.get("/", ctx -> answer(ctx, Map.of()));
               config.routes.get("/subjects", ctx -> answer(ctx, store.subjects()));
               config.routes.post("/subjects/{subject}/versions", this::register);
@@ -224,6 +228,25 @@ public final class SchemaRegistryServer implements AutoCloseable {
    */
   public static SchemaRegistryServer start(
       KafkaConnection kafka, String host, int port, String userInfo, Tls tls) {
+    checkListening(host, userInfo);
+    KafkaSchemaStore store = KafkaSchemaStore.open(kafka);
+    try {
+      SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo, tls);
+      server.host = host;
+      server.requestedPort = port;
+      server.app.start(host, port);
+      return server;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Refuses to listen beyond loopback without credentials, and credentials not shaped {@code
+   * user:password}, before anything is opened.
+   */
+  static void checkListening(String host, String userInfo) {
     if ((userInfo == null || userInfo.isBlank()) && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "The schema registry would listen on "
@@ -235,16 +258,31 @@ public final class SchemaRegistryServer implements AutoCloseable {
     if (userInfo != null && !userInfo.isBlank() && userInfo.strip().indexOf(':') < 1) {
       throw new IllegalArgumentException(BASIC_AUTH + " must be user:password");
     }
-    KafkaSchemaStore store = KafkaSchemaStore.open(kafka);
-    try {
-      SchemaRegistryServer server = new SchemaRegistryServer(store, userInfo, tls);
-      server.host = host;
-      server.requestedPort = port;
-      server.app.start(host, port);
-      return server;
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+  }
+
+  /**
+   * Listens on {@code host} before there is a store to serve: every request is answered 503 with
+   * {@code Retry-After} until {@link #open} is given one. The local stack starts it beside its
+   * broker, so that the HTTP server's start is not added to a restart's time after the broker.
+   */
+  static SchemaRegistryServer listen(String host, int port, String userInfo) {
+    checkListening(host, userInfo);
+    SchemaRegistryServer server = new SchemaRegistryServer(null, userInfo, null);
+    server.host = host;
+    server.requestedPort = port;
+    server.app.start(host, port);
+    return server;
+  }
+
+  /** Serves {@code opened} from now on (a server that {@link #listen}s without one). */
+  void open(KafkaSchemaStore opened) {
+    store = opened;
+  }
+
+  private void requireOpen(Context ctx) {
+    if (store == null) {
+      ctx.header("Retry-After", "1");
+      throw RegistryError.starting();
     }
   }
 
@@ -471,7 +509,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     try {
       app.stop();
     } finally {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
     }
   }
 }

@@ -70,4 +70,17 @@ class LocalStackIT {
       assertThat(again.broker().dataDir()).isEqualTo(dataDir.resolve("kafka"));
     }
   }
+
+  @Test
+  void aRegistryPortTakenFailsTheStartAndLeavesNoBrokerOnTheDataDirectory(@TempDir Path dataDir)
+      throws Exception {
+    // the registry's HTTP server, too, starts beside the broker
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      assertThatThrownBy(() -> LocalStack.start(dataDir, taken.getLocalPort(), 0))
+          .isInstanceOf(RuntimeException.class);
+    }
+    try (LocalStack again = LocalStack.start(dataDir)) {
+      assertThat(again.broker().dataDir()).isEqualTo(dataDir.resolve("kafka"));
+    }
+  }
 }

@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.RegistryHttp.Answer;
+import io.backstride.platform.KafkaConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +73,31 @@ class SchemaRegistryServerIT {
   @AfterAll
   static void stopRegistry() {
     server.close();
+  }
+
+  @Test
+  void aRegistryListeningBeforeItsStoreIsReadAnswers503WithRetryAfterThenServesIt()
+      throws Exception {
+    // how the local stack starts it beside its broker
+    SchemaRegistryServer early = SchemaRegistryServer.listen("127.0.0.1", 0, null);
+    try {
+      HttpResponse<String> starting =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(early.url() + "/subjects")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(starting.statusCode()).isEqualTo(503);
+      assertThat(starting.headers().firstValue("Retry-After")).contains("1");
+      assertThat(starting.body()).contains("\"error_code\":50301");
+
+      early.open(KafkaSchemaStore.open(KafkaConnection.plaintext(broker.bootstrapServers())));
+
+      Answer subjects = new RegistryHttp(early.url()).get("/subjects");
+      assertThat(subjects.status()).isEqualTo(200);
+      assertThat(subjects.text()).startsWith("[");
+    } finally {
+      early.close();
+    }
   }
 
   @Test
