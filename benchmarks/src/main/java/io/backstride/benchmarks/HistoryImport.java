@@ -142,8 +142,14 @@ public final class HistoryImport {
       many.add(parallel.filesPerS());
       out.println(
           Stats.format(
-              "parse-only round %d: 1 thread %.1f files/s, %d threads %.1f files/s (%,d samples)",
-              round + 1, single.filesPerS(), parallelism, parallel.filesPerS(), single.samples()));
+              "parse-only round %d: 1 thread %.1f files/s (CPU %.1f ms a file), %d threads %.1f"
+                  + " files/s (%,d samples)",
+              round + 1,
+              single.filesPerS(),
+              single.cpuSeconds() * 1000 / o.files(),
+              parallelism,
+              parallel.filesPerS(),
+              single.samples()));
     }
 
     List<Double> importRates = new ArrayList<>();
@@ -165,8 +171,9 @@ public final class HistoryImport {
           out.println(
               Stats.format(
                   "import round %d: %d files in %.1f s, %.1f files/s; last trend after %.1f s;"
-                      + " load%s%n  CPU s: import process %.1f; service JVM: ingest %.1f,"
-                      + " streams apps %.1f, broker/registry/other %.1f, GC/JIT/VM %.1f%n  %s",
+                      + " load%s%n  CPU s: import process %.1f (%.1f ms a file); service JVM:"
+                      + " ingest %.1f, streams apps %.1f, broker/registry/other %.1f, GC/JIT/VM"
+                      + " %.1f%n  %s",
                   round + 1,
                   o.files(),
                   imported.seconds(),
@@ -174,6 +181,7 @@ public final class HistoryImport {
                   imported.lastTrendSeconds(),
                   load(),
                   imported.importCpuS(),
+                  imported.importCpuS() * 1000 / o.files(),
                   imported.service().serviceNanos() / 1e9,
                   imported.service().clientNanos() / 1e9,
                   imported.service().otherJavaNanos() / 1e9,
