@@ -42,6 +42,13 @@ import org.apache.kafka.common.TopicPartition;
  * has committed past it.
  */
 final class LocalRun implements AutoCloseable {
+  /**
+   * The pause between two looks at the pipeline: the looks are a consumer's poll (which itself
+   * waits for records) or one admin request, and every pause past the moment the pipeline got there
+   * is time the command waits for nothing.
+   */
+  private static final Duration AGAIN = Duration.ofMillis(20);
+
   private final LocalStack stack;
   private final Pipeline pipeline;
   private final AvroSerdes avro;
@@ -214,13 +221,15 @@ final class LocalRun implements AutoCloseable {
             return saved[0] != null;
           },
           timeout,
-          "the profile of " + athleteId);
+          "the profile of " + athleteId,
+          AGAIN);
       Map<TopicPartition, Long> at =
           Map.of(new TopicPartition(saved[0].topic(), saved[0].partition()), saved[0].offset());
       Waits.until(
           () -> healthy() && probe.hasProcessed(PipelineProbe.TRAINING_LOAD_GROUP, at),
           timeout,
-          "the training-load application to read the profile");
+          "the training-load application to read the profile",
+          AGAIN);
     }
   }
 
@@ -244,7 +253,8 @@ final class LocalRun implements AutoCloseable {
             return latest.keySet().containsAll(activityIds);
           },
           timeout,
-          "the summaries of " + activityIds.size() + " activities");
+          "the summaries of " + activityIds.size() + " activities",
+          AGAIN);
       return activityIds.stream().map(latest::get).toList();
     }
   }
@@ -282,11 +292,13 @@ final class LocalRun implements AutoCloseable {
             return complete.test(latest);
           },
           timeout,
-          "the trends of " + athleteId);
+          "the trends of " + athleteId,
+          AGAIN);
       Waits.until(
           () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, lastOffsets),
           timeout,
-          "the rules to read the last trends");
+          "the rules to read the last trends",
+          AGAIN);
       List<BackPainRiskAlert> raised =
           alerts.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
@@ -296,7 +308,8 @@ final class LocalRun implements AutoCloseable {
         Waits.until(
             () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
             timeout,
-            "the notifier to handle the alerts");
+            "the notifier to handle the alerts",
+            AGAIN);
       }
       return new Outcome(latest, raised);
     }
