@@ -49,8 +49,9 @@ import java.util.stream.Stream;
  *       folder, each its own process: the total and the phases analyze prints at its end.
  * </ol>
  *
- * <p>The commands run as {@code java -jar cli/target/backstride.jar} (what {@code ./backstride}
- * runs, with {@code BACKSTRIDE_JAVA_OPTS}) when the jar is found, else on this JVM's class path.
+ * <p>The commands run through the launcher, {@code ./backstride}, as a user runs them: run the
+ * harness from the repository root (or name the launcher with {@code -Dhistory.launcher=PATH}); it
+ * stops with the reason when the launcher or its jar is missing.
  *
  * <p>{@code HistoryImport [FILES [PARSE_ROUNDS [IMPORT_ROUNDS [SMALL_ROUNDS [HISTORY_ANALYZE]]]]]},
  * default {@code 1000 3 1 3 1}.
@@ -109,6 +110,7 @@ public final class HistoryImport {
   }
 
   private static Result measure(Options o, Path work, PrintStream out) throws Exception {
+    Command cli = Command.find();
     out.println(Stats.format("load%s", load()));
     long t0 = System.nanoTime();
     HistoryExport.Written export = HistoryExport.write(work, HistoryExport.plan(o.files(), SEED));
@@ -121,8 +123,13 @@ public final class HistoryImport {
             export.activityBytes() / 1e6,
             export.zipBytes() / 1e6,
             (System.nanoTime() - t0) / 1e9));
-    Command cli = Command.find();
+    cli.ready();
     out.println("commands run as: " + cli);
+    Path small = smallFolder(work, export);
+    // as a user's first run: the launcher makes its class-data archive in the first analyze
+    // without one (at its exit), which the measured commands after it then use
+    Analyzed first = analyze(cli, small, "first");
+    out.println(Stats.format("analyze 4 files, first run (unmeasured): %.1f s", first.seconds()));
 
     int parallelism = importParallelism(cli);
     parseOnly(export.zip(), parallelism); // unmeasured: the JIT's first pass over the readers
@@ -135,8 +142,14 @@ public final class HistoryImport {
       many.add(parallel.filesPerS());
       out.println(
           Stats.format(
-              "parse-only round %d: 1 thread %.1f files/s, %d threads %.1f files/s (%,d samples)",
-              round + 1, single.filesPerS(), parallelism, parallel.filesPerS(), single.samples()));
+              "parse-only round %d: 1 thread %.1f files/s (CPU %.1f ms a file), %d threads %.1f"
+                  + " files/s (%,d samples)",
+              round + 1,
+              single.filesPerS(),
+              single.cpuSeconds() * 1000 / o.files(),
+              parallelism,
+              parallel.filesPerS(),
+              single.samples()));
     }
 
     List<Double> importRates = new ArrayList<>();
@@ -158,8 +171,9 @@ public final class HistoryImport {
           out.println(
               Stats.format(
                   "import round %d: %d files in %.1f s, %.1f files/s; last trend after %.1f s;"
-                      + " load%s%n  CPU s: import process %.1f; service JVM: ingest %.1f,"
-                      + " streams apps %.1f, broker/registry/other %.1f, GC/JIT/VM %.1f%n  %s",
+                      + " load%s%n  CPU s: import process %.1f (%.1f ms a file); service JVM:"
+                      + " ingest %.1f, streams apps %.1f, broker/registry/other %.1f, GC/JIT/VM"
+                      + " %.1f%n  %s",
                   round + 1,
                   o.files(),
                   imported.seconds(),
@@ -167,6 +181,7 @@ public final class HistoryImport {
                   imported.lastTrendSeconds(),
                   load(),
                   imported.importCpuS(),
+                  imported.importCpuS() * 1000 / o.files(),
                   imported.service().serviceNanos() / 1e9,
                   imported.service().clientNanos() / 1e9,
                   imported.service().otherJavaNanos() / 1e9,
@@ -185,7 +200,6 @@ public final class HistoryImport {
       out.println(
           Stats.format("analyze %d files: %.1f s; load%s%n  %s", o.files(), historyS, load(), a));
     }
-    Path small = smallFolder(work, export);
     List<Double> smallS = new ArrayList<>();
     List<String> smallPhases = new ArrayList<>();
     for (int round = 0; round < o.smallRounds(); round++) {
@@ -419,30 +433,61 @@ public final class HistoryImport {
   /** A finished command: exit code, stdout, stderr, and the CPU the process used. */
   record Ran(int code, String out, String err, double cpuSeconds) {}
 
-  /** How the harness launches the command line. */
-  record Command(List<String> prefix) {
+  /**
+   * How the harness launches the command line: through the launcher, {@code ./backstride} of the
+   * repository root, exactly as a user does (its class-data archive, its JIT flags for short
+   * commands, {@code BACKSTRIDE_JAVA_OPTS} from the environment). No fallback: a harness that
+   * silently ran the commands some other way would measure something no user runs.
+   */
+  record Command(Path launcher) {
+    /** Names the launcher: {@code -Dhistory.launcher}, else {@code ./backstride} here. */
     static Command find() {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> prefix = new ArrayList<>();
-      prefix.add(java);
-      String opts = Optional.ofNullable(System.getenv("BACKSTRIDE_JAVA_OPTS")).orElse("").strip();
-      if (!opts.isEmpty()) {
-        prefix.addAll(List.of(opts.split("\\s+")));
+      Path launcher =
+          Path.of(System.getProperty("history.launcher", "backstride"))
+              .toAbsolutePath()
+              .normalize();
+      return check(launcher);
+    }
+
+    /**
+     * The launcher, if it is there and its jar is built.
+     *
+     * @throws IllegalStateException saying what is missing and how to get it
+     */
+    static Command check(Path launcher) {
+      if (!Files.isRegularFile(launcher) || !Files.isExecutable(launcher)) {
+        throw new IllegalStateException(
+            "no launcher at "
+                + launcher
+                + ": HistoryImport runs analyze and import through ./backstride, as a user does;"
+                + " run it from the repository root or set -Dhistory.launcher=PATH");
       }
-      Path jar = Path.of("..", "cli", "target", "backstride.jar");
-      if (Files.isRegularFile(jar) && !Boolean.getBoolean("history.classpath")) {
-        prefix.add("-jar");
-        prefix.add(jar.toAbsolutePath().normalize().toString());
-      } else {
-        prefix.add("-cp");
-        prefix.add(System.getProperty("java.class.path"));
-        prefix.add("io.backstride.cli.Backstride");
+      Path jar = launcher.resolveSibling(Path.of("cli", "target", "backstride.jar"));
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(
+            "no "
+                + jar
+                + " beside the launcher: build it first (mvn -pl benchmarks -am package"
+                + " -DskipTests builds it too)");
       }
-      return new Command(List.copyOf(prefix));
+      return new Command(launcher);
+    }
+
+    /**
+     * Runs the launcher once unmeasured: it rebuilds the jar here, not inside a measured run, if a
+     * source is newer than it.
+     */
+    void ready() throws Exception {
+      Ran version = run(launcher.getParent(), "--version");
+      if (version.code() != 0) {
+        throw new IllegalStateException(
+            "the launcher failed (" + version.code() + "): " + version.out() + version.err());
+      }
     }
 
     Ran run(Path dir, String... args) throws Exception {
-      List<String> command = new ArrayList<>(prefix);
+      List<String> command = new ArrayList<>();
+      command.add(launcher.toString());
       command.addAll(List.of(args));
       Path out = Files.createTempFile("history-cli-", ".out");
       Path err = Files.createTempFile("history-cli-", ".err");
@@ -467,9 +512,8 @@ public final class HistoryImport {
 
     @Override
     public String toString() {
-      return prefix.contains("-jar")
-          ? String.join(" ", prefix)
-          : prefix.get(0) + " -cp ... Backstride";
+      String opts = Optional.ofNullable(System.getenv("BACKSTRIDE_JAVA_OPTS")).orElse("").strip();
+      return launcher + (opts.isEmpty() ? "" : " (BACKSTRIDE_JAVA_OPTS=" + opts + ")");
     }
   }
 

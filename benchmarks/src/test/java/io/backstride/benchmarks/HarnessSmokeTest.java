@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backstride.ingest.xml.SecureXml;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -155,8 +156,16 @@ class HarnessSmokeTest {
 
   @Test
   void historyHarnessImportsAndAnalyzesAHistoryOfItsOwn() throws Exception {
-    HistoryImport.Result result =
-        HistoryImport.run(new HistoryImport.Options(8, 1, 1, 1, false), QUIET);
+    // the harness runs the commands through the repository's launcher, as a user does; the tests
+    // run in benchmarks/, the launcher is one folder up (its jar built earlier in the reactor)
+    System.setProperty(
+        "history.launcher", Path.of("..", "backstride").toAbsolutePath().normalize().toString());
+    HistoryImport.Result result;
+    try {
+      result = HistoryImport.run(new HistoryImport.Options(8, 1, 1, 1, false), QUIET);
+    } finally {
+      System.clearProperty("history.launcher");
+    }
 
     assertThat(result.files()).isEqualTo(8);
     assertThat(result.parseOneThread()).isPositive();

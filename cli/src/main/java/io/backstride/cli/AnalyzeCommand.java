@@ -143,11 +143,26 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("No readable .gpx, .tcx or .fit files in " + dir);
     }
-    // The stack takes seconds to start and reading a long history takes seconds too: side by side
+    // The stack takes seconds to start and reading a long history takes seconds too: side by side.
+    // The profile is saved as soon as ingest listens, while the Streams applications start: they
+    // read it first thing, and the uploads wait only for that.
+    String profile =
+        JSON.createObjectNode()
+            .put("timeZone", tz.getId())
+            .put("units", "km")
+            .put("notifications", false)
+            .toString();
+    CompletableFuture<IngestClient.Response> profileSaved = new CompletableFuture<>();
     Path work = Files.createTempDirectory("backstride-analyze-");
     CompletableFuture<LocalRun> starting =
         CompletableFuture.supplyAsync(
-            () -> LocalRun.start(work, Duration.ofSeconds(timeoutSeconds)),
+            () ->
+                // no athlete pages: analyze sends no email, so nothing links to them
+                LocalRun.start(
+                    work,
+                    Duration.ofSeconds(timeoutSeconds),
+                    false,
+                    url -> saveProfile(url, profile, profileSaved)),
             r -> {
               Thread t = new Thread(r, "analyze-stack-start");
               t.setDaemon(true);
@@ -178,15 +193,21 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       throw e;
     }
+    LocalRun closed = started;
     try (LocalRun run = started) {
-      phases.done("local stack (the rest of its start)");
-      run.putProfile(
-          athleteId,
-          JSON.createObjectNode()
-              .put("timeZone", tz.getId())
-              .put("units", "km")
-              .put("notifications", false)
-              .toString());
+      phases.done(
+          String.format(
+              Locale.ROOT,
+              "local stack (broker %.2f s, registry and SMTP sink %.2f s, topics and pipeline"
+                  + " %.2f s; the rest of its start after the reading)",
+              run.stack().broker().startTime().toMillis() / 1000.0,
+              (run.stackStart().toMillis() - run.stack().broker().startTime().toMillis()) / 1000.0,
+              run.pipelineStart().toMillis() / 1000.0));
+      IngestClient.Response saved = join(profileSaved);
+      if (saved.status() != 200) {
+        throw new IllegalStateException("Profile rejected: " + saved.status() + " " + saved.body());
+      }
+      run.awaitProfileRead(athleteId);
       phases.done("profile read by training-load");
       Set<String> activityIds = new LinkedHashSet<>();
       // one client for all: its connection is kept, not opened again for every file
@@ -230,7 +251,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       print(out, outcome, firstDay, lastDay);
       phases.done("report");
     }
-    phases.done("shutdown");
+    phases.done(
+        String.format(
+            Locale.ROOT,
+            "shutdown (pipeline %.2f s, local stack %.2f s)",
+            closed.pipelineClose().toMillis() / 1000.0,
+            closed.stackClose().toMillis() / 1000.0));
     err.println("analyze: " + phases);
     err.flush();
     return 0;
@@ -260,6 +286,26 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private static int count(NavigableMap<LocalDate, Integer> runs, LocalDate from, LocalDate to) {
     return runs.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * Saves the profile on a thread of its own (the caller is the stack's start, which goes on with
+   * the Streams applications meanwhile); {@code saved} gets the answer or the failure.
+   */
+  private void saveProfile(
+      String ingestUrl, String profile, CompletableFuture<IngestClient.Response> saved) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                saved.complete(new IngestClient(ingestUrl).putProfile(athleteId, profile));
+              } catch (Exception | Error e) {
+                saved.completeExceptionally(e);
+              }
+            },
+            "analyze-profile");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The folder's files whose names are those of activity files, in name order. */

@@ -11,11 +11,14 @@ import io.backstride.ingest.archive.ArchiveEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,14 +52,16 @@ import picocli.CommandLine.Spec;
  * Garmin zip, or a folder) into a running service, one file at a time, with a progress bar on
  * stderr and a summary on stdout.
  *
- * <p>Resumable: every file the service accepted is written to a journal ({@code
+ * <p>Resumable: every file the service accepted is recorded before the next one is sent, as a line
+ * appended to the journal's log ({@code ATHLETE.json.log}), and the journal itself ({@code
  * .backstride/imports/ATHLETE.json} under the working directory unless {@code --journal} says
- * otherwise) before the next one is sent, so a second run after an interruption sends only what is
- * left. The journal is kept per target (the service's URL and the Kafka cluster its {@code /health}
- * names): importing the same folder into another service, or into a fresh local stack at the same
- * URL, sends everything again. Duplicates (the same run exported twice, say as GPX and FIT) are
- * recognised before sending: each file is read locally with the service's own readers to compute
- * its deterministic activity id, and an id already in the journal is not sent again.
+ * otherwise) is written whole once, at the end of the run; so a second run after an interruption
+ * sends only what is left. The journal is kept per target (the service's URL and the Kafka cluster
+ * its {@code /health} names): importing the same folder into another service, or into a fresh local
+ * stack at the same URL, sends everything again. Duplicates (the same run exported twice, say as
+ * GPX and FIT) are recognised before sending: each file is read locally with the service's own
+ * readers to compute its deterministic activity id, and an id already in the journal is not sent
+ * again.
  *
  * <p>Exit code 0 when every file was handled (imported, duplicate, rejected or skipped); 1 when the
  * run stopped early because the service did not answer: run it again to finish.
@@ -68,6 +73,9 @@ import picocli.CommandLine.Spec;
 final class ImportCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The journal's log: one JSON object per line. */
+  private static final ObjectMapper LINES = new ObjectMapper();
 
   /** Where journals go unless {@code --journal} says otherwise; ignored by git. */
   static final Path DEFAULT_JOURNALS = Path.of(".backstride", "imports");
@@ -181,8 +189,8 @@ final class ImportCommand implements Callable<Integer> {
     }
     ActivityReaders readers = new ActivityReaders();
     Journal journal = load(journalFile);
-    Map<String, Map<String, JournalEntry>> sources =
-        journal.sources(target(client.baseUrl(), client.kafkaClusterId()));
+    String target = target(client.baseUrl(), client.kafkaClusterId());
+    Map<String, Map<String, JournalEntry>> sources = journal.sources(target);
     String key = source.toAbsolutePath().normalize().toString();
     Map<String, JournalEntry> done = sources.computeIfAbsent(key, k -> new TreeMap<>());
     Set<String> knownIds = new HashSet<>();
@@ -190,12 +198,94 @@ final class ImportCommand implements Callable<Integer> {
 
     ExecutorService pool = Executors.newFixedThreadPool(parallel, ImportCommand::worker);
     try (ActivityArchive archive = ActivityArchive.open(source);
-        ProgressBar bar = progressBar(archive.entries().size())) {
+        ProgressBar bar = progressBar(archive.entries().size());
+        JournalLog log = new JournalLog(journalFile, journal, target, key)) {
       List<Planned> entries = oldestFirst(archive, readers, done, pool);
-      return new Sending(client, journalFile, journal, done, knownIds, archive, bar, pool)
-          .send(entries);
+      return new Sending(client, log, done, knownIds, archive, bar, pool).send(entries);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The journal's log: each handled file is appended to it as one line, at once, so that an
+   * interruption loses at most the files in flight; at the end of the run the journal is written
+   * whole once and the log removed. Rewriting the whole journal after every file cost a 1,000-file
+   * history time that grew with the square of its length.
+   */
+  static Path logOf(Path journal) {
+    return journal.resolveSibling(journal.getFileName() + ".log");
+  }
+
+  /**
+   * One line of the log: which target and source the file belongs to, its entry name and what
+   * became of it.
+   */
+  record JournalLine(
+      String athleteId,
+      String target,
+      String source,
+      String entry,
+      String activityId,
+      String outcome) {}
+
+  /** Appends to the log as the run goes; writes the journal whole and drops the log on close. */
+  private static final class JournalLog implements AutoCloseable {
+    private final Path journalFile;
+    private final Path logFile;
+    private final Journal journal;
+    private final String target;
+    private final String source;
+    private OutputStream out;
+
+    JournalLog(Path journalFile, Journal journal, String target, String source) {
+      this.journalFile = journalFile;
+      this.logFile = logOf(journalFile);
+      this.journal = journal;
+      this.target = target;
+      this.source = source;
+    }
+
+    /** Records one handled file (also in the journal in memory, whose map the caller gives). */
+    void append(Map<String, JournalEntry> done, String entry, JournalEntry what)
+        throws IOException {
+      done.put(entry, what);
+      if (out == null) {
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        // unbuffered: each line reaches the file in one write, a torn one only at a crash
+        out =
+            Files.newOutputStream(
+                logFile,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+      }
+      byte[] line =
+          (LINES.writeValueAsString(
+                      new JournalLine(
+                          journal.athleteId(),
+                          target,
+                          source,
+                          entry,
+                          what.activityId(),
+                          what.outcome()))
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      out.write(line);
+    }
+
+    /**
+     * The journal written whole (a new file moved into place), then the log removed: a crash
+     * between the two leaves lines that the next load applies again, to the same effect.
+     */
+    @Override
+    public void close() throws IOException {
+      if (out == null) {
+        return;
+      }
+      out.close();
+      save(journalFile, journal);
+      Files.deleteIfExists(logFile);
     }
   }
 
@@ -215,8 +305,7 @@ final class ImportCommand implements Callable<Integer> {
    */
   private final class Sending {
     private final IngestClient client;
-    private final Path journalFile;
-    private final Journal journal;
+    private final JournalLog log;
     private final Map<String, JournalEntry> done;
     private final Set<String> knownIds;
     private final ActivityArchive archive;
@@ -231,16 +320,14 @@ final class ImportCommand implements Callable<Integer> {
 
     Sending(
         IngestClient client,
-        Path journalFile,
-        Journal journal,
+        JournalLog log,
         Map<String, JournalEntry> done,
         Set<String> knownIds,
         ActivityArchive archive,
         ProgressBar bar,
         ExecutorService pool) {
       this.client = client;
-      this.journalFile = journalFile;
-      this.journal = journal;
+      this.log = log;
       this.done = done;
       this.knownIds = knownIds;
       this.archive = archive;
@@ -283,8 +370,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (localId.isPresent() && knownIds.contains(localId.get())) {
           tally.duplicates++;
-          done.put(entry.name(), new JournalEntry(localId.get(), "duplicate"));
-          save(journalFile, journal);
+          log.append(done, entry.name(), new JournalEntry(localId.get(), "duplicate"));
           bar.step();
           continue;
         }
@@ -347,10 +433,9 @@ final class ImportCommand implements Callable<Integer> {
           tally.imported++;
           what = "imported";
         }
-        done.put(entry.name(), new JournalEntry(outcome.activityId(), what));
         // as each answer is handled: an interruption loses at most the files in flight, which
         // the service stores idempotently anyway
-        save(journalFile, journal);
+        log.append(done, entry.name(), new JournalEntry(outcome.activityId(), what));
       } else if (outcome.status() == 0 || outcome.status() >= 500) {
         tally.rejected.add(
             entry.name() + ": " + outcome.line() + " (stopped; run again to resume)");
@@ -483,7 +568,55 @@ final class ImportCommand implements Callable<Integer> {
         .build();
   }
 
+  /**
+   * The journal as the last run left it: the file, with the lines of the log of a run that was
+   * interrupted before it wrote the journal whole applied on top (and written whole now, so that
+   * this run's log starts empty). A last line cut off by the interruption is left out: its file was
+   * not recorded, and is sent again.
+   */
   private Journal load(Path file) throws IOException {
+    Journal journal = readJournal(file);
+    Path log = logOf(file);
+    if (!Files.exists(log)) {
+      return journal;
+    }
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    List<String> lines = List.of(text.split("\n", -1));
+    // the last piece is "" after a whole last line, or the line a crash cut off
+    for (int i = 0; i < lines.size() - 1; i++) {
+      JournalLine line;
+      try {
+        line = LINES.readValue(lines.get(i), JournalLine.class);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "line "
+                + (i + 1)
+                + " of the journal's log "
+                + log
+                + " is not a journal line ("
+                + e.getOriginalMessage()
+                + "); move it away or use --journal",
+            e);
+      }
+      if (!athleteId.equals(line.athleteId())) {
+        throw new IllegalStateException(
+            "the journal's log "
+                + log
+                + " belongs to athlete "
+                + line.athleteId()
+                + "; use --journal");
+      }
+      journal
+          .sources(line.target())
+          .computeIfAbsent(line.source(), k -> new TreeMap<>())
+          .put(line.entry(), new JournalEntry(line.activityId(), line.outcome()));
+    }
+    save(file, journal);
+    Files.delete(log);
+    return journal;
+  }
+
+  private Journal readJournal(Path file) throws IOException {
     if (!Files.exists(file)) {
       return new Journal(athleteId, new TreeMap<>());
     }

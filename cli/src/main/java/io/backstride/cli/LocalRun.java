@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,13 @@ import org.apache.kafka.common.TopicPartition;
  * has committed past it.
  */
 final class LocalRun implements AutoCloseable {
+  /**
+   * The pause between two looks at the pipeline: the looks are a consumer's poll (which itself
+   * waits for records) or one admin request, and every pause past the moment the pipeline got there
+   * is time the command waits for nothing.
+   */
+  private static final Duration AGAIN = Duration.ofMillis(20);
+
   private final LocalStack stack;
   private final Pipeline pipeline;
   private final AvroSerdes avro;
@@ -72,12 +80,26 @@ final class LocalRun implements AutoCloseable {
   }
 
   /**
-   * Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them.
+   * Starts the broker, registry and SMTP sink under {@code work}, then the pipeline on them, with
+   * the athlete pages.
    *
    * @param work a directory of this run's own (Kafka data, Streams state): deleted on close, so a
    *     demo leaves nothing behind
    */
   static LocalRun start(Path work, Duration timeout) {
+    return start(work, timeout, true, url -> {});
+  }
+
+  /**
+   * Like {@link #start(Path, Duration)}.
+   *
+   * @param pages whether to start the athlete pages (where the emails' links lead): a run that
+   *     sends no email has no use for them, and their start and close take time
+   * @param ingestListening told ingest's base URL as soon as it accepts requests, before the
+   *     Streams applications run (on the starting thread: hand longer work to another)
+   */
+  static LocalRun start(
+      Path work, Duration timeout, boolean pages, Consumer<String> ingestListening) {
     long started = System.nanoTime();
     LocalStack stack = LocalStack.start(work.resolve("data"));
     long stackUp = System.nanoTime();
@@ -88,13 +110,16 @@ final class LocalRun implements AutoCloseable {
       // chosen here rather than 0 so that the URL can be shown: Pipeline does not expose it
       env.put("BACKSTRIDE_STREAMS_HTTP_PORT", String.valueOf(trendsPort));
       env.put("BACKSTRIDE_STATE_DIR", work.resolve("state").toString());
-      // the athlete pages, linked from the emails: a secret of this run's own, kept with its data
-      int pagesPort = freePort();
-      env.put("BACKSTRIDE_LINK_SECRET", LinkSecretFile.in(work));
-      env.put("BACKSTRIDE_PAGES_PORT", String.valueOf(pagesPort));
-      env.put("BACKSTRIDE_PUBLIC_URL", "http://localhost:" + pagesPort);
-      unsubscribeMailbox(stack.smtpSink(), env);
-      Pipeline pipeline = Pipeline.start(env);
+      if (pages) {
+        // the athlete pages, linked from the emails: a secret of this run's own, kept with its
+        // data
+        int pagesPort = freePort();
+        env.put("BACKSTRIDE_LINK_SECRET", LinkSecretFile.in(work));
+        env.put("BACKSTRIDE_PAGES_PORT", String.valueOf(pagesPort));
+        env.put("BACKSTRIDE_PUBLIC_URL", "http://localhost:" + pagesPort);
+        unsubscribeMailbox(stack.smtpSink(), env);
+      }
+      Pipeline pipeline = Pipeline.start(env, ingestListening);
       return new LocalRun(
           stack,
           pipeline,
@@ -177,6 +202,11 @@ final class LocalRun implements AutoCloseable {
     if (r.status() != 200) {
       throw new IllegalStateException("Profile rejected: " + r.status() + " " + r.body());
     }
+    awaitProfileRead(athleteId);
+  }
+
+  /** Waits until the training-load application has read the athlete's latest saved profile. */
+  void awaitProfileRead(String athleteId) throws Exception {
     try (TopicReader<AthleteProfile> profiles =
             new TopicReader<>(stack.kafka(), avro, Topics.ATHLETE_PROFILES);
         PipelineProbe probe = new PipelineProbe(stack.kafka())) {
@@ -191,13 +221,15 @@ final class LocalRun implements AutoCloseable {
             return saved[0] != null;
           },
           timeout,
-          "the profile of " + athleteId);
+          "the profile of " + athleteId,
+          AGAIN);
       Map<TopicPartition, Long> at =
           Map.of(new TopicPartition(saved[0].topic(), saved[0].partition()), saved[0].offset());
       Waits.until(
           () -> healthy() && probe.hasProcessed(PipelineProbe.TRAINING_LOAD_GROUP, at),
           timeout,
-          "the training-load application to read the profile");
+          "the training-load application to read the profile",
+          AGAIN);
     }
   }
 
@@ -221,7 +253,8 @@ final class LocalRun implements AutoCloseable {
             return latest.keySet().containsAll(activityIds);
           },
           timeout,
-          "the summaries of " + activityIds.size() + " activities");
+          "the summaries of " + activityIds.size() + " activities",
+          AGAIN);
       return activityIds.stream().map(latest::get).toList();
     }
   }
@@ -259,11 +292,13 @@ final class LocalRun implements AutoCloseable {
             return complete.test(latest);
           },
           timeout,
-          "the trends of " + athleteId);
+          "the trends of " + athleteId,
+          AGAIN);
       Waits.until(
           () -> probe.hasProcessed(PipelineProbe.ALERTS_GROUP, lastOffsets),
           timeout,
-          "the rules to read the last trends");
+          "the rules to read the last trends",
+          AGAIN);
       List<BackPainRiskAlert> raised =
           alerts.readToEnd(Duration.ofSeconds(10)).stream()
               .map(ConsumerRecord::value)
@@ -273,7 +308,8 @@ final class LocalRun implements AutoCloseable {
         Waits.until(
             () -> probe.hasProcessed(PipelineProbe.NOTIFIER_GROUP, alerts.lastOffsets()),
             timeout,
-            "the notifier to handle the alerts");
+            "the notifier to handle the alerts",
+            AGAIN);
       }
       return new Outcome(latest, raised);
     }
@@ -286,12 +322,32 @@ final class LocalRun implements AutoCloseable {
   /** Stops the pipeline, then the stack under it. */
   @Override
   public void close() {
+    long closing = System.nanoTime();
     try {
       pipeline.close();
     } finally {
-      stack.close();
-      deleteQuietly(work);
+      long pipelineClosed = System.nanoTime();
+      pipelineClose = Duration.ofNanos(pipelineClosed - closing);
+      try {
+        stack.close();
+      } finally {
+        deleteQuietly(work);
+        stackClose = Duration.ofNanos(System.nanoTime() - pipelineClosed);
+      }
     }
+  }
+
+  private Duration pipelineClose = Duration.ZERO;
+  private Duration stackClose = Duration.ZERO;
+
+  /** How long {@link #close} took to stop the pipeline (zero before it was closed). */
+  Duration pipelineClose() {
+    return pipelineClose;
+  }
+
+  /** How long {@link #close} took to stop the stack and remove its data (zero before). */
+  Duration stackClose() {
+    return stackClose;
   }
 
   /** Removes the run's directory; what cannot be removed stays, the run is over anyway. */

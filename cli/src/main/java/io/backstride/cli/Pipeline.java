@@ -22,8 +22,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -247,14 +249,78 @@ public final class Pipeline implements AutoCloseable {
         .collect(Collectors.joining("; "));
   }
 
-  /** Stops the stages upstream first, so nothing is left half-way in a stage that is gone. */
+  /**
+   * Stops ingest first, so that nothing new comes in, then the two Streams applications side by
+   * side: each commits what it has processed and leaves its group, and neither waits for the other
+   * (what training-load writes while alerts is already closing stays in its topic, and alerts reads
+   * it from its committed offsets on its next start, as after any stop). One after the other they
+   * took the sum of their closes, most of a local run's shutdown.
+   */
   @Override
   public void close() {
-    if (pages != null) {
-      pages.close();
+    try {
+      if (pages != null) {
+        pages.close();
+      }
+      ingest.close();
+    } finally {
+      closeSideBySide(trainingLoad, alerts);
     }
-    ingest.close();
-    trainingLoad.close();
-    alerts.close();
+  }
+
+  /**
+   * Closes each on a thread of its own and returns once all are closed; the first failure is
+   * thrown, with the others suppressed, after every one has had its close.
+   */
+  static void closeSideBySide(AutoCloseable... stages) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (AutoCloseable stage : stages) {
+      closing.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  stage.close();
+                } catch (RuntimeException e) {
+                  throw e;
+                } catch (Exception e) {
+                  throw new IllegalStateException("closing " + stage + " failed", e);
+                }
+              },
+              r -> {
+                Thread t = new Thread(r, "pipeline-close");
+                t.setDaemon(true);
+                t.start();
+              }));
+    }
+    RuntimeException failed = null;
+    boolean interrupted = false;
+    for (CompletableFuture<Void> c : closing) {
+      while (true) {
+        try {
+          c.get();
+          break;
+        } catch (InterruptedException e) {
+          // a close under way is let finish: a stage left half-closed would hold its group
+          interrupted = true;
+        } catch (ExecutionException e) {
+          RuntimeException cause =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause());
+          if (failed == null) {
+            failed = cause;
+          } else {
+            failed.addSuppressed(cause);
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 }

@@ -160,6 +160,52 @@ class AnalyzeCommandIT {
     }
   }
 
+  @Test
+  void theRunsLandOnTheDaysOfTheGivenZoneAndThePhasesAreExplained() throws Exception {
+    // 07:00 UTC is 21:00 the evening before in Honolulu (UTC-10, no summer time): the profile,
+    // saved while the stack starts, must be read before the first upload for the days to shift
+    LocalDate first = LocalDate.parse("2026-05-04");
+    for (int day : new int[] {0, 2}) {
+      Files.writeString(
+          history.resolve("run-" + day + ".gpx"),
+          DemoHistory.gpx(first.plusDays(day), 3.0, 80, new java.util.Random(day)),
+          StandardCharsets.UTF_8);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Backstride());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+
+    int code =
+        cli.execute(
+            "analyze",
+            history.toString(),
+            "--athlete",
+            "islander",
+            "--tz",
+            "Pacific/Honolulu",
+            "--json");
+
+    assertThat(code).as(err.toString()).isZero();
+    List<JsonNode> trends = new ArrayList<>();
+    for (String line : out.toString().strip().split("\n")) {
+      trends.add(JSON.readTree(line));
+    }
+    assertThat(trends)
+        .extracting(t -> t.path("date").asText())
+        .containsExactly("2026-05-03", "2026-05-04", "2026-05-05");
+    assertThat(trends.get(0).path("acuteDistanceM").asDouble()).isPositive();
+    assertThat(trends.get(2).path("acuteDistanceM").asDouble())
+        .isGreaterThan(trends.get(0).path("acuteDistanceM").asDouble());
+    // where the time went, phase by phase, with the stack's start and the shutdown split
+    assertThat(err.toString())
+        .containsPattern("analyze: [0-9.]+ s from the JVM's start: start-up [0-9.]+ s")
+        .containsPattern("local stack \\(broker [0-9.]+ s, registry and SMTP sink [0-9.]+ s")
+        .containsPattern("profile read by training-load [0-9.]+ s")
+        .containsPattern("shutdown \\(pipeline [0-9.]+ s, local stack [0-9.]+ s\\)");
+  }
+
   private static Set<String> keys(JsonNode node) {
     Set<String> keys = new TreeSet<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

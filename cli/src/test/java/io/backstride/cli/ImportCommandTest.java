@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class ImportCommandTest {
 
   /** The ingest stand-in: what it saw, in the order it saw it. */
   private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+
+  /** Told each upload's day as it arrives, before the answer. */
+  private volatile IntConsumer onUpload = day -> {};
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger mostInFlight = new AtomicInteger();
@@ -108,6 +112,76 @@ class ImportCommandTest {
     assertThat(entries(journal, export)).hasSize(6);
   }
 
+  @Test
+  void eachFileIsAppendedToTheJournalsLogAndTheJournalIsWrittenWholeOnceAtTheEnd()
+      throws Exception {
+    String url = serve(n -> true);
+    Path export = history(6);
+    Path journal = dir.resolve("journal.json");
+    Path log = ImportCommand.logOf(journal);
+    List<String> seenAtTheFourth = new ArrayList<>();
+    onUpload =
+        day -> {
+          if (day == 4) {
+            seenAtTheFourth.add("journal there: " + Files.exists(journal));
+            seenAtTheFourth.addAll(readLines(log));
+          }
+        };
+
+    Run run = runImport(url, export, journal);
+
+    assertThat(run.code()).isZero();
+    // while the fourth is sent, the three before it are lines of the log, and nothing more
+    assertThat(seenAtTheFourth).hasSize(4);
+    assertThat(seenAtTheFourth.get(0)).isEqualTo("journal there: false");
+    assertThat(seenAtTheFourth.subList(1, 4))
+        .extracting(line -> JSON.readTree(line).path("entry").asText())
+        .containsExactly("run-1.gpx", "run-2.gpx", "run-3.gpx");
+    assertThat(JSON.readTree(seenAtTheFourth.get(1)).path("outcome").asText())
+        .isEqualTo("imported");
+    assertThat(entries(journal, export)).hasSize(6);
+    assertThat(log).doesNotExist();
+  }
+
+  @Test
+  void aRunCutOffMidLineResumesFromTheWholeLinesOfItsLogAndSendsTheCutOneAgain() throws Exception {
+    String url = serve(n -> true);
+    Path export = history(6);
+    Path journal = dir.resolve("journal.json");
+    // what a run killed while writing its third line leaves: no journal yet, a log cut short
+    String target = ImportCommand.target(url);
+    String source = export.toAbsolutePath().normalize().toString();
+    String whole =
+        line(target, source, "run-1.gpx", "run-1") + line(target, source, "run-2.gpx", "run-2");
+    String cut = line(target, source, "run-3.gpx", "run-3");
+    Files.writeString(ImportCommand.logOf(journal), whole + cut.substring(0, cut.length() / 2));
+
+    Run run = runImport(url, export, journal);
+
+    assertThat(run.code()).as(String.join("\n", run.lines())).isZero();
+    assertThat(run.lines().get(0))
+        .isEqualTo(
+            "imported 4, duplicates 0, already imported 2, rejected 0, skipped 0 (not activities)");
+    assertThat(received).containsExactly("run-3", "run-4", "run-5", "run-6");
+    assertThat(entries(journal, export)).hasSize(6);
+    assertThat(ImportCommand.logOf(journal)).doesNotExist();
+  }
+
+  private static String line(String target, String source, String entry, String id)
+      throws IOException {
+    return JSON.writeValueAsString(
+            new ImportCommand.JournalLine("a1", target, source, entry, id, "imported"))
+        + "\n";
+  }
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Six runs a day apart, {@code run-1.gpx} the oldest, named so that name order is not age. */
   private Path history(int runs) throws IOException {
     Path export = Files.createDirectories(dir.resolve("export"));
@@ -140,6 +214,7 @@ class ImportCommandTest {
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int day = day(body);
             received.add(name(day));
+            onUpload.accept(day);
             if (answers.test(day)) {
               reply(x, 202, "{\"activityId\":\"" + name(day) + "\"}");
             } else {

@@ -21,8 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +170,92 @@ class PipelineStartStopIT {
     // the notifier's group is the same in every test of this JVM: only this one's member counts
     assertThat(instanceIds(NOTIFIER))
         .doesNotContain(Optional.of(StaticMembership.instanceId(stateDir, NOTIFIER)));
+  }
+
+  @Test
+  void closingBothStreamsApplicationsSideBySideCommitsWhatTheyHadProcessed() throws Exception {
+    Map<String, String> env = env("commit");
+    // no commit before the close (the upload and the close fall within one interval, a few
+    // seconds apart): what is read committed afterwards, the close committed. 10 s is the longest
+    // Streams allows with its exactly-once transaction timeout.
+    env.put("BACKSTRIDE_COMMIT_INTERVAL_MS", "10000");
+    String athlete = "closing-runner";
+    LocalDate day = LocalDate.parse("2026-02-11");
+    DemoHistory.DemoRun run = DemoHistory.runs(day, 3L).get(0);
+    try (Pipeline pipeline = Pipeline.start(env)) {
+      pipeline.awaitReady(Duration.ofSeconds(60));
+      IngestClient.Response r =
+          new IngestClient(pipeline.ingestUrl())
+              .uploadFile(athlete, "run.gpx", run.gpx().getBytes(StandardCharsets.UTF_8));
+      assertThat(r.status()).as(r.body()).isEqualTo(202);
+      // the trends API reads the store, which has the run before any commit
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> trendsBody(pipeline, athlete).contains("\"date\":\"" + run.date() + "\""));
+      try (TopicReader<AthleteTrend> trends = trends()) {
+        assertThat(ofAthlete(trends.readToEnd(Duration.ofSeconds(5)), athlete))
+            .as("nothing committed before the close")
+            .isEmpty();
+      }
+    }
+
+    try (TopicReader<AthleteTrend> trends = trends()) {
+      assertThat(ofAthlete(trends.readToEnd(Duration.ofSeconds(10)), athlete))
+          .extracting(AthleteTrend::getDate)
+          .contains(run.date());
+    }
+    assertThat(committed("commit-training-load", Topics.ACTIVITY_SAMPLES.name()))
+        .as("training-load committed its input on close")
+        .isNotEmpty();
+    assertThat(members("commit-training-load")).isEmpty();
+    assertThat(members("commit-alerts")).isEmpty();
+  }
+
+  private static String trendsBody(Pipeline pipeline, String athlete) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create(pipeline.trendsUrl() + "/v1/athletes/" + athlete + "/trends"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static TopicReader<AthleteTrend> trends() {
+    return new TopicReader<>(
+        KafkaConnection.plaintext(EmbeddedKafkaBroker.shared().bootstrapServers()),
+        new AvroSerdes(new RestSchemaRegistryClient(registry.url())),
+        Topics.ATHLETE_TRENDS);
+  }
+
+  private static List<AthleteTrend> ofAthlete(
+      List<ConsumerRecord<String, AthleteTrend>> records, String athlete) {
+    return records.stream()
+        .map(ConsumerRecord::value)
+        .filter(t -> t.getAthleteId().equals(athlete))
+        .toList();
+  }
+
+  /** The group's committed offsets on the topic's partitions (those with one). */
+  private static Map<TopicPartition, OffsetAndMetadata> committed(String group, String topic)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> all =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> onTopic = new HashMap<>();
+    all.forEach(
+        (tp, o) -> {
+          if (tp.topic().equals(topic) && o != null && o.offset() > 0) {
+            onTopic.put(tp, o);
+          }
+        });
+    return onTopic;
   }
 
   private Map<String, String> env(String prefix) {
