@@ -25,6 +25,7 @@ import io.backstride.platform.observe.HealthReport;
 import io.backstride.platform.observe.ServiceMetrics;
 import io.backstride.schemas.codec.ProfileCodec;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -50,7 +51,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,7 +244,15 @@ public final class IngestApi {
               // Jetty counts multipart parts as form keys: one file needs few, and each part costs
               // a header parse and perhaps a temporary file
               cfg.jetty.modifyServletContextHandler(
-                  handler -> handler.setMaxFormKeys(MultipartFaults.MAX_PARTS));
+                  handler -> {
+                    handler.setMaxFormKeys(MultipartFaults.MAX_PARTS);
+                    // ingest keeps no sessions: Javalin's session handler would look for a
+                    // session cookie and wrap the request's stream on every request
+                    handler.setSessionHandler(new NoSessions());
+                  });
+              // every answer is a small JSON body or a scrape: gzip would not pay for itself, and
+              // the check and the wrapped output stream are paid on every request
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
               // kept as it was (UP with the cluster id, which `backstride import` keys its journal
               // by); the probes' routes are the two below
               route(cfg, "get", "/health", this::health);
@@ -262,6 +275,19 @@ public final class IngestApi {
                   });
               cfg.routes.error(404, "*", this::noRoute);
             });
+  }
+
+  /**
+   * A session handler that keeps none: Jetty's servlet context insists on one (Javalin asks for
+   * sessions), and the stock one resolves a session id from the cookies and wraps the request's
+   * stream for every request, which ingest, whose callers are apps with bearer tokens, never uses.
+   */
+  private static final class NoSessions extends SessionHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      org.eclipse.jetty.server.Handler next = getHandler();
+      return next != null && next.handle(request, response, callback);
+    }
   }
 
   /**
