@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Issue 15, target 1: ingest's own CPU per upload against the parser's CPU for the same file, per
@@ -103,7 +106,8 @@ public final class IngestCpu {
       double ingestBytes,
       double vmNanos,
       Map<String, Long> ingestNanosByThread,
-      double floorNanos) {
+      double floorNanos,
+      double produceRequests) {
     double ratio() {
       return ingestNanos / parseNanos;
     }
@@ -185,6 +189,7 @@ public final class IngestCpu {
     // a fresh connection: the steps above can outlast the server's idle timeout, after which it
     // closes the kept-alive one, and a request written to it finds only the end of the stream
     client.close();
+    double requestsBefore = producerRequests();
     CpuAccount.Snapshot before = CpuAccount.take();
     for (int i = 0; i < uploads; i++) {
       HttpSocketClient.Answer answer =
@@ -195,6 +200,7 @@ public final class IngestCpu {
       }
     }
     CpuAccount.Split split = account.since(before);
+    double requests = (producerRequests() - requestsBefore) / uploads;
     Map<String, Long> byThread = new TreeMap<>();
     split.serviceNanosByThread().forEach((name, nanos) -> byThread.put(name, nanos / uploads));
     return new Round(
@@ -204,7 +210,26 @@ public final class IngestCpu {
         split.serviceAllocatedBytes() / (double) uploads,
         split.vmNanos() / (double) uploads,
         byThread,
-        floorNanos(c, uploads, floorClient));
+        floorNanos(c, uploads, floorClient),
+        requests);
+  }
+
+  /**
+   * The requests ingest's producer has sent so far (produce requests, and the rare metadata one),
+   * from its own metrics in this JVM; NaN when it has none registered.
+   */
+  private static double producerRequests() {
+    try {
+      Object total =
+          ManagementFactory.getPlatformMBeanServer()
+              .getAttribute(
+                  new ObjectName(
+                      "kafka.producer:type=producer-metrics,client-id=backstride-ingest"),
+                  "request-total");
+      return ((Number) total).doubleValue();
+    } catch (JMException e) {
+      return Double.NaN;
+    }
   }
 
   /** CPU per request of the bare Jetty floor's threads, for the same bodies to the same path. */
@@ -443,10 +468,12 @@ public final class IngestCpu {
       out.println(
           Stats.format(
               "%s: ingest's threads allocate %.0f KB per upload; CPU of no Java thread (JIT, GC)"
-                  + " during the uploads %.3f ms per upload",
+                  + " during the uploads %.3f ms per upload; the producer sent %.2f requests"
+                  + " per upload",
               c.name(),
               Stats.median(rs.stream().map(Round::ingestBytes).toList()) / 1024,
-              Stats.median(rs.stream().map(Round::vmNanos).toList()) / 1e6));
+              Stats.median(rs.stream().map(Round::vmNanos).toList()) / 1e6,
+              Stats.median(rs.stream().map(Round::produceRequests).toList())));
     }
   }
 
