@@ -54,6 +54,9 @@ import javax.management.ObjectName;
  *       pool {@code ingest-http-*}, which parses and publishes, the producer's I/O thread, its
  *       profile cache, health probes and metrics refresh); the client is this thread, writing HTTP
  *       to a socket, and the broker and the registry are other threads, none of them ingest's.
+ *   <li><b>the HTTP floor</b>: the same body POSTed {@code uploads} times to a bare Jetty handler
+ *       ({@link JettyFloor}) that reads it and answers 202: what HTTP alone costs on this Jetty,
+ *       beside the parse, so that a row the target cannot reach through HTTP shows as such.
  * </ol>
  *
  * <p>CPU is each thread's own clock, so a burst of load from elsewhere costs wall time but not CPU;
