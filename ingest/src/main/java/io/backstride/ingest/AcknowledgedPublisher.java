@@ -57,7 +57,12 @@ public final class AcknowledgedPublisher {
   private void await(Supplier<CompletableFuture<Void>> publish, String what) {
     long timeoutMs = timeout.toMillis();
     try {
-      publish.get().get(timeoutMs, TimeUnit.MILLISECONDS);
+      CompletableFuture<Void> acknowledged = publish.get();
+      if (!acknowledged.isDone()) {
+        // what the publisher holds back for one request leaves now, not after its linger
+        publisher.flush();
+      }
+      acknowledged.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("no acknowledgement for {} within {} ms", what, timeoutMs);
       throw new NotAcknowledgedException(

@@ -24,6 +24,13 @@ public interface ActivityPublisher {
   CompletableFuture<Void> publishSymptom(String athleteId, SymptomReport report);
 
   /**
+   * Sends at once what the publishes before it hold back, and returns once all of it is
+   * acknowledged or has failed (what the returned futures then say). A publisher that holds nothing
+   * back does nothing.
+   */
+  default void flush() {}
+
+  /**
    * Why the publisher cannot take records right now, or empty when it can (it knows where the
    * samples topic lives). Answers within a short bounded time, for {@code GET /health}.
    */

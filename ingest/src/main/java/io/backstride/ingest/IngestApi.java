@@ -1,6 +1,8 @@
 package io.backstride.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +27,7 @@ import io.backstride.platform.observe.HealthReport;
 import io.backstride.platform.observe.ServiceMetrics;
 import io.backstride.schemas.codec.ProfileCodec;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -50,7 +53,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,7 +246,15 @@ public final class IngestApi {
               // Jetty counts multipart parts as form keys: one file needs few, and each part costs
               // a header parse and perhaps a temporary file
               cfg.jetty.modifyServletContextHandler(
-                  handler -> handler.setMaxFormKeys(MultipartFaults.MAX_PARTS));
+                  handler -> {
+                    handler.setMaxFormKeys(MultipartFaults.MAX_PARTS);
+                    // ingest keeps no sessions: Javalin's session handler would look for a
+                    // session cookie and wrap the request's stream on every request
+                    handler.setSessionHandler(new NoSessions());
+                  });
+              // every answer is a small JSON body or a scrape: gzip would not pay for itself, and
+              // the check and the wrapped output stream are paid on every request
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
               // kept as it was (UP with the cluster id, which `backstride import` keys its journal
               // by); the probes' routes are the two below
               route(cfg, "get", "/health", this::health);
@@ -262,6 +277,19 @@ public final class IngestApi {
                   });
               cfg.routes.error(404, "*", this::noRoute);
             });
+  }
+
+  /**
+   * A session handler that keeps none: Jetty's servlet context insists on one (Javalin asks for
+   * sessions), and the stock one resolves a session id from the cookies and wraps the request's
+   * stream for every request, which ingest, whose callers are apps with bearer tokens, never uses.
+   */
+  private static final class NoSessions extends SessionHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      org.eclipse.jetty.server.Handler next = getHandler();
+      return next != null && next.handle(request, response, callback);
+    }
   }
 
   /**
@@ -629,7 +657,31 @@ public final class IngestApi {
    */
   private <T> T readJson(
       Context ctx, Class<T> type, String error, long maxBytes, List<String> mediaTypes) {
-    return bind(readJsonTree(ctx, error, maxBytes, mediaTypes), type, error);
+    requireMediaType(ctx, mediaTypes);
+    // bound as it is read, without a tree first: a sync batch's tree cost as much as binding it
+    Deadline deadline = new Deadline(config.maxParseTime());
+    try (InputStream body =
+            new LimitedInputStream(ctx.bodyInputStream(), deadline, ByteCap.of(maxBytes));
+        JsonParser parser = json.createParser(body)) {
+      try {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          throw new ApiException(400, error, "the body must be a JSON object");
+        }
+        return json.readValue(parser, type);
+      } catch (JacksonException e) {
+        // described while the parser is open: it still stands on the offending value
+        throwIfBodyTooSlow(deadline);
+        throw new ApiException(400, error, JsonBodies.describe(e));
+      }
+    } catch (JacksonException e) {
+      throwIfBodyTooSlow(deadline);
+      throw new ApiException(400, error, JsonBodies.describe(e));
+    } catch (ByteCap.TooLargeException e) {
+      throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
+    } catch (IOException e) {
+      throwIfBodyTooSlow(deadline);
+      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
+    }
   }
 
   private <T> T bind(JsonNode body, Class<T> type, String error) {
@@ -647,8 +699,8 @@ public final class IngestApi {
         : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
   }
 
-  /** The body as a JSON object, checked as {@link #readJson} does but not yet bound to a type. */
-  private JsonNode readJsonTree(Context ctx, String error, long maxBytes, List<String> mediaTypes) {
+  /** 415 unless the request declares one of {@code mediaTypes}, or none. */
+  private static void requireMediaType(Context ctx, List<String> mediaTypes) {
     String contentType = mediaType(ctx);
     if (!contentType.isEmpty() && !mediaTypes.contains(contentType)) {
       throw new ApiException(
@@ -656,6 +708,11 @@ public final class IngestApi {
           "unsupported_media_type",
           "Content-Type " + contentType + " is not JSON: send " + String.join(" or ", mediaTypes));
     }
+  }
+
+  /** The body as a JSON object, checked as {@link #readJson} does but not yet bound to a type. */
+  private JsonNode readJsonTree(Context ctx, String error, long maxBytes, List<String> mediaTypes) {
+    requireMediaType(ctx, mediaTypes);
     JsonNode value;
     // the deadline of a file upload holds here too: a body trickled in holds a thread meanwhile
     Deadline deadline = new Deadline(config.maxParseTime());

@@ -52,6 +52,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * counted, and two uploads of one file at once cannot mix their batches.
  */
 public final class KafkaActivityPublisher implements ActivityPublisher, AutoCloseable {
+  /** How long the producer holds a record back for more of the same upload, unless flushed. */
+  private static final int LINGER_MS = 5;
+
   private final Producer<String, byte[]> producer;
   private final Serializer<SampleBatch> batchSerializer;
   private final Serializer<AthleteProfile> profileSerializer;
@@ -180,11 +183,12 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
         Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "backstride-ingest"),
         Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
         Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        // Send at once: every upload waits for its acknowledgement, so a linger is added to every
-        // upload's answer (5 ms was most of the Kafka part of it). publish() hands the producer
-        // all of an upload's records together, and records that arrive while a request is in
-        // flight still leave together in the next one.
-        Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
+        // Held back until the upload's last record is appended, then sent by flush(): with no
+        // linger, the first record woke the sender and left alone and the rest followed in a
+        // request or two more, each a request's CPU on the producer's thread and the broker's.
+        // The linger is never waited out by an upload (flush ends it; 5 ms of it were most of
+        // the Kafka part of an answer), only by a caller that does not flush.
+        Map.entry(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS),
         // Room for a whole upload in a producer batch (a one-hour run at 1 Hz is 18 records of
         // 7-10 KB, compressed to about half): one or two requests and compressed blocks per
         // upload, where the default 16 KB held two records and cut an upload into five requests.
@@ -194,7 +198,8 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis()),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs),
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs + 5));
+        Map.entry(
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) requestTimeoutMs + LINGER_MS + 5));
   }
 
   @Override
@@ -221,6 +226,16 @@ public final class KafkaActivityPublisher implements ActivityPublisher, AutoClos
       }
     }
     return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Sends the records held back for the linger now and waits until each is acknowledged or has
+   * failed, which takes at most about the delivery timeout (the ack timeout): a record that cannot
+   * be delivered is failed by then.
+   */
+  @Override
+  public void flush() {
+    producer.flush();
   }
 
   @Override

@@ -106,6 +106,30 @@ class IngestApiValidationTest {
   }
 
   @Test
+  void refusesContentAfterTheBatchAndABodyThatIsNoObjectAsItReadsTheBatchInOnePass() {
+    String batch = "{\"activityId\":\"run\",\"seq\":0,\"samples\":[" + SAMPLE + "]}";
+    test(
+        client -> {
+          Response trailing = send(client, "POST", SAMPLES, batch + " {\"seq\":1}");
+          Response array = send(client, "POST", SAMPLES, "[" + batch + "]");
+          Response empty = send(client, "POST", SAMPLES, "");
+          Response cut = send(client, "POST", SAMPLES, batch.substring(0, batch.length() - 3));
+
+          assertThat(trailing.code()).isEqualTo(400);
+          assertThat(assertError(trailing, "invalid_batch"))
+              .startsWith("invalid JSON at line 1, column ")
+              .contains("Trailing token");
+          for (Response notAnObject : new Response[] {array, empty}) {
+            assertThat(notAnObject.code()).isEqualTo(400);
+            assertThat(assertError(notAnObject, "invalid_batch"))
+                .isEqualTo("the body must be a JSON object");
+          }
+          assertThat(cut.code()).isEqualTo(400);
+          assertThat(assertError(cut, "invalid_batch")).startsWith("invalid JSON at line 1");
+        });
+  }
+
+  @Test
   void namesTheAllowedFieldsForAnUnknownOne() {
     test(
         client -> {

@@ -52,7 +52,23 @@ class KafkaActivityPublisherTest {
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000L);
+        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000L)
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // what Kafka checks at start: a record may linger and then wait for one request's answer
+    assertThat((int) config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
+        .isGreaterThanOrEqualTo(
+            (int) config.get(ProducerConfig.LINGER_MS_CONFIG)
+                + (int) config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
+  }
+
+  @Test
+  void flushSendsTheHeldBackBatchesAndReturnsOnceTheyAreAcknowledged() {
+    CompletableFuture<Void> ack = publisher.publish("runner-1", batches(3));
+    assertThat(ack).isNotDone();
+
+    publisher.flush();
+
+    assertThat(ack).isCompleted();
   }
 
   @Test

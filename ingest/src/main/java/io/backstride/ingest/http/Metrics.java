@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +39,13 @@ public final class Metrics {
 
   private final MeterRegistry registry;
 
+  // Each meter is looked up once per tag set and kept: registering again on every request built
+  // and sorted the tags and searched the registry each time, for meters that never change.
+  private final ConcurrentMap<List<Object>, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, DistributionSummary> samplesPerUpload =
+      new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<Object>, Timer> latencies = new ConcurrentHashMap<>();
+
   /** Meters in a registry of their own, for tests of a use case alone. */
   public Metrics() {
     this(new SimpleMeterRegistry());
@@ -51,49 +61,78 @@ public final class Metrics {
 
   /** Counts one answered request of {@code route} (the path template, not the athlete's path). */
   public void request(String method, String route, int status) {
-    Counter.builder("backstride.ingest.requests")
-        .description("HTTP requests answered, by route and status")
-        .tags("method", method, "route", route, "status", String.valueOf(status))
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            List.of("requests", method, route, status),
+            k ->
+                Counter.builder("backstride.ingest.requests")
+                    .description("HTTP requests answered, by route and status")
+                    .tags("method", method, "route", route, "status", String.valueOf(status))
+                    .register(registry))
         .increment();
   }
 
   /** Counts samples acknowledged by Kafka, by source (gpx, tcx, fit, sync). */
   public void samplesProduced(String source, long count) {
-    Counter.builder("backstride.ingest.samples.produced")
-        .description("Samples acknowledged by Kafka, by source")
-        .tag("source", source)
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            List.of("samples", source),
+            k ->
+                Counter.builder("backstride.ingest.samples.produced")
+                    .description("Samples acknowledged by Kafka, by source")
+                    .tag("source", source)
+                    .register(registry))
         .increment(count);
   }
 
   /** One upload accepted (acknowledged by Kafka): a file of {@code format}, or a sync batch. */
   public void uploadAccepted(String format, int samples) {
-    Counter.builder("backstride.uploads.accepted")
-        .description("Uploads accepted once Kafka acknowledged them: files by format, sync batches")
-        .tag("format", format)
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            List.of("accepted", format),
+            k ->
+                Counter.builder("backstride.uploads.accepted")
+                    .description(
+                        "Uploads accepted once Kafka acknowledged them: files by format, sync"
+                            + " batches")
+                    .tag("format", format)
+                    .register(registry))
         .increment();
-    DistributionSummary.builder("backstride.upload.samples")
-        .description("Samples per accepted upload")
-        .tag("format", format)
-        .serviceLevelObjectives(10, 100, 600, 1_800, 3_600, 7_200, 14_400, 43_200, 100_000)
-        .register(registry)
+    samplesPerUpload
+        .computeIfAbsent(
+            format,
+            k ->
+                DistributionSummary.builder("backstride.upload.samples")
+                    .description("Samples per accepted upload")
+                    .tag("format", format)
+                    .serviceLevelObjectives(
+                        10, 100, 600, 1_800, 3_600, 7_200, 14_400, 43_200, 100_000)
+                    .register(registry))
         .record(samples);
   }
 
   /** One upload refused, answered with the error code {@code reason}. */
   public void uploadRejected(String format, String reason) {
-    Counter.builder("backstride.uploads.rejected")
-        .description("Uploads refused, by the error code of the answer")
-        .tags("format", format, "reason", reason)
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            List.of("rejected", format, reason),
+            k ->
+                Counter.builder("backstride.uploads.rejected")
+                    .description("Uploads refused, by the error code of the answer")
+                    .tags("format", format, "reason", reason)
+                    .register(registry))
         .increment();
   }
 
   /** How long an upload took from its request to its answer. */
   public void uploadLatency(String kind, boolean accepted, long nanos) {
-    Timer.builder("backstride.upload.latency")
+    latencies
+        .computeIfAbsent(List.of(kind, accepted), k -> latencyTimer(kind, accepted))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer latencyTimer(String kind, boolean accepted) {
+    return Timer.builder("backstride.upload.latency")
         .description("Upload requests from the request to the answer")
         .tags("kind", kind, "outcome", accepted ? "accepted" : "rejected")
         .serviceLevelObjectives(
@@ -108,7 +147,6 @@ public final class Metrics {
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
             Duration.ofSeconds(30))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry);
   }
 }
