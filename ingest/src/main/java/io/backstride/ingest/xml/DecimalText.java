@@ -29,18 +29,31 @@ final class DecimalText {
    * @throws NumberFormatException when it is not a number, as {@code parseDouble} does
    */
   static double parse(CharSequence text) {
-    int from = 0;
-    int to = text.length();
-    while (from < to && text.charAt(from) <= ' ') {
+    if (text instanceof TextBuffer buffer) {
+      return parse(buffer.array(), 0, buffer.length());
+    }
+    String string = text.toString();
+    return parse(string.toCharArray(), 0, string.length());
+  }
+
+  /**
+   * As {@link #parse(CharSequence)}, the text being {@code chars[from, to)}: one array is what
+   * every value of a read comes in (the parser's text and attribute values copied into a {@link
+   * TextBuffer}), so the loop below sees a single kind of input.
+   *
+   * @throws NumberFormatException when it is not a number, as {@code parseDouble} does
+   */
+  static double parse(char[] chars, int from, int to) {
+    while (from < to && chars[from] <= ' ') {
       from++;
     }
-    while (to > from && text.charAt(to - 1) <= ' ') {
+    while (to > from && chars[to - 1] <= ' ') {
       to--;
     }
     int i = from;
     boolean negative = false;
-    if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      negative = text.charAt(i) == '-';
+    if (i < to && (chars[i] == '-' || chars[i] == '+')) {
+      negative = chars[i] == '-';
       i++;
     }
     long digits = 0;
@@ -48,10 +61,10 @@ final class DecimalText {
     int decimals = 0;
     boolean point = false;
     for (; i < to; i++) {
-      char c = text.charAt(i);
+      char c = chars[i];
       if (c >= '0' && c <= '9') {
         if (++count > 18) {
-          return slow(text, from, to); // could overflow the long
+          return slow(chars, from, to); // could overflow the long
         }
         digits = digits * 10 + (c - '0');
         if (point) {
@@ -60,18 +73,18 @@ final class DecimalText {
       } else if (c == '.' && !point) {
         point = true;
       } else {
-        return slow(text, from, to);
+        return slow(chars, from, to);
       }
     }
     if (count == 0 || digits > EXACT_INTEGERS || decimals >= POWERS_OF_TEN.length) {
-      return slow(text, from, to);
+      return slow(chars, from, to);
     }
     double value = digits / POWERS_OF_TEN[decimals];
     return negative ? -value : value;
   }
 
-  private static double slow(CharSequence text, int from, int to) {
-    return Double.parseDouble(text.subSequence(from, to).toString());
+  private static double slow(char[] chars, int from, int to) {
+    return Double.parseDouble(new String(chars, from, to - from));
   }
 
   private DecimalText() {}
