@@ -13,6 +13,12 @@ final class DecimalText {
   /** The largest integer below which every integer is a double. */
   private static final long EXACT_INTEGERS = 1L << 53;
 
+  /**
+   * The most characters after the sign the loop reads: 18 digits always fit a long, and knowing
+   * that before the loop spares it a count per digit.
+   */
+  private static final int MAX_DIGITS = 18;
+
   /** 10^0 to 10^22, all exact doubles. */
   private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -56,27 +62,25 @@ final class DecimalText {
       negative = chars[i] == '-';
       i++;
     }
+    int first = i;
+    if (to - first > MAX_DIGITS) {
+      return slow(chars, from, to); // its digits could overflow the long
+    }
     long digits = 0;
-    int count = 0;
-    int decimals = 0;
-    boolean point = false;
+    int point = -1;
     for (; i < to; i++) {
-      char c = chars[i];
-      if (c >= '0' && c <= '9') {
-        if (++count > 18) {
-          return slow(chars, from, to); // could overflow the long
-        }
-        digits = digits * 10 + (c - '0');
-        if (point) {
-          decimals++;
-        }
-      } else if (c == '.' && !point) {
-        point = true;
+      int digit = chars[i] - '0';
+      if (digit >= 0 && digit <= 9) {
+        digits = digits * 10 + digit;
+      } else if (chars[i] == '.' && point < 0) {
+        point = i;
       } else {
         return slow(chars, from, to);
       }
     }
-    if (count == 0 || digits > EXACT_INTEGERS || decimals >= POWERS_OF_TEN.length) {
+    int decimals = point < 0 ? 0 : to - point - 1;
+    int count = to - first - (point < 0 ? 0 : 1);
+    if (count == 0 || digits > EXACT_INTEGERS) {
       return slow(chars, from, to);
     }
     double value = digits / POWERS_OF_TEN[decimals];
