@@ -19,10 +19,14 @@ final class FloatDecimals {
 
   /** The float's shortest decimal as a double; null stays null, and so do NaN and infinities. */
   static Double decimal(Float value) {
-    if (value == null || !Float.isFinite(value)) {
+    return value == null ? null : decimal(value.floatValue());
+  }
+
+  /** As {@link #decimal(Float)}, for a float not boxed; null for NaN and infinities. */
+  static Double decimal(float f) {
+    if (!Float.isFinite(f)) {
       return null;
     }
-    float f = value;
     float magnitude = Math.abs(f);
     if (magnitude >= 1e-3f && magnitude < 1e7f) {
       double exact = f;

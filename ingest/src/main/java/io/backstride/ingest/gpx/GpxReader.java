@@ -6,6 +6,7 @@ import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
+import io.backstride.ingest.xml.TextBuffer;
 import io.backstride.ingest.xml.TrackPoint;
 import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class GpxReader {
     private int extensions;
 
     /** The text of the value being read, reused from value to value. */
-    private final StringBuilder text = new StringBuilder(32);
+    private final TextBuffer text = new TextBuffer();
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -137,49 +138,64 @@ public final class GpxReader {
         throws XMLStreamException, InvalidActivityException {
       boolean direct = "trkpt".equals(parent);
       boolean inExtensions = extensions > 0;
-      Location at = xml.getLocation();
       if (direct && name.equals("ele")) {
-        point.elevation = number(value(), "elevation", at);
+        point.elevation = numberValue("elevation");
       } else if (direct && name.equals("time")) {
+        Location at = xml.getLocation();
         point.time = SecureXml.time(value(), at, prolog);
       } else if ((direct || inExtensions) && name.equals("speed")) {
         // GPX 1.0 <speed> and TrackPointExtension v2 <speed> are both metres per second.
-        point.speed = number(value(), "speed", at);
+        point.speed = numberValue("speed");
       } else if (inExtensions && (name.equals("hr") || name.equals("heartrate"))) {
-        point.heartRate = (int) Math.round(number(value(), "heart rate", at));
+        point.heartRate = (int) Math.round(numberValue("heart rate"));
       } else if (inExtensions && (name.equals("cad") || name.equals("cadence"))) {
-        point.cadence = number(value(), "cadence", at);
+        point.cadence = numberValue("cadence");
       } else {
         return false;
       }
       return true;
     }
 
-    private void readPosition() throws InvalidActivityException {
-      Location at = xml.getLocation();
-      String lat = null;
-      String lon = null;
+    private void readPosition() throws XMLStreamException, InvalidActivityException {
+      int lat = -1;
+      int lon = -1;
       for (int i = 0; i < xml.getAttributeCount(); i++) {
         String attribute = SecureXml.attributeName(xml, i);
         if (attribute.equals("lat")) {
-          lat = xml.getAttributeValue(i);
+          lat = i;
         } else if (attribute.equals("lon")) {
-          lon = xml.getAttributeValue(i);
+          lon = i;
         }
       }
-      if (lat == null || lon == null) {
+      Location at = xml.getLocation();
+      if (lat < 0 || lon < 0) {
         throw SecureXml.invalid("track point without lat and lon", at, prolog);
       }
-      point.lat = number(lat, "latitude", at);
-      point.lon = number(lon, "longitude", at);
+      point.lat = number(SecureXml.attributeText(xml, lat, text), "latitude", at);
+      point.lon = number(SecureXml.attributeText(xml, lon, text), "longitude", at);
       if (Math.abs(point.lat) > 90 || Math.abs(point.lon) > 180) {
         throw SecureXml.invalid(
-            "track point outside the globe (" + lat + ", " + lon + ")", at, prolog);
+            "track point outside the globe ("
+                + xml.getAttributeValue(lat)
+                + ", "
+                + xml.getAttributeValue(lon)
+                + ")",
+            at,
+            prolog);
       }
     }
 
+    /**
+     * The number of the value element just started, up to and including its end tag; the place in a
+     * rejection is the element's, taken only for a value read.
+     */
+    private double numberValue(String what) throws XMLStreamException, InvalidActivityException {
+      Location at = xml.getLocation();
+      return number(value(), what, at);
+    }
+
     /** The text of the value element just started; valid until the next value is read. */
-    private CharSequence value() throws XMLStreamException {
+    private TextBuffer value() throws XMLStreamException {
       return SecureXml.elementText(xml, text);
     }
 

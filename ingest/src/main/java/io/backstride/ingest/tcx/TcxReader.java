@@ -6,6 +6,7 @@ import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.xml.SecureXml;
 import io.backstride.ingest.xml.SecureXml.Prolog;
+import io.backstride.ingest.xml.TextBuffer;
 import io.backstride.ingest.xml.TrackPoint;
 import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public final class TcxReader {
     private TrackPoint point;
 
     /** The text of the value being read, reused from value to value. */
-    private final StringBuilder text = new StringBuilder(32);
+    private final TextBuffer text = new TextBuffer();
 
     Parse(XMLStreamReader xml, Prolog prolog) {
       this.xml = xml;
@@ -117,30 +118,32 @@ public final class TcxReader {
     private boolean readPointChild(String name, String parent)
         throws XMLStreamException, InvalidActivityException {
       boolean direct = "Trackpoint".equals(parent);
-      Location at = xml.getLocation();
       if (direct && name.equals("Time")) {
+        Location at = xml.getLocation();
         point.time = SecureXml.time(value(), at, prolog);
       } else if ("Position".equals(parent) && name.equals("LatitudeDegrees")) {
+        Location at = xml.getLocation();
         point.lat = number(value(), "latitude", at);
         if (Math.abs(point.lat) > 90) {
           throw SecureXml.invalid("latitude outside the globe (" + point.lat + ")", at, prolog);
         }
       } else if ("Position".equals(parent) && name.equals("LongitudeDegrees")) {
+        Location at = xml.getLocation();
         point.lon = number(value(), "longitude", at);
         if (Math.abs(point.lon) > 180) {
           throw SecureXml.invalid("longitude outside the globe (" + point.lon + ")", at, prolog);
         }
       } else if (direct && name.equals("AltitudeMeters")) {
-        point.elevation = number(value(), "altitude", at);
+        point.elevation = numberValue("altitude");
       } else if (direct && name.equals("DistanceMeters")) {
-        point.distance = number(value(), "distance", at);
+        point.distance = numberValue("distance");
       } else if ("HeartRateBpm".equals(parent) && name.equals("Value")) {
-        point.heartRate = (int) Math.round(number(value(), "heart rate", at));
+        point.heartRate = (int) Math.round(numberValue("heart rate"));
       } else if ("TPX".equals(parent) && name.equals("Speed")) {
-        point.speed = number(value(), "speed", at);
+        point.speed = numberValue("speed");
       } else if ("TPX".equals(parent) && name.equals("RunCadence")) {
         // strides per minute of one foot: both feet take twice as many steps
-        point.cadence = number(value(), "run cadence", at) * 2;
+        point.cadence = numberValue("run cadence") * 2;
       } else {
         return false;
       }
@@ -156,8 +159,17 @@ public final class TcxReader {
       return null;
     }
 
+    /**
+     * The number of the value element just started, up to and including its end tag; the place in a
+     * rejection is the element's, taken only for a value read.
+     */
+    private double numberValue(String what) throws XMLStreamException, InvalidActivityException {
+      Location at = xml.getLocation();
+      return number(value(), what, at);
+    }
+
     /** The text of the value element just started; valid until the next value is read. */
-    private CharSequence value() throws XMLStreamException {
+    private TextBuffer value() throws XMLStreamException {
       return SecureXml.elementText(xml, text);
     }
 

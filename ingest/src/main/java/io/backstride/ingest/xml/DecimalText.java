@@ -13,6 +13,12 @@ final class DecimalText {
   /** The largest integer below which every integer is a double. */
   private static final long EXACT_INTEGERS = 1L << 53;
 
+  /**
+   * The most characters after the sign the loop reads: 18 digits always fit a long, and knowing
+   * that before the loop spares it a count per digit.
+   */
+  private static final int MAX_DIGITS = 18;
+
   /** 10^0 to 10^22, all exact doubles. */
   private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -29,49 +35,60 @@ final class DecimalText {
    * @throws NumberFormatException when it is not a number, as {@code parseDouble} does
    */
   static double parse(CharSequence text) {
-    int from = 0;
-    int to = text.length();
-    while (from < to && text.charAt(from) <= ' ') {
+    if (text instanceof TextBuffer buffer) {
+      return parse(buffer.array(), 0, buffer.length());
+    }
+    String string = text.toString();
+    return parse(string.toCharArray(), 0, string.length());
+  }
+
+  /**
+   * As {@link #parse(CharSequence)}, the text being {@code chars[from, to)}: one array is what
+   * every value of a read comes in (the parser's text and attribute values copied into a {@link
+   * TextBuffer}), so the loop below sees a single kind of input.
+   *
+   * @throws NumberFormatException when it is not a number, as {@code parseDouble} does
+   */
+  static double parse(char[] chars, int from, int to) {
+    while (from < to && chars[from] <= ' ') {
       from++;
     }
-    while (to > from && text.charAt(to - 1) <= ' ') {
+    while (to > from && chars[to - 1] <= ' ') {
       to--;
     }
     int i = from;
     boolean negative = false;
-    if (i < to && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-      negative = text.charAt(i) == '-';
+    if (i < to && (chars[i] == '-' || chars[i] == '+')) {
+      negative = chars[i] == '-';
       i++;
     }
+    int first = i;
+    if (to - first > MAX_DIGITS) {
+      return slow(chars, from, to); // its digits could overflow the long
+    }
     long digits = 0;
-    int count = 0;
-    int decimals = 0;
-    boolean point = false;
+    int point = -1;
     for (; i < to; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++count > 18) {
-          return slow(text, from, to); // could overflow the long
-        }
-        digits = digits * 10 + (c - '0');
-        if (point) {
-          decimals++;
-        }
-      } else if (c == '.' && !point) {
-        point = true;
+      int digit = chars[i] - '0';
+      if (digit >= 0 && digit <= 9) {
+        digits = digits * 10 + digit;
+      } else if (chars[i] == '.' && point < 0) {
+        point = i;
       } else {
-        return slow(text, from, to);
+        return slow(chars, from, to);
       }
     }
-    if (count == 0 || digits > EXACT_INTEGERS || decimals >= POWERS_OF_TEN.length) {
-      return slow(text, from, to);
+    int decimals = point < 0 ? 0 : to - point - 1;
+    int count = to - first - (point < 0 ? 0 : 1);
+    if (count == 0 || digits > EXACT_INTEGERS) {
+      return slow(chars, from, to);
     }
     double value = digits / POWERS_OF_TEN[decimals];
     return negative ? -value : value;
   }
 
-  private static double slow(CharSequence text, int from, int to) {
-    return Double.parseDouble(text.subSequence(from, to).toString());
+  private static double slow(char[] chars, int from, int to) {
+    return Double.parseDouble(new String(chars, from, to - from));
   }
 
   private DecimalText() {}

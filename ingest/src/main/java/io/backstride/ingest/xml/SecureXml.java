@@ -146,11 +146,12 @@ public final class SecureXml {
 
   /**
    * As {@link #elementText(XMLStreamReader)}, into {@code into} (emptied first), which is returned:
-   * a number or a time is read straight off it, so a track point's values cost no string each.
+   * a number or a time is read straight off it, so a track point's values cost no string each. The
+   * parser's own characters are copied, never made a string first.
    */
-  public static CharSequence elementText(XMLStreamReader xml, StringBuilder into)
+  public static TextBuffer elementText(XMLStreamReader xml, TextBuffer into)
       throws XMLStreamException {
-    into.setLength(0);
+    into.clear();
     while (true) {
       switch (xml.next()) {
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
@@ -169,6 +170,22 @@ public final class SecureXml {
         }
       }
     }
+  }
+
+  /**
+   * The value of attribute {@code index} of the current element, into {@code into}, which is
+   * returned. Aalto copies its own characters of the value in (its {@code getAttributeValue} builds
+   * a string of all the element's values and cuts one out of it: three strings for a track point's
+   * position), without the whitespace around it, which the numbers read from it ignore anyway.
+   */
+  public static TextBuffer attributeText(XMLStreamReader xml, int index, TextBuffer into)
+      throws XMLStreamException {
+    if (xml instanceof XMLStreamReader2 stax2) {
+      stax2.getAttributeAs(index, into.attributeCopier());
+    } else {
+      into.set(xml.getAttributeValue(index));
+    }
+    return into;
   }
 
   /**
