@@ -192,7 +192,12 @@ public record OpenActivity(
    * was down are still in the topic, and must not be cut off by a deadline that passed meanwhile.
    */
   boolean idleAt(long nowMs, long idleMs, long watchingSinceMs) {
-    return nowMs - Math.max(lastBatchAtMs, watchingSinceMs) >= idleMs;
+    return nowMs >= idleFrom(idleMs, watchingSinceMs);
+  }
+
+  /** The wall-clock time from which {@link #idleAt} holds, with the same arguments. */
+  long idleFrom(long idleMs, long watchingSinceMs) {
+    return Math.max(lastBatchAtMs, watchingSinceMs) + idleMs;
   }
 
   Optional<Sport> declaredSport() {
