@@ -110,6 +110,7 @@ public final class TopologyThroughput {
       long heapAfterBytes,
       double plainCpuS,
       double topologyCpuS,
+      double streamThreadCpuS,
       double brokerCpuS) {
 
     /**
@@ -122,6 +123,19 @@ public final class TopologyThroughput {
 
     double ratio() {
       return topologySamplesPerS / plainSamplesPerS;
+    }
+
+    /**
+     * The stream thread's CPU per sample, in microseconds: the work the topology itself does, which
+     * the other sessions on a shared machine do not change (they only delay it).
+     */
+    double streamThreadMicrosPerSample() {
+      return streamThreadCpuS * 1e6 / samples;
+    }
+
+    /** The stream thread's CPU per activity, in microseconds. */
+    double streamThreadMicrosPerActivity(int activities) {
+      return streamThreadCpuS * 1e6 / activities;
     }
 
     long historyBytes() {
@@ -218,8 +232,15 @@ public final class TopologyThroughput {
       System.out.println(
           Stats.format(
               "CPU (median): plain consumer %.1f s, application threads %.1f s: ratio %.2f;"
-                  + " broker and registry %.1f s during the topology",
-              r.plainCpuS(), r.topologyCpuS(), r.cpuRatio(), r.brokerCpuS()));
+                  + " broker and registry %.1f s during the topology; stream thread %.1f s: %.2f us"
+                  + " per sample, %.0f us per activity",
+              r.plainCpuS(),
+              r.topologyCpuS(),
+              r.cpuRatio(),
+              r.brokerCpuS(),
+              r.streamThreadCpuS(),
+              r.streamThreadMicrosPerSample(),
+              r.streamThreadMicrosPerActivity(options.activities())));
       if (athletes == 10_000) {
         System.out.println(
             Stats.format(
@@ -336,6 +357,7 @@ public final class TopologyThroughput {
     List<Double> startup = new ArrayList<>();
     List<Double> plainCpu = new ArrayList<>();
     List<Double> topologyCpu = new ArrayList<>();
+    List<Double> streamThreadCpu = new ArrayList<>();
     List<Double> brokerCpu = new ArrayList<>();
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
@@ -372,6 +394,11 @@ public final class TopologyThroughput {
       // the application's threads (stream thread, its clients' I/O threads) against the harness's
       // main thread, which only watches the trends; the broker and registry are the rest
       CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
+      // and the stream thread alone: where the topology's own work is done
+      CpuAccount streamThread =
+          new CpuAccount(
+              name -> name.contains(applicationId) && name.contains("-StreamThread-"),
+              "main"::equals);
       try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
         CpuAccount.Snapshot cpuBefore = CpuAccount.take();
         long started = System.nanoTime();
@@ -381,6 +408,7 @@ public final class TopologyThroughput {
           long done = trends.awaitAll(Duration.ofMinutes(30));
           CpuAccount.Split split = cpu.since(cpuBefore);
           topologyCpu.add(split.serviceNanos() / 1e9);
+          streamThreadCpu.add(streamThread.since(cpuBefore).serviceNanos() / 1e9);
           brokerCpu.add(split.otherJavaNanos() / 1e9);
           topology.add(Stats.perSecond(samples, done - started));
           topologyRunning.add(Stats.perSecond(samples, done - running));
@@ -399,12 +427,16 @@ public final class TopologyThroughput {
           startup.get(round - 1));
       log.printf(
           "round %d: CPU plain consumer %.1f s, application %.1f s (ratio %.2f), broker and"
-              + " registry %.1f s during the topology%n",
+              + " registry %.1f s during the topology; stream thread %.1f s, %.2f us per sample,"
+              + " %.0f us per activity%n",
           round,
           plainCpu.get(round - 1),
           topologyCpu.get(round - 1),
           plainCpu.get(round - 1) / topologyCpu.get(round - 1),
-          brokerCpu.get(round - 1));
+          brokerCpu.get(round - 1),
+          streamThreadCpu.get(round - 1),
+          streamThreadCpu.get(round - 1) * 1e6 / samples,
+          streamThreadCpu.get(round - 1) * 1e6 / options.activities());
       deleteRecursively(stateDir);
     }
     return new Result(
@@ -419,6 +451,7 @@ public final class TopologyThroughput {
         heapAfter,
         Stats.median(plainCpu),
         Stats.median(topologyCpu),
+        Stats.median(streamThreadCpu),
         Stats.median(brokerCpu));
   }
 
