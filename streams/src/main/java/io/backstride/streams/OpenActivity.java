@@ -145,6 +145,20 @@ public record OpenActivity(
     if (seq < nextSeq || pending.stream().anyMatch(p -> p.seq() == seq)) {
       return this; // a repeated batch: applying it again would count nothing new anyway
     }
+    if (seq == nextSeq && pending.isEmpty()) {
+      // the batch expected, nothing waiting: folded in at once, what drain would do with it alone
+      return new OpenActivity(
+          athleteId,
+          activityId,
+          sport,
+          source,
+          uploadId,
+          seq + 1,
+          state.plus(samples),
+          last,
+          nowMs,
+          List.of());
+    }
     List<PendingBatch> waiting = new ArrayList<>(pending);
     waiting.add(new PendingBatch(seq, last, samples));
     waiting.sort(Comparator.comparingInt(PendingBatch::seq));
