@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -158,6 +159,9 @@ public final class TopologyThroughput {
   static final String TARGET = "15.5";
 
   static final double TARGET_RATIO = 0.5;
+
+  /** Topology runs started in this JVM: each gets an application id of its own. */
+  private static final AtomicInteger APPLICATION_RUNS = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
     BenchStack.quietLogging();
@@ -387,7 +391,10 @@ public final class TopologyThroughput {
 
       // the application's own output topics start empty every round, as on a first deployment
       stack.recreate(List.of(Topics.ACTIVITY_SUMMARIES.name(), Topics.ATHLETE_TRENDS.name()));
-      String applicationId = "benchmark-training-load-" + round;
+      // new for every run in the JVM, also across the sizes of a scale series: under an id used
+      // before, the application would restore the last size's athletes from its changelogs, see
+      // their runs again as unchanged re-uploads, send no trend for them, and the run never end
+      String applicationId = "benchmark-training-load-" + APPLICATION_RUNS.incrementAndGet();
       Path stateDir = Files.createTempDirectory("backstride-bench-state-");
       Map<String, String> env =
           Map.of(
@@ -410,10 +417,11 @@ public final class TopologyThroughput {
       // the application's threads (stream thread, its clients' I/O threads) against the harness's
       // main thread, which only watches the trends; the broker and registry are the rest
       CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
-      // and the stream thread alone: where the topology's own work is done
+      // and the stream threads alone, where the topology's own work is done: named
+      // <application id>-<uuid>-StreamThread-<n>, while their clients' threads add a suffix
       CpuAccount streamThread =
           new CpuAccount(
-              name -> name.contains(applicationId) && name.contains("-StreamThread-"),
+              name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
               "main"::equals);
       try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
         CpuAccount.Snapshot cpuBefore = CpuAccount.take();
