@@ -175,10 +175,11 @@ block history 15.4 "a whole history (HistoryImport)" \
 block failover 15.5-failover "failover after kill -9 (FailoverTime)" \
   'java -cp "$jar" io.backstride.benchmarks.FailoverTime 500 12 60 2'
 
-# 15.5 linear: 1,000 / 10,000 / 100,000 athletes with 20-sample runs in one JVM, one round each, to
-# show the cost per athlete is linear. Last, as the longest.
+# 15.5 linear: 1,000 / 10,000 / 100,000 athletes x 2 weeks with 20-sample runs in one JVM, one
+# round each (660,000 activities in all), to show the cost per sample and the state per athlete
+# stay the same. Last, as the longest: 9.9 min at load 25-50 (2 Dec 2026), a few on a quiet machine.
 block topology-scale 15.5 "topology at 1,000 / 10,000 / 100,000 athletes (TopologyThroughput scale)" \
-  'java -Xmx6g -cp "$jar" io.backstride.benchmarks.TopologyThroughput scale 1000,10000,100000 12 20'
+  'java -Xmx6g -cp "$jar" io.backstride.benchmarks.TopologyThroughput scale 1000,10000,100000 2 20'
 
 {
   echo "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,6 +111,7 @@ public final class TopologyThroughput {
       long heapAfterBytes,
       double plainCpuS,
       double topologyCpuS,
+      double streamThreadCpuS,
       double brokerCpuS) {
 
     /**
@@ -122,6 +124,19 @@ public final class TopologyThroughput {
 
     double ratio() {
       return topologySamplesPerS / plainSamplesPerS;
+    }
+
+    /**
+     * The stream thread's CPU per sample, in microseconds: the work the topology itself does, which
+     * the other sessions on a shared machine do not change (they only delay it).
+     */
+    double streamThreadMicrosPerSample() {
+      return streamThreadCpuS * 1e6 / samples;
+    }
+
+    /** The stream thread's CPU per activity, in microseconds. */
+    double streamThreadMicrosPerActivity(int activities) {
+      return streamThreadCpuS * 1e6 / activities;
     }
 
     long historyBytes() {
@@ -144,6 +159,9 @@ public final class TopologyThroughput {
   static final String TARGET = "15.5";
 
   static final double TARGET_RATIO = 0.5;
+
+  /** Topology runs started in this JVM: each gets an application id of its own. */
+  private static final AtomicInteger APPLICATION_RUNS = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
     BenchStack.quietLogging();
@@ -218,8 +236,15 @@ public final class TopologyThroughput {
       System.out.println(
           Stats.format(
               "CPU (median): plain consumer %.1f s, application threads %.1f s: ratio %.2f;"
-                  + " broker and registry %.1f s during the topology",
-              r.plainCpuS(), r.topologyCpuS(), r.cpuRatio(), r.brokerCpuS()));
+                  + " broker and registry %.1f s during the topology; stream thread %.1f s: %.2f us"
+                  + " per sample, %.0f us per activity",
+              r.plainCpuS(),
+              r.topologyCpuS(),
+              r.cpuRatio(),
+              r.brokerCpuS(),
+              r.streamThreadCpuS(),
+              r.streamThreadMicrosPerSample(),
+              r.streamThreadMicrosPerActivity(options.activities())));
       if (athletes == 10_000) {
         System.out.println(
             Stats.format(
@@ -241,9 +266,10 @@ public final class TopologyThroughput {
 
   /**
    * {@code scale <athletes,athletes,...> [weeks] [secondsPerRun]}: one round per size in one JVM,
-   * each on a freshly produced samples topic, and a table of what each size costs per athlete. The
-   * cost is linear when the ratio to the plain consumer (which is linear by construction) holds and
-   * the state per athlete does not grow.
+   * each on a freshly produced samples topic, and a table of what each size costs. The cost is
+   * linear when the stream thread's CPU per sample and the state per athlete stay the same as the
+   * athletes grow: CPU time per sample survives a shared machine's noise, where samples/s does not
+   * (the other sessions only delay the work, they do not add to it).
    */
   private static void scale(String[] args) throws Exception {
     List<Integer> sizes =
@@ -251,67 +277,82 @@ public final class TopologyThroughput {
     int weeks = args.length > 2 ? Integer.parseInt(args[2]) : 12;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     List<Result> results = new ArrayList<>();
+    List<Double> wallS = new ArrayList<>();
     try (BenchStack stack = BenchStack.start()) {
       for (int athletes : sizes) {
+        long started = System.nanoTime();
         stack.recreate(List.of(Topics.ACTIVITY_SAMPLES.name()));
         results.add(run(stack, new Options(athletes, weeks, seconds, 1), System.out));
+        wallS.add((System.nanoTime() - started) / 1e9);
+        System.out.printf(
+            "size %,d done in %.0f s (produce, plain consumer, topology, changelogs)%n",
+            athletes, wallS.get(wallS.size() - 1));
       }
     }
     System.out.println();
     System.out.println(
         Stats.format(
             "| athletes (x %d weeks, 3 runs a week, %d-sample runs, 1 round each) | activities |"
-                + " plain consumer, samples/s | topology, samples/s | topology, records/s |"
-                + " **ratio** | CPU ratio | state, bytes per athlete | heap after GC, MB (+ application)"
-                + " | heap, bytes per athlete |",
+                + " topology, samples/s | plain consumer, samples/s | ratio | **stream thread, us"
+                + " per sample** | stream thread, us per activity | application CPU, us per sample"
+                + " | **state, bytes per athlete** | heap after GC, MB (+ application) | heap, bytes"
+                + " per athlete | wall, s |",
             weeks, seconds));
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < sizes.size(); i++) {
       Result r = results.get(i);
       int athletes = sizes.get(i);
+      int activities = athletes * weeks * RUN_DAYS.length;
       System.out.println(
           Stats.format(
-              "| %,d | %,d | %s | %s | %s | **%.2f** | %.2f | %,d | %.0f (+%.0f) | %,d |",
+              "| %,d | %,d | %s | %s | %.2f | **%.2f** | %.0f | %.2f | **%,d** | %.0f (+%.0f) | %,d"
+                  + " | %.0f |",
               athletes,
-              athletes * weeks * RUN_DAYS.length,
-              Stats.rate(r.plainSamplesPerS()),
+              activities,
               Stats.rate(r.topologySamplesPerS()),
-              Stats.rate(r.topologySamplesPerS() * r.batches() / r.samples()),
+              Stats.rate(r.plainSamplesPerS()),
               r.ratio(),
-              r.cpuRatio(),
+              r.streamThreadMicrosPerSample(),
+              r.streamThreadMicrosPerActivity(activities),
+              r.topologyCpuS() * 1e6 / r.samples(),
               r.historyBytes() / athletes,
               r.heapAfterBytes() / 1e6,
               (r.heapAfterBytes() - r.heapBeforeBytes()) / 1e6,
-              r.heapPerAthlete(athletes)));
+              r.heapPerAthlete(athletes),
+              wallS.get(i)));
     }
     int largest = sizes.size() - 1;
-    int reference = sizes.indexOf(10_000);
-    if (reference < 0 || reference == largest) {
-      return; // the row compares the largest size with 10,000 athletes
+    if (largest == 0) {
+      return; // one size: nothing to compare
     }
     Result big = results.get(largest);
-    Result ten = results.get(reference);
-    double ratioOfRatios = big.ratio() / ten.ratio();
+    Result small = results.get(0);
+    double cpuGrowth = big.streamThreadMicrosPerSample() / small.streamThreadMicrosPerSample();
     long bigState = big.historyBytes() / sizes.get(largest);
-    long tenState = ten.historyBytes() / 10_000;
-    // linear: the topology keeps its pace against the (linear) plain consumer within a fifth, and
-    // the state per athlete does not grow with the number of athletes
-    boolean linear = ratioOfRatios >= 0.8 && bigState <= tenState * 1.05;
+    long smallState = small.historyBytes() / sizes.get(0);
+    // linear: the stream thread's CPU per sample does not grow by more than a quarter from the
+    // smallest size to the largest (the smallest pays start-up and warm-up over fewer samples, so
+    // it is the dearer one), and the state per athlete does not grow
+    boolean linear = cpuGrowth <= 1.25 && bigState <= smallState * 1.05;
     System.out.println(
         Stats.format(
-            "ROW | %s | %,d athletes x %d weeks (%d-sample runs, 1 round): topology vs plain"
-                + " consumer; state per athlete | %.2f; %,d B per athlete | %.2f; %,d B per"
-                + " athlete at 10,000 | %.2f | linear: ratio >= 0.8 of 10,000's, state per"
-                + " athlete not growing | %s",
+            "ROW | %s | topology cost per sample and state per athlete at %,d athletes against %,d"
+                + " (x %d weeks, %d-sample runs, 1 round each; %s samples/s at %,d) | %.2f us per"
+                + " sample, %,d B per athlete | %.2f us per sample, %,d B per athlete at %,d |"
+                + " %.2fx | linear: CPU per sample <= 1.25x, state per athlete not growing | %s",
             TARGET,
             sizes.get(largest),
+            sizes.get(0),
             weeks,
             seconds,
-            big.ratio(),
+            Stats.rate(big.topologySamplesPerS()),
+            sizes.get(largest),
+            big.streamThreadMicrosPerSample(),
             bigState,
-            ten.ratio(),
-            tenState,
-            ratioOfRatios,
+            small.streamThreadMicrosPerSample(),
+            smallState,
+            sizes.get(0),
+            cpuGrowth,
             linear ? "yes" : "no"));
   }
 
@@ -336,6 +377,7 @@ public final class TopologyThroughput {
     List<Double> startup = new ArrayList<>();
     List<Double> plainCpu = new ArrayList<>();
     List<Double> topologyCpu = new ArrayList<>();
+    List<Double> streamThreadCpu = new ArrayList<>();
     List<Double> brokerCpu = new ArrayList<>();
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
@@ -349,7 +391,10 @@ public final class TopologyThroughput {
 
       // the application's own output topics start empty every round, as on a first deployment
       stack.recreate(List.of(Topics.ACTIVITY_SUMMARIES.name(), Topics.ATHLETE_TRENDS.name()));
-      String applicationId = "benchmark-training-load-" + round;
+      // new for every run in the JVM, also across the sizes of a scale series: under an id used
+      // before, the application would restore the last size's athletes from its changelogs, see
+      // their runs again as unchanged re-uploads, send no trend for them, and the run never end
+      String applicationId = "benchmark-training-load-" + APPLICATION_RUNS.incrementAndGet();
       Path stateDir = Files.createTempDirectory("backstride-bench-state-");
       Map<String, String> env =
           Map.of(
@@ -372,6 +417,12 @@ public final class TopologyThroughput {
       // the application's threads (stream thread, its clients' I/O threads) against the harness's
       // main thread, which only watches the trends; the broker and registry are the rest
       CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
+      // and the stream threads alone, where the topology's own work is done: named
+      // <application id>-<uuid>-StreamThread-<n>, while their clients' threads add a suffix
+      CpuAccount streamThread =
+          new CpuAccount(
+              name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
+              "main"::equals);
       try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
         CpuAccount.Snapshot cpuBefore = CpuAccount.take();
         long started = System.nanoTime();
@@ -381,6 +432,7 @@ public final class TopologyThroughput {
           long done = trends.awaitAll(Duration.ofMinutes(30));
           CpuAccount.Split split = cpu.since(cpuBefore);
           topologyCpu.add(split.serviceNanos() / 1e9);
+          streamThreadCpu.add(streamThread.since(cpuBefore).serviceNanos() / 1e9);
           brokerCpu.add(split.otherJavaNanos() / 1e9);
           topology.add(Stats.perSecond(samples, done - started));
           topologyRunning.add(Stats.perSecond(samples, done - running));
@@ -399,12 +451,16 @@ public final class TopologyThroughput {
           startup.get(round - 1));
       log.printf(
           "round %d: CPU plain consumer %.1f s, application %.1f s (ratio %.2f), broker and"
-              + " registry %.1f s during the topology%n",
+              + " registry %.1f s during the topology; stream thread %.1f s, %.2f us per sample,"
+              + " %.0f us per activity%n",
           round,
           plainCpu.get(round - 1),
           topologyCpu.get(round - 1),
           plainCpu.get(round - 1) / topologyCpu.get(round - 1),
-          brokerCpu.get(round - 1));
+          brokerCpu.get(round - 1),
+          streamThreadCpu.get(round - 1),
+          streamThreadCpu.get(round - 1) * 1e6 / samples,
+          streamThreadCpu.get(round - 1) * 1e6 / options.activities());
       deleteRecursively(stateDir);
     }
     return new Result(
@@ -419,6 +475,7 @@ public final class TopologyThroughput {
         heapAfter,
         Stats.median(plainCpu),
         Stats.median(topologyCpu),
+        Stats.median(streamThreadCpu),
         Stats.median(brokerCpu));
   }
 

@@ -50,6 +50,14 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
   private KeyValueStore<String, OpenActivity> open;
   private long watchingSinceMs;
 
+  /**
+   * No open activity can be idle before this wall-clock time: the earliest deadline the last scan
+   * saw, or, for what was written since, that scan's time plus the idle time. Until then a scan
+   * would decode every open record (most of them closed records of finished uploads) to find
+   * nothing. Only ever a lower bound: a deadline is never missed, at worst a scan finds nothing.
+   */
+  private long noneIdleBeforeMs;
+
   ActivityAssembler(Duration idle, TrainingLoadMeters meters) {
     this.idle = idle;
     this.meters = meters;
@@ -60,6 +68,8 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     this.context = context;
     this.open = context.getStateStore(StoreNames.OPEN_ACTIVITIES);
     this.watchingSinceMs = context.currentSystemTimeMs();
+    // every deadline counts from watchingSinceMs at the earliest (see OpenActivity.idleAt)
+    this.noneIdleBeforeMs = watchingSinceMs + idle.toMillis();
     Duration every = idle.compareTo(CHECK_EVERY) < 0 ? idle : CHECK_EVERY;
     context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::completeIdle);
   }
@@ -137,15 +147,24 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
    * version with a fragment.
    */
   private void completeIdle(long now) {
+    if (now < noneIdleBeforeMs) {
+      return;
+    }
+    long idleMs = idle.toMillis();
+    // a batch from now on is stamped now or later, so it cannot be idle before now + idle
+    long earliestDeadline = now + idleMs;
     List<KeyValue<String, OpenActivity>> quiet = new ArrayList<>();
     try (KeyValueIterator<String, OpenActivity> it = open.all()) {
       while (it.hasNext()) {
         KeyValue<String, OpenActivity> kv = it.next();
-        if (kv.value.idleAt(now, idle.toMillis(), watchingSinceMs)) {
+        if (kv.value.idleAt(now, idleMs, watchingSinceMs)) {
           quiet.add(kv);
+        } else {
+          earliestDeadline = Math.min(earliestDeadline, kv.value.idleFrom(idleMs, watchingSinceMs));
         }
       }
     }
+    noneIdleBeforeMs = earliestDeadline;
     for (KeyValue<String, OpenActivity> kv : quiet) {
       OpenActivity activity = kv.value;
       if (activity.finished()) {

@@ -12,6 +12,7 @@ import io.backstride.streams.AthleteChange.ZoneChanged;
 import io.backstride.streams.state.AthleteState;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -62,8 +63,7 @@ final class AthleteLoadProcessor
     }
     // the trends from everything known before letting go of what the change pushed out of the
     // kept window: a comeback after a long break still fills in the days of the break
-    for (Trend trend :
-        TrendUpdates.between(before.history(defaultZone), after.history(defaultZone))) {
+    for (Trend trend : trendsBetween(record.value(), before, after)) {
       // stamped with the event time of the change that caused it: the end of a day that has not
       // ended yet would be a future timestamp, which brokers refuse
       context.forward(record.withValue(TrendCodec.toAvro(athleteId, trend)));
@@ -75,6 +75,18 @@ final class AthleteLoadProcessor
     } else {
       states.put(athleteId, kept);
     }
+  }
+
+  /**
+   * The trends a change made new. An activity's change leaves the zone as it was, so the days of
+   * the runs both states share are the same, and only the changed run's days need comparing (one
+   * walk over the runs); a new zone can move every run's day, so both histories are compared whole.
+   */
+  private List<Trend> trendsBetween(AthleteChange change, AthleteState before, AthleteState after) {
+    if (change instanceof ActivityChanged) {
+      return TrendUpdates.between(before.runs(), after.runs(), after.zoneOr(defaultZone));
+    }
+    return TrendUpdates.between(before.history(defaultZone), after.history(defaultZone));
   }
 
   private AthleteState apply(Record<String, AthleteChange> record, AthleteState state) {
@@ -109,9 +121,12 @@ final class AthleteLoadProcessor
               a.activityId(), a.run().start(), AthleteRuns.MAX_AHEAD.toDays(), now));
       return state.withRuns(runs.without(a.activityId())); // no earlier version stays counted
     }
-    runs.refusal(a.activityId(), a.run(), zone)
-        .ifPresent(refusal -> refuse(record, reason(a, refusal, zone)));
-    return state.withRuns(runs.with(a.activityId(), a.run(), zone));
+    Optional<AthleteRuns.Refusal> refusal = runs.refusal(a.activityId(), a.run(), zone);
+    if (refusal.isPresent()) {
+      refuse(record, reason(a, refusal.get(), zone));
+      return state.withRuns(runs.without(a.activityId())); // no earlier version stays counted
+    }
+    return state.withRuns(runs.withAccepted(a.activityId(), a.run()));
   }
 
   /** The one reason a run is not counted, in words an athlete or an operator can act on. */

@@ -145,6 +145,20 @@ public record OpenActivity(
     if (seq < nextSeq || pending.stream().anyMatch(p -> p.seq() == seq)) {
       return this; // a repeated batch: applying it again would count nothing new anyway
     }
+    if (seq == nextSeq && pending.isEmpty()) {
+      // the batch expected, nothing waiting: folded in at once, what drain would do with it alone
+      return new OpenActivity(
+          athleteId,
+          activityId,
+          sport,
+          source,
+          uploadId,
+          seq + 1,
+          state.plus(samples),
+          last,
+          nowMs,
+          List.of());
+    }
     List<PendingBatch> waiting = new ArrayList<>(pending);
     waiting.add(new PendingBatch(seq, last, samples));
     waiting.sort(Comparator.comparingInt(PendingBatch::seq));
@@ -192,7 +206,12 @@ public record OpenActivity(
    * was down are still in the topic, and must not be cut off by a deadline that passed meanwhile.
    */
   boolean idleAt(long nowMs, long idleMs, long watchingSinceMs) {
-    return nowMs - Math.max(lastBatchAtMs, watchingSinceMs) >= idleMs;
+    return nowMs >= idleFrom(idleMs, watchingSinceMs);
+  }
+
+  /** The wall-clock time from which {@link #idleAt} holds, with the same arguments. */
+  long idleFrom(long idleMs, long watchingSinceMs) {
+    return Math.max(lastBatchAtMs, watchingSinceMs) + idleMs;
   }
 
   Optional<Sport> declaredSport() {

@@ -97,6 +97,30 @@ class ActivityCompletionTest {
   }
 
   @Test
+  void eachQuietActivityCompletesAtItsOwnDeadline() {
+    // the scan that completes the first remembers when the second can be idle, and looks again then
+    for (SampleBatch b : run()) {
+      f.send(ATHLETE, notFinal(b));
+    }
+    f.driver.advanceWallClockTime(Duration.ofMinutes(20));
+    for (SampleBatch b : SyntheticRuns.run(ATHLETE, "later", T0.plusSeconds(7200), 3000, 41)) {
+      f.send(ATHLETE, notFinal(b));
+    }
+
+    f.driver.advanceWallClockTime(Duration.ofMinutes(11));
+    assertThat(f.readSummaries()).hasSize(1);
+    assertThat(openStore().get("ana:later")).isNotNull();
+
+    f.driver.advanceWallClockTime(Duration.ofMinutes(18));
+    assertThat(f.summaries.isEmpty()).isTrue();
+    f.driver.advanceWallClockTime(Duration.ofMinutes(2));
+    List<ActivitySummary> later = f.readSummaries();
+    assertThat(later).hasSize(1);
+    assertThat(later.get(0).getDistanceM()).isCloseTo(3000, within(5.0));
+    assertThat(openStore().get("ana:later")).isNull();
+  }
+
+  @Test
   void outOfOrderBatchesGiveTheSameSummaryAsOrderedOnes() {
     List<SampleBatch> batches = run();
     List<SampleBatch> shuffled = new ArrayList<>(batches);

@@ -57,6 +57,15 @@ public record AthleteRuns(
     if (refusal(activityId, run, zone).isPresent()) {
       return without(activityId); // an earlier version must not stay counted either
     }
+    return withAccepted(activityId, run);
+  }
+
+  /**
+   * With {@code run} under {@code activityId}, replacing any earlier version, for a run whose
+   * {@link #refusal} was asked already and was empty: {@link #with} without walking the runs a
+   * second time to ask again.
+   */
+  public AthleteRuns withAccepted(String activityId, RunLoad run) {
     Map<String, RunLoad> next = new HashMap<>(runs);
     next.put(activityId, run);
     return new AthleteRuns(next, prunedFirstDay, retainedFrom);
@@ -156,17 +165,46 @@ public record AthleteRuns(
 
   /** The daily loads in {@code zone}, with the first day and the day trends are complete from. */
   public LoadHistory history(ZoneId zone) {
+    return historyOf(dated(zone));
+  }
+
+  /** One kept run with its id and its day in the zone it was dated in. */
+  record DatedRun(String activityId, RunLoad run, LocalDate day) {
+    /** The run on its day. */
+    ActivityLoad load() {
+      return new ActivityLoad(
+          day,
+          run.distanceM(),
+          run.movingDistanceM(),
+          run.movingTimeS(),
+          run.descentM(),
+          run.bandDistanceM(),
+          run.run());
+    }
+  }
+
+  /** Start order, then id: the order the daily loads are summed in. */
+  static final Comparator<DatedRun> SUM_ORDER =
+      Comparator.comparing((DatedRun r) -> r.run().start()).thenComparing(DatedRun::activityId);
+
+  /** The kept runs with their days in {@code zone}, in {@link #SUM_ORDER}. */
+  List<DatedRun> dated(ZoneId zone) {
+    List<DatedRun> ordered = new ArrayList<>(runs.size());
+    for (Map.Entry<String, RunLoad> e : runs.entrySet()) {
+      ordered.add(new DatedRun(e.getKey(), e.getValue(), e.getValue().dayIn(zone)));
+    }
+    ordered.sort(SUM_ORDER);
+    return ordered;
+  }
+
+  /** The daily loads of {@code ordered}, the runs of this athlete dated in one zone. */
+  LoadHistory historyOf(List<DatedRun> ordered) {
     TreeMap<LocalDate, DailyLoad> days = new TreeMap<>();
     // summed in start order (then id): floating-point sums depend on their order, and the map's
     // own order varies between JVMs, which would make an untouched day look changed
-    List<Map.Entry<String, RunLoad>> ordered = new ArrayList<>(runs.entrySet());
-    ordered.sort(
-        Comparator.comparing((Map.Entry<String, RunLoad> e) -> e.getValue().start())
-            .thenComparing(Map.Entry::getKey));
-    for (Map.Entry<String, RunLoad> entry : ordered) {
-      RunLoad run = entry.getValue();
-      ActivityLoad load = run.in(zone);
-      days.merge(load.date(), DailyLoad.EMPTY.plus(load), (day, one) -> day.plus(load));
+    for (DatedRun dated : ordered) {
+      ActivityLoad load = dated.load();
+      days.merge(dated.day(), DailyLoad.EMPTY.plus(load), (day, one) -> day.plus(load));
     }
     LocalDate first = days.isEmpty() ? null : days.firstKey();
     if (prunedFirstDay != null && (first == null || prunedFirstDay.isBefore(first))) {
@@ -185,16 +223,23 @@ public record AthleteRuns(
    */
   public AthleteRuns pruned(ZoneId zone) {
     LocalDate latest = null;
+    LocalDate earliest = null;
     for (RunLoad run : runs.values()) {
       LocalDate day = run.dayIn(zone);
       if (latest == null || day.isAfter(latest)) {
         latest = day;
+      }
+      if (earliest == null || day.isBefore(earliest)) {
+        earliest = day;
       }
     }
     if (latest == null) {
       return this;
     }
     LocalDate keepFrom = latest.minusDays(RETAINED_DAYS - 1L);
+    if (!earliest.isBefore(keepFrom)) {
+      return this; // nothing to let go: the usual case, without a second walk over the runs
+    }
     Map<String, RunLoad> kept = new HashMap<>();
     LocalDate dropped = prunedFirstDay;
     for (Map.Entry<String, RunLoad> e : runs.entrySet()) {
@@ -204,9 +249,6 @@ public record AthleteRuns(
       } else {
         kept.put(e.getKey(), e.getValue());
       }
-    }
-    if (kept.size() == runs.size()) {
-      return this;
     }
     LocalDate from =
         retainedFrom == null || keepFrom.isAfter(retainedFrom) ? keepFrom : retainedFrom;
