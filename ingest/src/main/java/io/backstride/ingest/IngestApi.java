@@ -670,18 +670,28 @@ public final class IngestApi {
         return json.readValue(parser, type);
       } catch (JacksonException e) {
         // described while the parser is open: it still stands on the offending value
-        throwIfBodyTooSlow(deadline);
-        throw new ApiException(400, error, JsonBodies.describe(e));
+        throw unreadableBody(e, deadline, error, maxBytes);
       }
-    } catch (JacksonException e) {
-      throwIfBodyTooSlow(deadline);
-      throw new ApiException(400, error, JsonBodies.describe(e));
-    } catch (ByteCap.TooLargeException e) {
-      throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
-      throwIfBodyTooSlow(deadline);
-      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
+      throw unreadableBody(e, deadline, error, maxBytes);
     }
+  }
+
+  /**
+   * What a JSON body that could not be read answers: 413 over {@code maxBytes}, the slow-body
+   * answer when its deadline ran out meanwhile, else 400 with {@code error} naming what is wrong
+   * with the JSON, or {@code unreadable_body} when the bytes themselves could not be read.
+   */
+  private static ApiException unreadableBody(
+      IOException e, Deadline deadline, String error, long maxBytes) {
+    if (e instanceof ByteCap.TooLargeException) {
+      return new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
+    }
+    throwIfBodyTooSlow(deadline);
+    if (e instanceof JacksonException jackson) {
+      return new ApiException(400, error, JsonBodies.describe(jackson));
+    }
+    return new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
   }
 
   private <T> T bind(JsonNode body, Class<T> type, String error) {
@@ -719,14 +729,8 @@ public final class IngestApi {
     try (InputStream body =
         new LimitedInputStream(ctx.bodyInputStream(), deadline, ByteCap.of(maxBytes))) {
       value = json.readTree(body);
-    } catch (JacksonException e) {
-      throwIfBodyTooSlow(deadline);
-      throw new ApiException(400, error, JsonBodies.describe(e));
-    } catch (ByteCap.TooLargeException e) {
-      throw new ApiException(413, "too_large", "the body must be at most " + maxBytes + " bytes");
     } catch (IOException e) {
-      throwIfBodyTooSlow(deadline);
-      throw new ApiException(400, "unreadable_body", "could not read the body: " + e.getMessage());
+      throw unreadableBody(e, deadline, error, maxBytes);
     }
     if (value == null || !value.isObject()) {
       throw new ApiException(400, error, "the body must be a JSON object");
