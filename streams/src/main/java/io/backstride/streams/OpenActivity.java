@@ -121,17 +121,7 @@ public record OpenActivity(
    * time: with the totals it was ~300 bytes, most of the open-activities changelog.
    */
   OpenActivity closed(long nowMs) {
-    return new OpenActivity(
-        athleteId,
-        activityId,
-        sport,
-        source,
-        uploadId,
-        nextSeq,
-        ActivityState.empty(),
-        true,
-        nowMs,
-        List.of());
+    return progressed(nextSeq, ActivityState.empty(), true, nowMs, List.of());
   }
 
   /**
@@ -147,34 +137,12 @@ public record OpenActivity(
     }
     if (seq == nextSeq && pending.isEmpty()) {
       // the batch expected, nothing waiting: folded in at once, what drain would do with it alone
-      return new OpenActivity(
-          athleteId,
-          activityId,
-          sport,
-          source,
-          uploadId,
-          seq + 1,
-          state.plus(samples),
-          last,
-          nowMs,
-          List.of());
+      return progressed(seq + 1, state.plus(samples), last, nowMs, List.of());
     }
     List<PendingBatch> waiting = new ArrayList<>(pending);
     waiting.add(new PendingBatch(seq, last, samples));
     waiting.sort(Comparator.comparingInt(PendingBatch::seq));
-    OpenActivity next =
-        new OpenActivity(
-                athleteId,
-                activityId,
-                sport,
-                source,
-                uploadId,
-                nextSeq,
-                state,
-                finished,
-                nowMs,
-                waiting)
-            .drain(false);
+    OpenActivity next = progressed(nextSeq, state, finished, nowMs, waiting).drain(false);
     return next.pending.size() > MAX_PENDING_BATCHES ? next.drain(true) : next;
   }
 
@@ -196,8 +164,27 @@ public record OpenActivity(
         left.add(p);
       }
     }
+    return progressed(seq, s, done, lastBatchAtMs, left);
+  }
+
+  /** The same activity (athlete, id, sport, source, upload) at another point of its batches. */
+  private OpenActivity progressed(
+      int nextSeq,
+      ActivityState state,
+      boolean finished,
+      long lastBatchAtMs,
+      List<PendingBatch> pending) {
     return new OpenActivity(
-        athleteId, activityId, sport, source, uploadId, seq, s, done, lastBatchAtMs, left);
+        athleteId,
+        activityId,
+        sport,
+        source,
+        uploadId,
+        nextSeq,
+        state,
+        finished,
+        lastBatchAtMs,
+        pending);
   }
 
   /**
