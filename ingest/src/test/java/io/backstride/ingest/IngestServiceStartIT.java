@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.localstack.SchemaRegistryServer;
-import io.backstride.schemas.Topic;
+import io.backstride.platform.topic.TopicCreator;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.registry.RestSchemaRegistryClient;
 import io.backstride.schemas.registry.SchemaRegistrationException;
@@ -25,14 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,27 +203,12 @@ class IngestServiceStartIT {
     }
   }
 
-  private static void createTopics() throws InterruptedException, ExecutionException {
+  private static void createTopics() {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      for (Topic<?> topic :
-          List.of(Topics.ACTIVITY_SAMPLES, Topics.ATHLETE_PROFILES, Topics.SYMPTOM_REPORTS)) {
-        NewTopic newTopic =
-            new NewTopic(topic.name(), Optional.of(3), Optional.empty())
-                .configs(
-                    topic.compacted()
-                        ? Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                        : Map.of());
-        try {
-          admin.createTopics(List.of(newTopic)).all().get();
-        } catch (ExecutionException e) {
-          // another test of this JVM may have made it on the shared broker already
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
+      new TopicCreator(admin, Optional.of(3), Optional.empty())
+          .ensure(
+              List.of(Topics.ACTIVITY_SAMPLES, Topics.ATHLETE_PROFILES, Topics.SYMPTOM_REPORTS));
     }
   }
 }

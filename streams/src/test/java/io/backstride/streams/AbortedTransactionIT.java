@@ -305,7 +305,11 @@ class AbortedTransactionIT {
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer) {
-    return consumer.partitionsFor(Topics.ATHLETE_TRENDS.name()).stream()
+    return partitions(consumer, Topics.ATHLETE_TRENDS.name());
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition()))
         .toList();
   }
@@ -324,10 +328,7 @@ class AbortedTransactionIT {
                 "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions);
       return consumer.endOffsets(partitions).entrySet().stream()
           .mapToLong(e -> e.getValue() - first.get(e.getKey()))
