@@ -518,18 +518,21 @@ public final class HistoryImport {
   }
 
   static void printRows(Result r, PrintStream out) {
-    double ratio = r.importMedian() / r.parseParallel();
     out.println();
-    out.println(
-        Stats.format(
-            "ROW | 15.4 | import of a %d-file history vs parse-only (%d threads, import's default) |"
-                + " %.1f files/s | %.1f files/s | %.2f | >= 0.5 | %s",
-            r.files(),
-            r.parallelism(),
-            r.importMedian(),
-            r.parseParallel(),
-            ratio,
-            ratio >= 0.5 ? "yes" : "no"));
+    // no import row when no import round ran (e.g. only analyze of the 4-file folder was asked for)
+    if (!r.importFilesPerS().isEmpty()) {
+      double ratio = r.importMedian() / r.parseParallel();
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | import of a %d-file history vs parse-only (%d threads, import's"
+                  + " default) | %.1f files/s | %.1f files/s | %.2f | >= 0.5 | %s",
+              r.files(),
+              r.parallelism(),
+              r.importMedian(),
+              r.parseParallel(),
+              ratio,
+              ratio >= 0.5 ? "yes" : "no"));
+    }
     if (!Double.isNaN(r.historyAnalyzeS())) {
       out.println(
           Stats.format(
