@@ -39,7 +39,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -275,11 +274,7 @@ class AbortedTransactionIT {
           Instant start = T0.plus(Duration.ofDays(3L * run));
           for (SampleBatch b :
               SyntheticRuns.run(athlete, "run" + run, start, 3000 + 500 * run, 10 + 5 * run)) {
-            // stamped now, as ingest stamps them: stamped with their run's time (months ago) they
-            // are past the topic's retention (the broker's 7 days), and the broker's retention
-            // check, 30 s after its start and then every 5 minutes, deletes them unread
-            sent.add(
-                producer.send(new ProducerRecord<>(Topics.ACTIVITY_SAMPLES.name(), athlete, b)));
+            sent.add(producer.send(SyntheticRuns.asIngestSends(Topics.ACTIVITY_SAMPLES.name(), b)));
           }
         }
       }

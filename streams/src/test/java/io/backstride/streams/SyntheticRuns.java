@@ -7,6 +7,7 @@ import io.backstride.core.activity.Geo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Runs with a known truth: out on a climb, back down the same hill, 3 m/s, one sample a second. */
 final class SyntheticRuns {
@@ -54,6 +55,16 @@ final class SyntheticRuns {
               .build());
     }
     return batches;
+  }
+
+  /**
+   * The record ingest sends for {@code batch} to {@code topic}: keyed by its athlete and stamped by
+   * the producer when it is sent. Stamped with its run's own time (months before the test runs)
+   * it would be past the topic's retention (the broker's 7 days), and the broker's retention
+   * check, 30 s after its start and then every 5 minutes, could delete it unread.
+   */
+  static ProducerRecord<String, SampleBatch> asIngestSends(String topic, SampleBatch batch) {
+    return new ProducerRecord<>(topic, batch.getAthleteId(), batch);
   }
 
   private SyntheticRuns() {}

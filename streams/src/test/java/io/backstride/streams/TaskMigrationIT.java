@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -121,10 +120,7 @@ class TaskMigrationIT {
           Instant start = T0.plus(Duration.ofDays(3L * run));
           for (SampleBatch b :
               SyntheticRuns.run(athlete, "run" + run, start, 3000 + 500 * run, 10 + 5 * run)) {
-            Instant last = b.getSamples().get(b.getSamples().size() - 1).getTime();
-            producer.send(
-                new ProducerRecord<>(
-                    Topics.ACTIVITY_SAMPLES.name(), null, last.toEpochMilli(), athlete, b));
+            producer.send(SyntheticRuns.asIngestSends(Topics.ACTIVITY_SAMPLES.name(), b));
           }
         }
       }

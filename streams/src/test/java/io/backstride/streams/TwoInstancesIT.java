@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,10 +84,7 @@ class TwoInstancesIT {
           Instant start = T0.plus(Duration.ofDays(3L * run + athlete.length() % 2));
           for (SampleBatch b :
               SyntheticRuns.run(athlete, "run" + run, start, 3000 + 500 * run, 10 + 5 * run)) {
-            Instant last = b.getSamples().get(b.getSamples().size() - 1).getTime();
-            producer.send(
-                new ProducerRecord<>(
-                    Topics.ACTIVITY_SAMPLES.name(), null, last.toEpochMilli(), athlete, b));
+            producer.send(SyntheticRuns.asIngestSends(Topics.ACTIVITY_SAMPLES.name(), b));
           }
         }
       }
