@@ -15,7 +15,8 @@
 # this checkout: do not run this beside a `backstride run` of the same checkout.
 # BACKSTRIDE_JAR runs another build (e.g. a copy of an older one) with plain `java -jar` instead;
 # READY_PATTERN changes what counts as the ready line (an older build has no such line:
-# 'backstride is running'). At the end it prints the ROW lines of issue 11, finding 6 (BRIEF).
+# 'backstride is running'). At the end it prints the ROW lines of issue 11, finding 6, that
+# run-all.sh reads.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${BACKSTRIDE_JAR:-$here/cli/target/backstride.jar}"
@@ -132,7 +133,7 @@ echo "ingest accepting: $(summary "${ingest_ms[@]}")"
 echo "ready:            $(summary "${ready_ms[@]}")"
 echo "--version (ref):  $(summary "${ref_ms[@]}")"
 echo "load at the end$(uptime | sed 's/.*load average//')"
-# ROW lines (BRIEF): the medians against issue 11 finding 6's targets
+# ROW lines: the medians against issue 11 finding 6's targets
 median_s() {
   printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {
     m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.1f", m/1000 }'

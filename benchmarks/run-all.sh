@@ -13,7 +13,7 @@
 #
 # Adding a block: `block NAME TARGET-ID WHAT 'COMMAND'`, the command in single quotes, run from the
 # repository's root with bash -c; "$jar" is the benchmarks jar and "$out" the results directory.
-# It must print the ROW lines of BRIEF's contract on stdout. The command as a reader types it
+# It must print ROW lines on stdout (BENCHMARKS.md, "Reproduce"). The command as a reader types it
 # (with "$jar" and "$out" spelled out) goes into the table beside each of its rows.
 # The blocks' commands are in single quotes on purpose: bash -c expands them, the table shows them.
 # shellcheck disable=SC2016

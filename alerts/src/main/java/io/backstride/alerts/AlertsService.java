@@ -26,7 +26,6 @@ import io.backstride.schemas.registry.TopicSchemas;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -156,7 +155,7 @@ public final class AlertsService implements AutoCloseable {
     observed.kafka().registerIn(observed.health());
     // the port answers while the rules start, so that a probe sees why it is not ready yet
     observed.http().set(AlertsHttp.start(config.http(), metrics, observed.health()));
-    rules.start(Duration.ofSeconds(60));
+    rules.start(StreamsRunner.START_TIMEOUT);
     ProfileDirectory profiles = new ProfileDirectory(config.kafka(), avro).start();
     TrendHistory trends = new TrendHistory(config.kafka(), avro).start();
     SymptomNotes notes = new SymptomNotes(config.kafka(), avro).start();

@@ -18,7 +18,6 @@ import io.backstride.streams.query.AthleteDays;
 import io.backstride.streams.query.StreamsAthleteDays;
 import io.backstride.streams.query.TrendsApi;
 import io.javalin.Javalin;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,7 +124,7 @@ public final class TrainingLoadService implements AutoCloseable {
               runner.streams(), HostInfo.buildFromEndpoint(server), config.zone()));
       TrainingLoadService service =
           new TrainingLoadService(
-              runner.start(Duration.ofSeconds(60)), http, "http://" + server, metrics, kafka);
+              runner.start(StreamsRunner.START_TIMEOUT), http, "http://" + server, metrics, kafka);
       LOG.info("training-load trends at {}/v1/athletes/{{id}}/trends", service.trendsUrl());
       return service;
     } catch (RuntimeException e) {
