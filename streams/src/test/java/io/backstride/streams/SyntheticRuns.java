@@ -59,9 +59,9 @@ final class SyntheticRuns {
 
   /**
    * The record ingest sends for {@code batch} to {@code topic}: keyed by its athlete and stamped by
-   * the producer when it is sent. Stamped with its run's own time (months before the test runs)
-   * it would be past the topic's retention (the broker's 7 days), and the broker's retention
-   * check, 30 s after its start and then every 5 minutes, could delete it unread.
+   * the producer when it is sent. Stamped with its run's own time (months before the test runs) it
+   * would be past the topic's retention (the broker's 7 days), and the broker's retention check, 30
+   * s after its start and then every 5 minutes, could delete it unread.
    */
   static ProducerRecord<String, SampleBatch> asIngestSends(String topic, SampleBatch batch) {
     return new ProducerRecord<>(topic, batch.getAthleteId(), batch);

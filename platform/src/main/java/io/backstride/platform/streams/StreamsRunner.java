@@ -102,9 +102,9 @@ public final class StreamsRunner implements AutoCloseable {
 
   /**
    * How long a service waits at its start for its application to join and restore. It bounds a
-   * start that cannot succeed (a group that never assigns), not a slow one: a loaded 2-core
-   * machine once took over a minute to reach RUNNING, and restoring a large store from its
-   * changelog takes minutes. Health answers "not ready" meanwhile.
+   * start that cannot succeed (a group that never assigns), not a slow one: a loaded 2-core machine
+   * once took over a minute to reach RUNNING, and restoring a large store from its changelog takes
+   * minutes. Health answers "not ready" meanwhile.
    */
   public static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
