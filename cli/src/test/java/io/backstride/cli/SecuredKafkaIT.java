@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.DummySSLServerSocketFactory;
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.backstride.embeddedkafka.EmbeddedKafkaBroker;
 import io.backstride.embeddedkafka.SaslSslListener;
@@ -107,7 +108,10 @@ class SecuredKafkaIT {
           DummySSLServerSocketFactory.GREENMAIL_KEYSTORE_PASSWORD_PROPERTY, certificate.password());
       System.setProperty(
           DummySSLServerSocketFactory.GREENMAIL_KEY_PASSWORD_PROPERTY, certificate.password());
-      GreenMail mail = new GreenMail(ServerSetupTest.SMTPS.dynamicPort());
+      ServerSetup smtps = ServerSetupTest.SMTPS.dynamicPort();
+      // GreenMail's 2 s to open a TLS port was missed once under load 30 (CI beside other builds)
+      smtps.setServerStartupTimeout(30_000);
+      GreenMail mail = new GreenMail(smtps);
       mail.setUser("alerts@backstride.test", MAIL_USER, MAIL_PASSWORD);
       mail.start();
       SchemaRegistryServer registry =

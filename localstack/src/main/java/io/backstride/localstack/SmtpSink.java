@@ -42,6 +42,7 @@ import java.util.Set;
  */
 public final class SmtpSink implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
+  private static final long STARTUP_TIMEOUT_MS = 30_000;
 
   /** Where a {@code mailto:} unsubscribe goes in the local stack; its IMAP login is this too. */
   public static final String UNSUBSCRIBE_ADDRESS = "unsubscribe@backstride.local";
@@ -60,18 +61,27 @@ public final class SmtpSink implements AutoCloseable {
   }
 
   /**
+   * GreenMail gives a server 2 s to open its port, which a loaded 2-core machine (a build beside
+   * the run) has been seen to miss; the stack would then fail to start for want of patience.
+   */
+  private static ServerSetup patientStart(ServerSetup setup) {
+    setup.setServerStartupTimeout(STARTUP_TIMEOUT_MS);
+    return setup;
+  }
+
+  /**
    * Starts an SMTP server on 127.0.0.1.
    *
    * @param port the port, or 0 for a free one
    */
   public static SmtpSink start(int port) {
-    ServerSetup setup = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
+    ServerSetup smtp = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
+    ServerSetup imap = new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP).dynamicPort();
     GreenMail greenMail =
         new GreenMail(
-            new ServerSetup[] {
-              port == 0 ? setup.dynamicPort() : setup,
-              new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP).dynamicPort()
-            });
+            ServerSetup.createCopy(
+                new ServerSetup[] {port == 0 ? smtp.dynamicPort() : smtp, imap},
+                SmtpSink::patientStart));
     greenMail.start();
     // this run's own: nothing else on the host may read or empty the mailbox
     byte[] random = new byte[24];

@@ -70,7 +70,10 @@ class SmtpNotifierSecurityTest {
   }
 
   private GreenMail start(ServerSetup setup) {
-    server = new GreenMail(setup.dynamicPort());
+    ServerSetup dynamic = setup.dynamicPort();
+    // GreenMail's 2 s to open a TLS port was missed once under load 30 (CI beside other builds)
+    dynamic.setServerStartupTimeout(30_000);
+    server = new GreenMail(dynamic);
     server.setUser("alerts@backstride.test", USER, PASSWORD);
     server.start();
     return server;
