@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.SampleBatch;
 import io.backstride.ingest.ActivityIntake;
 import io.backstride.ingest.ActivityReaders;
+import io.backstride.ingest.IngestApi;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
 import io.backstride.ingest.SampleBatchSerializer;
@@ -77,6 +78,8 @@ import javax.management.ObjectName;
 public final class IngestCpu {
   static final String TARGET = "15.1";
   static final double TARGET_RATIO = 1.25;
+  private static final String INGEST_IO_THREAD =
+      "kafka-producer-network-thread | backstride-ingest";
 
   /** What to run. */
   record Options(int rounds, int uploads, int warmUpRounds) {
@@ -121,7 +124,9 @@ public final class IngestCpu {
       double produceRequests,
       double avroNanos,
       double ingestEncodeNanos,
-      double producerNanos) {
+      double producerNanos,
+      double producerCallerNanos,
+      double routeNanos) {
     double ratio() {
       return ingestNanos / parseNanos;
     }
@@ -146,6 +151,38 @@ public final class IngestCpu {
 
     double floorsRatio() {
       return floorsNanos() / parseNanos;
+    }
+
+    /**
+     * The bare route (Jetty reading the body, the bare producer publishing it, the answer after the
+     * acknowledgement, all in one request) against the parse; above the floors' sum by what the two
+     * cost together that neither costs alone (a request thread that waits, wake-ups).
+     */
+    double routeRatio() {
+      return (routeNanos + avroFloorNanos()) / parseNanos;
+    }
+
+    double thread(String name) {
+      return ingestNanosByThread.getOrDefault(name, 0L);
+    }
+
+    /** Glue on ingest's HTTP threads: their CPU less the parse, Jetty's, Avro's, send's. */
+    double httpGlueNanos() {
+      return thread(IngestApi.HTTP_THREADS + "-N")
+          - parseNanos
+          - floorNanos
+          - avroFloorNanos()
+          - producerCallerNanos;
+    }
+
+    /** Glue on ingest's producer I/O thread: its CPU less the bare producer's I/O thread's. */
+    double ioGlueNanos() {
+      return thread(INGEST_IO_THREAD) - (producerNanos - producerCallerNanos);
+    }
+
+    /** Ingest's other threads: the profile cache's follower, probes, metrics. */
+    double otherThreadsNanos() {
+      return ingestNanos - thread(IngestApi.HTTP_THREADS + "-N") - thread(INGEST_IO_THREAD);
     }
 
     /** Ingest's own glue, as a share of the parse: what is neither the parse nor a floor. */
@@ -175,7 +212,7 @@ public final class IngestCpu {
         PublishFloor publishFloor = PublishFloor.start(config)) {
       SampleBatchSerializer serializer = new SampleBatchSerializer(stack.registryClient());
       List<Case> cases = cases(config, serializer);
-      Floors floors = new Floors(floorClient, publishFloor, serializer);
+      Floors floors = new Floors(floor, floorClient, publishFloor, serializer);
       // -Dingest.cpu.cases=sync,TCX runs only those, to profile one kind of upload
       String only = System.getProperty("ingest.cpu.cases", "");
       if (!only.isBlank()) {
@@ -216,7 +253,10 @@ public final class IngestCpu {
 
   /** What measures the floors: the bare Jetty server's client, the bare Avro and producer. */
   record Floors(
-      HttpSocketClient http, PublishFloor publish, SampleBatchSerializer ingestSerializer) {}
+      JettyFloor server,
+      HttpSocketClient http,
+      PublishFloor publish,
+      SampleBatchSerializer ingestSerializer) {}
 
   /**
    * Parse alone, ingest's steps alone, the uploads, then the floors for the same body: the bare
@@ -244,6 +284,7 @@ public final class IngestCpu {
       }
     }
     CpuAccount.Split split = account.since(before);
+    PublishFloor.Cost producer = floors.publish().producerNanos(c.values(), uploads);
     double requests = (producerRequests() - requestsBefore) / uploads;
     Map<String, Long> byThread = new TreeMap<>();
     split.serviceNanosByThread().forEach((name, nanos) -> byThread.put(name, nanos / uploads));
@@ -258,7 +299,40 @@ public final class IngestCpu {
         requests,
         cpuPerRun(b -> floors.publish().encode(c.batches()), c.body(), uploads),
         cpuPerRun(b -> encodeAsIngest(floors.ingestSerializer(), c.batches()), c.body(), uploads),
-        floors.publish().producerNanos(c.values(), uploads));
+        producer.total(),
+        producer.caller(),
+        routeNanos(c, uploads, floors));
+  }
+
+  /**
+   * CPU per request of the bare route: the floor server reading the body, the bare producer sending
+   * the case's bytes keyed by the path's athlete and waiting for their acknowledgement, then the
+   * 202; the floor server's threads and the bare producer's I/O thread.
+   */
+  private static double routeNanos(Case c, int uploads, Floors floors) throws Exception {
+    floors.server().work(path -> floors.publish().send(path.split("/")[3], c.values()));
+    try {
+      CpuAccount account =
+          new CpuAccount(
+              name ->
+                  name.startsWith(JettyFloor.THREADS + "-") || name.equals(PublishFloor.IO_THREAD),
+              name -> false);
+      floors.http().close();
+      CpuAccount.Snapshot before = CpuAccount.take();
+      for (int i = 0; i < uploads; i++) {
+        HttpSocketClient.Answer answer =
+            floors
+                .http()
+                .post(c.path().replace("{athlete}", athlete(i)), c.contentType(), c.body());
+        if (answer.status() != 202) {
+          throw new IllegalStateException(
+              c.name() + " to the bare route answered " + answer.status());
+        }
+      }
+      return account.since(before).serviceNanos() / (double) uploads;
+    } finally {
+      floors.server().work(null);
+    }
   }
 
   /** Ingest's own encoding (wire format, id cached) of records already built. */
@@ -521,6 +595,28 @@ public final class IngestCpu {
               spread(rs.stream().map(Round::glueRatio).toList(), "%.2fx"),
               verdict(rs)));
     }
+    out.println();
+    out.println(
+        "| upload: where the glue is (medians, ms per upload, x parse) | glue in all |"
+            + " on the HTTP threads (less parse, Jetty, Avro, send) | on the producer's I/O thread"
+            + " (less the bare one's) | ingest's other threads (profile follower, probes) |"
+            + " the bare route (Jetty, producer, ack, 202) + Avro, x parse |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    for (Case c : cases) {
+      List<Round> rs = rounds.get(c.what());
+      double parse = Stats.median(rs.stream().map(Round::parseNanos).toList());
+      out.println(
+          Stats.format(
+              "| %s | %s | %s | %s | %s | %s |",
+              c.name(),
+              share(
+                  Stats.median(rs.stream().map(r -> r.glueRatio() * r.parseNanos()).toList()),
+                  parse),
+              share(Stats.median(rs.stream().map(Round::httpGlueNanos).toList()), parse),
+              share(Stats.median(rs.stream().map(Round::ioGlueNanos).toList()), parse),
+              share(Stats.median(rs.stream().map(Round::otherThreadsNanos).toList()), parse),
+              spread(rs.stream().map(Round::routeRatio).toList(), "%.2fx")));
+    }
     for (Case c : cases) {
       List<Round> rs = rounds.get(c.what());
       out.println();
@@ -648,6 +744,10 @@ public final class IngestCpu {
       return Stats.format("within reach: glue %.2fx fits beside the floors", glue);
     }
     return Stats.format("glue %.2fx of the parse left, %.2fx of it to cut", glue, toCut);
+  }
+
+  private static String share(double nanos, double parse) {
+    return Stats.format("%.3f ms (%.2fx)", nanos / 1e6, nanos / parse);
   }
 
   private static void step(PrintStream out, String name, double nanos, double parse) {

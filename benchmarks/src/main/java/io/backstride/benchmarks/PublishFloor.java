@@ -76,8 +76,11 @@ final class PublishFloor implements AutoCloseable {
     return bytes;
   }
 
-  /** CPU nanoseconds per upload of the bare producer (this thread and its I/O thread). */
-  double producerNanos(List<byte[]> values, int uploads) throws Exception {
+  /** CPU nanoseconds per upload of the bare producer: in all, and of it the calling thread's. */
+  record Cost(double total, double caller) {}
+
+  /** The bare producer's CPU per upload (this thread and its I/O thread). */
+  Cost producerNanos(List<byte[]> values, int uploads) throws Exception {
     CpuAccount account = new CpuAccount(IO_THREAD::equals, name -> false);
     CpuAccount.Snapshot before = CpuAccount.take();
     long started = CpuAccount.currentThreadNanos();
@@ -85,7 +88,9 @@ final class PublishFloor implements AutoCloseable {
       send("bench-athlete-" + i % 10, values);
     }
     long caller = CpuAccount.currentThreadNanos() - started;
-    return (caller + account.since(before).serviceNanos()) / (double) uploads;
+    return new Cost(
+        (caller + account.since(before).serviceNanos()) / (double) uploads,
+        caller / (double) uploads);
   }
 
   /** Sends one upload's values and waits until each is acknowledged. */
