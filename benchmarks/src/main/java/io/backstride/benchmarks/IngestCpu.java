@@ -126,7 +126,8 @@ public final class IngestCpu {
       double ingestEncodeNanos,
       double producerNanos,
       double producerCallerNanos,
-      double routeNanos) {
+      double routeNanos,
+      double javalinNanos) {
     double ratio() {
       return ingestNanos / parseNanos;
     }
@@ -209,10 +210,12 @@ public final class IngestCpu {
         HttpSocketClient client = new HttpSocketClient("127.0.0.1", ingest.port());
         JettyFloor floor = JettyFloor.start();
         HttpSocketClient floorClient = new HttpSocketClient("127.0.0.1", floor.port());
-        PublishFloor publishFloor = PublishFloor.start(config)) {
+        PublishFloor publishFloor = PublishFloor.start(config);
+        JavalinFloor javalin = JavalinFloor.start();
+        HttpSocketClient javalinClient = new HttpSocketClient("127.0.0.1", javalin.port())) {
       SampleBatchSerializer serializer = new SampleBatchSerializer(stack.registryClient());
       List<Case> cases = cases(config, serializer);
-      Floors floors = new Floors(floor, floorClient, publishFloor, serializer);
+      Floors floors = new Floors(floor, floorClient, publishFloor, serializer, javalinClient);
       // -Dingest.cpu.cases=sync,TCX runs only those, to profile one kind of upload
       String only = System.getProperty("ingest.cpu.cases", "");
       if (!only.isBlank()) {
@@ -256,7 +259,8 @@ public final class IngestCpu {
       JettyFloor server,
       HttpSocketClient http,
       PublishFloor publish,
-      SampleBatchSerializer ingestSerializer) {}
+      SampleBatchSerializer ingestSerializer,
+      HttpSocketClient javalin) {}
 
   /**
    * Parse alone, ingest's steps alone, the uploads, then the floors for the same body: the bare
@@ -295,13 +299,14 @@ public final class IngestCpu {
         split.serviceAllocatedBytes() / (double) uploads,
         split.vmNanos() / (double) uploads,
         byThread,
-        floorNanos(c, uploads, floors.http()),
+        requestNanos(c, uploads, floors.http(), JettyFloor.THREADS),
         requests,
         cpuPerRun(b -> floors.publish().encode(c.batches()), c.body(), uploads),
         cpuPerRun(b -> encodeAsIngest(floors.ingestSerializer(), c.batches()), c.body(), uploads),
         producer.total(),
         producer.caller(),
-        routeNanos(c, uploads, floors));
+        routeNanos(c, uploads, floors),
+        requestNanos(c, uploads, floors.javalin(), JavalinFloor.THREADS));
   }
 
   /**
@@ -362,11 +367,13 @@ public final class IngestCpu {
     }
   }
 
-  /** CPU per request of the bare Jetty floor's threads, for the same bodies to the same path. */
-  private static double floorNanos(Case c, int uploads, HttpSocketClient floorClient)
-      throws Exception {
-    CpuAccount account =
-        new CpuAccount(name -> name.startsWith(JettyFloor.THREADS + "-"), name -> false);
+  /**
+   * CPU per request of a floor server's threads ({@code threads}-N), for the same bodies to the
+   * same path.
+   */
+  private static double requestNanos(
+      Case c, int uploads, HttpSocketClient floorClient, String threads) throws Exception {
+    CpuAccount account = new CpuAccount(name -> name.startsWith(threads + "-"), name -> false);
     floorClient.close();
     CpuAccount.Snapshot before = CpuAccount.take();
     for (int i = 0; i < uploads; i++) {
@@ -600,14 +607,15 @@ public final class IngestCpu {
         "| upload: where the glue is (medians, ms per upload, x parse) | glue in all |"
             + " on the HTTP threads (less parse, Jetty, Avro, send) | on the producer's I/O thread"
             + " (less the bare one's) | ingest's other threads (profile follower, probes) |"
-            + " the bare route (Jetty, producer, ack, 202) + Avro, x parse |");
-    out.println("|---|---:|---:|---:|---:|---:|");
+            + " the bare route (Jetty, producer, ack, 202) + Avro, x parse |"
+            + " for comparison: Javalin reading the body and answering, x parse (bare Jetty) |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
     for (Case c : cases) {
       List<Round> rs = rounds.get(c.what());
       double parse = Stats.median(rs.stream().map(Round::parseNanos).toList());
       out.println(
           Stats.format(
-              "| %s | %s | %s | %s | %s | %s |",
+              "| %s | %s | %s | %s | %s | %s | %s (%.2fx) |",
               c.name(),
               share(
                   Stats.median(rs.stream().map(r -> r.glueRatio() * r.parseNanos()).toList()),
@@ -615,7 +623,9 @@ public final class IngestCpu {
               share(Stats.median(rs.stream().map(Round::httpGlueNanos).toList()), parse),
               share(Stats.median(rs.stream().map(Round::ioGlueNanos).toList()), parse),
               share(Stats.median(rs.stream().map(Round::otherThreadsNanos).toList()), parse),
-              spread(rs.stream().map(Round::routeRatio).toList(), "%.2fx")));
+              spread(rs.stream().map(Round::routeRatio).toList(), "%.2fx"),
+              spread(rs.stream().map(r -> r.javalinNanos() / r.parseNanos()).toList(), "%.2fx"),
+              Stats.median(rs.stream().map(Round::floorRatio).toList())));
     }
     for (Case c : cases) {
       List<Round> rs = rounds.get(c.what());
