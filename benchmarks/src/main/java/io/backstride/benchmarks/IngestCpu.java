@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -317,24 +318,11 @@ public final class IngestCpu {
   private static double routeNanos(Case c, int uploads, Floors floors) throws Exception {
     floors.server().work(path -> floors.publish().send(path.split("/")[3], c.values()));
     try {
-      CpuAccount account =
-          new CpuAccount(
-              name ->
-                  name.startsWith(JettyFloor.THREADS + "-") || name.equals(PublishFloor.IO_THREAD),
-              name -> false);
-      floors.http().close();
-      CpuAccount.Snapshot before = CpuAccount.take();
-      for (int i = 0; i < uploads; i++) {
-        HttpSocketClient.Answer answer =
-            floors
-                .http()
-                .post(c.path().replace("{athlete}", athlete(i)), c.contentType(), c.body());
-        if (answer.status() != 202) {
-          throw new IllegalStateException(
-              c.name() + " to the bare route answered " + answer.status());
-        }
-      }
-      return account.since(before).serviceNanos() / (double) uploads;
+      return requestNanos(
+          c,
+          uploads,
+          floors.http(),
+          name -> name.startsWith(JettyFloor.THREADS + "-") || name.equals(PublishFloor.IO_THREAD));
     } finally {
       floors.server().work(null);
     }
@@ -373,7 +361,14 @@ public final class IngestCpu {
    */
   private static double requestNanos(
       Case c, int uploads, HttpSocketClient floorClient, String threads) throws Exception {
-    CpuAccount account = new CpuAccount(name -> name.startsWith(threads + "-"), name -> false);
+    return requestNanos(c, uploads, floorClient, name -> name.startsWith(threads + "-"));
+  }
+
+  /** CPU per request of the threads {@code counted} names, for the same bodies to the same path. */
+  private static double requestNanos(
+      Case c, int uploads, HttpSocketClient floorClient, Predicate<String> counted)
+      throws Exception {
+    CpuAccount account = new CpuAccount(counted, name -> false);
     floorClient.close();
     CpuAccount.Snapshot before = CpuAccount.take();
     for (int i = 0; i < uploads; i++) {
