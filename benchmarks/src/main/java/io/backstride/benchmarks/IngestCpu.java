@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backstride.avro.SampleBatch;
 import io.backstride.ingest.ActivityIntake;
 import io.backstride.ingest.ActivityReaders;
+import io.backstride.ingest.IngestApi;
 import io.backstride.ingest.IngestConfig;
 import io.backstride.ingest.IngestService;
 import io.backstride.ingest.SampleBatchSerializer;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -56,7 +58,13 @@ import javax.management.ObjectName;
  *       to a socket, and the broker and the registry are other threads, none of them ingest's.
  *   <li><b>the HTTP floor</b>: the same body POSTed {@code uploads} times to a bare Jetty handler
  *       ({@link JettyFloor}) that reads it and answers 202: what HTTP alone costs on this Jetty,
- *       beside the parse, so that a row the target cannot reach through HTTP shows as such.
+ *       beside the parse, so that a row the target cannot reach through HTTP shows as such;
+ *   <li><b>the Avro and producer floors</b> ({@link PublishFloor}): the records ingest builds for
+ *       the body encoded by Avro's own writer (and, beside it, by ingest's), and their bytes sent
+ *       by a bare producer with ingest's settings, acknowledged. The three floors together are what
+ *       any route with HTTP, Avro and a Kafka producer in its path costs on top of the parse: above
+ *       the quarter of the parse the target allows, the row is out of reach; below it, what remains
+ *       of ingest's CPU (ingest minus the parse minus the floors) is its own glue.
  * </ol>
  *
  * <p>CPU is each thread's own clock, so a burst of load from elsewhere costs wall time but not CPU;
@@ -71,6 +79,8 @@ import javax.management.ObjectName;
 public final class IngestCpu {
   static final String TARGET = "15.1";
   static final double TARGET_RATIO = 1.25;
+  private static final String INGEST_IO_THREAD =
+      "kafka-producer-network-thread | backstride-ingest";
 
   /** What to run. */
   record Options(int rounds, int uploads, int warmUpRounds) {
@@ -99,7 +109,9 @@ public final class IngestCpu {
       String contentType,
       byte[] body,
       Stage parser,
-      Map<String, Stage> steps) {}
+      Map<String, Stage> steps,
+      List<SampleBatch> batches,
+      List<byte[]> values) {}
 
   /** CPU nanoseconds and heap bytes per upload of one round of one case. */
   record Round(
@@ -110,7 +122,13 @@ public final class IngestCpu {
       double vmNanos,
       Map<String, Long> ingestNanosByThread,
       double floorNanos,
-      double produceRequests) {
+      double produceRequests,
+      double avroNanos,
+      double ingestEncodeNanos,
+      double producerNanos,
+      double producerCallerNanos,
+      double routeNanos,
+      double javalinNanos) {
     double ratio() {
       return ingestNanos / parseNanos;
     }
@@ -118,6 +136,60 @@ public final class IngestCpu {
     /** The bare Jetty request's CPU against the parse: above 0.25, HTTP alone misses the target. */
     double floorRatio() {
       return floorNanos / parseNanos;
+    }
+
+    /**
+     * The cheaper of the two Avro encodings of the same records measured in the round: Avro's own
+     * writer or ingest's, whichever the round found cheaper, as the least the step can cost.
+     */
+    double avroFloorNanos() {
+      return Math.min(avroNanos, ingestEncodeNanos);
+    }
+
+    /** What no upload route with HTTP, Avro and a Kafka producer in its path can go below. */
+    double floorsNanos() {
+      return floorNanos + avroFloorNanos() + producerNanos;
+    }
+
+    double floorsRatio() {
+      return floorsNanos() / parseNanos;
+    }
+
+    /**
+     * The bare route (Jetty reading the body, the bare producer publishing it, the answer after the
+     * acknowledgement, all in one request) against the parse; above the floors' sum by what the two
+     * cost together that neither costs alone (a request thread that waits, wake-ups).
+     */
+    double routeRatio() {
+      return (routeNanos + avroFloorNanos()) / parseNanos;
+    }
+
+    double thread(String name) {
+      return ingestNanosByThread.getOrDefault(name, 0L);
+    }
+
+    /** Glue on ingest's HTTP threads: their CPU less the parse, Jetty's, Avro's, send's. */
+    double httpGlueNanos() {
+      return thread(IngestApi.HTTP_THREADS + "-N")
+          - parseNanos
+          - floorNanos
+          - avroFloorNanos()
+          - producerCallerNanos;
+    }
+
+    /** Glue on ingest's producer I/O thread: its CPU less the bare producer's I/O thread's. */
+    double ioGlueNanos() {
+      return thread(INGEST_IO_THREAD) - (producerNanos - producerCallerNanos);
+    }
+
+    /** Ingest's other threads: the profile cache's follower, probes, metrics. */
+    double otherThreadsNanos() {
+      return ingestNanos - thread(IngestApi.HTTP_THREADS + "-N") - thread(INGEST_IO_THREAD);
+    }
+
+    /** Ingest's own glue, as a share of the parse: what is neither the parse nor a floor. */
+    double glueRatio() {
+      return (ingestNanos - parseNanos - floorsNanos()) / parseNanos;
     }
   }
 
@@ -138,8 +210,13 @@ public final class IngestCpu {
     try (IngestService ingest = IngestService.start(config, stack.registryClient());
         HttpSocketClient client = new HttpSocketClient("127.0.0.1", ingest.port());
         JettyFloor floor = JettyFloor.start();
-        HttpSocketClient floorClient = new HttpSocketClient("127.0.0.1", floor.port())) {
-      List<Case> cases = cases(config, new SampleBatchSerializer(stack.registryClient()));
+        HttpSocketClient floorClient = new HttpSocketClient("127.0.0.1", floor.port());
+        PublishFloor publishFloor = PublishFloor.start(config);
+        JavalinFloor javalin = JavalinFloor.start();
+        HttpSocketClient javalinClient = new HttpSocketClient("127.0.0.1", javalin.port())) {
+      SampleBatchSerializer serializer = new SampleBatchSerializer(stack.registryClient());
+      List<Case> cases = cases(config, serializer);
+      Floors floors = new Floors(floor, floorClient, publishFloor, serializer, javalinClient);
       // -Dingest.cpu.cases=sync,TCX runs only those, to profile one kind of upload
       String only = System.getProperty("ingest.cpu.cases", "");
       if (!only.isBlank()) {
@@ -150,22 +227,23 @@ public final class IngestCpu {
       cases.forEach(c -> rounds.put(c.what(), new ArrayList<>()));
       for (int warmUp = 0; warmUp < options.warmUpRounds(); warmUp++) {
         for (Case c : cases) {
-          round(c, options.uploads(), client, floorClient);
+          round(c, options.uploads(), client, floors);
         }
       }
       for (int round = 1; round <= options.rounds(); round++) {
         StringBuilder line = new StringBuilder("round " + round + ":");
         for (Case c : cases) {
-          Round r = round(c, options.uploads(), client, floorClient);
+          Round r = round(c, options.uploads(), client, floors);
           rounds.get(c.what()).add(r);
           line.append(
               Stats.format(
-                  " %s parse %.3f ms, ingest %.3f ms (%.2fx), floor %.3f ms;",
+                  " %s parse %.3f ms, ingest %.3f ms (%.2fx), floors %.3f ms (%.2fx);",
                   c.name(),
                   r.parseNanos() / 1e6,
                   r.ingestNanos() / 1e6,
                   r.ratio(),
-                  r.floorNanos() / 1e6));
+                  r.floorsNanos() / 1e6,
+                  r.floorsRatio()));
         }
         out.println(line + " load " + load());
       }
@@ -177,12 +255,20 @@ public final class IngestCpu {
     }
   }
 
+  /** What measures the floors: the bare Jetty server's client, the bare Avro and producer. */
+  record Floors(
+      JettyFloor server,
+      HttpSocketClient http,
+      PublishFloor publish,
+      SampleBatchSerializer ingestSerializer,
+      HttpSocketClient javalin) {}
+
   /**
-   * Parse alone, ingest's steps alone, the uploads, then the same bodies to the bare Jetty floor:
-   * one round of one case.
+   * Parse alone, ingest's steps alone, the uploads, then the floors for the same body: the bare
+   * Jetty request, the bare Avro encoding of the same records and the bare producer sending the
+   * same bytes. One round of one case.
    */
-  static Round round(Case c, int uploads, HttpSocketClient client, HttpSocketClient floorClient)
-      throws Exception {
+  static Round round(Case c, int uploads, HttpSocketClient client, Floors floors) throws Exception {
     double parse = cpuPerRun(c.parser(), c.body(), uploads);
     Map<String, Double> steps = new LinkedHashMap<>();
     for (Map.Entry<String, Stage> step : c.steps().entrySet()) {
@@ -203,6 +289,7 @@ public final class IngestCpu {
       }
     }
     CpuAccount.Split split = account.since(before);
+    PublishFloor.Cost producer = floors.publish().producerNanos(c.values(), uploads);
     double requests = (producerRequests() - requestsBefore) / uploads;
     Map<String, Long> byThread = new TreeMap<>();
     split.serviceNanosByThread().forEach((name, nanos) -> byThread.put(name, nanos / uploads));
@@ -213,8 +300,41 @@ public final class IngestCpu {
         split.serviceAllocatedBytes() / (double) uploads,
         split.vmNanos() / (double) uploads,
         byThread,
-        floorNanos(c, uploads, floorClient),
-        requests);
+        requestNanos(c, uploads, floors.http(), JettyFloor.THREADS),
+        requests,
+        cpuPerRun(b -> floors.publish().encode(c.batches()), c.body(), uploads),
+        cpuPerRun(b -> encodeAsIngest(floors.ingestSerializer(), c.batches()), c.body(), uploads),
+        producer.total(),
+        producer.caller(),
+        routeNanos(c, uploads, floors),
+        requestNanos(c, uploads, floors.javalin(), JavalinFloor.THREADS));
+  }
+
+  /**
+   * CPU per request of the bare route: the floor server reading the body, the bare producer sending
+   * the case's bytes keyed by the path's athlete and waiting for their acknowledgement, then the
+   * 202; the floor server's threads and the bare producer's I/O thread.
+   */
+  private static double routeNanos(Case c, int uploads, Floors floors) throws Exception {
+    floors.server().work(path -> floors.publish().send(path.split("/")[3], c.values()));
+    try {
+      return requestNanos(
+          c,
+          uploads,
+          floors.http(),
+          name -> name.startsWith(JettyFloor.THREADS + "-") || name.equals(PublishFloor.IO_THREAD));
+    } finally {
+      floors.server().work(null);
+    }
+  }
+
+  /** Ingest's own encoding (wire format, id cached) of records already built. */
+  private static int encodeAsIngest(SampleBatchSerializer serializer, List<SampleBatch> batches) {
+    int bytes = 0;
+    for (SampleBatch batch : batches) {
+      bytes += serializer.serialize(Topics.ACTIVITY_SAMPLES.name(), batch).length;
+    }
+    return bytes;
   }
 
   /**
@@ -235,11 +355,20 @@ public final class IngestCpu {
     }
   }
 
-  /** CPU per request of the bare Jetty floor's threads, for the same bodies to the same path. */
-  private static double floorNanos(Case c, int uploads, HttpSocketClient floorClient)
+  /**
+   * CPU per request of a floor server's threads ({@code threads}-N), for the same bodies to the
+   * same path.
+   */
+  private static double requestNanos(
+      Case c, int uploads, HttpSocketClient floorClient, String threads) throws Exception {
+    return requestNanos(c, uploads, floorClient, name -> name.startsWith(threads + "-"));
+  }
+
+  /** CPU per request of the threads {@code counted} names, for the same bodies to the same path. */
+  private static double requestNanos(
+      Case c, int uploads, HttpSocketClient floorClient, Predicate<String> counted)
       throws Exception {
-    CpuAccount account =
-        new CpuAccount(name -> name.startsWith(JettyFloor.THREADS + "-"), name -> false);
+    CpuAccount account = new CpuAccount(counted, name -> false);
     floorClient.close();
     CpuAccount.Snapshot before = CpuAccount.take();
     for (int i = 0; i < uploads; i++) {
@@ -331,7 +460,9 @@ public final class IngestCpu {
             "application/json",
             sync,
             body -> json.readValue(body, SyncBatchRequest.class).samples().size(),
-            syncSteps));
+            syncSteps,
+            List.of(syncBatch(json, sync)),
+            List.of(serializer.serialize(topic, syncBatch(json, sync)))));
     return List.copyOf(cases);
   }
 
@@ -374,6 +505,12 @@ public final class IngestCpu {
           return bytes;
         });
     int samples = parser.run(body);
+    // the records and bytes ingest builds for this body, for the Avro and producer floors
+    List<SampleBatch> batches = intake.take("bench-athlete-0", in(body), false).batches();
+    List<byte[]> values = new ArrayList<>();
+    for (SampleBatch batch : batches) {
+      values.add(serializer.serialize(topic, batch));
+    }
     return new Case(
         name,
         Stats.format("%s, %d KB, %,d samples", file, body.length / 1024, samples),
@@ -381,7 +518,9 @@ public final class IngestCpu {
         contentType,
         body,
         parser,
-        steps);
+        steps,
+        List.copyOf(batches),
+        List.copyOf(values));
   }
 
   private static SampleBatch syncBatch(ObjectMapper json, byte[] body) throws Exception {
@@ -436,6 +575,53 @@ public final class IngestCpu {
               ms(rs, Round::floorNanos),
               spread(rs.stream().map(Round::floorRatio).toList(), "%.2fx")));
     }
+    out.println();
+    out.println(
+        "| upload: the floors, bare, per upload (medians) | parse | HTTP (bare Jetty) |"
+            + " Avro: its own writer / ingest's | producer (caller + I/O thread) |"
+            + " floors / parse | allowance | glue / parse | verdict |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (Case c : cases) {
+      List<Round> rs = rounds.get(c.what());
+      out.println(
+          Stats.format(
+              "| %s | %s ms | %s ms | %s / %s ms | %s ms | %s | %.2fx | %s | %s |",
+              c.name(),
+              ms(rs, Round::parseNanos),
+              ms(rs, Round::floorNanos),
+              ms(rs, Round::avroNanos),
+              ms(rs, Round::ingestEncodeNanos),
+              ms(rs, Round::producerNanos),
+              spread(rs.stream().map(Round::floorsRatio).toList(), "%.2fx"),
+              TARGET_RATIO - 1,
+              spread(rs.stream().map(Round::glueRatio).toList(), "%.2fx"),
+              verdict(rs)));
+    }
+    out.println();
+    out.println(
+        "| upload: where the glue is (medians, ms per upload, x parse) | glue in all |"
+            + " on the HTTP threads (less parse, Jetty, Avro, send) | on the producer's I/O thread"
+            + " (less the bare one's) | ingest's other threads (profile follower, probes) |"
+            + " the bare route (Jetty, producer, ack, 202) + Avro, x parse |"
+            + " for comparison: Javalin reading the body and answering, x parse (bare Jetty) |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    for (Case c : cases) {
+      List<Round> rs = rounds.get(c.what());
+      double parse = Stats.median(rs.stream().map(Round::parseNanos).toList());
+      out.println(
+          Stats.format(
+              "| %s | %s | %s | %s | %s | %s | %s (%.2fx) |",
+              c.name(),
+              share(
+                  Stats.median(rs.stream().map(r -> r.glueRatio() * r.parseNanos()).toList()),
+                  parse),
+              share(Stats.median(rs.stream().map(Round::httpGlueNanos).toList()), parse),
+              share(Stats.median(rs.stream().map(Round::ioGlueNanos).toList()), parse),
+              share(Stats.median(rs.stream().map(Round::otherThreadsNanos).toList()), parse),
+              spread(rs.stream().map(Round::routeRatio).toList(), "%.2fx"),
+              spread(rs.stream().map(r -> r.javalinNanos() / r.parseNanos()).toList(), "%.2fx"),
+              Stats.median(rs.stream().map(Round::floorRatio).toList())));
+    }
     for (Case c : cases) {
       List<Round> rs = rounds.get(c.what());
       out.println();
@@ -453,6 +639,21 @@ public final class IngestCpu {
           out,
           "  for comparison: the same body to a bare Jetty handler (floor)",
           Stats.median(rs.stream().map(Round::floorNanos).toList()),
+          parse);
+      step(
+          out,
+          "  for comparison: the same records, Avro's own writer (floor)",
+          Stats.median(rs.stream().map(Round::avroNanos).toList()),
+          parse);
+      step(
+          out,
+          "  for comparison: the same records, ingest's SampleBatchSerializer",
+          Stats.median(rs.stream().map(Round::ingestEncodeNanos).toList()),
+          parse);
+      step(
+          out,
+          "  for comparison: the same bytes, a bare producer (floor)",
+          Stats.median(rs.stream().map(Round::producerNanos).toList()),
           parse);
       Map<String, List<Double>> threads = new TreeMap<>();
       for (Round r : rs) {
@@ -513,7 +714,45 @@ public final class IngestCpu {
               ms(rs, Round::parseNanos),
               Stats.median(rs.stream().map(Round::floorRatio).toList())));
     }
+    // all the floors together against the quarter of the parse the target allows them
+    for (Case c : cases) {
+      List<Round> rs = rounds.get(c.what());
+      rows.add(
+          Stats.format(
+              "ROW | %s | floors: bare Jetty + Avro + producer, %s (%s) | %s ms | parse %s ms"
+                  + " | %.2fx | <= %.2fx allowance | %s",
+              TARGET,
+              c.name(),
+              c.what(),
+              Stats.format(
+                  "%.3f", Stats.median(rs.stream().map(Round::floorsNanos).toList()) / 1e6),
+              ms(rs, Round::parseNanos),
+              Stats.median(rs.stream().map(Round::floorsRatio).toList()),
+              TARGET_RATIO - 1,
+              verdict(rs)));
+    }
     return rows;
+  }
+
+  /**
+   * Whether a row is out of reach (the floors alone exceed the quarter of the parse the target
+   * leaves them) or how much of ingest's own glue would have to go for it to be met.
+   */
+  static String verdict(List<Round> rs) {
+    double floors = Stats.median(rs.stream().map(Round::floorsRatio).toList());
+    double glue = Stats.median(rs.stream().map(Round::glueRatio).toList());
+    if (floors > TARGET_RATIO - 1) {
+      return Stats.format("out of reach: floors alone %.2fx > %.2fx", floors, TARGET_RATIO - 1);
+    }
+    double toCut = glue - (TARGET_RATIO - 1 - floors);
+    if (toCut <= 0) {
+      return Stats.format("within reach: glue %.2fx fits beside the floors", glue);
+    }
+    return Stats.format("glue %.2fx of the parse left, %.2fx of it to cut", glue, toCut);
+  }
+
+  private static String share(double nanos, double parse) {
+    return Stats.format("%.3f ms (%.2fx)", nanos / 1e6, nanos / parse);
   }
 
   private static void step(PrintStream out, String name, double nanos, double parse) {

@@ -29,10 +29,28 @@ final class JettyFloor implements AutoCloseable {
                   + "\"samples\":2600,\"batches\":13,\"bytes\":0}")
               .getBytes(StandardCharsets.UTF_8));
 
-  private final Server server;
+  /**
+   * What a request does between reading its body and answering, given the request's path; none for
+   * the bare floor. With the bare producer here, the floor is a whole route of the same shape as
+   * ingest's: read, publish, wait for the acknowledgement, answer 202.
+   */
+  interface Work {
+    void run(String path) throws Exception;
+  }
 
-  private JettyFloor(Server server) {
+  private static final Work NOTHING = path -> {};
+
+  private final Server server;
+  private final ReadAndAccept handler;
+
+  private JettyFloor(Server server, ReadAndAccept handler) {
     this.server = server;
+    this.handler = handler;
+  }
+
+  /** Makes every request do {@code work} after reading its body; {@code null} for nothing. */
+  void work(Work work) {
+    handler.work = work == null ? NOTHING : work;
   }
 
   /** Starts the floor server on a free port of the loopback interface. */
@@ -45,9 +63,10 @@ final class JettyFloor implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new ReadAndAccept());
+    ReadAndAccept handler = new ReadAndAccept();
+    server.setHandler(handler);
     server.start();
-    return new JettyFloor(server);
+    return new JettyFloor(server, handler);
   }
 
   int port() {
@@ -59,8 +78,10 @@ final class JettyFloor implements AutoCloseable {
     server.stop();
   }
 
-  /** Reads the body to its end through a blocking stream, then answers 202. */
+  /** Reads the body to its end through a blocking stream, does its work, then answers 202. */
   private static final class ReadAndAccept extends Handler.Abstract {
+    private volatile Work work = NOTHING;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       long read = 0;
@@ -73,6 +94,7 @@ final class JettyFloor implements AutoCloseable {
       if (read != request.getLength() && request.getLength() >= 0) {
         throw new IllegalStateException("read " + read + " of " + request.getLength() + " bytes");
       }
+      work.run(request.getHttpURI().getPath());
       response.setStatus(202);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, ANSWER.slice(), callback);

@@ -78,7 +78,7 @@ class HarnessSmokeTest {
   }
 
   @Test
-  void ingestCpuHarnessPrintsOneRowPerFormatWithBothFiguresAndTheHttpFloorOfEach()
+  void ingestCpuHarnessPrintsOneRowPerFormatWithBothFiguresTheHttpFloorAndAllFloorsOfEach()
       throws Exception {
     List<String> rows = IngestCpu.run(stack, new IngestCpu.Options(1, 1, 0), QUIET);
 
@@ -94,7 +94,12 @@ class HarnessSmokeTest {
             "HTTP floor: bare Jetty request, GPX real",
             "HTTP floor: bare Jetty request, TCX",
             "HTTP floor: bare Jetty request, FIT",
-            "HTTP floor: bare Jetty request, sync");
+            "HTTP floor: bare Jetty request, sync",
+            "floors: bare Jetty + Avro + producer, GPX",
+            "floors: bare Jetty + Avro + producer, GPX real",
+            "floors: bare Jetty + Avro + producer, TCX",
+            "floors: bare Jetty + Avro + producer, FIT",
+            "floors: bare Jetty + Avro + producer, sync");
     for (String row : rows) {
       String[] fields = row.split(" \\| ");
       assertThat(fields).hasSize(8);
@@ -108,6 +113,11 @@ class HarnessSmokeTest {
             .isPositive();
         assertThat(fields[6]).isEqualTo("-");
         assertThat(fields[7]).isEqualTo("measured");
+      } else if (fields[2].startsWith("floors")) {
+        // the three floors' sum against the parse and the allowance, with a verdict
+        assertThat(Double.parseDouble(fields[3].replace(" ms", ""))).isPositive();
+        assertThat(fields[6]).isEqualTo("<= 0.25x allowance");
+        assertThat(fields[7]).matches("out of reach: .*|glue .* to cut|within reach: .*");
       } else {
         // ingest's CPU and the parser's, both measured
         assertThat(Double.parseDouble(fields[3].replace(" ms", ""))).isPositive();
