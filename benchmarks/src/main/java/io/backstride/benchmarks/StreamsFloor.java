@@ -129,12 +129,8 @@ final class StreamsFloor {
             .stream()
             .map(p -> new TopicPartition(Topics.ACTIVITY_SAMPLES.name(), p.partition()))
             .toList();
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        admin
-            .listOffsets(
-                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-            .all()
-            .get();
+    Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Map<TopicPartition, OffsetAndMetadata> committed =
@@ -143,8 +139,9 @@ final class StreamsFloor {
           partitions.stream()
               .allMatch(
                   p ->
-                      committed.get(p) != null
-                          && committed.get(p).offset() >= ends.get(p).offset());
+                      // Streams commits nothing for a partition it never got a record from
+                      starts.get(p).equals(ends.get(p))
+                          || committed.get(p) != null && committed.get(p).offset() >= ends.get(p));
       if (done) {
         return System.nanoTime();
       }
@@ -154,5 +151,16 @@ final class StreamsFloor {
       }
       Thread.sleep(50);
     }
+  }
+
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+        admin
+            .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+            .all()
+            .get();
+    return found.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 }
