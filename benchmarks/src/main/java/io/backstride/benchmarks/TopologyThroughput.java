@@ -312,7 +312,7 @@ public final class TopologyThroughput {
       if (options.athletes() == 10_000) {
         System.out.println(
             Stats.format(
-                "ROW | %s | floor under it: Streams app, same settings but %s, Avro batches, one"
+                "ROW | %s | floor under it: Streams app, same settings, %s, Avro batches, one"
                     + " state read + write per batch (persistent, cached, changelog), nothing"
                     + " forwarded (10,000 athletes x %d weeks, median of %d) | %s samples/s | %s"
                     + " samples/s (plain consumer) | %.2f | >= %.1f would leave room for the"
