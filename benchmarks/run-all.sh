@@ -142,6 +142,10 @@ block ingest-cpu 15.1 "ingest CPU per upload (IngestCpu)" \
 # 15.5: the training-load topology against a plain consumer, 10,000 athletes x 12 weeks. (The
 # earlier sizes, 20, 60 and 1,000 athletes, and IngestThroughput's end-to-end rate answer no target
 # any more; their commands are in their sections.)
+# After the topology the round runs its floor twice (a Streams application with the same settings,
+# one state read and write per batch, nothing forwarded; exactly_once_v2, then at_least_once): the
+# ROW lines beside 15.5's say what the floor reaches against the plain consumer and the topology
+# against the floor.
 block topology-10000 15.5 "topology, 10,000 athletes x 12 weeks (TopologyThroughput)" \
   'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1'
 

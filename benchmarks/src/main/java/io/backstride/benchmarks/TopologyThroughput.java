@@ -8,6 +8,7 @@ import io.backstride.ingest.KafkaActivityPublisher;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleBatches;
 import io.backstride.platform.KafkaConnection;
+import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.StoreNames;
@@ -34,7 +35,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,13 +87,18 @@ public final class TopologyThroughput {
   /** The stores whose size the target is about: the per-athlete history, not open activities. */
   static final List<String> HISTORY_STORES = List.of(StoreNames.ATHLETE_LOADS);
 
-  record Options(int athletes, int weeks, int secondsPerRun, int rounds) {
+  /**
+   * @param floors whether each round also runs the floor applications ({@link StreamsFloor}) with
+   *     exactly-once and at-least-once on the same samples
+   */
+  record Options(int athletes, int weeks, int secondsPerRun, int rounds, boolean floors) {
     static Options parse(String[] args) {
       return new Options(
           args.length > 0 ? Integer.parseInt(args[0]) : 20,
           args.length > 1 ? Integer.parseInt(args[1]) : 12,
           args.length > 2 ? Integer.parseInt(args[2]) : SyntheticRun.TYPICAL_SECONDS,
-          args.length > 3 ? Integer.parseInt(args[3]) : 2);
+          args.length > 3 ? Integer.parseInt(args[3]) : 2,
+          true);
     }
 
     int activities() {
@@ -112,7 +120,9 @@ public final class TopologyThroughput {
       double plainCpuS,
       double topologyCpuS,
       double streamThreadCpuS,
-      double brokerCpuS) {
+      double brokerCpuS,
+      Floor floorExactlyOnce,
+      Floor floorAtLeastOnce) {
 
     /**
      * The plain consumer's CPU over the application's, for the same samples: what the throughput
@@ -152,6 +162,19 @@ public final class TopologyThroughput {
           .filter(e -> !e.getKey().equals(StoreNames.OPEN_ACTIVITIES))
           .mapToLong(Map.Entry::getValue)
           .sum();
+    }
+  }
+
+  /**
+   * Medians of the floor application's rounds ({@link StreamsFloor}) under one processing
+   * guarantee: samples/s from its start until its group committed the whole samples topic, and the
+   * CPU of its threads and of its stream thread alone.
+   */
+  record Floor(String guarantee, double samplesPerS, double cpuS, double streamThreadCpuS) {
+    static final Floor NOT_RUN = new Floor("-", Double.NaN, Double.NaN, Double.NaN);
+
+    boolean ran() {
+      return !Double.isNaN(samplesPerS);
     }
   }
 
@@ -261,6 +284,69 @@ public final class TopologyThroughput {
                 TARGET_RATIO,
                 r.ratio() >= TARGET_RATIO ? "yes" : "no"));
       }
+      printFloors(r, options);
+    }
+  }
+
+  /**
+   * The floor applications beside the topology: each against the plain consumer (the best any
+   * Streams application with these settings and one state read and write per record reaches), and
+   * the topology against the exactly-once floor (how much of the rest is the topology's own work).
+   */
+  private static void printFloors(Result r, Options options) {
+    for (Floor floor : List.of(r.floorExactlyOnce(), r.floorAtLeastOnce())) {
+      if (!floor.ran()) {
+        continue;
+      }
+      System.out.println(
+          Stats.format(
+              "floor (%s): %s samples/s, %.2f of the plain consumer; CPU application %.1f s,"
+                  + " stream thread %.1f s (%.2f us per sample); plain consumer / floor CPU %.2f",
+              floor.guarantee(),
+              Stats.rate(floor.samplesPerS()),
+              floor.samplesPerS() / r.plainSamplesPerS(),
+              floor.cpuS(),
+              floor.streamThreadCpuS(),
+              floor.streamThreadCpuS() * 1e6 / r.samples(),
+              r.plainCpuS() / floor.cpuS()));
+      if (options.athletes() == 10_000) {
+        System.out.println(
+            Stats.format(
+                "ROW | %s | floor under it: Streams app, same settings, %s, Avro batches, one"
+                    + " state read + write per batch (persistent, cached, changelog), nothing"
+                    + " forwarded (10,000 athletes x %d weeks, median of %d) | %s samples/s | %s"
+                    + " samples/s (plain consumer) | %.2f | >= %.1f would leave room for the"
+                    + " topology | %s",
+                TARGET,
+                floor.guarantee(),
+                options.weeks(),
+                options.rounds(),
+                Stats.rate(floor.samplesPerS()),
+                Stats.rate(r.plainSamplesPerS()),
+                floor.samplesPerS() / r.plainSamplesPerS(),
+                TARGET_RATIO,
+                floor.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
+      }
+    }
+    Floor exactlyOnce = r.floorExactlyOnce();
+    if (exactlyOnce.ran()) {
+      double ours = r.topologySamplesPerS() / exactlyOnce.samplesPerS();
+      System.out.println(
+          Stats.format(
+              "topology / exactly-once floor: %.2f by throughput, %.2f by CPU (floor %.1f s,"
+                  + " application %.1f s)",
+              ours, exactlyOnce.cpuS() / r.topologyCpuS(), exactlyOnce.cpuS(), r.topologyCpuS()));
+      if (options.athletes() == 10_000) {
+        System.out.println(
+            Stats.format(
+                "ROW | %s | topology vs its exactly-once floor (the part that is ours), 10,000"
+                    + " athletes x %d weeks | %s samples/s | %s samples/s (floor) | %.2f | - | -",
+                TARGET,
+                options.weeks(),
+                Stats.rate(r.topologySamplesPerS()),
+                Stats.rate(exactlyOnce.samplesPerS()),
+                ours));
+      }
     }
   }
 
@@ -282,7 +368,7 @@ public final class TopologyThroughput {
       for (int athletes : sizes) {
         long started = System.nanoTime();
         stack.recreate(List.of(Topics.ACTIVITY_SAMPLES.name()));
-        results.add(run(stack, new Options(athletes, weeks, seconds, 1), System.out));
+        results.add(run(stack, new Options(athletes, weeks, seconds, 1, false), System.out));
         wallS.add((System.nanoTime() - started) / 1e9);
         System.out.printf(
             "size %,d done in %.0f s (produce, plain consumer, topology, changelogs)%n",
@@ -379,6 +465,7 @@ public final class TopologyThroughput {
     List<Double> topologyCpu = new ArrayList<>();
     List<Double> streamThreadCpu = new ArrayList<>();
     List<Double> brokerCpu = new ArrayList<>();
+    Map<String, List<Floor>> floors = new HashMap<>();
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
     long heapAfter = 0;
@@ -396,23 +483,9 @@ public final class TopologyThroughput {
       // their runs again as unchanged re-uploads, send no trend for them, and the run never end
       String applicationId = "benchmark-training-load-" + APPLICATION_RUNS.incrementAndGet();
       Path stateDir = Files.createTempDirectory("backstride-bench-state-");
-      Map<String, String> env =
-          Map.of(
-              "BACKSTRIDE_KAFKA_BOOTSTRAP",
-              stack.bootstrap(),
-              "BACKSTRIDE_SCHEMA_REGISTRY_URL",
-              stack.registryUrl(),
-              "BACKSTRIDE_STREAMS_APPLICATION_ID",
-              applicationId,
-              "BACKSTRIDE_STATE_DIR",
-              stateDir.toString(),
-              "BACKSTRIDE_PROCESSING_GUARANTEE",
-              "exactly_once_v2",
-              // the application's default unless the run says otherwise: the commit interval is
-              // the latency / throughput trade-off of exactly-once
-              "BACKSTRIDE_COMMIT_INTERVAL_MS",
-              System.getenv().getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100"));
-      TrainingLoadConfig config = TrainingLoadConfig.fromEnv(env);
+      TrainingLoadConfig config =
+          TrainingLoadConfig.fromEnv(
+              applicationEnv(stack, applicationId, stateDir, FLOOR_GUARANTEES.get(0)));
       heapBefore = heapAfterGc(memory);
       // the application's threads (stream thread, its clients' I/O threads) against the harness's
       // main thread, which only watches the trends; the broker and registry are the rest
@@ -462,6 +535,22 @@ public final class TopologyThroughput {
           streamThreadCpu.get(round - 1) * 1e6 / samples,
           streamThreadCpu.get(round - 1) * 1e6 / options.activities());
       deleteRecursively(stateDir);
+      if (options.floors()) {
+        // after the topology in every round, so that both see the same minutes of the machine
+        for (String guarantee : FLOOR_GUARANTEES) {
+          Floor floor = floorRound(stack, guarantee, samples);
+          floors.computeIfAbsent(guarantee, g -> new ArrayList<>()).add(floor);
+          log.printf(
+              "round %d: floor (%s) %s samples/s; CPU application %.1f s, stream thread %.1f s"
+                  + " (%.2f us per sample)%n",
+              round,
+              guarantee,
+              Stats.rate(floor.samplesPerS()),
+              floor.cpuS(),
+              floor.streamThreadCpuS(),
+              floor.streamThreadCpuS() * 1e6 / samples);
+        }
+      }
     }
     return new Result(
         samples,
@@ -476,7 +565,83 @@ public final class TopologyThroughput {
         Stats.median(plainCpu),
         Stats.median(topologyCpu),
         Stats.median(streamThreadCpu),
-        Stats.median(brokerCpu));
+        Stats.median(brokerCpu),
+        medianFloor(floors.get(FLOOR_GUARANTEES.get(0))),
+        medianFloor(floors.get(FLOOR_GUARANTEES.get(1))));
+  }
+
+  /** exactly_once_v2 as the topology runs, and at_least_once to show what exactly-once costs. */
+  static final List<String> FLOOR_GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+
+  private static Floor medianFloor(List<Floor> rounds) {
+    if (rounds == null) {
+      return Floor.NOT_RUN;
+    }
+    return new Floor(
+        rounds.get(0).guarantee(),
+        Stats.median(rounds.stream().map(Floor::samplesPerS).toList()),
+        Stats.median(rounds.stream().map(Floor::cpuS).toList()),
+        Stats.median(rounds.stream().map(Floor::streamThreadCpuS).toList()));
+  }
+
+  /**
+   * One run of the floor application over the whole samples topic under a fresh application id,
+   * with the topology's settings but {@code guarantee}.
+   */
+  private static Floor floorRound(BenchStack stack, String guarantee, long samples)
+      throws Exception {
+    String applicationId =
+        "benchmark-floor-" + guarantee.replace('_', '-') + "-" + APPLICATION_RUNS.incrementAndGet();
+    Path stateDir = Files.createTempDirectory("backstride-bench-floor-");
+    TrainingLoadConfig config =
+        TrainingLoadConfig.fromEnv(applicationEnv(stack, applicationId, stateDir, guarantee));
+    CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
+    CpuAccount streamThread =
+        new CpuAccount(
+            name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
+            "main"::equals);
+    AtomicLong seen = new AtomicLong();
+    try (Admin admin = stack.admin()) {
+      CpuAccount.Snapshot cpuBefore = CpuAccount.take();
+      long started = System.nanoTime();
+      try (StreamsRunner floor = StreamsFloor.runner(config, stack.registryClient(), seen)) {
+        floor.start(Duration.ofSeconds(60));
+        long done = StreamsFloor.awaitCommitted(admin, applicationId, Duration.ofMinutes(30));
+        Floor result =
+            new Floor(
+                guarantee,
+                Stats.perSecond(samples, done - started),
+                cpu.since(cpuBefore).serviceNanos() / 1e9,
+                streamThread.since(cpuBefore).serviceNanos() / 1e9);
+        if (seen.get() < samples) {
+          throw new IllegalStateException(
+              "the floor committed the topic's end but saw " + seen.get() + " of " + samples);
+        }
+        return result;
+      }
+    } finally {
+      deleteRecursively(stateDir);
+    }
+  }
+
+  /** The training-load application's environment for one run of the harness. */
+  private static Map<String, String> applicationEnv(
+      BenchStack stack, String applicationId, Path stateDir, String guarantee) {
+    return Map.of(
+        "BACKSTRIDE_KAFKA_BOOTSTRAP",
+        stack.bootstrap(),
+        "BACKSTRIDE_SCHEMA_REGISTRY_URL",
+        stack.registryUrl(),
+        "BACKSTRIDE_STREAMS_APPLICATION_ID",
+        applicationId,
+        "BACKSTRIDE_STATE_DIR",
+        stateDir.toString(),
+        "BACKSTRIDE_PROCESSING_GUARANTEE",
+        guarantee,
+        // the application's default unless the run says otherwise: the commit interval is
+        // the latency / throughput trade-off of exactly-once
+        "BACKSTRIDE_COMMIT_INTERVAL_MS",
+        System.getenv().getOrDefault("BACKSTRIDE_COMMIT_INTERVAL_MS", "100"));
   }
 
   static String athlete(int i) {

@@ -147,7 +147,7 @@ class HarnessSmokeTest {
   @Test
   void topologyHarnessMeasuresThroughputAndStatePerAthlete() throws Exception {
     TopologyThroughput.Result result =
-        TopologyThroughput.run(stack, new TopologyThroughput.Options(2, 1, 200, 1), QUIET);
+        TopologyThroughput.run(stack, new TopologyThroughput.Options(2, 1, 200, 1, true), QUIET);
 
     assertThat(result.samples()).isEqualTo(2L * 3 * 200);
     assertThat(result.plainSamplesPerS()).isPositive();
@@ -155,6 +155,10 @@ class HarnessSmokeTest {
     assertThat(result.stateBytesByStore())
         .containsKeys(TopologyThroughput.HISTORY_STORES.toArray(String[]::new));
     assertThat(result.historyBytes()).isPositive();
+    // both floors read the whole topic (their run ends when the group committed its end)
+    assertThat(result.floorExactlyOnce().samplesPerS()).isPositive();
+    assertThat(result.floorAtLeastOnce().samplesPerS()).isPositive();
+    assertThat(result.floorExactlyOnce().guarantee()).isEqualTo("exactly_once_v2");
   }
 
   @Test

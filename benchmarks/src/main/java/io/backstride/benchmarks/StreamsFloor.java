@@ -1,0 +1,166 @@
+package io.backstride.benchmarks;
+
+import io.backstride.avro.SampleBatch;
+import io.backstride.platform.deadletter.DeadLetterHandler;
+import io.backstride.platform.streams.StreamsRunner;
+import io.backstride.schemas.Topics;
+import io.backstride.schemas.registry.SchemaRegistryClient;
+import io.backstride.schemas.serde.AvroSerdes;
+import io.backstride.streams.TrainingLoadConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The floor under the training-load topology: a Kafka Streams application with the service's own
+ * settings ({@link TrainingLoadConfig#streamsProperties()}: the processing guarantee, the commit
+ * interval, the dead-letter handlers) reading {@code activity-samples.v1} through the same Avro
+ * serde, and doing per record the least the topology's job needs: one read and one write of the
+ * athlete's state in a persistent, cached store with a changelog (the kind both of the topology's
+ * stores are), so that RocksDB, the cache's flushes and the changelog's records are paid. It
+ * forwards nothing: no summary, no trend, no second and third hop.
+ *
+ * <p>The state is bytes, not decoded: it grows by one run's share of {@code athlete-loads} with
+ * each activity's final batch, so that at the end of a 12-week run it is as large as the topology's
+ * (about 1 KB). Whatever the topology costs above this application is its own work: the samples'
+ * fold, its encodes and decodes, the load arithmetic, and the two hops after the first.
+ */
+final class StreamsFloor {
+  static final String STORE = "floor-athlete-state";
+
+  /** What a run adds to {@code athlete-loads} at 12 weeks x 3 runs: 1,014 B over 36 runs. */
+  static final int BYTES_PER_RUN = 28;
+
+  /**
+   * The 182-day window's bound at 3 runs a week, so that the value stops growing as the real one.
+   */
+  static final int MAX_BYTES = 78 * BYTES_PER_RUN;
+
+  private StreamsFloor() {}
+
+  static Topology topology(AvroSerdes avro, AtomicLong samplesSeen) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.stream(
+            Topics.ACTIVITY_SAMPLES.name(),
+            Consumed.with(Serdes.String(), avro.value(Topics.ACTIVITY_SAMPLES)))
+        .process(() -> new StateTouch(samplesSeen), STORE);
+    return builder.build();
+  }
+
+  /** Reads and writes the athlete's state for every batch; forwards nothing. */
+  static final class StateTouch implements Processor<String, SampleBatch, Void, Void> {
+    private final AtomicLong samplesSeen;
+    private KeyValueStore<String, byte[]> states;
+
+    StateTouch(AtomicLong samplesSeen) {
+      this.samplesSeen = samplesSeen;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      states = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, SampleBatch> record) {
+      SampleBatch batch = record.value();
+      byte[] before = states.get(record.key());
+      byte[] state = before == null ? new byte[0] : before;
+      int grown =
+          batch.getFinal$() ? Math.min(MAX_BYTES, state.length + BYTES_PER_RUN) : state.length;
+      // a new value every time, as a serde's encode makes one; the counter makes it differ
+      byte[] after = Arrays.copyOf(state, Math.max(grown, Long.BYTES));
+      ByteBuffer counter = ByteBuffer.wrap(after);
+      counter.putLong(0, counter.getLong(0) + 1);
+      states.put(record.key(), after);
+      samplesSeen.addAndGet(batch.getSamples().size());
+    }
+  }
+
+  /**
+   * The floor application under {@code config}'s Streams settings, not started: the caller starts
+   * it, so that its clock includes the start-up as the topology's does. {@code samplesSeen} counts
+   * the samples its processor was given.
+   */
+  static StreamsRunner runner(
+      TrainingLoadConfig config, SchemaRegistryClient registry, AtomicLong samplesSeen) {
+    Properties properties = config.streamsProperties();
+    properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+    return new StreamsRunner(
+        "training-load-floor", topology(new AvroSerdes(registry), samplesSeen), properties);
+  }
+
+  /**
+   * Polls the group's committed offsets until they reach the samples topic's end (under
+   * exactly-once: the transactions of every record committed); returns System.nanoTime() then. The
+   * samples topic is written without transactions, so its end offset is its last record's + 1.
+   */
+  static long awaitCommitted(Admin admin, String applicationId, Duration timeout) throws Exception {
+    List<TopicPartition> partitions =
+        admin
+            .describeTopics(List.of(Topics.ACTIVITY_SAMPLES.name()))
+            .allTopicNames()
+            .get()
+            .get(Topics.ACTIVITY_SAMPLES.name())
+            .partitions()
+            .stream()
+            .map(p -> new TopicPartition(Topics.ACTIVITY_SAMPLES.name(), p.partition()))
+            .toList();
+    Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+      boolean done =
+          partitions.stream()
+              .allMatch(
+                  p ->
+                      // Streams commits nothing for a partition it never got a record from
+                      starts.get(p).equals(ends.get(p))
+                          || committed.get(p) != null && committed.get(p).offset() >= ends.get(p));
+      if (done) {
+        return System.nanoTime();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "floor application " + applicationId + " not committed to the end after " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+        admin
+            .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+            .all()
+            .get();
+    return found.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+}
