@@ -125,6 +125,42 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A folder in memory (Linux's tmpfs), where the broker's and Streams' writes cost no disk: their
+   * fsyncs (the KRaft metadata log's on every topic and group change, every partition's at the
+   * broker's close) are most of the disk work of a short analyze, and its data is thrown away at
+   * the end anyway.
+   */
+  static final Path RAM_DISK = Path.of("/dev/shm");
+
+  /**
+   * Up to this much input (the activity files' bytes), the run's data goes into memory: the Kafka
+   * logs and state of a history are about the size of its files, and a small one (a week, a month)
+   * is what waits on the disk most for its size; a five-year history stays on disk, where its
+   * hundreds of megabytes do not take the machine's memory.
+   */
+  static final long IN_MEMORY_UP_TO_BYTES = 64L * 1024 * 1024;
+
+  /**
+   * Where the run's throwaway directory goes: {@code ramDisk} for a history of at most {@link
+   * #IN_MEMORY_UP_TO_BYTES} when it is a folder this process may write to, otherwise {@code tmp}.
+   */
+  static Path workParent(long historyBytes, Path ramDisk, Path tmp) {
+    return historyBytes <= IN_MEMORY_UP_TO_BYTES
+            && Files.isDirectory(ramDisk)
+            && Files.isWritable(ramDisk)
+        ? ramDisk
+        : tmp;
+  }
+
+  private static long historyBytes(List<Path> files) throws IOException {
+    long bytes = 0;
+    for (Path f : files) {
+      bytes += Files.size(f);
+    }
+    return bytes;
+  }
+
   /** A file and the instant of its first sample, by which the history is ordered. */
   private record ActivityFile(Path path, Instant start) {}
 
@@ -153,7 +189,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             .put("notifications", false)
             .toString();
     CompletableFuture<IngestClient.Response> profileSaved = new CompletableFuture<>();
-    Path work = Files.createTempDirectory("backstride-analyze-");
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path work =
+        Files.createTempDirectory(
+            workParent(historyBytes(candidates), RAM_DISK, tmp), "backstride-analyze-");
     CompletableFuture<LocalRun> starting =
         CompletableFuture.supplyAsync(
             () ->

@@ -11,11 +11,14 @@ import io.backstride.avro.Rule;
 import io.backstride.avro.Severity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** How analyze prints an outcome, without the pipeline. */
@@ -184,5 +187,26 @@ class AnalyzeCommandTest {
         .contains("print the history week by week")
         .contains("--json Instead: one JSON object per line, each day's trend and each alert.")
         .doesNotContain("print every day's trend");
+  }
+
+  @Test
+  void aSmallHistorysThrowawayDataGoesToTheRamDisk(@TempDir Path dirs) throws Exception {
+    Path ramDisk = Files.createDirectory(dirs.resolve("shm"));
+    Path tmp = Files.createDirectory(dirs.resolve("tmp"));
+
+    assertThat(AnalyzeCommand.workParent(800_000, ramDisk, tmp)).isEqualTo(ramDisk);
+    assertThat(AnalyzeCommand.workParent(AnalyzeCommand.IN_MEMORY_UP_TO_BYTES, ramDisk, tmp))
+        .isEqualTo(ramDisk);
+  }
+
+  @Test
+  void aLongHistoryOrNoRamDiskStaysInTheTemporaryFolder(@TempDir Path dirs) throws Exception {
+    Path ramDisk = Files.createDirectory(dirs.resolve("shm"));
+    Path tmp = Files.createDirectory(dirs.resolve("tmp"));
+
+    assertThat(AnalyzeCommand.workParent(AnalyzeCommand.IN_MEMORY_UP_TO_BYTES + 1, ramDisk, tmp))
+        .isEqualTo(tmp);
+    assertThat(AnalyzeCommand.workParent(800_000, dirs.resolve("no-such-folder"), tmp))
+        .isEqualTo(tmp);
   }
 }
