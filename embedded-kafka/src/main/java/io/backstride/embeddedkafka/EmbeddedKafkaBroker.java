@@ -213,7 +213,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // out (9 s by default, measured as 8 s of a restart, RELIABILITY.md). CombinedNode now
     // unregisters the dead incarnation before the broker part starts, so no restart waits for it;
     // the 3 s session (as in EmbeddedKafkaCluster) stays the fallback should that fail. Six missed
-    // heartbeats (500 ms) still ride out a stalled thread; a fenced live broker loses nothing: it is
+    // heartbeats (500 ms) still ride out a stalled thread; a fenced live broker loses nothing: it
+    // is
     // unfenced at its next heartbeat, and clients retry.
     props.put("broker.session.timeout.ms", "3000");
     props.put("broker.heartbeat.interval.ms", "500");
