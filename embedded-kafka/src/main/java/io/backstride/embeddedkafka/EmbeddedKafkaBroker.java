@@ -212,10 +212,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // session at its activation; the restarted broker could not register before that session ran
     // out (9 s by default, measured as 8 s of a restart, RELIABILITY.md). CombinedNode now
     // unregisters the dead incarnation before the broker part starts, so no restart waits for it;
-    // the 3 s session (as in EmbeddedKafkaCluster) stays the fallback should that fail. Six missed
-    // heartbeats (500 ms) still ride out a stalled thread; a fenced live broker loses nothing: it
-    // is
-    // unfenced at its next heartbeat, and clients retry.
+    // the 3 s session (as in EmbeddedKafkaCluster) stays the fallback should that fail. Six
+    // missed heartbeats (500 ms) still ride out a stalled thread; a fenced live broker loses
+    // nothing: it is unfenced at its next heartbeat, and clients retry.
     props.put("broker.session.timeout.ms", "3000");
     props.put("broker.heartbeat.interval.ms", "500");
     // A typo in a topic name must fail loudly, not create a new empty topic.
