@@ -71,11 +71,14 @@ final class CombinedNode {
 
   /**
    * @param logDir the node's one log directory, already formatted
+   * @param formattedBefore whether the directory was formatted before this start: only then can its
+   *     metadata log hold an earlier incarnation's registration (a new one would only wait for the
+   *     controller's activation before starting the broker part, for nothing)
    */
-  CombinedNode(KafkaConfig config, Path logDir) {
+  CombinedNode(KafkaConfig config, Path logDir, boolean formattedBefore) {
     this.nodeId = config.nodeId();
     // Read before the broker's log manager starts: it deletes the marker as it loads the logs.
-    this.stoppedUncleanly = !Files.exists(logDir.resolve(CLEAN_SHUTDOWN_MARKER));
+    this.stoppedUncleanly = formattedBefore && !Files.exists(logDir.resolve(CLEAN_SHUTDOWN_MARKER));
     Tuple2<MetaPropertiesEnsemble, BootstrapMetadata> dirs =
         KafkaRaftServer.initializeLogDirs(config, log, "[CombinedNode " + nodeId + "] ");
     Metrics metrics = Server.initializeMetrics(config, Time.SYSTEM, dirs._1().clusterId().get());

@@ -142,8 +142,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     CombinedNode server = null;
     try {
-      formatIfNew(logDir, secured == null ? List.of() : secured.scramArguments());
-      server = new CombinedNode(config, logDir);
+      boolean formattedBefore =
+          !formatIfNew(logDir, secured == null ? List.of() : secured.scramArguments());
+      server = new CombinedNode(config, logDir, formattedBefore);
       server.startup();
     } catch (Exception e) {
       if (server != null) {
@@ -244,10 +245,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * Writes meta.properties and the bootstrap metadata into a new directory, as {@code kafka-storage
    * format} does, with the SCRAM credentials of {@code scramArguments} ({@code --add-scram}). A
    * directory formatted before keeps its cluster id and its data.
+   *
+   * @return whether it formatted the directory now
    */
-  private static void formatIfNew(Path logDir, List<String> scramArguments) throws Exception {
+  private static boolean formatIfNew(Path logDir, List<String> scramArguments) throws Exception {
     if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
-      return;
+      return false;
     }
     new Formatter()
         .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
@@ -259,6 +262,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setMetadataLogDirectory(logDir.toString())
         .setScramArguments(scramArguments)
         .run();
+    return true;
   }
 
   /**
