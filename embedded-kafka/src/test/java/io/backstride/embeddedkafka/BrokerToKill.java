@@ -32,20 +32,25 @@ public final class BrokerToKill {
     try (Admin admin = Admin.create(client)) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
     }
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new StringSerializer())) {
-      producer.send(new ProducerRecord<>(TOPIC, "athlete-1", VALUE)).get();
-    }
+    write(broker.bootstrapServers(), VALUE);
     System.out.println(UP);
     System.out.flush();
     // Until the kill: the test never closes this JVM's stdin, and never stops it cleanly.
     System.in.read();
+  }
+
+  /** Writes {@code value} to {@link #TOPIC} and waits for the broker's acknowledgement. */
+  static void write(String bootstrapServers, String value) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>(TOPIC, "athlete-1", value)).get();
+    }
   }
 }

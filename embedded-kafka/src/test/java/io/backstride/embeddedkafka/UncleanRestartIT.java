@@ -15,11 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +41,7 @@ class UncleanRestartIT {
       assertThat(restarted.removedStaleRegistration()).isTrue();
       assertThat(valuesOf(restarted, 1)).containsExactly(BrokerToKill.VALUE);
       // the partition has a leader again: it takes a new record
-      write(restarted, "after the restart");
+      BrokerToKill.write(restarted.bootstrapServers(), "after the restart");
       assertThat(valuesOf(restarted, 2)).containsExactly(BrokerToKill.VALUE, "after the restart");
     }
   }
@@ -89,20 +85,6 @@ class UncleanRestartIT {
     } finally {
       process.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-shutdown marker
       process.waitFor();
-    }
-  }
-
-  private static void write(EmbeddedKafkaBroker broker, String value) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new StringSerializer())) {
-      producer.send(new ProducerRecord<>(BrokerToKill.TOPIC, "athlete-1", value)).get();
     }
   }
 
