@@ -11,12 +11,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -41,7 +40,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static EmbeddedKafkaBroker shared;
 
-  private final KafkaRaftServer server;
+  private final CombinedNode server;
   private final String bootstrapServers;
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
@@ -50,7 +49,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private boolean closed;
 
   private EmbeddedKafkaBroker(
-      KafkaRaftServer server,
+      CombinedNode server,
       String bootstrapServers,
       Path dataDir,
       boolean deleteDataDirOnClose,
@@ -116,6 +115,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static EmbeddedKafkaBroker start(
       Path dataDir, int fixedClientPort, boolean closedOnlyAtJvmExit, SaslSslListener secured) {
+    return start(dataDir, fixedClientPort, closedOnlyAtJvmExit, secured, Map.of());
+  }
+
+  /** A broker on {@code dataDir} with some of its settings changed, for tests of the settings. */
+  static EmbeddedKafkaBroker startWith(Path dataDir, Map<String, String> overrides) {
+    return start(dataDir, 0, false, null, overrides);
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Path dataDir,
+      int fixedClientPort,
+      boolean closedOnlyAtJvmExit,
+      SaslSslListener secured,
+      Map<String, String> overrides) {
     long started = System.nanoTime();
     boolean temporary = dataDir == null;
     Path logDir = dataDirectory(dataDir, "backstride-kafka-", "Kafka log directory");
@@ -125,11 +138,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (secured != null) {
       secured.configure(props, HOST, clientPort, CONTROLLER_LISTENER, controllerPort);
     }
+    props.putAll(overrides);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
-    KafkaRaftServer server = null;
+    CombinedNode server = null;
     try {
-      formatIfNew(logDir, secured == null ? List.of() : secured.scramArguments());
-      server = new KafkaRaftServer(config, Time.SYSTEM);
+      boolean formattedBefore =
+          !formatIfNew(logDir, secured == null ? List.of() : secured.scramArguments());
+      server = new CombinedNode(config, logDir, formattedBefore);
       server.startup();
     } catch (Exception e) {
       if (server != null) {
@@ -194,12 +209,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Tests and the local run start one consumer per group: waiting for more is only delay.
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("group.streams.initial.rebalance.delay.ms", "0");
-    // After a kill -9 the controller keeps the dead incarnation's registration until its session
-    // runs out, counted from the restarted controller's activation, and the restarted broker
-    // cannot register before that: 9 s by default, measured as 8 s of a restart (RELIABILITY.md).
-    // Broker and controller are this one JVM, heartbeats never cross a network: 3 s (as in
-    // EmbeddedKafkaCluster) ends about when the broker has recovered its logs after a kill, and
-    // six missed heartbeats (500 ms) still ride out a stalled thread. A fenced live broker loses
+    // After a kill -9 the controller keeps the dead incarnation's registration and gives it a new
+    // session at its activation; the restarted broker could not register before that session ran
+    // out (9 s by default, measured as 8 s of a restart, RELIABILITY.md). CombinedNode now
+    // unregisters the dead incarnation before the broker part starts, so no restart waits for it;
+    // the 3 s session (as in EmbeddedKafkaCluster) stays the fallback should that fail. Six
+    // missed heartbeats (500 ms) still ride out a stalled thread; a fenced live broker loses
     // nothing: it is unfenced at its next heartbeat, and clients retry.
     props.put("broker.session.timeout.ms", "3000");
     props.put("broker.heartbeat.interval.ms", "500");
@@ -230,10 +245,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * Writes meta.properties and the bootstrap metadata into a new directory, as {@code kafka-storage
    * format} does, with the SCRAM credentials of {@code scramArguments} ({@code --add-scram}). A
    * directory formatted before keeps its cluster id and its data.
+   *
+   * @return whether it formatted the directory now
    */
-  private static void formatIfNew(Path logDir, List<String> scramArguments) throws Exception {
+  private static boolean formatIfNew(Path logDir, List<String> scramArguments) throws Exception {
     if (Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
-      return;
+      return false;
     }
     new Formatter()
         .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
@@ -245,6 +262,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setMetadataLogDirectory(logDir.toString())
         .setScramArguments(scramArguments)
         .run();
+    return true;
   }
 
   /**
@@ -278,6 +296,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** How long {@link #start} took, from formatting to accepting clients. */
   public Duration startTime() {
     return startTime;
+  }
+
+  /**
+   * Whether this start found the registration of an incarnation stopped without a clean shutdown
+   * (kill -9) and removed it, so that this one registered without waiting for the old session.
+   */
+  boolean removedStaleRegistration() {
+    return server.staleRegistrationRemoved();
   }
 
   /** The log directory. */
