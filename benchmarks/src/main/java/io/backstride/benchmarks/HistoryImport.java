@@ -56,10 +56,10 @@ import java.util.stream.Stream;
  * stops with the reason when the launcher or its jar is missing.
  *
  * <p>Each import round also accounts for the CPU of the whole stack per file, by component ({@link
- * StackCpu}: the import process's threads, and this JVM's ingest, broker, Streams, registry, GC
- * and JIT threads), and the rows add the rate that CPU allows on two cores beside parse-only:
- * what bounds the import, measured. {@code -Dhistory.compare=PATH} names another checkout's
- * launcher whose import rounds are interleaved with these (A B B A), same service, same export.
+ * StackCpu}: the import process's threads, and this JVM's ingest, broker, Streams, registry, GC and
+ * JIT threads), and the rows add the rate that CPU allows on two cores beside parse-only: what
+ * bounds the import, measured. {@code -Dhistory.compare=PATH} names another checkout's launcher
+ * whose import rounds are interleaved with these (A B B A), same service, same export.
  *
  * <p>{@code HistoryImport [FILES [PARSE_ROUNDS [IMPORT_ROUNDS [SMALL_ROUNDS [HISTORY_ANALYZE]]]]]},
  * default {@code 1000 3 1 3 1}.
@@ -69,6 +69,7 @@ public final class HistoryImport {
 
   /** The cores of the machine the targets are for (BENCHMARKS.md, the machine). */
   static final int CORES = 2;
+
   static final long SEED = 15_4L;
 
   /** What one run measured. */
@@ -229,15 +230,13 @@ public final class HistoryImport {
           Map.Entry<String, Long> top = StackCpu.largest(imported.stack());
           if (!other) {
             stackMs.add(stackNanos / 1e6 / o.files());
-            largest =
-                Stats.format("%s %.0f %%", top.getKey(), 100.0 * top.getValue() / stackNanos);
+            largest = Stats.format("%s %.0f %%", top.getKey(), 100.0 * top.getValue() / stackNanos);
           }
           out.println(
               Stats.format(
                   "  the whole stack's CPU, from the import's launch to the last trend, by"
                       + " component (round %d, %d files):",
-                  round + 1,
-                  o.files()));
+                  round + 1, o.files()));
           StackCpu.print(out, imported.stack(), o.files(), imported.busiestThreads());
         }
       }

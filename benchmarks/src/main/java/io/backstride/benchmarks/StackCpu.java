@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  * and JIT threads from {@code /proc/self/task} (Java does not list them), and the rest of the
  * process's CPU as the VM's.
  *
- * <p>The harness's own threads (the trend polls, the process watch) are shown apart and left out
- * of the stack's total: a user's import has no harness.
+ * <p>The harness's own threads (the trend polls, the process watch) are shown apart and left out of
+ * the stack's total: a user's import has no harness.
  */
 final class StackCpu {
   static final String HARNESS = "harness (trend polls, process watch)";
@@ -29,7 +29,9 @@ final class StackCpu {
               "service: ingest producer I/O",
               n -> n.startsWith("kafka-producer-network-thread | backstride-ingest")),
           Map.entry("service: ingest, other threads", CpuAccount.ingestService()),
-          Map.entry("service: training-load (Streams threads, their clients)", n -> n.contains("training-load")),
+          Map.entry(
+              "service: training-load (Streams threads, their clients)",
+              n -> n.contains("training-load")),
           Map.entry(
               "service: alerts (Streams threads, clients, notifier)",
               n -> n.contains("alerts") || n.contains("notifier")),
@@ -57,8 +59,8 @@ final class StackCpu {
   }
 
   /**
-   * The service JVM's CPU since {@code start}, by component, in nanoseconds; also the busiest
-   * Java threads by name (numbers folded), for what the groups hide.
+   * The service JVM's CPU since {@code start}, by component, in nanoseconds; also the busiest Java
+   * threads by name (numbers folded), for what the groups hide.
    */
   static Map<String, Long> serviceSince(Start start, Map<String, Long> busiestThreads) {
     CpuAccount.Snapshot java = CpuAccount.take();
@@ -88,7 +90,9 @@ final class StackCpu {
     return by;
   }
 
-  /** The import client's threads by their {@code comm}: what the client's own threads are called. */
+  /**
+   * The import client's threads by their {@code comm}: what the client's own threads are called.
+   */
   static String clientGroup(String comm) {
     if (comm.startsWith("import-read")) {
       return "client: ordering reads";

@@ -64,11 +64,14 @@ final class TaskCpu {
   Map<String, Long> nanosBy(Function<String, String> group) {
     Map<String, Long> grouped = new TreeMap<>();
     lastTicks.forEach(
-        (tid, ticks) -> grouped.merge(group.apply(names.get(tid)), ticks * NANOS_PER_TICK, Long::sum));
+        (tid, ticks) ->
+            grouped.merge(group.apply(names.get(tid)), ticks * NANOS_PER_TICK, Long::sum));
     return grouped;
   }
 
-  /** The time spent per group between {@code before} and this one (threads new since: all of it). */
+  /**
+   * The time spent per group between {@code before} and this one (threads new since: all of it).
+   */
   Map<String, Long> nanosSince(TaskCpu before, Function<String, String> group) {
     Map<String, Long> grouped = new TreeMap<>();
     lastTicks.forEach(

@@ -91,7 +91,8 @@ class ImportCommandTest {
     Path export = history(4);
     Files.writeString(
         export.resolve("run-2.gpx"),
-        gpx(T0.plusSeconds(86_400L * 2), 3).replaceFirst("(<trkpt[^\n]*\n<trkpt[^>]*><ele>)170", "$1x"));
+        gpx(T0.plusSeconds(86_400L * 2), 3)
+            .replaceFirst("(<trkpt[^\n]*\n<trkpt[^>]*><ele>)170", "$1x"));
     Path journal = dir.resolve("journal.json");
 
     Run run = runImport(url, export, journal);

@@ -122,9 +122,9 @@ public final class ActivityReaders {
    * trackpoint, record): what a history's import orders its files by, at a fraction of a full
    * read's cost. The format, gzip and the caps are handled as by {@link #read}, and what it reads
    * on the way is refused with the same errors (a DTD, an entity, broken gzip, a bomb, an unknown
-   * format, no timed point at all); what lies after the first timed point is for the full read.
-   * The same instant as {@link ParsedActivity#start()} of {@link #read}, unless the file's points
-   * are out of order (then the full read's start is earlier: it sorts them).
+   * format, no timed point at all); what lies after the first timed point is for the full read. The
+   * same instant as {@link ParsedActivity#start()} of {@link #read}, unless the file's points are
+   * out of order (then the full read's start is earlier: it sorts them).
    *
    * @param name a file name or content type, or {@code null}: only used to explain a rejection
    */

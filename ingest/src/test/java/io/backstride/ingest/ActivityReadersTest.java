@@ -130,8 +130,7 @@ class ActivityReadersTest {
     // a point past the first that the full read refuses: the start-time read never gets there
     String gpx =
         TestGpx.run(3)
-            .replaceFirst(
-                "<gpxtpx:hr>142</gpxtpx:hr>", "<gpxtpx:hr>not a number</gpxtpx:hr>");
+            .replaceFirst("<gpxtpx:hr>142</gpxtpx:hr>", "<gpxtpx:hr>not a number</gpxtpx:hr>");
     byte[] file = gpx.getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> read(file, null))

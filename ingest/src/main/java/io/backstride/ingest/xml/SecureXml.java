@@ -325,10 +325,9 @@ public final class SecureXml {
 
   /**
    * Reads the rest of the document, or until {@code elements} is {@link ElementHandler#done done},
-   * handing every start and end tag to {@code elements}. A DTD or
-   * an entity reference is refused where it stands; text between the elements, comments and
-   * processing instructions are passed over (a handler reads the text of a value itself, with
-   * {@link #elementText}).
+   * handing every start and end tag to {@code elements}. A DTD or an entity reference is refused
+   * where it stands; text between the elements, comments and processing instructions are passed
+   * over (a handler reads the text of a value itself, with {@link #elementText}).
    */
   public static void readElements(XMLStreamReader xml, Prolog prolog, ElementHandler elements)
       throws XMLStreamException, InvalidActivityException {
