@@ -55,13 +55,16 @@ public final class FitReader {
 
   /** Reads one FIT file; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    byte[] file;
+    return read(allBytes(in));
+  }
+
+  /** The rest of a stream; its failure is the stream's, not the file's. */
+  private static byte[] allBytes(InputStream in) {
     try {
-      file = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return read(file);
   }
 
   /** Reads one FIT file held in memory. */
@@ -106,13 +109,7 @@ public final class FitReader {
    * {@link #read}'s activity, unless the records are out of order.
    */
   public Instant firstTime(InputStream in) throws InvalidActivityException {
-    byte[] file;
-    try {
-      file = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return firstTime(file);
+    return firstTime(allBytes(in));
   }
 
   /** As {@link #firstTime(InputStream)}, of a file held in memory. */
