@@ -629,6 +629,18 @@ public final class HistoryImport {
               r.parseParallelCpuMsPerFile(),
               boundRatio,
               boundRatio >= 0.5 ? "yes" : "no"));
+      // the same reason in a form the load does not move: with the same CPU to share, half of
+      // parse-only's rate needs the stack to spend at most twice parse-only's CPU a file
+      double cpuRatio = stackMs / r.parseParallelCpuMsPerFile();
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | the whole stack's CPU a file during import vs parse-only's (%d"
+                  + " threads) | %.1f ms | %.2f ms | %.1f | <= 2 (for 0.5 of parse-only) | %s",
+              r.parallelism(),
+              stackMs,
+              r.parseParallelCpuMsPerFile(),
+              cpuRatio,
+              cpuRatio <= 2 ? "yes" : "no"));
     }
     if (!Double.isNaN(r.historyAnalyzeS())) {
       out.println(
