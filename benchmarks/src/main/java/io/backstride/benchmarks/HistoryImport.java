@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,11 +55,21 @@ import java.util.stream.Stream;
  * harness from the repository root (or name the launcher with {@code -Dhistory.launcher=PATH}); it
  * stops with the reason when the launcher or its jar is missing.
  *
+ * <p>Each import round also accounts for the CPU of the whole stack per file, by component ({@link
+ * StackCpu}: the import process's threads, and this JVM's ingest, broker, Streams, registry, GC and
+ * JIT threads), and the rows add the rate that CPU allows on two cores beside parse-only: what
+ * bounds the import, measured. {@code -Dhistory.compare=PATH} names another checkout's launcher
+ * whose import rounds are interleaved with these (A B B A), same service, same export.
+ *
  * <p>{@code HistoryImport [FILES [PARSE_ROUNDS [IMPORT_ROUNDS [SMALL_ROUNDS [HISTORY_ANALYZE]]]]]},
  * default {@code 1000 3 1 3 1}.
  */
 public final class HistoryImport {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The cores of the machine the targets are for (BENCHMARKS.md, the machine). */
+  static final int CORES = 2;
+
   static final long SEED = 15_4L;
 
   /** What one run measured. */
@@ -71,7 +83,10 @@ public final class HistoryImport {
       double historyAnalyzeS,
       String historyPhases,
       List<Double> smallAnalyzeS,
-      String smallPhases) {
+      String smallPhases,
+      double parseParallelCpuMsPerFile,
+      List<Double> stackCpuMsPerFile,
+      String largestComponent) {
     double importMedian() {
       return Stats.median(importFilesPerS);
     }
@@ -111,6 +126,11 @@ public final class HistoryImport {
 
   private static Result measure(Options o, Path work, PrintStream out) throws Exception {
     Command cli = Command.find();
+    // -Dhistory.compare=PATH: another checkout's launcher, its import rounds interleaved with
+    // these (its figures printed, not in the rows)
+    Optional<Command> compared =
+        Optional.ofNullable(System.getProperty("history.compare"))
+            .map(path -> Command.check(Path.of(path).toAbsolutePath().normalize()));
     out.println(Stats.format("load%s", load()));
     long t0 = System.nanoTime();
     HistoryExport.Written export = HistoryExport.write(work, HistoryExport.plan(o.files(), SEED));
@@ -125,6 +145,10 @@ public final class HistoryImport {
             (System.nanoTime() - t0) / 1e9));
     cli.ready();
     out.println("commands run as: " + cli);
+    if (compared.isPresent()) {
+      compared.get().ready();
+      out.println("import rounds 2, 3, 6, 7, ... compared through: " + compared.get());
+    }
     Path small = smallFolder(work, export);
     // as a user's first run: the launcher makes its class-data archive in the first analyze
     // without one (at its exit), which the measured commands after it then use
@@ -135,25 +159,31 @@ public final class HistoryImport {
     parseOnly(export.zip(), parallelism); // unmeasured: the JIT's first pass over the readers
     List<Double> one = new ArrayList<>();
     List<Double> many = new ArrayList<>();
+    List<Double> manyCpuMs = new ArrayList<>();
     for (int round = 0; round < o.parseRounds(); round++) {
       Parse single = parseOnly(export.zip(), 1);
       Parse parallel = parseOnly(export.zip(), parallelism);
       one.add(single.filesPerS());
       many.add(parallel.filesPerS());
+      manyCpuMs.add(parallel.cpuSeconds() * 1000 / o.files());
       out.println(
           Stats.format(
-              "parse-only round %d: 1 thread %.1f files/s (CPU %.1f ms a file), %d threads %.1f"
-                  + " files/s (%,d samples)",
+              "parse-only round %d: 1 thread %.1f files/s (CPU %.2f ms a file), %d threads %.1f"
+                  + " files/s (CPU %.2f ms a file) (%,d samples); load%s",
               round + 1,
               single.filesPerS(),
               single.cpuSeconds() * 1000 / o.files(),
               parallelism,
               parallel.filesPerS(),
-              single.samples()));
+              parallel.cpuSeconds() * 1000 / o.files(),
+              single.samples(),
+              load()));
     }
 
     List<Double> importRates = new ArrayList<>();
     List<Double> toLastTrend = new ArrayList<>();
+    List<Double> stackMs = new ArrayList<>();
+    String largest = "-";
     try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
       Map<String, String> env = stack.serviceEnv();
       env.put("BACKSTRIDE_INGEST_PORT", "0");
@@ -164,10 +194,19 @@ public final class HistoryImport {
         pipeline.awaitReady(Duration.ofMinutes(3));
         for (int round = 0; round < o.importRounds(); round++) {
           String athlete = "history-" + (round + 1);
+          // with a launcher to compare, rounds go A B B A ...: each side as often early as late
+          boolean other = compared.isPresent() && (round % 4 == 1 || round % 4 == 2);
+          Command launcher = other ? compared.get() : cli;
           Imported imported =
-              importOnce(cli, pipeline, export, athlete, work.resolve(athlete + ".json"));
-          importRates.add(o.files() / imported.seconds());
-          toLastTrend.add(imported.lastTrendSeconds());
+              importOnce(launcher, pipeline, export, athlete, work.resolve(athlete + ".json"));
+          if (compared.isPresent()) {
+            out.println(
+                "import round " + (round + 1) + " through " + (other ? "B " : "A ") + launcher);
+          }
+          if (!other) {
+            importRates.add(o.files() / imported.seconds());
+            toLastTrend.add(imported.lastTrendSeconds());
+          }
           out.println(
               Stats.format(
                   "import round %d: %d files in %.1f s, %.1f files/s; last trend after %.1f s;"
@@ -187,6 +226,18 @@ public final class HistoryImport {
                   imported.service().otherJavaNanos() / 1e9,
                   imported.service().vmNanos() / 1e9,
                   imported.summary()));
+          long stackNanos = StackCpu.stackNanos(imported.stack());
+          Map.Entry<String, Long> top = StackCpu.largest(imported.stack());
+          if (!other) {
+            stackMs.add(stackNanos / 1e6 / o.files());
+            largest = Stats.format("%s %.0f %%", top.getKey(), 100.0 * top.getValue() / stackNanos);
+          }
+          out.println(
+              Stats.format(
+                  "  the whole stack's CPU, from the import's launch to the last trend, by"
+                      + " component (round %d, %d files):",
+                  round + 1, o.files()));
+          StackCpu.print(out, imported.stack(), o.files(), imported.busiestThreads());
         }
       }
     }
@@ -231,7 +282,10 @@ public final class HistoryImport {
         historyS,
         historyPhases,
         smallS,
-        medianPhases);
+        medianPhases,
+        manyCpuMs.isEmpty() ? Double.NaN : Stats.median(manyCpuMs),
+        stackMs,
+        largest);
   }
 
   /** One parse-only pass. */
@@ -297,7 +351,9 @@ public final class HistoryImport {
       double lastTrendSeconds,
       double importCpuS,
       CpuAccount.Split service,
-      String summary) {}
+      String summary,
+      Map<String, Long> stack,
+      Map<String, Long> busiestThreads) {}
 
   private static Imported importOnce(
       Command cli, Pipeline pipeline, HistoryExport.Written export, String athlete, Path journal)
@@ -311,6 +367,7 @@ public final class HistoryImport {
                 .count();
     CpuAccount account = new CpuAccount(CpuAccount.ingestService(), HistoryImport::streamsThread);
     CpuAccount.Snapshot cpu0 = CpuAccount.take();
+    StackCpu.Start stack0 = StackCpu.start();
     long start = System.nanoTime();
     Ran ran =
         cli.run(
@@ -331,8 +388,17 @@ public final class HistoryImport {
     awaitTrend(pipeline.trendsUrl(), athlete, last.day(), acute, Duration.ofMinutes(10));
     double lastTrend = (System.nanoTime() - start) / 1e9;
     CpuAccount.Split cpu = account.since(cpu0);
+    Map<String, Long> busiest = new HashMap<>();
+    Map<String, Long> stack = new LinkedHashMap<>(ran.cpuByGroup());
+    stack.putAll(StackCpu.serviceSince(stack0, busiest));
     return new Imported(
-        seconds, lastTrend, ran.cpuSeconds(), cpu, ran.out().lines().findFirst().orElse(""));
+        seconds,
+        lastTrend,
+        ran.cpuSeconds(),
+        cpu,
+        ran.out().lines().findFirst().orElse(""),
+        stack,
+        busiest);
   }
 
   /** The threads of the two Streams applications (training-load, alerts) and their clients. */
@@ -430,8 +496,11 @@ public final class HistoryImport {
     return m.find() ? Integer.parseInt(m.group(1)) : 1;
   }
 
-  /** A finished command: exit code, stdout, stderr, and the CPU the process used. */
-  record Ran(int code, String out, String err, double cpuSeconds) {}
+  /**
+   * A finished command: exit code, stdout, stderr, the CPU the process used (exact), and that CPU
+   * by thread group in nanoseconds.
+   */
+  record Ran(int code, String out, String err, double cpuSeconds, Map<String, Long> cpuByGroup) {}
 
   /**
    * How the harness launches the command line: through the launcher, {@code ./backstride} of the
@@ -498,12 +567,20 @@ public final class HistoryImport {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        double cpu = 0;
-        // the CPU of a process is readable only while it lives: sampled until it exits
+        // per thread, the CPU of a process is readable only while it lives: sampled until it
+        // exits; its exact total is this JVM's reaped children's CPU after the wait
+        long reaped0 = TaskCpu.reapedChildrenNanos();
+        TaskCpu threads = TaskCpu.of(p.pid());
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-          cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(cpu);
+          threads.sample();
         }
-        return new Ran(p.exitValue(), Files.readString(out), Files.readString(err), cpu);
+        long total = TaskCpu.reapedChildrenNanos() - reaped0;
+        return new Ran(
+            p.exitValue(),
+            Files.readString(out),
+            Files.readString(err),
+            total / 1e9,
+            StackCpu.clientWithTotal(threads.nanosBy(StackCpu::clientGroup), total));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
@@ -532,6 +609,38 @@ public final class HistoryImport {
               r.parseParallel(),
               ratio,
               ratio >= 0.5 ? "yes" : "no"));
+      // the measured reason when it is not met: what the whole stack spends per file bounds the
+      // rate on this machine's two cores, parse or no parse
+      double stackMs = Stats.median(r.stackCpuMsPerFile());
+      double bound = CORES * 1000 / stackMs;
+      double boundRatio = bound / r.parseParallel();
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | import's CPU bound on %d cores (%d CPU-s/s / the whole stack's CPU a"
+                  + " file, client and service; largest: %s) | %.1f files/s (%.1f ms a file) |"
+                  + " parse-only %d threads %.1f files/s (%.2f ms a file) | %.2f | >= 0.5 | %s",
+              CORES,
+              CORES,
+              r.largestComponent(),
+              bound,
+              stackMs,
+              r.parallelism(),
+              r.parseParallel(),
+              r.parseParallelCpuMsPerFile(),
+              boundRatio,
+              boundRatio >= 0.5 ? "yes" : "no"));
+      // the same reason in a form the load does not move: with the same CPU to share, half of
+      // parse-only's rate needs the stack to spend at most twice parse-only's CPU a file
+      double cpuRatio = stackMs / r.parseParallelCpuMsPerFile();
+      out.println(
+          Stats.format(
+              "ROW | 15.4 | the whole stack's CPU a file during import vs parse-only's (%d"
+                  + " threads) | %.1f ms | %.2f ms | %.1f | <= 2 (for 0.5 of parse-only) | %s",
+              r.parallelism(),
+              stackMs,
+              r.parseParallelCpuMsPerFile(),
+              cpuRatio,
+              cpuRatio <= 2 ? "yes" : "no"));
     }
     if (!Double.isNaN(r.historyAnalyzeS())) {
       out.println(

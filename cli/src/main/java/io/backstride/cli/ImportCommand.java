@@ -196,14 +196,17 @@ final class ImportCommand implements Callable<Integer> {
     Set<String> knownIds = new HashSet<>();
     sources.values().forEach(m -> m.values().forEach(e -> knownIds.add(e.activityId())));
 
-    ExecutorService pool = Executors.newFixedThreadPool(parallel, ImportCommand::worker);
+    ExecutorService reading = Executors.newFixedThreadPool(parallel, r -> worker(r, "import-read"));
+    ExecutorService sending =
+        Executors.newFixedThreadPool(UPLOADS_IN_FLIGHT, r -> worker(r, "import-send"));
     try (ActivityArchive archive = ActivityArchive.open(source);
         ProgressBar bar = progressBar(archive.entries().size());
         JournalLog log = new JournalLog(journalFile, journal, target, key)) {
-      List<Planned> entries = oldestFirst(archive, readers, done, pool);
-      return new Sending(client, log, done, knownIds, archive, bar, pool).send(entries);
+      List<Planned> entries = oldestFirst(archive, readers, done, reading);
+      return new Sending(client, log, done, knownIds, archive, bar, sending).send(entries);
     } finally {
-      pool.shutdownNow();
+      reading.shutdownNow();
+      sending.shutdownNow();
     }
   }
 
@@ -289,8 +292,9 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
-  private static Thread worker(Runnable r) {
-    Thread t = new Thread(r, "import");
+  /** A pool's thread, named for what it does (a profile or the harness tells them apart so). */
+  private static Thread worker(Runnable r, String name) {
+    Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
   }
@@ -357,7 +361,9 @@ final class ImportCommand implements Callable<Integer> {
           bar.step();
           continue;
         }
-        // the id the service will give the file, known from reading it for the order
+        // the id the service will give the file, known from reading its first timed point for the
+        // order; a file whose points are out of order gets another from the service, whose answer
+        // then finds it a duplicate after sending instead of before
         Optional<String> localId =
             entries.get(i).start().map(start -> ActivityIds.of(athleteId, start));
         if (localId.isPresent() && pendingIds.contains(localId.get())) {
@@ -480,8 +486,10 @@ final class ImportCommand implements Callable<Integer> {
    * only counted) and those that cannot be read here last (the service will say why). The
    * training-load state keeps the last 26 weeks behind an athlete's latest run, so a history sent
    * newest first would have its older runs refused; sent oldest first, every run counts, as when
-   * they were synced one by one. Each file is read twice: once here, once to send it. The files are
-   * read {@code --parallel} at a time; the archive unpacks one at a time.
+   * they were synced one by one. Each file is read here only up to its first timed point ({@link
+   * ActivityReaders#firstTime}: a full read cost the import most of its CPU, for one instant), and
+   * read whole once more to send it. The files are read {@code --parallel} at a time; the archive
+   * unpacks one at a time.
    */
   private List<Planned> oldestFirst(
       ActivityArchive archive,
@@ -525,7 +533,7 @@ final class ImportCommand implements Callable<Integer> {
           bytes = in.readAllBytes();
         }
       }
-      return Optional.of(readers.read(new ByteArrayInputStream(bytes), entry.name()).start());
+      return Optional.of(readers.firstTime(new ByteArrayInputStream(bytes), entry.name()));
     } catch (IOException | InvalidActivityException | RuntimeException unreadable) {
       // sent last; the service's answer is what the summary reports
       return Optional.empty();

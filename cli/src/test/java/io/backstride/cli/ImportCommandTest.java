@@ -84,6 +84,24 @@ class ImportCommandTest {
   }
 
   @Test
+  void aFileBrokenPastItsFirstPointIsSentInItsPlaceForTheServiceToJudge() throws Exception {
+    // ordering reads only up to the first timed point: the broken elevation further on is the
+    // service's to refuse, so the file keeps its place instead of going last as "unreadable here"
+    String url = serve(n -> true);
+    Path export = history(4);
+    Files.writeString(
+        export.resolve("run-2.gpx"),
+        gpx(T0.plusSeconds(86_400L * 2), 3)
+            .replaceFirst("(<trkpt[^\n]*\n<trkpt[^>]*><ele>)170", "$1x"));
+    Path journal = dir.resolve("journal.json");
+
+    Run run = runImport(url, export, journal);
+
+    assertThat(run.code()).as(String.join("\n", run.lines())).isZero();
+    assertThat(received).containsExactly("run-1", "run-2", "run-3", "run-4");
+  }
+
+  @Test
   void whenTheServiceStopsAnsweringOnlyTheAnsweredOlderFilesAreRecordedAndTheRestResumes()
       throws Exception {
     // the third oldest file meets a 503: the run stops there, and the next one takes up from it

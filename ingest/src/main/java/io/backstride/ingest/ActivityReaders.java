@@ -13,6 +13,7 @@ import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -105,6 +106,49 @@ public final class ActivityReaders {
    * @param name a file name or content type, or {@code null}: only used to explain a rejection
    */
   public ParsedActivity read(InputStream in, String name) throws InvalidActivityException {
+    return decode(
+        in,
+        name,
+        (format, file) ->
+            switch (format) {
+              case GPX -> gpx.read(file);
+              case TCX -> tcx.read(file);
+              case FIT -> fit.read(file);
+            });
+  }
+
+  /**
+   * When the activity of one file started, reading it only up to its first timed point (sample,
+   * trackpoint, record): what a history's import orders its files by, at a fraction of a full
+   * read's cost. The format, gzip and the caps are handled as by {@link #read}, and what it reads
+   * on the way is refused with the same errors (a DTD, an entity, broken gzip, a bomb, an unknown
+   * format, no timed point at all); what lies after the first timed point is for the full read. The
+   * same instant as {@link ParsedActivity#start()} of {@link #read}, unless the file's points are
+   * out of order (then the full read's start is earlier: it sorts them).
+   *
+   * @param name a file name or content type, or {@code null}: only used to explain a rejection
+   */
+  public Instant firstTime(InputStream in, String name) throws InvalidActivityException {
+    return decode(
+        in,
+        name,
+        (format, file) ->
+            switch (format) {
+              case GPX -> gpx.firstTime(file);
+              case TCX -> tcx.firstTime(file);
+              case FIT -> fit.firstTime(file);
+            });
+  }
+
+  /** One format's reading of an opened, unpacked file. */
+  @FunctionalInterface
+  private interface FormatRead<T> {
+    T read(Format format, InputStream file) throws InvalidActivityException;
+  }
+
+  /** Sniffs, unpacks and caps the file, and hands it to {@code reading} with its format. */
+  private <T> T decode(InputStream in, String name, FormatRead<T> reading)
+      throws InvalidActivityException {
     Caps caps = new Caps(ByteCap.of(limits.maxBytes()));
     try {
       PushbackInputStream body =
@@ -126,11 +170,7 @@ public final class ActivityReaders {
       byte[] sniffed = head;
       Format format = detect(sniffed).orElseThrow(() -> unknown(sniffed, name));
       try {
-        return switch (format) {
-          case GPX -> gpx.read(file);
-          case TCX -> tcx.read(file);
-          case FIT -> fit.read(file);
-        };
+        return reading.read(format, file);
       } catch (InvalidActivityException e) {
         // A parser may swallow the stream's failure and report "premature end of file" instead:
         // the caps and the gzip stream still say what really happened.

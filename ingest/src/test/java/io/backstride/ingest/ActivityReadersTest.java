@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,72 @@ class ActivityReadersTest {
     assertThatThrownBy(() -> readers.read(broken))
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage("connection reset");
+  }
+
+  @Test
+  void theStartTimeReadGivesTheFullReadsStartForEveryFormatPlainAndGzipped() throws Exception {
+    for (String name :
+        new String[] {
+          "korita-zbevnica.gpx",
+          "forerunner410-run.tcx",
+          "2013-02-06-12-11-14.fit",
+          "activity-small-fenix2-run.fit"
+        }) {
+      byte[] file = sample(name);
+      Instant start = read(file, name).start();
+
+      assertThat(readers.firstTime(new ByteArrayInputStream(file), name)).as(name).isEqualTo(start);
+      assertThat(readers.firstTime(new ByteArrayInputStream(gzip(file)), name))
+          .as(name + ".gz")
+          .isEqualTo(start);
+    }
+  }
+
+  @Test
+  void theStartTimeReadStopsAtTheFirstTimedPoint() throws Exception {
+    // a point past the first that the full read refuses: the start-time read never gets there
+    String gpx =
+        TestGpx.run(3)
+            .replaceFirst("<gpxtpx:hr>142</gpxtpx:hr>", "<gpxtpx:hr>not a number</gpxtpx:hr>");
+    byte[] file = gpx.getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> read(file, null))
+        .isInstanceOf(InvalidActivityException.class)
+        .hasMessageContaining("invalid heart rate 'not a number'");
+    assertThat(readers.firstTime(new ByteArrayInputStream(file), null)).isEqualTo(TestGpx.T0);
+  }
+
+  @Test
+  void theStartTimeReadSkipsPointsWithoutTimeAsTheFullReadDoes() throws Exception {
+    String tcx =
+        """
+        <?xml version="1.0"?>
+        <TrainingCenterDatabase><Activities><Activity Sport="Running"><Lap><Track>
+        <Trackpoint><AltitudeMeters>10</AltitudeMeters></Trackpoint>
+        <Trackpoint><Time>2026-03-02T07:00:05Z</Time></Trackpoint>
+        <Trackpoint><Time>2026-03-02T07:00:06Z</Time></Trackpoint>
+        </Track></Lap></Activity></Activities></TrainingCenterDatabase>
+        """;
+    byte[] file = tcx.getBytes(StandardCharsets.UTF_8);
+
+    assertThat(readers.firstTime(new ByteArrayInputStream(file), null))
+        .isEqualTo(Instant.parse("2026-03-02T07:00:05Z"))
+        .isEqualTo(read(file, null).start());
+  }
+
+  @Test
+  void theStartTimeReadOfPointsOutOfOrderIsTheFirstInTheFilesOrder() throws Exception {
+    // a clock corrected after the GPS fix: the full read sorts, the start-time read does not look
+    String gpx =
+        TestGpx.run(3)
+            .replaceFirst(
+                "<time>" + TestGpx.T0 + "</time>",
+                "<time>" + TestGpx.T0.plusSeconds(30) + "</time>");
+    byte[] file = gpx.getBytes(StandardCharsets.UTF_8);
+
+    assertThat(read(file, null).start()).isEqualTo(TestGpx.T0.plusSeconds(1));
+    assertThat(readers.firstTime(new ByteArrayInputStream(file), null))
+        .isEqualTo(TestGpx.T0.plusSeconds(30));
   }
 
   private ParsedActivity read(byte[] file, String name) throws InvalidActivityException {

@@ -227,6 +227,13 @@ class HostileInputTest {
             () -> readers.read(new ByteArrayInputStream(file), null));
     assertThat(e).as("rejected").isNotNull();
     assertThat(e.getMessage()).doesNotContain("\n");
+    // the start-time read that orders an import refuses it the same way
+    InvalidActivityException first =
+        catchThrowableOfType(
+            InvalidActivityException.class,
+            () -> readers.firstTime(new ByteArrayInputStream(file), null));
+    assertThat(first).as("rejected by the start-time read").isNotNull();
+    assertThat(first.getMessage()).isEqualTo(e.getMessage());
     return e;
   }
 }

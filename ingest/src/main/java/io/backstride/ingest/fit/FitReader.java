@@ -55,13 +55,16 @@ public final class FitReader {
 
   /** Reads one FIT file; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    byte[] file;
+    return read(allBytes(in));
+  }
+
+  /** The rest of a stream; its failure is the stream's, not the file's. */
+  private static byte[] allBytes(InputStream in) {
     try {
-      file = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return read(file);
   }
 
   /** Reads one FIT file held in memory. */
@@ -87,13 +90,7 @@ public final class FitReader {
                     }
                   });
     } catch (RuntimeException e) {
-      // The decoder checks the file's CRC itself, at its end; a damaged file can also fail
-      // earlier, on a definition the damage made nonsense of. Either way the CRC says which.
-      if (!crcMatches(file)) {
-        throw new InvalidActivityException(BROKEN, null, null);
-      }
-      // FitRuntimeException and whatever else a hostile file provokes inside the SDK
-      throw new InvalidActivityException("FIT decode error: " + oneLine(e), null, null);
+      throw decodeFailure(file, e);
     }
     if (!complete) {
       throw new InvalidActivityException(BROKEN, null, null);
@@ -102,6 +99,60 @@ public final class FitReader {
       throw collector.position;
     }
     return collector.activity();
+  }
+
+  /**
+   * The time of the first record message with a timestamp, in the file's order, decoded up to that
+   * message and no further: what a history's import orders its files by. The header, the size and
+   * the CRC are checked first (a damaged file is refused as {@link #read} refuses it, not given a
+   * start read from its damage), and a decode failure on the way is refused as there. The start of
+   * {@link #read}'s activity, unless the records are out of order.
+   */
+  public Instant firstTime(InputStream in) throws InvalidActivityException {
+    return firstTime(allBytes(in));
+  }
+
+  /** As {@link #firstTime(InputStream)}, of a file held in memory. */
+  public Instant firstTime(byte[] file) throws InvalidActivityException {
+    checkComplete(file);
+    if (!crcMatches(file)) {
+      throw new InvalidActivityException(BROKEN, null, null);
+    }
+    Decode decode = new Decode();
+    RecordValues values = new RecordValues();
+    int withoutTime = 0;
+    try {
+      // byte by byte, the decoder's own loop, so that it stops at the message wanted
+      for (byte b : file) {
+        Decode.RETURN step = decode.read(b);
+        if (step == Decode.RETURN.END_OF_FILE) {
+          break;
+        }
+        if (step == Decode.RETURN.MESG && decode.getMesg().getNum() == MesgNum.RECORD) {
+          Mesg record = decode.getMesg();
+          values.read(record);
+          if (values.has(RecordValues.TIMESTAMP)) {
+            return record.timestampToDateTime(values.timestamp()).getInstant();
+          }
+          withoutTime++;
+        }
+      }
+    } catch (RuntimeException e) {
+      throw decodeFailure(file, e);
+    }
+    throw InvalidActivityException.noTimedPoints(
+        "records", withoutTime, "the FIT file holds no activity records");
+  }
+
+  /** A failure inside the SDK: a broken file when the CRC says so, else the decoder's reason. */
+  private static InvalidActivityException decodeFailure(byte[] file, RuntimeException e) {
+    // The decoder checks the file's CRC itself, at its end; a damaged file can also fail earlier,
+    // on a definition the damage made nonsense of. Either way the CRC says which.
+    if (!crcMatches(file)) {
+      return new InvalidActivityException(BROKEN, null, null);
+    }
+    // FitRuntimeException and whatever else a hostile file provokes inside the SDK
+    return new InvalidActivityException("FIT decode error: " + oneLine(e), null, null);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.backstride.ingest.xml.TextBuffer;
 import io.backstride.ingest.xml.TrackPoint;
 import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -60,7 +61,26 @@ public final class GpxReader {
 
   /** Reads one GPX document; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    return SecureXml.read(in, "GPX", (xml, prolog) -> new Parse(xml, prolog).run(), stax);
+    return SecureXml.read(in, "GPX", (xml, prolog) -> new Parse(xml, prolog, false).run(), stax);
+  }
+
+  /**
+   * The time of the first track point with one, in the file's order, read up to the end of that
+   * point and no further: what a history's import orders its files by. Everything read on the way
+   * is refused as {@link #read} refuses it (a DTD, malformed XML, a point without a position); what
+   * lies after that point is for the full read to judge. The start of {@link #read}'s activity,
+   * unless the points are out of order.
+   */
+  public Instant firstTime(InputStream in) throws InvalidActivityException {
+    return SecureXml.read(
+        in,
+        "GPX",
+        (xml, prolog) -> {
+          Parse first = new Parse(xml, prolog, true);
+          SecureXml.readElements(xml, prolog, first);
+          return first.points.firstTime();
+        },
+        stax);
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */
@@ -73,15 +93,24 @@ public final class GpxReader {
     private Optional<Sport> sport;
     private TrackPoint point;
 
+    /** Whether the read stops at the first point with a time. */
+    private final boolean firstOnly;
+
     /** How many {@code <extensions>} elements are open: a value inside one is an extension's. */
     private int extensions;
 
     /** The text of the value being read, reused from value to value. */
     private final TextBuffer text = new TextBuffer();
 
-    Parse(XMLStreamReader xml, Prolog prolog) {
+    Parse(XMLStreamReader xml, Prolog prolog, boolean firstOnly) {
       this.xml = xml;
       this.prolog = prolog;
+      this.firstOnly = firstOnly;
+    }
+
+    @Override
+    public boolean done() {
+      return firstOnly && points.anyTimed();
     }
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {

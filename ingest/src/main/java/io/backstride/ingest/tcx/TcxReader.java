@@ -10,6 +10,7 @@ import io.backstride.ingest.xml.TextBuffer;
 import io.backstride.ingest.xml.TrackPoint;
 import io.backstride.ingest.xml.TrackPoints;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -51,7 +52,23 @@ public final class TcxReader {
 
   /** Reads one TCX document; does not close {@code in}. */
   public ParsedActivity read(InputStream in) throws InvalidActivityException {
-    return SecureXml.read(in, "TCX", (xml, prolog) -> new Parse(xml, prolog).run(), stax);
+    return SecureXml.read(in, "TCX", (xml, prolog) -> new Parse(xml, prolog, false).run(), stax);
+  }
+
+  /**
+   * The time of the first trackpoint with one, in the file's order, read up to the end of that
+   * trackpoint and no further (as {@link io.backstride.ingest.gpx.GpxReader#firstTime} for GPX).
+   */
+  public Instant firstTime(InputStream in) throws InvalidActivityException {
+    return SecureXml.read(
+        in,
+        "TCX",
+        (xml, prolog) -> {
+          Parse first = new Parse(xml, prolog, true);
+          SecureXml.readElements(xml, prolog, first);
+          return first.points.firstTime();
+        },
+        stax);
   }
 
   /** The state of one read: which elements are open, the point being read, what was found. */
@@ -64,12 +81,21 @@ public final class TcxReader {
     private Optional<Sport> sport;
     private TrackPoint point;
 
+    /** Whether the read stops at the first trackpoint with a time. */
+    private final boolean firstOnly;
+
     /** The text of the value being read, reused from value to value. */
     private final TextBuffer text = new TextBuffer();
 
-    Parse(XMLStreamReader xml, Prolog prolog) {
+    Parse(XMLStreamReader xml, Prolog prolog, boolean firstOnly) {
       this.xml = xml;
       this.prolog = prolog;
+      this.firstOnly = firstOnly;
+    }
+
+    @Override
+    public boolean done() {
+      return firstOnly && points.anyTimed();
     }
 
     ParsedActivity run() throws XMLStreamException, InvalidActivityException {

@@ -313,17 +313,25 @@ public final class SecureXml {
 
     /** At an end tag; {@code name} is the local name. */
     void end(String name) throws XMLStreamException, InvalidActivityException;
+
+    /**
+     * Whether the handler has what it came for and the rest of the document is not to be read (a
+     * start-time read stops at the first timed point); a full read never is.
+     */
+    default boolean done() {
+      return false;
+    }
   }
 
   /**
-   * Reads the rest of the document, handing every start and end tag to {@code elements}. A DTD or
-   * an entity reference is refused where it stands; text between the elements, comments and
-   * processing instructions are passed over (a handler reads the text of a value itself, with
-   * {@link #elementText}).
+   * Reads the rest of the document, or until {@code elements} is {@link ElementHandler#done done},
+   * handing every start and end tag to {@code elements}. A DTD or an entity reference is refused
+   * where it stands; text between the elements, comments and processing instructions are passed
+   * over (a handler reads the text of a value itself, with {@link #elementText}).
    */
   public static void readElements(XMLStreamReader xml, Prolog prolog, ElementHandler elements)
       throws XMLStreamException, InvalidActivityException {
-    while (xml.hasNext()) {
+    while (!elements.done() && xml.hasNext()) {
       switch (xml.next()) {
         case XMLStreamConstants.DTD ->
             throw invalid("DTDs are not accepted", dtdLocation(xml), prolog);

@@ -5,6 +5,7 @@ import io.backstride.core.Sport;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleOrder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,10 +80,7 @@ public final class TrackPoints {
   public ParsedActivity activity(
       String format, Optional<Sport> sport, ToDoubleFunction<double[]> cadenceFactor)
       throws InvalidActivityException {
-    if (timed.isEmpty()) {
-      throw InvalidActivityException.noTimedPoints(
-          points, withoutTime, "the file has no " + points);
-    }
+    requireTimed();
     List<TrackPoint> ordered = SampleOrder.sortedUnique(timed, point -> point.time);
     double factor = cadenceFactor.applyAsDouble(positiveCadences(ordered));
     List<Sample> samples = new ArrayList<>(ordered.size());
@@ -90,6 +88,29 @@ public final class TrackPoints {
       samples.add(point.toSample(factor));
     }
     return new ParsedActivity(format, sport, samples, withoutTime);
+  }
+
+  /** Whether a point with a time has been added. */
+  public boolean anyTimed() {
+    return !timed.isEmpty();
+  }
+
+  /**
+   * The time of the first point added that had one, in the file's order: the activity's start,
+   * unless the file's points are out of order (then {@link #activity}'s first sample is earlier).
+   *
+   * @throws InvalidActivityException when no point had a time, as {@link #activity} does
+   */
+  public Instant firstTime() throws InvalidActivityException {
+    requireTimed();
+    return timed.get(0).time;
+  }
+
+  private void requireTimed() throws InvalidActivityException {
+    if (timed.isEmpty()) {
+      throw InvalidActivityException.noTimedPoints(
+          points, withoutTime, "the file has no " + points);
+    }
   }
 
   private static double[] positiveCadences(List<TrackPoint> ordered) {
