@@ -223,13 +223,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.flush();
       started = join(starting);
     } catch (RuntimeException | IOException e) {
-      // nothing to analyse after all: the stack is stopped once its start is over, so that it
-      // leaves nothing behind
-      try {
-        join(starting).close();
-      } catch (RuntimeException | IOException startFailedToo) {
-        e.addSuppressed(startFailedToo);
-      }
+      stopOnceStarted(starting, e);
       throw e;
     }
     LocalRun closed = started;
@@ -418,6 +412,23 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** The value of a finished task; its own exception when it failed. */
+  /**
+   * After {@code failure} there is nothing to analyse: the stack is stopped once its start is over,
+   * so that it leaves nothing behind. When the failure is the start's own (its future holds the
+   * same exception), there is nothing to stop, and the failure must not be added to itself: {@link
+   * Throwable#addSuppressed} refuses that, and its "Self-suppression not permitted" would replace
+   * the start's reason in what the user reads.
+   */
+  static void stopOnceStarted(Future<? extends AutoCloseable> starting, Exception failure) {
+    try {
+      join(starting).close();
+    } catch (Exception stopFailedToo) {
+      if (stopFailedToo != failure) {
+        failure.addSuppressed(stopFailedToo);
+      }
+    }
+  }
+
   private static <T> T join(Future<T> task) throws IOException {
     try {
       return task.get();

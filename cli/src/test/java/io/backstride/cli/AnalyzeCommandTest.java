@@ -17,6 +17,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -208,5 +210,34 @@ class AnalyzeCommandTest {
         .isEqualTo(tmp);
     assertThat(AnalyzeCommand.workParent(800_000, dirs.resolve("no-such-folder"), tmp))
         .isEqualTo(tmp);
+  }
+
+  @Test
+  void aFailedStackStartIsReportedAsItselfNotAsASelfSuppression() {
+    IllegalStateException startFailed = new IllegalStateException("broker did not start");
+    CompletableFuture<AutoCloseable> starting = CompletableFuture.failedFuture(startFailed);
+
+    AnalyzeCommand.stopOnceStarted(starting, startFailed);
+
+    assertThat(startFailed).hasMessage("broker did not start");
+    assertThat(startFailed.getSuppressed()).isEmpty();
+  }
+
+  @Test
+  void aStartedStackIsStoppedAfterAnotherFailureAndItsOwnFailureKept() {
+    IllegalArgumentException noFiles = new IllegalArgumentException("No readable files");
+    AtomicBoolean closed = new AtomicBoolean();
+    IllegalStateException closeFailed = new IllegalStateException("close failed");
+    CompletableFuture<AutoCloseable> starting =
+        CompletableFuture.completedFuture(
+            () -> {
+              closed.set(true);
+              throw closeFailed;
+            });
+
+    AnalyzeCommand.stopOnceStarted(starting, noFiles);
+
+    assertThat(closed).isTrue();
+    assertThat(noFiles.getSuppressed()).containsExactly(closeFailed);
   }
 }
