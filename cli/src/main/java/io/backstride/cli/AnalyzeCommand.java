@@ -411,7 +411,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  /** The value of a finished task; its own exception when it failed. */
   /**
    * After {@code failure} there is nothing to analyse: the stack is stopped once its start is over,
    * so that it leaves nothing behind. When the failure is the start's own (its future holds the
@@ -429,6 +428,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
+  /** The value of a finished task; its own exception when it failed. */
   private static <T> T join(Future<T> task) throws IOException {
     try {
       return task.get();
