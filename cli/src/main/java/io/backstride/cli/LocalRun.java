@@ -95,7 +95,7 @@ final class LocalRun implements AutoCloseable {
    *
    * @param pages whether to start the athlete pages (where the emails' links lead): a run that
    *     sends no email has no use for them, and their start and close take time
-   * @param ingestListening told ingest's base URL as soon as it accepts requests, before the
+   * @param ingestListening told ingest's base URL as soon as it accepts requests, maybe before the
    *     Streams applications run (on the starting thread: hand longer work to another)
    */
   static LocalRun start(

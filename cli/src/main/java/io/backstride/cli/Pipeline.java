@@ -63,12 +63,13 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /**
-   * Creates missing topics, starts ingest, then the two Streams applications side by side; returns
-   * once both are running. Ingest comes first and does not wait for them: what it accepts waits in
-   * its topics, so uploads need only Kafka, while the Streams applications may take seconds to join
-   * their groups and restore their state.
+   * Creates missing topics, then starts ingest and the two Streams applications side by side;
+   * returns once all three are up. Nothing orders them: ingest needs only Kafka (what it accepts
+   * waits in its topics), and the Streams applications need only the topics, so their joins and
+   * restores (seconds) run while ingest starts rather than after it.
    *
-   * @param ingestListening told ingest's base URL as soon as it accepts requests
+   * @param ingestListening told ingest's base URL as soon as it accepts requests, whether or not
+   *     the Streams applications run yet
    */
   public static Pipeline start(Map<String, String> env, Consumer<String> ingestListening) {
     checkSettings(env);
@@ -81,20 +82,22 @@ public final class Pipeline implements AutoCloseable {
     SchemaRegistryClient registry =
         RestSchemaRegistryClient.fromEnv(trainingLoadConfig.schemaRegistryUrl(), env);
     boolean autoRegister = TopicSchemas.autoRegister(env);
-    IngestService ingest = IngestService.start(ingestConfig, registry, autoRegister);
-    try {
-      ingestListening.accept(ingest.url());
-    } catch (RuntimeException e) {
-      ingest.close();
-      throw e;
-    }
     ExecutorService starter = Executors.newFixedThreadPool(2, Pipeline::starterThread);
     Future<TrainingLoadService> trainingLoad =
         starter.submit(() -> TrainingLoadService.start(trainingLoadConfig, registry, autoRegister));
     Future<AlertsService> alerts =
         starter.submit(() -> AlertsService.start(alertsConfig, registry, autoRegister));
     starter.shutdown();
+    IngestService ingest;
     try {
+      ingest = IngestService.start(ingestConfig, registry, autoRegister);
+    } catch (RuntimeException e) {
+      closeOnceStarted(trainingLoad);
+      closeOnceStarted(alerts);
+      throw e;
+    }
+    try {
+      ingestListening.accept(ingest.url());
       TrainingLoadService load = started(trainingLoad);
       AlertsService alerting = started(alerts);
       // the athlete pages, where the emails' links lead: only with a link secret to check them

@@ -221,7 +221,10 @@ class KafkaConnectionTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.jaas.config", JAAS)
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
-        .containsEntry("topic.min.insync.replicas", "2");
+        .containsEntry("topic.min.insync.replicas", "2")
+        // a restore that finds nothing new does not wait out the consumer's 500 ms default
+        .containsEntry(
+            "restore.consumer.fetch.max.wait.ms", StreamsRunner.RESTORE_FETCH_MAX_WAIT_MS);
   }
 
   @Test
