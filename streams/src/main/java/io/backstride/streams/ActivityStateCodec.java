@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The {@link ActivityState} inside an open activity's state value: accumulator by accumulator in
@@ -99,8 +100,8 @@ final class ActivityStateCodec {
   }
 
   private static void speedBands(CompactBytes.Writer out, SpeedBands b) {
-    doubles(out, b.distanceM());
-    doubles(out, b.timeS());
+    doubles(out, b.distanceBands(), b::distanceM);
+    doubles(out, b.timeBands(), b::timeS);
   }
 
   private static SpeedBands speedBands(CompactBytes.Reader in) {
@@ -123,23 +124,23 @@ final class ActivityStateCodec {
   }
 
   /** A per-band list: its size, then only its {@link NonZeroRun}. */
-  private static void doubles(CompactBytes.Writer out, List<Double> values) {
-    NonZeroRun run = NonZeroRun.of(values, v -> v == 0);
-    out.unsigned(values.size());
+  private static void doubles(CompactBytes.Writer out, int size, IntToDoubleFunction values) {
+    NonZeroRun run = NonZeroRun.of(size, values, v -> v == 0);
+    out.unsigned(size);
     out.unsigned(run.first());
     out.unsigned(run.length());
     for (int i = run.first(); i < run.end(); i++) {
-      out.f64(values.get(i));
+      out.f64(values.applyAsDouble(i));
     }
   }
 
-  private static List<Double> doubles(CompactBytes.Reader in) {
+  private static double[] doubles(CompactBytes.Reader in) {
     int size = in.atMost(MAX_BANDS);
     int first = in.atMost(size);
     int n = in.atMost(size - first);
-    List<Double> values = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      values.add(i >= first && i < first + n ? in.f64() : 0.0);
+    double[] values = new double[size]; // zero outside the run, as written
+    for (int i = first; i < first + n; i++) {
+      values[i] = in.f64();
     }
     return values;
   }

@@ -2,6 +2,7 @@ package io.backstride.schemas.state;
 
 import java.util.List;
 import java.util.function.DoublePredicate;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The part of a per-band list from its first to its last value that is not zero. An activity fills
@@ -21,6 +22,22 @@ public record NonZeroRun(int first, int end) {
     }
     int end = values.size();
     while (end > first && isZero.test(values.get(end - 1))) {
+      end--;
+    }
+    return new NonZeroRun(first, end);
+  }
+
+  /**
+   * The same over {@code size} values read by index (an open activity's bands, per batch, without
+   * boxing or copying them).
+   */
+  public static NonZeroRun of(int size, IntToDoubleFunction values, DoublePredicate isZero) {
+    int first = 0;
+    while (first < size && isZero.test(values.applyAsDouble(first))) {
+      first++;
+    }
+    int end = size;
+    while (end > first && isZero.test(values.applyAsDouble(end - 1))) {
       end--;
     }
     return new NonZeroRun(first, end);
