@@ -254,7 +254,7 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     LocalStack stack = null;
     ScheduledExecutorService exporter = null;
-    long stackUpMs = 0;
+    long brokerUpAtMs = 0;
     if (local) {
       // returns once the broker is up: the registry reads its schemas while the pipeline makes
       // its topics, producers and caches (RELIABILITY.md, restart); ingest's registrations wait
@@ -268,7 +268,7 @@ final class RunCommand implements Callable<Integer> {
               EnvValues.text(env, SchemaRegistryServer.BASIC_AUTH, null),
               // unused beside another SMTP server: a free port, so that it cannot be in the way
               smtp == null ? smtpPortValue : 0);
-      stackUpMs = uptimeMs();
+      brokerUpAtMs = uptimeMs();
       pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
       pipelineEnv.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_URL", registry == null ? stack.registryUrl() : registry);
@@ -299,7 +299,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Pipeline pipeline = null;
     LocalStack startedStack = stack;
-    long brokerUpMs = stackUpMs;
+    long brokerUpMs = brokerUpAtMs;
     try {
       pipeline =
           Pipeline.start(
@@ -416,7 +416,10 @@ final class RunCommand implements Callable<Integer> {
       stack.awaitRegistry();
       return pipeline;
     } catch (RuntimeException registry) {
-      registry.addSuppressed(pipeline);
+      if (registry != pipeline) {
+        // the same exception when ingest's start was told of the failed read (awaitRegistry)
+        registry.addSuppressed(pipeline);
+      }
       return registry;
     }
   }
