@@ -5,8 +5,8 @@
 #   ingest  until GET /health of the ingest API answers 200
 #   ready   until the run prints its "backstride run: ready" line (every stage running)
 # repeated N times (default 5) on the one directory, so that each restart finds the data of the ones
-# before it. Loopback only, on ports of its own (19092, 18081, 18080, 18082, 12525), so it can run
-# beside a `backstride run` on the defaults. Run by hand, not part of `mvn verify`. Build first:
+# before it. Loopback only, on ports of its own (19092, 18081, 18080, 18082, 18083, 18084,
+# 12525), so it can run beside a `backstride run` on the defaults. Run by hand, not part of `mvn verify`. Build first:
 #   ./backstride help        (or mvn -q -pl cli -am package -DskipTests)
 #   benchmarks/restart-after-kill.sh [repetitions]
 # The runs start through the launcher (./backstride run), as a user starts them, with its JVM
@@ -26,6 +26,9 @@ reps="${1:-5}"
 ready_pattern="${READY_PATTERN:-^backstride run: ready}"
 samples="${SAMPLES:-/work/shared/samples}"
 kafka_port=19092 registry_port=18081 ingest_port=18080 trends_port=18082 smtp_port=12525
+# the athlete pages and the alerts service's health: on their defaults (8083, 8084) a demo or run
+# elsewhere on the machine made a restart die on a taken port
+pages_port=18083 alerts_port=18084
 ingest="http://127.0.0.1:$ingest_port"
 [ -f "$jar" ] || { echo "no $jar: build first (./backstride help)" >&2; exit 1; }
 
@@ -49,7 +52,8 @@ start() {
   # exec: $pid is the JVM itself (the launcher execs java), so that kill -9 hits it
   BACKSTRIDE_INGEST_PORT=$ingest_port "${cmd[@]}" run \
     --kafka-port $kafka_port --registry-port $registry_port --trends-port $trends_port \
-    --smtp-port $smtp_port --data-dir "$work/data" --outbox "$work/outbox" >"$1" 2>&1 &
+    --smtp-port $smtp_port --pages-port $pages_port --alerts-port $alerts_port \
+    --data-dir "$work/data" --outbox "$work/outbox" >"$1" 2>&1 &
   pid=$!
 }
 

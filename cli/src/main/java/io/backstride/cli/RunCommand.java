@@ -254,9 +254,13 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     LocalStack stack = null;
     ScheduledExecutorService exporter = null;
+    long brokerUpAtMs = 0;
     if (local) {
+      // returns once the broker is up: the registry reads its schemas while the pipeline makes
+      // its topics, producers and caches (RELIABILITY.md, restart); ingest's registrations wait
+      // for the read, so ingest still accepts only with its schemas known
       stack =
-          LocalStack.start(
+          LocalStack.startReadingRegistry(
               dataDir.toAbsolutePath(),
               kafkaPortValue,
               EnvValues.text(env, SchemaRegistryServer.HOST_ENV, "127.0.0.1"),
@@ -264,14 +268,7 @@ final class RunCommand implements Callable<Integer> {
               EnvValues.text(env, SchemaRegistryServer.BASIC_AUTH, null),
               // unused beside another SMTP server: a free port, so that it cannot be in the way
               smtp == null ? smtpPortValue : 0);
-      // where a start's time goes (after a kill -9 mostly the broker's: RELIABILITY.md, restart)
-      out.printf(
-          Locale.ROOT,
-          "backstride run: local stack up, %s (Kafka broker %.1f s, schema registry %.1f s)%n",
-          sinceStart(),
-          stack.broker().startTime().toMillis() / 1000.0,
-          stack.registryStartTime().toMillis() / 1000.0);
-      out.flush();
+      brokerUpAtMs = uptimeMs();
       pipelineEnv.put("BACKSTRIDE_KAFKA_BOOTSTRAP", stack.bootstrapServers());
       pipelineEnv.put(
           "BACKSTRIDE_SCHEMA_REGISTRY_URL", registry == null ? stack.registryUrl() : registry);
@@ -301,11 +298,25 @@ final class RunCommand implements Callable<Integer> {
       pipelineEnv.put(SMTP_PORT, String.valueOf(smtpPortValue));
     }
     Pipeline pipeline = null;
+    LocalStack startedStack = stack;
+    long brokerUpMs = brokerUpAtMs;
     try {
       pipeline =
           Pipeline.start(
               pipelineEnv,
               url -> {
+                if (startedStack != null) {
+                  // where a start's time goes (after a kill -9 mostly the broker's: RELIABILITY.md,
+                  // restart); the registry has read its store by now (ingest registered with it)
+                  Duration registryRead = startedStack.awaitRegistry();
+                  out.printf(
+                      Locale.ROOT,
+                      "backstride run: local stack up, %.1f s after start (Kafka broker %.1f s,"
+                          + " schema registry %.1f s)%n",
+                      (brokerUpMs + registryRead.toMillis()) / 1000.0,
+                      startedStack.broker().startTime().toMillis() / 1000.0,
+                      registryRead.toMillis() / 1000.0);
+                }
                 out.printf(
                     "backstride run: ingest API accepting at %s, %s; the Streams applications"
                         + " are starting ...%n",
@@ -331,7 +342,9 @@ final class RunCommand implements Callable<Integer> {
       }
       if (stack != null) {
         exporter.shutdownNow();
+        RuntimeException reason = registryFailure(stack, e);
         stack.close();
+        throw reason;
       }
       throw e;
     }
@@ -394,10 +407,30 @@ final class RunCommand implements Callable<Integer> {
     return stack != null && stack.registryUrl().equals(env.get("BACKSTRIDE_SCHEMA_REGISTRY_URL"));
   }
 
+  /**
+   * The pipeline's start failed: when the local registry could not read its store, that is the
+   * reason to report (the pipeline's own failure, a 503 from the registry, follows from it).
+   */
+  private static RuntimeException registryFailure(LocalStack stack, RuntimeException pipeline) {
+    try {
+      stack.awaitRegistry();
+      return pipeline;
+    } catch (RuntimeException registry) {
+      if (registry != pipeline) {
+        // the same exception when ingest's start was told of the failed read (awaitRegistry)
+        registry.addSuppressed(pipeline);
+      }
+      return registry;
+    }
+  }
+
   /** How long since this JVM started, e.g. {@code 4.2 s after start}. */
   private static String sinceStart() {
-    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    return String.format(Locale.ROOT, "%.1f s after start", ms / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s after start", uptimeMs() / 1000.0);
+  }
+
+  private static long uptimeMs() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
   private void printEndpoints(

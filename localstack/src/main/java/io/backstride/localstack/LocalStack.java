@@ -19,17 +19,18 @@ public final class LocalStack implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final SchemaRegistryServer registry;
   private final SmtpSink smtpSink;
-  private final Duration registryStartTime;
+  // how long the registry took to read its store once the broker was up
+  private final CompletableFuture<Duration> registryRead;
 
   private LocalStack(
       EmbeddedKafkaBroker broker,
       SchemaRegistryServer registry,
       SmtpSink smtp,
-      Duration registryStartTime) {
+      CompletableFuture<Duration> registryRead) {
     this.broker = broker;
     this.registry = registry;
     this.smtpSink = smtp;
-    this.registryStartTime = registryStartTime;
+    this.registryRead = registryRead;
   }
 
   /**
@@ -67,9 +68,36 @@ public final class LocalStack implements AutoCloseable {
       int registryPort,
       String registryUserInfo,
       int smtpPort) {
+    LocalStack stack =
+        startReadingRegistry(
+            dataDir, kafkaPort, registryHost, registryPort, registryUserInfo, smtpPort);
+    try {
+      stack.awaitRegistry();
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  /**
+   * Like {@link #start(Path, int, String, int, String, int)}, but returns as soon as the broker
+   * accepts clients, with the registry still reading its schemas from {@code _schemas}: what needs
+   * only Kafka (topics, producers, caches) can start meanwhile. A request to the registry waits for
+   * the read (up to {@link SchemaRegistryServer#OPENING_HOLD_MS}) and is then answered from it;
+   * {@link #awaitRegistry()} waits for it too, and says why it failed.
+   */
+  public static LocalStack startReadingRegistry(
+      Path dataDir,
+      int kafkaPort,
+      String registryHost,
+      int registryPort,
+      String registryUserInfo,
+      int smtpPort) {
     // The SMTP sink and the registry's HTTP server need nothing from Kafka: they start beside the
-    // broker, whose start after a kill -9 is partly waiting (for the killed incarnation's session),
-    // instead of after it. The registry answers 503 until it has read its store.
+    // broker, whose start after a kill -9 is the longest part of a restart, instead of after it.
+    // The registry answers 503 until the broker is up, then holds requests until it has read its
+    // store.
     SchemaRegistryServer.checkListening(registryHost, registryUserInfo);
     CompletableFuture<SmtpSink> smtp =
         CompletableFuture.supplyAsync(
@@ -87,8 +115,8 @@ public final class LocalStack implements AutoCloseable {
       closeOnceStarted(registryListening);
       throw e;
     }
-    long registryStarted = System.nanoTime();
     SchemaRegistryServer registry;
+    SmtpSink smtpSink;
     try {
       registry = started(registryListening, "The schema registry");
     } catch (RuntimeException e) {
@@ -97,15 +125,28 @@ public final class LocalStack implements AutoCloseable {
       throw e;
     }
     try {
-      registry.open(KafkaSchemaStore.open(KafkaConnection.plaintext(broker.bootstrapServers())));
-      Duration registryStart = Duration.ofNanos(System.nanoTime() - registryStarted);
-      return new LocalStack(broker, registry, started(smtp, "The SMTP sink"), registryStart);
+      smtpSink = started(smtp, "The SMTP sink");
     } catch (RuntimeException e) {
-      closeOnceStarted(smtp);
       registry.close();
       broker.close();
       throw e;
     }
+    registry.opening();
+    long readStarted = System.nanoTime();
+    KafkaConnection kafka = KafkaConnection.plaintext(broker.bootstrapServers());
+    CompletableFuture<Duration> registryRead =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                registry.open(KafkaSchemaStore.open(kafka));
+                return Duration.ofNanos(System.nanoTime() - readStarted);
+              } catch (RuntimeException e) {
+                registry.openFailed(e);
+                throw e;
+              }
+            },
+            r -> starter("schema-registry-read", r));
+    return new LocalStack(broker, registry, smtpSink, registryRead);
   }
 
   private static void starter(String name, Runnable start) {
@@ -174,13 +215,29 @@ public final class LocalStack implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * Waits until the registry has read its store (at once after {@link #start}); how long that took
+   * once the broker was up.
+   *
+   * @throws RuntimeException the read's own failure (Kafka unreachable, a broken topic)
+   */
+  public Duration awaitRegistry() {
+    return started(registryRead, "The schema registry");
+  }
+
   /** How long the registry took to start once the broker was up (it reads its topic first). */
   public Duration registryStartTime() {
-    return registryStartTime;
+    return awaitRegistry();
   }
 
   @Override
   public void close() {
+    try {
+      // a read still under way would open a store (a producer) after the registry has closed
+      registryRead.join();
+    } catch (CompletionException failedRead) {
+      // nothing was opened; the read's failure is reported by whoever waits for it
+    }
     try {
       smtpSink.close();
     } finally {

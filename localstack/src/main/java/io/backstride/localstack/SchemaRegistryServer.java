@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -79,8 +83,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
   /** The environment variable with the address the local registry listens on (127.0.0.1). */
   public static final String HOST_ENV = "BACKSTRIDE_SCHEMA_REGISTRY_HOST";
 
+  /**
+   * How long a request waits for a store being read: below the 10 s the services' registry client
+   * waits for an answer ({@code RestSchemaRegistryClient}), so that a slow read ends in the
+   * registry's own 503, not in a client's time-out. Reading {@code _schemas} takes about a second.
+   */
+  static final long OPENING_HOLD_MS = 8_000;
+
   // null while a server started beside its broker has not read its store yet (listen, open)
   private volatile KafkaSchemaStore store;
+  // set once the store is being read (opening): requests then wait for it instead of a 503
+  private volatile CompletableFuture<KafkaSchemaStore> opening;
   private final Javalin app;
   private final byte[] expectedAuthorization;
   private final Tls tls;
@@ -274,16 +287,50 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Says that the store is being read now (Kafka is up): from here on a request waits for it, up to
+   * {@link #OPENING_HOLD_MS}, instead of being answered 503. A service started while the registry
+   * reads its topic (as {@code backstride run} starts ingest) then gets its answer as soon as the
+   * store is there, not a refusal it would have to retry.
+   */
+  void opening() {
+    opening = new CompletableFuture<>();
+  }
+
   /** Serves {@code opened} from now on (a server that {@link #listen}s without one). */
   void open(KafkaSchemaStore opened) {
     store = opened;
+    CompletableFuture<KafkaSchemaStore> waiting = opening;
+    if (waiting != null) {
+      waiting.complete(opened);
+    }
+  }
+
+  /** The store could not be read: requests held for it get their 503 now, not at the hold's end. */
+  void openFailed(Throwable cause) {
+    CompletableFuture<KafkaSchemaStore> waiting = opening;
+    if (waiting != null) {
+      waiting.completeExceptionally(cause);
+    }
   }
 
   private void requireOpen(Context ctx) {
-    if (store == null) {
-      ctx.header("Retry-After", "1");
-      throw RegistryError.starting();
+    if (store != null) {
+      return;
     }
+    CompletableFuture<KafkaSchemaStore> waiting = opening;
+    if (waiting != null) {
+      try {
+        waiting.get(OPENING_HOLD_MS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException notRead) {
+        // answered like a registry whose store is not there yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ctx.header("Retry-After", "1");
+    throw RegistryError.starting();
   }
 
   /** The HTTP application, e.g. for {@code JavalinTest}. */

@@ -4,6 +4,7 @@ import static io.backstride.localstack.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backstride.localstack.RegistryHttp.Answer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -54,6 +55,29 @@ class LocalStackIT {
       RegistryHttp http = new RegistryHttp(again.registryUrl());
       assertThat(http.get("/subjects/stride-value/versions/latest").json().path("id").asInt())
           .isEqualTo(id);
+    }
+  }
+
+  @Test
+  void aStackReturnedBeforeItsRegistryHasReadItsStoreAnswersARegistrationAtOnce(
+      @TempDir Path dataDir) throws Exception {
+    int id;
+    try (LocalStack stack = LocalStack.start(dataDir)) {
+      id =
+          new RegistryHttp(stack.registryUrl())
+              .post("/subjects/stride-value/versions", schemaBody(SCHEMA))
+              .json()
+              .path("id")
+              .asInt();
+    }
+    try (LocalStack again = LocalStack.startReadingRegistry(dataDir, 0, "127.0.0.1", 0, null, 0)) {
+      // the first request, made as soon as the broker is up, waits for the read instead of a 503
+      Answer registered =
+          new RegistryHttp(again.registryUrl())
+              .post("/subjects/stride-value/versions", schemaBody(SCHEMA));
+      assertThat(registered.status()).isEqualTo(200);
+      assertThat(registered.json().path("id").asInt()).isEqualTo(id);
+      assertThat(again.awaitRegistry()).isPositive();
     }
   }
 

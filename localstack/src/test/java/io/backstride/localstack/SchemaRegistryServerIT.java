@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -95,6 +97,60 @@ class SchemaRegistryServerIT {
       Answer subjects = new RegistryHttp(early.url()).get("/subjects");
       assertThat(subjects.status()).isEqualTo(200);
       assertThat(subjects.text()).startsWith("[");
+    } finally {
+      early.close();
+    }
+  }
+
+  @Test
+  void aRequestMadeWhileTheStoreIsBeingReadWaitsForItAndIsAnsweredFromIt() throws Exception {
+    // how `backstride run` starts ingest: its registrations arrive while the store is being read
+    SchemaRegistryServer early = SchemaRegistryServer.listen("127.0.0.1", 0, null);
+    try {
+      early.opening();
+      CompletableFuture<HttpResponse<String>> held =
+          HttpClient.newHttpClient()
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(early.url() + "/subjects")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      // no answer (and so no 503) while there is no store; the registry holds it for seconds
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !held.isDone());
+
+      early.open(KafkaSchemaStore.open(KafkaConnection.plaintext(broker.bootstrapServers())));
+
+      HttpResponse<String> answer = held.get(5, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).startsWith("[");
+    } finally {
+      early.close();
+    }
+  }
+
+  @Test
+  void aRequestHeldForAStoreThatCannotBeReadGets503AsSoonAsTheReadFails() throws Exception {
+    SchemaRegistryServer early = SchemaRegistryServer.listen("127.0.0.1", 0, null);
+    try {
+      early.opening();
+      CompletableFuture<HttpResponse<String>> held =
+          HttpClient.newHttpClient()
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(early.url() + "/subjects")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !held.isDone());
+
+      early.openFailed(new IllegalStateException("Cannot create or check the topic _schemas"));
+
+      // well within the hold: the failure ends it
+      HttpResponse<String> answer =
+          held.get(SchemaRegistryServer.OPENING_HOLD_MS / 2, TimeUnit.MILLISECONDS);
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(answer.body()).contains("\"error_code\":50301");
     } finally {
       early.close();
     }
