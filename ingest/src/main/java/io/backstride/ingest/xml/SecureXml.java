@@ -412,8 +412,17 @@ public final class SecureXml {
     try {
       return parse(
           () ->
-              factory(Stax.AALTO)
-                  .createXMLStreamReader(new Stax2ByteArraySource(file.buffer(), 0, file.length())),
+              file.utf16()
+                  // Aalto 1.3.3 reads only UTF-8 and the Latin encodings from a byte array: for
+                  // anything else it builds a decoder over no stream at all and fails with a
+                  // NullPointerException (a 500 for a valid UTF-16 GPX). From a stream it decodes
+                  // through the JDK's charset, with the same locked-down factory.
+                  ? factory(Stax.AALTO)
+                      .createXMLStreamReader(
+                          new ByteArrayInputStream(file.buffer(), 0, file.length()))
+                  : factory(Stax.AALTO)
+                      .createXMLStreamReader(
+                          new Stax2ByteArraySource(file.buffer(), 0, file.length())),
           prolog,
           format,
           parser,
@@ -432,7 +441,23 @@ public final class SecureXml {
   }
 
   /** The first {@code length} bytes of {@code buffer} are the file. */
-  private record Bytes(byte[] buffer, int length) {}
+  private record Bytes(byte[] buffer, int length) {
+    /**
+     * Starts as UTF-16 does: a byte-order mark either way round, or {@code <} as a 16-bit unit (the
+     * signatures of XML 1.0, appendix F, that are not UTF-8).
+     */
+    boolean utf16() {
+      if (length < 2) {
+        return false;
+      }
+      int first = buffer[0] & 0xff;
+      int second = buffer[1] & 0xff;
+      return (first == 0xfe && second == 0xff)
+          || (first == 0xff && second == 0xfe)
+          || (first == 0 && second == '<')
+          || (first == '<' && second == 0);
+    }
+  }
 
   /**
    * The rest of the stream, in a buffer sized by what the stream says it has ready, so that a file

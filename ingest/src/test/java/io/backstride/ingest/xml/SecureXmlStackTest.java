@@ -188,4 +188,33 @@ class SecureXmlStackTest {
   private static ByteArrayInputStream stream(String xml) {
     return new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aGpxInUtf16WithItsByteOrderMarkReadsOnAalto() throws Exception {
+    // Aalto 1.3.3 reads UTF-16 from a byte array through a stream of its own whose close fails
+    // (NullPointerException): the file was read, then the close turned it into a server error
+    byte[] gpx =
+        ("\uFEFF<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<gpx><trk><trkseg>"
+                + POINT
+                + "</trkseg></trk></gpx>")
+            .getBytes(StandardCharsets.UTF_16LE);
+
+    ParsedActivity read = new GpxReader().read(new ByteArrayInputStream(gpx));
+
+    assertThat(read.samples()).hasSize(1);
+  }
+
+  @Test
+  void brokenBytesBehindAUtf16ByteOrderMarkAreMalformedNotAServerError() {
+    // the smallest input jqwik's ReaderPropertiesTest found (seed 397798381258513481)
+    byte[] file = {-1, -2, -40, 46, 94, 9, 55, -87, -11};
+
+    InvalidActivityException e =
+        catchThrowableOfType(
+            InvalidActivityException.class,
+            () -> new GpxReader().read(new ByteArrayInputStream(file)));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+  }
 }
