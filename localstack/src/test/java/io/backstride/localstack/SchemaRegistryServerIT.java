@@ -108,16 +108,8 @@ class SchemaRegistryServerIT {
     SchemaRegistryServer early = SchemaRegistryServer.listen("127.0.0.1", 0, null);
     try {
       early.opening();
-      CompletableFuture<HttpResponse<String>> held =
-          HttpClient.newHttpClient()
-              .sendAsync(
-                  HttpRequest.newBuilder(URI.create(early.url() + "/subjects")).build(),
-                  HttpResponse.BodyHandlers.ofString());
       // no answer (and so no 503) while there is no store; the registry holds it for seconds
-      await()
-          .during(Duration.ofMillis(500))
-          .atMost(Duration.ofSeconds(2))
-          .until(() -> !held.isDone());
+      CompletableFuture<HttpResponse<String>> held = heldSubjectsRequest(early, 500);
 
       early.open(KafkaSchemaStore.open(KafkaConnection.plaintext(broker.bootstrapServers())));
 
@@ -134,15 +126,7 @@ class SchemaRegistryServerIT {
     SchemaRegistryServer early = SchemaRegistryServer.listen("127.0.0.1", 0, null);
     try {
       early.opening();
-      CompletableFuture<HttpResponse<String>> held =
-          HttpClient.newHttpClient()
-              .sendAsync(
-                  HttpRequest.newBuilder(URI.create(early.url() + "/subjects")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-      await()
-          .during(Duration.ofMillis(300))
-          .atMost(Duration.ofSeconds(2))
-          .until(() -> !held.isDone());
+      CompletableFuture<HttpResponse<String>> held = heldSubjectsRequest(early, 300);
 
       early.openFailed(new IllegalStateException("Cannot create or check the topic _schemas"));
 
@@ -371,6 +355,21 @@ class SchemaRegistryServerIT {
     // Ids are never handed out twice, even after a restart.
     int fresh = register("restart-fresh-value", "{\"type\":\"fixed\",\"name\":\"F\",\"size\":3}");
     assertThat(fresh).isGreaterThan(Math.max(v1, v2));
+  }
+
+  /** Asks {@code registry} for its subjects and shows the answer is held for {@code heldMs}. */
+  private static CompletableFuture<HttpResponse<String>> heldSubjectsRequest(
+      SchemaRegistryServer registry, long heldMs) {
+    CompletableFuture<HttpResponse<String>> held =
+        HttpClient.newHttpClient()
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create(registry.url() + "/subjects")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    await()
+        .during(Duration.ofMillis(heldMs))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !held.isDone());
+    return held;
   }
 
   private static int register(String subject, String schema) {
