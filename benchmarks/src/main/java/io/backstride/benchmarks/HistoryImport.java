@@ -46,7 +46,11 @@ import java.util.stream.Stream;
  *   <li><b>import</b>: {@code backstride import ZIP} as its own process with its default settings,
  *       into a running local stack (broker, registry, ingest, training-load, alerts in this JVM, as
  *       {@code backstride run} has them): files/s to the process's exit, and the time from its
- *       launch to the last run's trend on the trends API;
+ *       launch to the last run's trend on the trends API; one cold first import under an athlete of
+ *       its own before the measured rounds, its own row;
+ *   <li><b>import floor</b> ({@link ImportFloor}): the same files through ingest's readers and
+ *       batches, a bare idempotent producer and the exactly_once_v2 Streams floor, its CPU a file
+ *       above idle against twice parse-only's (what half of parse-only's rate allows);
  *   <li><b>analyze</b> of the whole history ({@code backstride analyze DIR --json}) and of a 4-file
  *       folder, each its own process: the total and the phases analyze prints at its end.
  * </ol>
@@ -91,6 +95,7 @@ public final class HistoryImport {
       Map<String, Long> medianStack,
       Optional<ImportFloor.Result> floor,
       double serviceIdleMsPerS,
+      double serviceIdleJitMsPerS,
       double parseParallelCpuMsBest) {
     double importMedian() {
       return Stats.median(importFilesPerS);
@@ -191,6 +196,7 @@ public final class HistoryImport {
     String largest = "-";
     Optional<Imported> cold = Optional.empty();
     double serviceIdleMsPerS = Double.NaN;
+    double serviceIdleJitMsPerS = Double.NaN;
     List<Map<String, Long>> stacks = new ArrayList<>();
     try (LocalStack stack = LocalStack.start(work.resolve("data"))) {
       Map<String, String> env = stack.serviceEnv();
@@ -223,6 +229,7 @@ public final class HistoryImport {
           // broker), which the rounds' stack CPU includes and the floor's does not
           ImportFloor.Idle idle = ImportFloor.idle();
           serviceIdleMsPerS = idle.nanosPerS() / 1e6;
+          serviceIdleJitMsPerS = idle.jitNanosPerS() / 1e6;
           out.println(
               Stats.format(
                   "service JVM idle after it: %.1f ms of CPU a second over %d s (largest: %s);"
@@ -340,6 +347,7 @@ public final class HistoryImport {
         stacks.isEmpty() ? Map.of() : closestToMedian(stacks, stackMs),
         floor,
         serviceIdleMsPerS,
+        serviceIdleJitMsPerS,
         manyCpuMs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
   }
 
@@ -760,13 +768,16 @@ public final class HistoryImport {
         Stats.format(
             "15.4 verdict: %s (import floor %.2f ms of CPU a file above idle, budget 2 x"
                 + " parse-only's %.2f ms = %.2f ms; against the cheapest parse-only round's %.2f"
-                + " ms the floor is %.1fx; the whole stack %.1f ms, %.1f ms above the floor)",
+                + " ms the floor is %.1fx; without the JIT's threads the floor is %.2f ms, %.1fx;"
+                + " the whole stack %.1f ms, %.1f ms above the floor)",
             verdict,
             floorMs,
             parseMs,
             budget,
             r.parseParallelCpuMsBest(),
             floorMs / r.parseParallelCpuMsBest(),
+            Stats.median(f.cpuMsPerFileWithoutJit()),
+            Stats.median(f.cpuMsPerFileWithoutJit()) / parseMs,
             stackMs,
             stackMs - floorMs));
     out.println(
@@ -803,10 +814,12 @@ public final class HistoryImport {
     out.println(
         Stats.format(
             "ROW | 15.4 | the whole stack's CPU a file during import above the import floor's"
-                + " (top 5 of the stack: %s; of the stack, the service JVM idle would be %.1f ms a"
-                + " file) | %.1f ms above (%.1f ms in all) | floor %.2f ms | %.1f | - | -",
+                + " (top 5 of the stack: %s; the service JVM's rate after the cold import, JIT"
+                + " catching up, would be %.1f ms a file over the round, %.1f of it JIT) | %.1f ms"
+                + " above (%.1f ms in all) | floor %.2f ms | %.1f | - | -",
             top,
             r.serviceIdleMsPerS() * Stats.median(r.importToLastTrendS()) / r.files(),
+            r.serviceIdleJitMsPerS() * Stats.median(r.importToLastTrendS()) / r.files(),
             stackMs - floorMs,
             stackMs,
             floorMs,
