@@ -19,6 +19,7 @@ import java.util.function.Predicate;
  */
 final class StackCpu {
   static final String HARNESS = "harness (trend polls, process watch)";
+  static final String JIT = "service JVM: JIT compiler threads";
   static final String CLIENT_NOT_SAMPLED = "client: not sampled (threads' last 100 ms)";
 
   /** The components in the order the table shows them, each with who counts for it. */
@@ -84,7 +85,7 @@ final class StackCpu {
     long gc = natives.getOrDefault("GC", 0L);
     long jit = natives.getOrDefault("JIT", 0L);
     by.put("service JVM: GC threads", gc);
-    by.put("service JVM: JIT compiler threads", jit);
+    by.put(JIT, jit);
     long process = java.process() - start.java().process();
     by.put("service JVM: VM, other native threads", Math.max(0, process - javaNanos - gc - jit));
     return by;

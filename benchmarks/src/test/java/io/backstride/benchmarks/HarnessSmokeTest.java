@@ -201,6 +201,16 @@ class HarnessSmokeTest {
     assertThat(result.parseParallel()).isPositive();
     assertThat(result.importFilesPerS()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
     assertThat(result.importToLastTrendS()).hasSize(1);
+    assertThat(result.cold())
+        .as("the cold first import ran before the measured round")
+        .hasValueSatisfying(c -> assertThat(c.seconds()).isPositive());
+    assertThat(result.floor())
+        .as("the import floor ran its measured rounds")
+        .hasValueSatisfying(
+            f -> {
+              assertThat(f.rounds()).hasSize(2);
+              assertThat(f.filesPerS()).allSatisfy(r -> assertThat(r).isPositive());
+            });
     assertThat(result.smallAnalyzeS()).hasSize(1);
     assertThat(result.smallPhases()).contains("from the JVM's start", "uploads", "shutdown");
   }
