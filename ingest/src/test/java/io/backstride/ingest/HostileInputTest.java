@@ -39,8 +39,8 @@ class HostileInputTest {
   void xxeReadingALocalFileIsRejectedAndTheFileNeverAppears() throws Exception {
     Path secret = Files.writeString(dir.resolve("secret.txt"), SECRET);
     String uri = secret.toUri().toString();
-    String gpx = xxeGpx(uri);
-    String tcx = xxeTcx(uri);
+    String gpx = HostileCorpus.xxeGpx(uri);
+    String tcx = HostileCorpus.xxeTcx(uri);
 
     for (String xml : new String[] {gpx, tcx}) {
       InvalidActivityException e = reject(xml.getBytes(StandardCharsets.UTF_8));
@@ -58,7 +58,7 @@ class HostileInputTest {
   void externalParameterEntityThroughARemoteDtdMakesNoNetworkConnection() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String base = "http://127.0.0.1:" + server.getLocalPort();
-      String[] attacks = {remoteDtdGpx(base), remoteDtdTcx(base)};
+      String[] attacks = {HostileCorpus.remoteDtdGpx(base), HostileCorpus.remoteDtdTcx(base)};
 
       for (String attack : attacks) {
         InvalidActivityException e = reject(attack.getBytes(StandardCharsets.UTF_8));
@@ -73,7 +73,7 @@ class HostileInputTest {
 
   @Test
   void billionLaughsIsRejectedWithoutExpandingAnything() {
-    String gpx = billionLaughs();
+    String gpx = HostileCorpus.billionLaughs();
 
     InvalidActivityException e = reject(gpx.getBytes(StandardCharsets.UTF_8));
 
@@ -82,7 +82,7 @@ class HostileInputTest {
 
   @Test
   void quadraticBlowUpIsRejectedWithoutExpandingAnything() {
-    String gpx = quadraticBlowUp();
+    String gpx = HostileCorpus.quadraticBlowUp();
 
     InvalidActivityException e = reject(gpx.getBytes(StandardCharsets.UTF_8));
 
@@ -92,7 +92,7 @@ class HostileInputTest {
 
   @Test
   void quadraticBlowUpStraightIntoTheGpxReaderIsRejectedAsADtd() {
-    String gpx = quadraticBlowUp();
+    String gpx = HostileCorpus.quadraticBlowUp();
 
     InvalidActivityException e =
         assertTimeoutPreemptively(
@@ -183,12 +183,15 @@ class HostileInputTest {
       TcxReader tcx = new TcxReader();
       List<HostileXml> corpus =
           List.of(
-              new HostileXml("XXE reading a local file, GPX", xxeGpx(uri), gpx::read),
-              new HostileXml("XXE reading a local file, TCX", xxeTcx(uri), tcx::read),
-              new HostileXml("parameter entity from a remote DTD", remoteDtdGpx(base), gpx::read),
-              new HostileXml("external DTD", remoteDtdTcx(base), tcx::read),
-              new HostileXml("billion laughs", billionLaughs(), gpx::read),
-              new HostileXml("quadratic blow-up", quadraticBlowUp(), gpx::read));
+              new HostileXml("XXE reading a local file, GPX", HostileCorpus.xxeGpx(uri), gpx::read),
+              new HostileXml("XXE reading a local file, TCX", HostileCorpus.xxeTcx(uri), tcx::read),
+              new HostileXml(
+                  "parameter entity from a remote DTD",
+                  HostileCorpus.remoteDtdGpx(base),
+                  gpx::read),
+              new HostileXml("external DTD", HostileCorpus.remoteDtdTcx(base), tcx::read),
+              new HostileXml("billion laughs", HostileCorpus.billionLaughs(), gpx::read),
+              new HostileXml("quadratic blow-up", HostileCorpus.quadraticBlowUp(), gpx::read));
 
       for (HostileXml attack : corpus) {
         byte[] utf8 = attack.xml().getBytes(StandardCharsets.UTF_8);
@@ -236,74 +239,6 @@ class HostileInputTest {
     assertThat(e).as("rejected").isNotNull();
     assertThat(e.getMessage()).doesNotContain("\n");
     return e;
-  }
-
-  /** A GPX whose entity would read the file at {@code uri} into a name and an elevation. */
-  private static String xxeGpx(String uri) {
-    return """
-        <?xml version="1.0"?>
-        <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "%s">]>
-        <gpx><trk><name>&xxe;</name><trkseg>
-        <trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time><ele>&xxe;</ele></trkpt>
-        </trkseg></trk></gpx>
-        """
-        .formatted(uri);
-  }
-
-  /** A TCX whose entity would read the file at {@code uri} into a sport and an altitude. */
-  private static String xxeTcx(String uri) {
-    return """
-        <?xml version="1.0"?>
-        <!DOCTYPE TrainingCenterDatabase [<!ENTITY xxe SYSTEM "%s">]>
-        <TrainingCenterDatabase><Activities><Activity Sport="&xxe;"><Lap><Track>
-        <Trackpoint><Time>2026-03-02T07:00:00Z</Time><AltitudeMeters>&xxe;</AltitudeMeters>
-        </Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>
-        """
-        .formatted(uri);
-  }
-
-  /**
-   * Out-of-band exfiltration: the remote DTD at {@code base} would define an entity sending a file
-   * back.
-   */
-  private static String remoteDtdGpx(String base) {
-    return """
-        <?xml version="1.0"?>
-        <!DOCTYPE gpx [<!ENTITY %% remote SYSTEM "%s/evil.dtd"> %%remote; %%send;]>
-        <gpx><trk><trkseg><trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time></trkpt>
-        </trkseg></trk></gpx>
-        """
-        .formatted(base);
-  }
-
-  /** A TCX whose external DTD at {@code base} a validating parser would fetch. */
-  private static String remoteDtdTcx(String base) {
-    return """
-        <?xml version="1.0"?>
-        <!DOCTYPE TrainingCenterDatabase SYSTEM "%s/tcx.dtd">
-        <TrainingCenterDatabase/>
-        """
-        .formatted(base);
-  }
-
-  /** Ten levels of ten references each: a billion "lol"s if expanded. */
-  private static String billionLaughs() {
-    StringBuilder dtd = new StringBuilder("<!DOCTYPE gpx [<!ENTITY lol0 \"lol\">");
-    for (int i = 1; i <= 9; i++) {
-      String previous = "&lol" + (i - 1) + ";";
-      dtd.append("<!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">");
-    }
-    dtd.append("]>");
-    return "<?xml version=\"1.0\"?>\n" + dtd + "\n<gpx><trk><name>&lol9;</name></trk></gpx>";
-  }
-
-  /** One 50,000-letter entity referenced 50,000 times: 2.5 GB if expanded. */
-  private static String quadraticBlowUp() {
-    return "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [<!ENTITY a \""
-        + "a".repeat(50_000)
-        + "\">]>\n<gpx><trk><name>"
-        + "&a;".repeat(50_000)
-        + "</name></trk></gpx>";
   }
 
   private InvalidActivityException reject(byte[] file) {

@@ -3,6 +3,7 @@ package io.backstride.ingest.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.backstride.ingest.HostileCorpus;
 import io.backstride.ingest.InvalidActivityException;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.gpx.GpxReader;
@@ -88,24 +89,8 @@ class SecureXmlStackTest {
   @EnumSource(Stax.class)
   void externalEntityIsRejectedAsADtdAndTheFileNeverAppears(Stax stax) throws Exception {
     String uri = Files.writeString(dir.resolve("secret.txt"), SECRET).toUri().toString();
-    String gpx =
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE gpx [<!ENTITY xxe SYSTEM "%s">]>
-        <gpx><trk><name>&xxe;</name><trkseg>
-        <trkpt lat="1" lon="1"><time>2026-03-02T07:00:00Z</time><ele>&xxe;</ele></trkpt>
-        </trkseg></trk></gpx>
-        """
-            .formatted(uri);
-    String tcx =
-        """
-        <?xml version="1.0"?>
-        <!DOCTYPE TrainingCenterDatabase [<!ENTITY xxe SYSTEM "%s">]>
-        <TrainingCenterDatabase><Activities><Activity Sport="&xxe;"><Lap><Track>
-        <Trackpoint><Time>2026-03-02T07:00:00Z</Time></Trackpoint>
-        </Track></Lap></Activity></Activities></TrainingCenterDatabase>
-        """
-            .formatted(uri);
+    String gpx = HostileCorpus.xxeGpx(uri);
+    String tcx = HostileCorpus.xxeTcx(uri);
 
     assertThat(gpxRejected(stax, gpx))
         .startsWith("DTDs are not accepted at line 2")
@@ -118,11 +103,7 @@ class SecureXmlStackTest {
   @ParameterizedTest
   @EnumSource(Stax.class)
   void billionLaughsIsRejectedAsADtd(Stax stax) {
-    StringBuilder dtd = new StringBuilder("<!ENTITY lol0 \"lol\">");
-    for (int i = 1; i <= 10; i++) {
-      dtd.append("<!ENTITY lol%d \"%s\">".formatted(i, ("&lol" + (i - 1) + ";").repeat(10)));
-    }
-    String gpx = "<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [" + dtd + "]>\n<gpx>&lol10;</gpx>";
+    String gpx = HostileCorpus.billionLaughs();
 
     assertThat(gpxRejected(stax, gpx)).startsWith("DTDs are not accepted");
   }
