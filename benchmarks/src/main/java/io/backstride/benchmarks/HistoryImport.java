@@ -393,12 +393,7 @@ public final class HistoryImport {
                     for (int i = next.getAndIncrement();
                         i < entries.size();
                         i = next.getAndIncrement()) {
-                      byte[] bytes;
-                      synchronized (archive) {
-                        try (InputStream in = archive.open(entries.get(i))) {
-                          bytes = in.readAllBytes();
-                        }
-                      }
+                      byte[] bytes = unpacked(archive, entries.get(i));
                       ParsedActivity a =
                           readers.read(new ByteArrayInputStream(bytes), entries.get(i).name());
                       samples.addAndGet(a.samples().size());
@@ -851,6 +846,18 @@ public final class HistoryImport {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // a leftover temporary directory is not worth failing a finished measurement for
+    }
+  }
+
+  /**
+   * One entry's bytes, as import opens it. The archive unpacks one entry at a time, so the reading
+   * threads take turns here and parse outside the lock.
+   */
+  static byte[] unpacked(ActivityArchive archive, ArchiveEntry entry) throws IOException {
+    synchronized (archive) {
+      try (InputStream in = archive.open(entry)) {
+        return in.readAllBytes();
+      }
     }
   }
 }

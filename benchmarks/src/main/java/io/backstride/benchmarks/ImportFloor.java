@@ -11,7 +11,6 @@ import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topics;
 import io.backstride.streams.TrainingLoadConfig;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,13 +193,7 @@ final class ImportFloor {
                     for (int i = next.getAndIncrement();
                         i < entries.size();
                         i = next.getAndIncrement()) {
-                      byte[] bytes;
-                      // the archive unpacks one entry at a time, as for parse-only
-                      synchronized (archive) {
-                        try (InputStream in = archive.open(entries.get(i))) {
-                          bytes = in.readAllBytes();
-                        }
-                      }
+                      byte[] bytes = HistoryImport.unpacked(archive, entries.get(i));
                       List<SampleBatch> batches =
                           intake.take(athlete, new ByteArrayInputStream(bytes), false).batches();
                       List<byte[]> values = new ArrayList<>(batches.size());
