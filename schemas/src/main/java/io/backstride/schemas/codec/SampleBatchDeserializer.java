@@ -108,8 +108,11 @@ public final class SampleBatchDeserializer implements Deserializer<SampleBatch> 
     }
   }
 
-  /** Whether values of this writer schema id take the direct path. */
-  boolean readsDirectly(int writerId) {
+  /**
+   * Whether values of this writer schema id take the direct path (asks the registry; {@link
+   * #deserialize} asks once per id and remembers).
+   */
+  public boolean readsDirectly(int writerId) {
     return directAllowed && registry.schemaById(writerId).equals(READER);
   }
 
