@@ -10,7 +10,9 @@ import io.backstride.ingest.SampleBatches;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.streams.StreamsRunner;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.SampleBatchDeserializer;
 import io.backstride.schemas.serde.AvroSerdes;
+import io.backstride.schemas.serde.WireFormat;
 import io.backstride.streams.StoreNames;
 import io.backstride.streams.TrainingLoadConfig;
 import io.backstride.streams.TrainingLoadService;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -190,6 +193,10 @@ public final class TopologyThroughput {
     BenchStack.quietLogging();
     if (args.length > 0 && args[0].equals("scale")) {
       scale(args);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("decoder")) {
+      decoderAb(Options.parse(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     Options options = Options.parse(args);
@@ -476,44 +483,16 @@ public final class TopologyThroughput {
       plain.add(Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round)));
       plainCpu.add((CpuAccount.currentThreadNanos() - plainCpuBefore) / 1e9);
 
-      // the application's own output topics start empty every round, as on a first deployment
-      stack.recreate(List.of(Topics.ACTIVITY_SUMMARIES.name(), Topics.ATHLETE_TRENDS.name()));
-      // new for every run in the JVM, also across the sizes of a scale series: under an id used
-      // before, the application would restore the last size's athletes from its changelogs, see
-      // their runs again as unchanged re-uploads, send no trend for them, and the run never end
-      String applicationId = "benchmark-training-load-" + APPLICATION_RUNS.incrementAndGet();
-      Path stateDir = Files.createTempDirectory("backstride-bench-state-");
-      TrainingLoadConfig config =
-          TrainingLoadConfig.fromEnv(
-              applicationEnv(stack, applicationId, stateDir, FLOOR_GUARANTEES.get(0)));
-      heapBefore = heapAfterGc(memory);
-      // the application's threads (stream thread, its clients' I/O threads) against the harness's
-      // main thread, which only watches the trends; the broker and registry are the rest
-      CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
-      // and the stream threads alone, where the topology's own work is done: named
-      // <application id>-<uuid>-StreamThread-<n>, while their clients' threads add a suffix
-      CpuAccount streamThread =
-          new CpuAccount(
-              name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
-              "main"::equals);
-      try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
-        CpuAccount.Snapshot cpuBefore = CpuAccount.take();
-        long started = System.nanoTime();
-        try (TrainingLoadService service =
-            TrainingLoadService.start(config, stack.registryClient())) {
-          long running = System.nanoTime();
-          long done = trends.awaitAll(Duration.ofMinutes(30));
-          CpuAccount.Split split = cpu.since(cpuBefore);
-          topologyCpu.add(split.serviceNanos() / 1e9);
-          streamThreadCpu.add(streamThread.since(cpuBefore).serviceNanos() / 1e9);
-          brokerCpu.add(split.otherJavaNanos() / 1e9);
-          topology.add(Stats.perSecond(samples, done - started));
-          topologyRunning.add(Stats.perSecond(samples, done - running));
-          startup.add((running - started) / 1e9);
-          heapAfter = heapAfterGc(memory);
-          state = changelogBytes(stack, applicationId);
-        }
-      }
+      TopologyRound t = topologyRound(stack, serdes, lastRun, samples, memory);
+      topology.add(t.samplesPerS());
+      topologyRunning.add(t.runningSamplesPerS());
+      startup.add(t.startupS());
+      topologyCpu.add(t.cpuS());
+      streamThreadCpu.add(t.streamThreadCpuS());
+      brokerCpu.add(t.brokerCpuS());
+      heapBefore = t.heapBeforeBytes();
+      heapAfter = t.heapAfterBytes();
+      state = t.stateBytesByStore();
       log.printf(
           "round %d: plain consumer %s samples/s; topology %s samples/s (%s from RUNNING, start-up"
               + " %.1f s)%n",
@@ -534,7 +513,6 @@ public final class TopologyThroughput {
           streamThreadCpu.get(round - 1),
           streamThreadCpu.get(round - 1) * 1e6 / samples,
           streamThreadCpu.get(round - 1) * 1e6 / options.activities());
-      deleteRecursively(stateDir);
       if (options.floors()) {
         // after the topology in every round, so that both see the same minutes of the machine
         for (String guarantee : FLOOR_GUARANTEES) {
@@ -568,6 +546,196 @@ public final class TopologyThroughput {
         Stats.median(brokerCpu),
         medianFloor(floors.get(FLOOR_GUARANTEES.get(0))),
         medianFloor(floors.get(FLOOR_GUARANTEES.get(1))));
+  }
+
+  /** One topology run's figures (see {@link Result} for what each means). */
+  record TopologyRound(
+      double samplesPerS,
+      double runningSamplesPerS,
+      double startupS,
+      double cpuS,
+      double streamThreadCpuS,
+      double brokerCpuS,
+      long heapBeforeBytes,
+      long heapAfterBytes,
+      Map<String, Long> stateBytesByStore) {}
+
+  /**
+   * The real training-load application under a new application id over the whole samples topic,
+   * until every athlete's last trend is committed.
+   */
+  private static TopologyRound topologyRound(
+      BenchStack stack,
+      AvroSerdes serdes,
+      Map<String, LocalDate> lastRun,
+      long samples,
+      MemoryMXBean memory)
+      throws Exception {
+    // the application's own output topics start empty every round, as on a first deployment
+    stack.recreate(List.of(Topics.ACTIVITY_SUMMARIES.name(), Topics.ATHLETE_TRENDS.name()));
+    // new for every run in the JVM, also across the sizes of a scale series: under an id used
+    // before, the application would restore the last size's athletes from its changelogs, see
+    // their runs again as unchanged re-uploads, send no trend for them, and the run never end
+    String applicationId = "benchmark-training-load-" + APPLICATION_RUNS.incrementAndGet();
+    Path stateDir = Files.createTempDirectory("backstride-bench-state-");
+    TrainingLoadConfig config =
+        TrainingLoadConfig.fromEnv(
+            applicationEnv(stack, applicationId, stateDir, FLOOR_GUARANTEES.get(0)));
+    long heapBefore = heapAfterGc(memory);
+    // the application's threads (stream thread, its clients' I/O threads) against the harness's
+    // main thread, which only watches the trends; the broker and registry are the rest
+    CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
+    // and the stream threads alone, where the topology's own work is done: named
+    // <application id>-<uuid>-StreamThread-<n>, while their clients' threads add a suffix
+    CpuAccount streamThread =
+        new CpuAccount(
+            name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
+            "main"::equals);
+    try (TrendWatcher trends = new TrendWatcher(stack.bootstrap(), serdes, lastRun)) {
+      CpuAccount.Snapshot cpuBefore = CpuAccount.take();
+      long started = System.nanoTime();
+      try (TrainingLoadService service =
+          TrainingLoadService.start(config, stack.registryClient())) {
+        long running = System.nanoTime();
+        long done = trends.awaitAll(Duration.ofMinutes(30));
+        CpuAccount.Split split = cpu.since(cpuBefore);
+        double streamThreadCpuS = streamThread.since(cpuBefore).serviceNanos() / 1e9;
+        return new TopologyRound(
+            Stats.perSecond(samples, done - started),
+            Stats.perSecond(samples, done - running),
+            (running - started) / 1e9,
+            split.serviceNanos() / 1e9,
+            streamThreadCpuS,
+            split.otherJavaNanos() / 1e9,
+            heapBefore,
+            heapAfterGc(memory),
+            changelogBytes(stack, applicationId));
+      } finally {
+        deleteRecursively(stateDir);
+      }
+    }
+  }
+
+  /**
+   * {@code decoder [athletes] [weeks] [secondsPerRun] [rounds]}: the topology with the samples
+   * decoded the usual way (generated records, then {@code SampleBatchCodec}) against the direct
+   * decoder ({@link SampleBatchDeserializer}), on the same samples topic in one JVM. Every round
+   * runs the plain consumer and then both paths, in alternating order, so that neither always runs
+   * on the warmer JVM or the quieter minute; no floors.
+   */
+  private static void decoderAb(Options options) throws Exception {
+    Map<Boolean, List<TopologyRound>> byPath = new HashMap<>();
+    List<Double> plain = new ArrayList<>();
+    try (BenchStack stack = BenchStack.start()) {
+      AvroSerdes serdes = new AvroSerdes(stack.registryClient());
+      long[] produced = produce(stack.bootstrap(), serdes, options);
+      long samples = produced[0];
+      int id =
+          WireFormat.schemaId(
+              serdes
+                  .value(Topics.ACTIVITY_SAMPLES)
+                  .serializer()
+                  .serialize(Topics.ACTIVITY_SAMPLES.name(), anyBatch()));
+      if (!new SampleBatchDeserializer(stack.registryClient()).readsDirectly(id)) {
+        throw new IllegalStateException(
+            "schema id "
+                + id
+                + " from the registry is not the reader's: no direct path to measure");
+      }
+      System.out.printf(
+          "produced %,d samples in %,d batches; schema id %d takes the direct path%n",
+          samples, produced[1], id);
+      Map<String, LocalDate> lastRun = lastRunDays(options);
+      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      // round 0 warms the JIT up on both paths and is not counted: the JVM's first topology run is
+      // the slowest, and would otherwise fall on whichever path went first
+      for (int round = 0; round <= options.rounds(); round++) {
+        double plainRate = Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round));
+        if (round > 0) {
+          plain.add(plainRate);
+        }
+        boolean directFirst = round % 2 == 0;
+        for (boolean direct : List.of(directFirst, !directFirst)) {
+          // read when the topology builds its serdes, inside TrainingLoadService.start
+          System.setProperty(SampleBatchDeserializer.USUAL_PATH_ONLY, Boolean.toString(!direct));
+          TopologyRound t;
+          try {
+            t = topologyRound(stack, serdes, lastRun, samples, memory);
+          } finally {
+            System.clearProperty(SampleBatchDeserializer.USUAL_PATH_ONLY);
+          }
+          if (round > 0) {
+            byPath.computeIfAbsent(direct, d -> new ArrayList<>()).add(t);
+          }
+          System.out.println(
+              Stats.format(
+                  "%s: %s path %s samples/s (%s from RUNNING; plain consumer %s); stream"
+                      + " thread %.1f s CPU, %.3f us per sample; application %.1f s CPU",
+                  round == 0 ? "warm-up" : "round " + round,
+                  direct ? "direct" : "usual",
+                  Stats.rate(t.samplesPerS()),
+                  Stats.rate(t.runningSamplesPerS()),
+                  Stats.rate(plainRate),
+                  t.streamThreadCpuS(),
+                  t.streamThreadCpuS() * 1e6 / samples,
+                  t.cpuS()));
+        }
+      }
+      System.out.println();
+      System.out.println(
+          Stats.format(
+              "| path (%d athletes x %d weeks, %d-sample runs, %,d samples, %d rounds) |"
+                  + " samples/s, median [range] | vs plain consumer (median %s) | stream thread"
+                  + " us per sample, median [range] | application CPU s, median [range] |",
+              options.athletes(),
+              options.weeks(),
+              options.secondsPerRun(),
+              samples,
+              options.rounds(),
+              Stats.rate(Stats.median(plain))));
+      System.out.println("|---|---:|---:|---:|---:|");
+      for (boolean direct : List.of(false, true)) {
+        List<TopologyRound> rounds = byPath.get(direct);
+        List<Double> rates = rounds.stream().map(TopologyRound::samplesPerS).toList();
+        List<Double> micros =
+            rounds.stream().map(r -> r.streamThreadCpuS() * 1e6 / samples).toList();
+        List<Double> cpu = rounds.stream().map(TopologyRound::cpuS).toList();
+        System.out.println(
+            Stats.format(
+                "| %s | %s [%s-%s] | %.2f | %.3f [%.3f-%.3f] | %.1f [%.1f-%.1f] |",
+                direct ? "direct decoder" : "usual (generated records)",
+                Stats.rate(Stats.median(rates)),
+                Stats.rate(min(rates)),
+                Stats.rate(max(rates)),
+                Stats.median(rates) / Stats.median(plain),
+                Stats.median(micros),
+                min(micros),
+                max(micros),
+                Stats.median(cpu),
+                min(cpu),
+                max(cpu)));
+      }
+    }
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+  }
+
+  /** A one-sample batch, to learn the schema id the harness's serializer writes under. */
+  private static SampleBatch anyBatch() {
+    return SampleBatch.newBuilder()
+        .setAthleteId(athlete(0))
+        .setActivityId("probe")
+        .setSeq(0)
+        .setFinal$(true)
+        .setSource("gpx")
+        .setSamples(List.of())
+        .build();
   }
 
   /** exactly_once_v2 as the topology runs, and at_least_once to show what exactly-once costs. */

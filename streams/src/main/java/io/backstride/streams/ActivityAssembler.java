@@ -1,13 +1,11 @@
 package io.backstride.streams;
 
 import io.backstride.avro.ActivitySummary;
-import io.backstride.avro.SampleBatch;
 import io.backstride.core.Sample;
+import io.backstride.core.SampleBatch;
 import io.backstride.core.activity.ActivityMetrics;
 import io.backstride.schemas.ActivityKey;
 import io.backstride.schemas.codec.ActivitySummaryCodec;
-import io.backstride.schemas.codec.SampleBatchCodec;
-import io.backstride.schemas.codec.SportCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,21 +78,19 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
     if (batch == null) {
       return;
     }
-    String key = ActivityKey.of(batch.getAthleteId(), batch.getActivityId()).key();
-    List<Sample> samples = SampleBatchCodec.fromAvro(batch).samples();
+    String key = ActivityKey.of(batch.athleteId(), batch.activityId()).key();
+    List<Sample> samples = batch.samples();
     long now = context.currentSystemTimeMs();
     OpenActivity activity = open.get(key);
     boolean stored = activity != null;
     OpenActivity.Fit fit =
-        activity == null
-            ? firstFit(batch)
-            : activity.fit(batch.getUploadId(), batch.getSeq(), samples);
+        activity == null ? firstFit(batch) : activity.fit(batch.uploadId(), batch.seq(), samples);
     if (fit == OpenActivity.Fit.STRAY) {
       LOG.info(
           "Ignoring batch {} of {} from upload {}: another upload of it began later",
-          batch.getSeq(),
+          batch.seq(),
           key,
-          batch.getUploadId());
+          batch.uploadId());
       return;
     }
     if (fit == OpenActivity.Fit.RESTART) {
@@ -102,16 +98,16 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
       // version in the making is discarded, a finished one is replaced by this one when it is whole
       activity =
           OpenActivity.start(
-              batch.getAthleteId(),
-              batch.getActivityId(),
-              SportCodec.fromOptionalAvro(batch.getSport()).orElse(null),
-              batch.getSource(),
-              batch.getUploadId(),
+              batch.athleteId(),
+              batch.activityId(),
+              batch.sport().orElse(null),
+              batch.source(),
+              batch.uploadId(),
               now);
     }
-    OpenActivity next = activity.accept(batch.getSeq(), batch.getFinal$(), samples, now);
+    OpenActivity next = activity.accept(batch.seq(), batch.last(), samples, now);
     if (next == activity) {
-      LOG.debug("Ignoring batch {} of {}: already applied", batch.getSeq(), key);
+      LOG.debug("Ignoring batch {} of {}: already applied", batch.seq(), key);
       return;
     }
     if (!next.finished()) {
@@ -135,7 +131,7 @@ final class ActivityAssembler implements Processor<String, SampleBatch, String, 
    * sync's batches may overtake each other and start the activity with any of them.
    */
   private static OpenActivity.Fit firstFit(SampleBatch batch) {
-    return batch.getUploadId() != null && batch.getSeq() != 0
+    return batch.uploadId() != null && batch.seq() != 0
         ? OpenActivity.Fit.STRAY
         : OpenActivity.Fit.RESTART;
   }

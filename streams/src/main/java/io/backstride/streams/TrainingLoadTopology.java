@@ -3,10 +3,13 @@ package io.backstride.streams;
 import io.backstride.avro.ActivitySummary;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.DeadLetter;
+import io.backstride.core.SampleBatch;
 import io.backstride.schemas.ActivityKey;
 import io.backstride.schemas.Topic;
 import io.backstride.schemas.Topics;
 import io.backstride.schemas.codec.ActivitySummaryCodec;
+import io.backstride.schemas.codec.SampleBatchCodec;
+import io.backstride.schemas.codec.SampleBatchDeserializer;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.streams.AthleteChange.ActivityChanged;
 import io.backstride.streams.AthleteChange.ZoneChanged;
@@ -16,6 +19,7 @@ import java.time.ZoneId;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -93,15 +97,27 @@ public final class TrainingLoadTopology {
     // the batches of one upload arrive together: with a cache, only the state after the last one
     // of a commit interval goes to the changelog, not one per batch
     builder.addStateStore(cachedStore(StoreNames.OPEN_ACTIVITIES, new OpenActivitySerde()));
-    builder.stream(
-            Topics.ACTIVITY_SAMPLES.name(),
-            Consumed.with(KEYS, avro.value(Topics.ACTIVITY_SAMPLES)))
+    builder.stream(Topics.ACTIVITY_SAMPLES.name(), Consumed.with(KEYS, sampleBatches()))
         .process(() -> new ActivityAssembler(activityIdle, meters), StoreNames.OPEN_ACTIVITIES)
         // keyed athlete:activity for compaction, but partitioned by athlete
         .to(
             Topics.ACTIVITY_SUMMARIES.name(),
             Produced.with(KEYS, avro.value(Topics.ACTIVITY_SUMMARIES))
                 .withStreamPartitioner(new ByAthletePartitioner<>()));
+  }
+
+  /**
+   * The batches of {@code activity-samples.v1} as core values, decoded without the generated
+   * records when their writer used the reader's schema (see {@link SampleBatchDeserializer}). The
+   * serializer is there for the serde's sake: the topology never writes the topic.
+   */
+  private Serde<SampleBatch> sampleBatches() {
+    Serializer<io.backstride.avro.SampleBatch> avroWriter =
+        avro.value(Topics.ACTIVITY_SAMPLES).serializer();
+    Serializer<SampleBatch> writer =
+        (topic, batch) ->
+            avroWriter.serialize(topic, batch == null ? null : SampleBatchCodec.toAvro(batch));
+    return Serdes.serdeFrom(writer, new SampleBatchDeserializer(avro.registry()));
   }
 
   /**
