@@ -3,13 +3,17 @@ package io.backstride.benchmarks;
 import io.backstride.avro.AthleteTrend;
 import io.backstride.avro.SampleBatch;
 import io.backstride.core.Sport;
+import io.backstride.core.activity.ActivityMetrics;
+import io.backstride.core.activity.ActivityState;
 import io.backstride.ingest.ActivityIds;
 import io.backstride.ingest.KafkaActivityPublisher;
 import io.backstride.ingest.ParsedActivity;
 import io.backstride.ingest.SampleBatches;
 import io.backstride.platform.KafkaConnection;
 import io.backstride.platform.streams.StreamsRunner;
+import io.backstride.schemas.ActivityKey;
 import io.backstride.schemas.Topics;
+import io.backstride.schemas.codec.ActivitySummaryCodec;
 import io.backstride.schemas.codec.SampleBatchDeserializer;
 import io.backstride.schemas.serde.AvroSerdes;
 import io.backstride.schemas.serde.WireFormat;
@@ -125,7 +129,9 @@ public final class TopologyThroughput {
       double streamThreadCpuS,
       double brokerCpuS,
       Floor floorExactlyOnce,
-      Floor floorAtLeastOnce) {
+      Floor floorAtLeastOnce,
+      double foldSamplesPerS,
+      double foldCpuS) {
 
     /**
      * The plain consumer's CPU over the application's, for the same samples: what the throughput
@@ -354,6 +360,56 @@ public final class TopologyThroughput {
                 Stats.rate(exactlyOnce.samplesPerS()),
                 ours));
       }
+      printCeiling(r, exactlyOnce, options);
+    }
+  }
+
+  /**
+   * The most the topology could reach from what was measured in this run: a sample costs the
+   * exactly-once floor's time plus the time the per-sample domain work adds to the plain consumer
+   * (the folding consumer's time per sample less the plain consumer's), both in units of the plain
+   * consumer's time per sample. The folding consumer leaves out work the topology does, so this is
+   * a ceiling: the topology cannot beat it without doing less per sample.
+   */
+  private static void printCeiling(Result r, Floor exactlyOnce, Options options) {
+    if (Double.isNaN(r.foldSamplesPerS())) {
+      return;
+    }
+    double floorUnits = r.plainSamplesPerS() / exactlyOnce.samplesPerS();
+    double addedUnits = r.plainSamplesPerS() / r.foldSamplesPerS() - 1;
+    double ceiling = 1 / (floorUnits + addedUnits);
+    // the room the target leaves above the floor, in the same units
+    double room = 1 / TARGET_RATIO - floorUnits;
+    System.out.println(
+        Stats.format(
+            "ceiling: plain consumer + activity fold %s samples/s = %.2f of the plain consumer;"
+                + " per sample the floor costs %.2f plain-consumer units and the fold adds %.2f"
+                + " (CPU %.3f us per sample more than the plain consumer's %.3f): ceiling"
+                + " 1/(%.2f + %.2f) = %.2f; the target leaves %.2f units above the floor",
+            Stats.rate(r.foldSamplesPerS()),
+            r.foldSamplesPerS() / r.plainSamplesPerS(),
+            floorUnits,
+            addedUnits,
+            (r.foldCpuS() - r.plainCpuS()) * 1e6 / r.samples(),
+            r.plainCpuS() * 1e6 / r.samples(),
+            floorUnits,
+            addedUnits,
+            ceiling,
+            room));
+    if (options.athletes() == 10_000) {
+      System.out.println(
+          Stats.format(
+              "ROW | %s | ceiling from this run's parts: exactly-once floor + the per-sample domain"
+                  + " work (plain consumer + direct decode + activity fold + summary, %s samples/s),"
+                  + " 1/(plain/floor + plain/fold - 1) | %.2f | %.2f (topology) | %.2f of the"
+                  + " ceiling | >= %.1f reachable only if the ceiling is | %s",
+              TARGET,
+              Stats.rate(r.foldSamplesPerS()),
+              ceiling,
+              r.ratio(),
+              r.ratio() / ceiling,
+              TARGET_RATIO,
+              ceiling >= TARGET_RATIO ? "yes" : "no"));
     }
   }
 
@@ -473,6 +529,8 @@ public final class TopologyThroughput {
     List<Double> streamThreadCpu = new ArrayList<>();
     List<Double> brokerCpu = new ArrayList<>();
     Map<String, List<Floor>> floors = new HashMap<>();
+    List<Double> fold = new ArrayList<>();
+    List<Double> foldCpu = new ArrayList<>();
     Map<String, Long> state = Map.of();
     long heapBefore = 0;
     long heapAfter = 0;
@@ -482,6 +540,20 @@ public final class TopologyThroughput {
       long plainCpuBefore = CpuAccount.currentThreadNanos();
       plain.add(Stats.perSecond(samples, plainConsumer(stack, serdes, samples, round)));
       plainCpu.add((CpuAccount.currentThreadNanos() - plainCpuBefore) / 1e9);
+      if (options.floors()) {
+        // right after the plain consumer, so that both see the same minute of the machine
+        long foldCpuBefore = CpuAccount.currentThreadNanos();
+        fold.add(Stats.perSecond(samples, foldingConsumer(stack, samples, options, round)));
+        foldCpu.add((CpuAccount.currentThreadNanos() - foldCpuBefore) / 1e9);
+        log.printf(
+            "round %d: plain consumer + the activity fold %s samples/s (plain %s); CPU %.1f s"
+                + " (plain %.1f s)%n",
+            round,
+            Stats.rate(fold.get(round - 1)),
+            Stats.rate(plain.get(round - 1)),
+            foldCpu.get(round - 1),
+            plainCpu.get(round - 1));
+      }
 
       TopologyRound t = topologyRound(stack, serdes, lastRun, samples, memory);
       topology.add(t.samplesPerS());
@@ -545,7 +617,9 @@ public final class TopologyThroughput {
         Stats.median(streamThreadCpu),
         Stats.median(brokerCpu),
         medianFloor(floors.get(FLOOR_GUARANTEES.get(0))),
-        medianFloor(floors.get(FLOOR_GUARANTEES.get(1))));
+        medianFloor(floors.get(FLOOR_GUARANTEES.get(1))),
+        fold.isEmpty() ? Double.NaN : Stats.median(fold),
+        fold.isEmpty() ? Double.NaN : Stats.median(foldCpu));
   }
 
   /** One topology run's figures (see {@link Result} for what each means). */
@@ -899,6 +973,82 @@ public final class TopologyThroughput {
       consumer.commitSync();
       return System.nanoTime() - started;
     }
+  }
+
+  /**
+   * The plain consumer plus the per-sample part of the topology's own work, in its polling thread:
+   * each batch decoded as the topology decodes it ({@link SampleBatchDeserializer}, straight to the
+   * domain's batch), folded into its activity's running totals (the {@link ActivityState} the
+   * assembler keeps per open activity, here in a map rather than a store), and at the final batch
+   * the metrics and the Avro summary the assembler forwards. What it leaves out is Streams' (the
+   * floor measures that) and the per-activity stage after the summary, so the time it adds to the
+   * plain consumer is a lower bound of what the topology adds to its floor. Nanoseconds until every
+   * sample was folded; throws unless every activity was summarised.
+   */
+  private static long foldingConsumer(
+      BenchStack stack, long expectedSamples, Options options, int round) {
+    SampleBatchDeserializer deserializer = new SampleBatchDeserializer(stack.registryClient());
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "benchmark-folding-consumer-" + round,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    Map<String, ActivityState> open = new HashMap<>();
+    long summarised = 0;
+    long started = System.nanoTime();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.ACTIVITY_SAMPLES.name()));
+      long seen = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (seen < expectedSamples) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("folding consumer saw " + seen + " samples in 10 min");
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          io.backstride.core.SampleBatch batch =
+              deserializer.deserialize(record.topic(), record.value());
+          String key = ActivityKey.of(batch.athleteId(), batch.activityId()).key();
+          ActivityState next = open.getOrDefault(key, ActivityState.empty()).plus(batch.samples());
+          seen += batch.samples().size();
+          if (!batch.last()) {
+            open.put(key, next);
+            continue;
+          }
+          open.remove(key);
+          ActivityMetrics m = next.metrics();
+          io.backstride.avro.ActivitySummary summary =
+              ActivitySummaryCodec.toAvro(
+                  io.backstride.core.activity.ActivitySummary.of(
+                      batch.athleteId(),
+                      batch.activityId(),
+                      m.sport(batch.sport()),
+                      batch.source(),
+                      m));
+          if (summary.getSampleCount() > 0) {
+            summarised++;
+          }
+        }
+      }
+      consumer.commitSync();
+    }
+    long took = System.nanoTime() - started;
+    if (summarised != options.activities() || !open.isEmpty()) {
+      throw new IllegalStateException(
+          "folding consumer summarised "
+              + summarised
+              + " of "
+              + options.activities()
+              + " activities, "
+              + open.size()
+              + " left open");
+    }
+    return took;
   }
 
   /**
