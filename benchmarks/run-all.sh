@@ -149,6 +149,12 @@ block ingest-cpu 15.1 "ingest CPU per upload (IngestCpu)" \
 block topology-10000 15.5 "topology, 10,000 athletes x 12 weeks (TopologyThroughput)" \
   'java -Xmx4g -cp "$jar" io.backstride.benchmarks.TopologyThroughput 10000 12 200 1'
 
+# 15.5, where the topology's time goes: one run after an uncounted one under a JFR recording, its
+# stream thread's execution samples by stage (StreamThreadProfile); deep stacks, or the processor
+# frames are cut off.
+block topology-profile 15.5 "topology stream thread by stage (TopologyThroughput profile)" \
+  'java -Xmx3g -XX:FlightRecorderOptions:stackdepth=256 -cp "$jar" io.backstride.benchmarks.TopologyThroughput profile 2000 12 200'
+
 # earlier (issue 12): state per athlete <= 4 KB; and the state stores' format.
 block state-formats earlier "state per athlete (StateFormatBenchmark)" \
   'java -Xmx1g -cp "$jar" io.backstride.benchmarks.StateFormatBenchmark 15 200'
