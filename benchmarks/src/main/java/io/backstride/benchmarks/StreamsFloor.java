@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -98,6 +99,141 @@ final class StreamsFloor {
       states.put(record.key(), after);
       samplesSeen.addAndGet(batch.getSamples().size());
     }
+  }
+
+  /**
+   * The assembler's store in the shaped floor: one small record per activity, as its closed record.
+   */
+  static final String OPEN_STORE = "floor-open-activities";
+
+  /** About the size of one activity's Avro summary with its header. */
+  static final int SUMMARY_BYTES = 200;
+
+  /** About the size of one day's Avro trend with its header. */
+  static final int TREND_BYTES = 115;
+
+  /** About the size of the assembler's closed record of a finished upload. */
+  static final int CLOSED_RECORD_BYTES = 48;
+
+  /**
+   * The floor with the topology's shape and none of its domain work: the first stage reads and
+   * writes one small record per batch in a store of its own (the assembler's open activity, closed
+   * when the final batch comes) and at each final batch sends one summary-sized record through
+   * {@code summaries}; the second stage reads them back, reads and writes the athlete's state as
+   * {@link StateTouch} does, and sends 7 trend-sized records per 3 activities (the topology sends 7
+   * daily trends per week of 3 runs) to {@code trends}. Records are filler bytes: nothing is
+   * decoded after the batch, nothing computed.
+   */
+  static Topology shapedTopology(
+      AvroSerdes avro,
+      AtomicLong samplesSeen,
+      AtomicLong activitiesApplied,
+      String summaries,
+      String trends) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.stream(
+            Topics.ACTIVITY_SAMPLES.name(),
+            Consumed.with(Serdes.String(), avro.value(Topics.ACTIVITY_SAMPLES)))
+        .process(() -> new ActivityShape(samplesSeen), OPEN_STORE)
+        .to(summaries, Produced.with(Serdes.String(), Serdes.ByteArray()));
+    builder.stream(summaries, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .process(() -> new AthleteShape(activitiesApplied), STORE)
+        .to(trends, Produced.with(Serdes.String(), Serdes.ByteArray()));
+    return builder.build();
+  }
+
+  /**
+   * The first stage of the shaped floor: one store read and write per batch, a summary at the end.
+   */
+  static final class ActivityShape implements Processor<String, SampleBatch, String, byte[]> {
+    private final AtomicLong samplesSeen;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> open;
+
+    ActivityShape(AtomicLong samplesSeen) {
+      this.samplesSeen = samplesSeen;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+      this.context = context;
+      open = context.getStateStore(OPEN_STORE);
+    }
+
+    @Override
+    public void process(Record<String, SampleBatch> record) {
+      SampleBatch batch = record.value();
+      String key = batch.getAthleteId() + "/" + batch.getActivityId();
+      byte[] before = open.get(key);
+      byte[] after = before == null ? new byte[CLOSED_RECORD_BYTES] : before.clone();
+      after[0]++;
+      open.put(key, after);
+      samplesSeen.addAndGet(batch.getSamples().size());
+      if (batch.getFinal$()) {
+        context.forward(record.withValue(new byte[SUMMARY_BYTES]));
+      }
+    }
+  }
+
+  /** The second stage of the shaped floor: the athlete's state read and written, trends sent. */
+  static final class AthleteShape implements Processor<String, byte[], String, byte[]> {
+    private final AtomicLong activitiesApplied;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> states;
+
+    AthleteShape(AtomicLong activitiesApplied) {
+      this.activitiesApplied = activitiesApplied;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+      this.context = context;
+      states = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      byte[] before = states.get(record.key());
+      byte[] state = before == null ? new byte[0] : before;
+      byte[] after =
+          Arrays.copyOf(state, Math.max(Math.min(MAX_BYTES, state.length + BYTES_PER_RUN), 8));
+      ByteBuffer counter = ByteBuffer.wrap(after);
+      long runs = counter.getLong(0) + 1;
+      counter.putLong(0, runs);
+      states.put(record.key(), after);
+      // 2, 2, 3 trends for the athlete's 1st, 2nd and 3rd run of each week
+      int trends = runs % 3 == 0 ? 3 : 2;
+      for (int i = 0; i < trends; i++) {
+        context.forward(record.withValue(new byte[TREND_BYTES]));
+      }
+      activitiesApplied.incrementAndGet();
+    }
+  }
+
+  /**
+   * The shaped floor under {@code config}'s Streams settings, not started (see {@link #runner}).
+   */
+  static StreamsRunner shapedRunner(
+      TrainingLoadConfig config,
+      SchemaRegistryClient registry,
+      AtomicLong samplesSeen,
+      AtomicLong activitiesApplied,
+      String summaries,
+      String trends) {
+    Properties properties = config.streamsProperties();
+    properties.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+    return new StreamsRunner(
+        "training-load-shaped-floor",
+        shapedTopology(new AvroSerdes(registry), samplesSeen, activitiesApplied, summaries, trends),
+        properties);
   }
 
   /**

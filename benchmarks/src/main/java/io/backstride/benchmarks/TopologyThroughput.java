@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
@@ -131,6 +132,7 @@ public final class TopologyThroughput {
       double brokerCpuS,
       Floor floorExactlyOnce,
       Floor floorAtLeastOnce,
+      Floor floorShaped,
       double foldSamplesPerS,
       double foldCpuS) {
 
@@ -346,6 +348,39 @@ public final class TopologyThroughput {
                 floor.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
       }
     }
+    Floor shaped = r.floorShaped();
+    if (shaped.ran()) {
+      System.out.println(
+          Stats.format(
+              "shaped floor (%s): %s samples/s, %.2f of the plain consumer; CPU application %.1f"
+                  + " s, stream thread %.1f s (%.2f us per sample)",
+              shaped.guarantee(),
+              Stats.rate(shaped.samplesPerS()),
+              shaped.samplesPerS() / r.plainSamplesPerS(),
+              shaped.cpuS(),
+              shaped.streamThreadCpuS(),
+              shaped.streamThreadCpuS() * 1e6 / r.samples()));
+      if (options.athletes() == 10_000) {
+        System.out.println(
+            Stats.format(
+                "ROW | %s | shaped floor: the topology's stores, hops and records with no domain"
+                    + " work (exactly_once_v2; per batch one store read + write, per activity a"
+                    + " %d B record through a topic, the athlete's state read + written, 7 %d B"
+                    + " records per 3 activities out; 10,000 athletes x %d weeks, median of %d) | %s"
+                    + " samples/s | %s samples/s (plain consumer) | %.2f | >= %.1f would leave room"
+                    + " for the topology | %s",
+                TARGET,
+                StreamsFloor.SUMMARY_BYTES,
+                StreamsFloor.TREND_BYTES,
+                options.weeks(),
+                options.rounds(),
+                Stats.rate(shaped.samplesPerS()),
+                Stats.rate(r.plainSamplesPerS()),
+                shaped.samplesPerS() / r.plainSamplesPerS(),
+                TARGET_RATIO,
+                shaped.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
+      }
+    }
     Floor exactlyOnce = r.floorExactlyOnce();
     if (exactlyOnce.ran()) {
       double ours = r.topologySamplesPerS() / exactlyOnce.samplesPerS();
@@ -404,6 +439,29 @@ public final class TopologyThroughput {
             addedUnits,
             ceiling,
             room));
+    Floor shaped = r.floorShaped();
+    if (shaped.ran()) {
+      double shapedUnits = r.plainSamplesPerS() / shaped.samplesPerS();
+      double shapedCeiling = 1 / (shapedUnits + addedUnits);
+      System.out.println(
+          Stats.format(
+              "ceiling on the shaped floor: 1/(%.2f + %.2f) = %.2f of the plain consumer",
+              shapedUnits, addedUnits, shapedCeiling));
+      if (options.athletes() == 10_000) {
+        System.out.println(
+            Stats.format(
+                "ROW | %s | ceiling on the shaped floor: its stores, hops and records + the"
+                    + " per-sample domain work, 1/(plain/shaped + plain/fold - 1) | %.2f | %.2f"
+                    + " (topology) | %.2f of the ceiling | >= %.1f reachable only if the ceiling"
+                    + " is | %s",
+                TARGET,
+                shapedCeiling,
+                r.ratio(),
+                r.ratio() / shapedCeiling,
+                TARGET_RATIO,
+                shapedCeiling >= TARGET_RATIO ? "yes" : "no"));
+      }
+    }
     if (options.athletes() == 10_000) {
       System.out.println(
           Stats.format(
@@ -537,6 +595,7 @@ public final class TopologyThroughput {
     List<Double> streamThreadCpu = new ArrayList<>();
     List<Double> brokerCpu = new ArrayList<>();
     Map<String, List<Floor>> floors = new HashMap<>();
+    List<Floor> shaped = new ArrayList<>();
     List<Double> fold = new ArrayList<>();
     List<Double> foldCpu = new ArrayList<>();
     Map<String, Long> state = Map.of();
@@ -608,6 +667,17 @@ public final class TopologyThroughput {
               floor.streamThreadCpuS(),
               floor.streamThreadCpuS() * 1e6 / samples);
         }
+        Floor floor = shapedFloorRound(stack, samples, options.activities());
+        shaped.add(floor);
+        log.printf(
+            "round %d: shaped floor (exactly_once_v2, the topology's stores and records, no domain"
+                + " work) %s samples/s; CPU application %.1f s, stream thread %.1f s (%.2f us per"
+                + " sample)%n",
+            round,
+            Stats.rate(floor.samplesPerS()),
+            floor.cpuS(),
+            floor.streamThreadCpuS(),
+            floor.streamThreadCpuS() * 1e6 / samples);
       }
     }
     return new Result(
@@ -626,6 +696,7 @@ public final class TopologyThroughput {
         Stats.median(brokerCpu),
         medianFloor(floors.get(FLOOR_GUARANTEES.get(0))),
         medianFloor(floors.get(FLOOR_GUARANTEES.get(1))),
+        shaped.isEmpty() ? Floor.NOT_RUN : medianFloor(shaped),
         fold.isEmpty() ? Double.NaN : Stats.median(fold),
         fold.isEmpty() ? Double.NaN : Stats.median(foldCpu));
   }
@@ -956,6 +1027,67 @@ public final class TopologyThroughput {
         if (seen.get() < samples) {
           throw new IllegalStateException(
               "the floor committed the topic's end but saw " + seen.get() + " of " + samples);
+        }
+        return result;
+      }
+    } finally {
+      deleteRecursively(stateDir);
+    }
+  }
+
+  /**
+   * One run of the shaped floor ({@link StreamsFloor#shapedTopology}) over the whole samples topic,
+   * under a fresh application id and with output topics of its own, until its group committed the
+   * samples topic's end and its second stage applied every activity (its last transaction, at most
+   * a commit interval later, is not waited for).
+   */
+  private static Floor shapedFloorRound(BenchStack stack, long samples, int activities)
+      throws Exception {
+    String guarantee = FLOOR_GUARANTEES.get(0);
+    String applicationId = "benchmark-shaped-floor-" + APPLICATION_RUNS.incrementAndGet();
+    String summaries = applicationId + "-summaries";
+    String trends = applicationId + "-trends";
+    stack.createTopic(summaries, BenchStack.PARTITIONS);
+    stack.createTopic(trends, BenchStack.PARTITIONS);
+    Path stateDir = Files.createTempDirectory("backstride-bench-floor-");
+    TrainingLoadConfig config =
+        TrainingLoadConfig.fromEnv(applicationEnv(stack, applicationId, stateDir, guarantee));
+    CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
+    CpuAccount streamThread =
+        new CpuAccount(
+            name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
+            "main"::equals);
+    AtomicLong seen = new AtomicLong();
+    AtomicLong applied = new AtomicLong();
+    try (Admin admin = stack.admin()) {
+      CpuAccount.Snapshot cpuBefore = CpuAccount.take();
+      long started = System.nanoTime();
+      try (StreamsRunner floor =
+          StreamsFloor.shapedRunner(
+              config, stack.registryClient(), seen, applied, summaries, trends)) {
+        floor.start(Duration.ofSeconds(60));
+        StreamsFloor.awaitCommitted(admin, applicationId, Duration.ofMinutes(30));
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (applied.get() < activities) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the shaped floor applied " + applied.get() + " of " + activities + " activities");
+          }
+          LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        long done = System.nanoTime();
+        Floor result =
+            new Floor(
+                guarantee + ", shaped",
+                Stats.perSecond(samples, done - started),
+                cpu.since(cpuBefore).serviceNanos() / 1e9,
+                streamThread.since(cpuBefore).serviceNanos() / 1e9);
+        if (seen.get() < samples) {
+          throw new IllegalStateException(
+              "the shaped floor committed the topic's end but saw "
+                  + seen.get()
+                  + " of "
+                  + samples);
         }
         return result;
       }
