@@ -86,8 +86,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       application's). RocksDB keeps its data off the heap, mostly in memtables at this size.
  * </ol>
  *
+ * <p>Each round also runs a folding consumer (the plain consumer plus the topology's per-sample
+ * domain work, {@link #foldingConsumer}) and, after the topology, three floor applications ({@link
+ * StreamsFloor}: exactly-once, at-least-once, and exactly-once with the topology's shape), from
+ * which it prints ceilings: the most the topology could reach from the parts measured.
+ *
  * <p>Usage: {@code TopologyThroughput [athletes] [weeks] [secondsPerRun] [rounds]}, defaults 20 12
- * 2600 2. A round is a plain-consumer pass and a topology run under a new application id.
+ * 2600 2. A round is a plain-consumer pass and a topology run under a new application id. Other
+ * modes: {@code scale} (sizes in one JVM), {@code profile} (where the stream thread's time goes)
+ * and {@code decoder} (the A/B of the two sample decoders).
  */
 public final class TopologyThroughput {
   private static final LocalDate FIRST_DAY = LocalDate.parse("2026-01-05");
