@@ -29,6 +29,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -58,12 +59,16 @@ final class StreamsFloor {
 
   private StreamsFloor() {}
 
+  /** A persistent, cached store with a changelog, the kind both of the topology's stores are. */
+  private static StoreBuilder<KeyValueStore<String, byte[]>> byteStore(String name) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+        .withCachingEnabled();
+  }
+
   static Topology topology(AvroSerdes avro, AtomicLong samplesSeen) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled());
+    builder.addStateStore(byteStore(STORE));
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(Serdes.String(), avro.value(Topics.ACTIVITY_SAMPLES)))
@@ -88,17 +93,26 @@ final class StreamsFloor {
     @Override
     public void process(Record<String, SampleBatch> record) {
       SampleBatch batch = record.value();
-      byte[] before = states.get(record.key());
-      byte[] state = before == null ? new byte[0] : before;
-      int grown =
-          batch.getFinal$() ? Math.min(MAX_BYTES, state.length + BYTES_PER_RUN) : state.length;
-      // a new value every time, as a serde's encode makes one; the counter makes it differ
-      byte[] after = Arrays.copyOf(state, Math.max(grown, Long.BYTES));
-      ByteBuffer counter = ByteBuffer.wrap(after);
-      counter.putLong(0, counter.getLong(0) + 1);
-      states.put(record.key(), after);
+      touch(states, record.key(), batch.getFinal$());
       samplesSeen.addAndGet(batch.getSamples().size());
     }
+  }
+
+  /**
+   * One read and one write of an athlete's state: a new value every time, as a serde's encode makes
+   * one, grown by one run's share when {@code grows} (up to the window's bound), with a counter in
+   * its first bytes that makes it differ; returns the counter, the writes so far.
+   */
+  static long touch(KeyValueStore<String, byte[]> states, String key, boolean grows) {
+    byte[] before = states.get(key);
+    byte[] state = before == null ? new byte[0] : before;
+    int grown = grows ? Math.min(MAX_BYTES, state.length + BYTES_PER_RUN) : state.length;
+    byte[] after = Arrays.copyOf(state, Math.max(grown, Long.BYTES));
+    ByteBuffer counter = ByteBuffer.wrap(after);
+    long writes = counter.getLong(0) + 1;
+    counter.putLong(0, writes);
+    states.put(key, after);
+    return writes;
   }
 
   /**
@@ -131,14 +145,8 @@ final class StreamsFloor {
       String summaries,
       String trends) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled());
+    builder.addStateStore(byteStore(OPEN_STORE));
+    builder.addStateStore(byteStore(STORE));
     builder.stream(
             Topics.ACTIVITY_SAMPLES.name(),
             Consumed.with(Serdes.String(), avro.value(Topics.ACTIVITY_SAMPLES)))
@@ -150,32 +158,42 @@ final class StreamsFloor {
     return builder.build();
   }
 
-  /**
-   * The first stage of the shaped floor: one store read and write per batch, a summary at the end.
-   */
-  static final class ActivityShape implements Processor<String, SampleBatch, String, byte[]> {
-    private final AtomicLong samplesSeen;
-    private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> open;
+  /** A stage of the shaped floor: a processor with one byte store, sending bytes downstream. */
+  abstract static class ShapeStage<V> implements Processor<String, V, String, byte[]> {
+    private final String storeName;
+    ProcessorContext<String, byte[]> context;
+    KeyValueStore<String, byte[]> store;
 
-    ActivityShape(AtomicLong samplesSeen) {
-      this.samplesSeen = samplesSeen;
+    ShapeStage(String storeName) {
+      this.storeName = storeName;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
       this.context = context;
-      open = context.getStateStore(OPEN_STORE);
+      store = context.getStateStore(storeName);
+    }
+  }
+
+  /**
+   * The first stage of the shaped floor: one store read and write per batch, a summary at the end.
+   */
+  static final class ActivityShape extends ShapeStage<SampleBatch> {
+    private final AtomicLong samplesSeen;
+
+    ActivityShape(AtomicLong samplesSeen) {
+      super(OPEN_STORE);
+      this.samplesSeen = samplesSeen;
     }
 
     @Override
     public void process(Record<String, SampleBatch> record) {
       SampleBatch batch = record.value();
       String key = batch.getAthleteId() + "/" + batch.getActivityId();
-      byte[] before = open.get(key);
+      byte[] before = store.get(key);
       byte[] after = before == null ? new byte[CLOSED_RECORD_BYTES] : before.clone();
       after[0]++;
-      open.put(key, after);
+      store.put(key, after);
       samplesSeen.addAndGet(batch.getSamples().size());
       if (batch.getFinal$()) {
         context.forward(record.withValue(new byte[SUMMARY_BYTES]));
@@ -184,31 +202,17 @@ final class StreamsFloor {
   }
 
   /** The second stage of the shaped floor: the athlete's state read and written, trends sent. */
-  static final class AthleteShape implements Processor<String, byte[], String, byte[]> {
+  static final class AthleteShape extends ShapeStage<byte[]> {
     private final AtomicLong activitiesApplied;
-    private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> states;
 
     AthleteShape(AtomicLong activitiesApplied) {
+      super(STORE);
       this.activitiesApplied = activitiesApplied;
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
-      this.context = context;
-      states = context.getStateStore(STORE);
-    }
-
-    @Override
     public void process(Record<String, byte[]> record) {
-      byte[] before = states.get(record.key());
-      byte[] state = before == null ? new byte[0] : before;
-      byte[] after =
-          Arrays.copyOf(state, Math.max(Math.min(MAX_BYTES, state.length + BYTES_PER_RUN), 8));
-      ByteBuffer counter = ByteBuffer.wrap(after);
-      long runs = counter.getLong(0) + 1;
-      counter.putLong(0, runs);
-      states.put(record.key(), after);
+      long runs = touch(store, record.key(), true);
       // 2, 2, 3 trends for the athlete's 1st, 2nd and 3rd run of each week
       int trends = runs % 3 == 0 ? 3 : 2;
       for (int i = 0; i < trends; i++) {

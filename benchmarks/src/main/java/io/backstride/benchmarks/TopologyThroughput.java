@@ -44,6 +44,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
@@ -917,34 +920,8 @@ public final class TopologyThroughput {
               t.streamThreadCpuS() * 1e6 / samples,
               microsPerActivity,
               b.samples()));
-      System.out.println();
-      System.out.println(
-          "| stream thread stage (outermost frame) | share of its samples | us per activity |");
-      System.out.println("|---|---:|---:|");
-      b.byStage().entrySet().stream()
-          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-          .forEach(
-              e ->
-                  System.out.println(
-                      Stats.format(
-                          "| %s | %.1f %% | %.0f |",
-                          e.getKey(),
-                          100.0 * e.getValue() / b.samples(),
-                          microsPerActivity * e.getValue() / b.samples())));
-      System.out.println();
-      System.out.println(
-          "| within a processor | share of the thread's samples | us per activity |");
-      System.out.println("|---|---:|---:|");
-      b.byPart().entrySet().stream()
-          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-          .forEach(
-              e ->
-                  System.out.println(
-                      Stats.format(
-                          "| %s | %.1f %% | %.0f |",
-                          e.getKey(),
-                          100.0 * e.getValue() / b.samples(),
-                          microsPerActivity * e.getValue() / b.samples())));
+      printShares("stream thread stage (outermost frame)", b.byStage(), b, microsPerActivity);
+      printShares("within a processor", b.byPart(), b, microsPerActivity);
       String athleteStage = StreamThreadProfile.STAGES.get(4).name();
       String assembler = StreamThreadProfile.STAGES.get(3).name();
       String input = StreamThreadProfile.STAGES.get(5).name();
@@ -966,6 +943,29 @@ public final class TopologyThroughput {
     } finally {
       Files.deleteIfExists(jfr);
     }
+  }
+
+  /**
+   * One table of the profile: each entry's share of the thread's samples and its us per activity.
+   */
+  private static void printShares(
+      String title,
+      Map<String, Integer> samplesBy,
+      StreamThreadProfile.Breakdown b,
+      double microsPerActivity) {
+    System.out.println();
+    System.out.println("| " + title + " | share of the thread's samples | us per activity |");
+    System.out.println("|---|---:|---:|");
+    samplesBy.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(
+            e ->
+                System.out.println(
+                    Stats.format(
+                        "| %s | %.1f %% | %.0f |",
+                        e.getKey(),
+                        100.0 * e.getValue() / b.samples(),
+                        microsPerActivity * e.getValue() / b.samples())));
   }
 
   private static double min(List<Double> values) {
@@ -1010,36 +1010,14 @@ public final class TopologyThroughput {
       throws Exception {
     String applicationId =
         "benchmark-floor-" + guarantee.replace('_', '-') + "-" + APPLICATION_RUNS.incrementAndGet();
-    Path stateDir = Files.createTempDirectory("backstride-bench-floor-");
-    TrainingLoadConfig config =
-        TrainingLoadConfig.fromEnv(applicationEnv(stack, applicationId, stateDir, guarantee));
-    CpuAccount cpu = new CpuAccount(name -> name.contains(applicationId), "main"::equals);
-    CpuAccount streamThread =
-        new CpuAccount(
-            name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
-            "main"::equals);
-    AtomicLong seen = new AtomicLong();
-    try (Admin admin = stack.admin()) {
-      CpuAccount.Snapshot cpuBefore = CpuAccount.take();
-      long started = System.nanoTime();
-      try (StreamsRunner floor = StreamsFloor.runner(config, stack.registryClient(), seen)) {
-        floor.start(Duration.ofSeconds(60));
-        long done = StreamsFloor.awaitCommitted(admin, applicationId, Duration.ofMinutes(30));
-        Floor result =
-            new Floor(
-                guarantee,
-                Stats.perSecond(samples, done - started),
-                cpu.since(cpuBefore).serviceNanos() / 1e9,
-                streamThread.since(cpuBefore).serviceNanos() / 1e9);
-        if (seen.get() < samples) {
-          throw new IllegalStateException(
-              "the floor committed the topic's end but saw " + seen.get() + " of " + samples);
-        }
-        return result;
-      }
-    } finally {
-      deleteRecursively(stateDir);
-    }
+    return timedFloor(
+        stack,
+        applicationId,
+        guarantee,
+        guarantee,
+        samples,
+        (config, seen) -> StreamsFloor.runner(config, stack.registryClient(), seen),
+        () -> true);
   }
 
   /**
@@ -1056,6 +1034,33 @@ public final class TopologyThroughput {
     String trends = applicationId + "-trends";
     stack.createTopic(summaries, BenchStack.PARTITIONS);
     stack.createTopic(trends, BenchStack.PARTITIONS);
+    AtomicLong applied = new AtomicLong();
+    return timedFloor(
+        stack,
+        applicationId,
+        guarantee,
+        guarantee + ", shaped",
+        samples,
+        (config, seen) ->
+            StreamsFloor.shapedRunner(
+                config, stack.registryClient(), seen, applied, summaries, trends),
+        () -> applied.get() >= activities);
+  }
+
+  /**
+   * Starts a floor application under {@code applicationId} and times it from its start until its
+   * group committed the samples topic's end and {@code finished} holds; its CPU and its stream
+   * thread's.
+   */
+  private static Floor timedFloor(
+      BenchStack stack,
+      String applicationId,
+      String guarantee,
+      String label,
+      long samples,
+      BiFunction<TrainingLoadConfig, AtomicLong, StreamsRunner> application,
+      BooleanSupplier finished)
+      throws Exception {
     Path stateDir = Files.createTempDirectory("backstride-bench-floor-");
     TrainingLoadConfig config =
         TrainingLoadConfig.fromEnv(applicationEnv(stack, applicationId, stateDir, guarantee));
@@ -1065,33 +1070,31 @@ public final class TopologyThroughput {
             name -> name.contains(applicationId) && name.matches(".*-StreamThread-\\d+"),
             "main"::equals);
     AtomicLong seen = new AtomicLong();
-    AtomicLong applied = new AtomicLong();
     try (Admin admin = stack.admin()) {
       CpuAccount.Snapshot cpuBefore = CpuAccount.take();
       long started = System.nanoTime();
-      try (StreamsRunner floor =
-          StreamsFloor.shapedRunner(
-              config, stack.registryClient(), seen, applied, summaries, trends)) {
+      try (StreamsRunner floor = application.apply(config, seen)) {
         floor.start(Duration.ofSeconds(60));
         StreamsFloor.awaitCommitted(admin, applicationId, Duration.ofMinutes(30));
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (applied.get() < activities) {
+        while (!finished.getAsBoolean()) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(
-                "the shaped floor applied " + applied.get() + " of " + activities + " activities");
+            throw new IllegalStateException(label + " floor not finished 10 min after its commit");
           }
           LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         long done = System.nanoTime();
         Floor result =
             new Floor(
-                guarantee + ", shaped",
+                label,
                 Stats.perSecond(samples, done - started),
                 cpu.since(cpuBefore).serviceNanos() / 1e9,
                 streamThread.since(cpuBefore).serviceNanos() / 1e9);
         if (seen.get() < samples) {
           throw new IllegalStateException(
-              "the shaped floor committed the topic's end but saw "
+              "the "
+                  + label
+                  + " floor committed the topic's end but saw "
                   + seen.get()
                   + " of "
                   + samples);
@@ -1183,12 +1186,28 @@ public final class TopologyThroughput {
   private static long plainConsumer(
       BenchStack stack, AvroSerdes serdes, long expectedSamples, int round) {
     Deserializer<SampleBatch> deserializer = serdes.value(Topics.ACTIVITY_SAMPLES).deserializer();
+    return readWholeTopic(
+        stack,
+        "benchmark-plain-consumer-" + round,
+        expectedSamples,
+        record -> deserializer.deserialize(record.topic(), record.value()).getSamples().size());
+  }
+
+  /**
+   * Reads the whole samples topic in a new group, {@code samplesIn} handling each record and saying
+   * how many samples it held; nanoseconds until {@code expectedSamples} were seen.
+   */
+  private static long readWholeTopic(
+      BenchStack stack,
+      String group,
+      long expectedSamples,
+      ToIntFunction<ConsumerRecord<String, byte[]>> samplesIn) {
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             stack.bootstrap(),
             ConsumerConfig.GROUP_ID_CONFIG,
-            "benchmark-plain-consumer-" + round,
+            group,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -1201,10 +1220,10 @@ public final class TopologyThroughput {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (seen < expectedSamples) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("plain consumer saw " + seen + " samples in 10 min");
+          throw new IllegalStateException(group + " saw " + seen + " samples in 10 min");
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          seen += deserializer.deserialize(record.topic(), record.value()).getSamples().size();
+          seen += samplesIn.applyAsInt(record);
         }
       }
       consumer.commitSync();
@@ -1225,62 +1244,44 @@ public final class TopologyThroughput {
   private static long foldingConsumer(
       BenchStack stack, long expectedSamples, Options options, int round) {
     SampleBatchDeserializer deserializer = new SampleBatchDeserializer(stack.registryClient());
-    Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.bootstrap(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "benchmark-folding-consumer-" + round,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
     Map<String, ActivityState> open = new HashMap<>();
-    long summarised = 0;
-    long started = System.nanoTime();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.ACTIVITY_SAMPLES.name()));
-      long seen = 0;
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (seen < expectedSamples) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("folding consumer saw " + seen + " samples in 10 min");
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          io.backstride.core.SampleBatch batch =
-              deserializer.deserialize(record.topic(), record.value());
-          String key = ActivityKey.of(batch.athleteId(), batch.activityId()).key();
-          ActivityState next = open.getOrDefault(key, ActivityState.empty()).plus(batch.samples());
-          seen += batch.samples().size();
-          if (!batch.last()) {
-            open.put(key, next);
-            continue;
-          }
-          open.remove(key);
-          ActivityMetrics m = next.metrics();
-          io.backstride.avro.ActivitySummary summary =
-              ActivitySummaryCodec.toAvro(
-                  io.backstride.core.activity.ActivitySummary.of(
-                      batch.athleteId(),
-                      batch.activityId(),
-                      m.sport(batch.sport()),
-                      batch.source(),
-                      m));
-          if (summary.getSampleCount() > 0) {
-            summarised++;
-          }
-        }
-      }
-      consumer.commitSync();
-    }
-    long took = System.nanoTime() - started;
+    AtomicLong summarised = new AtomicLong();
+    long took =
+        readWholeTopic(
+            stack,
+            "benchmark-folding-consumer-" + round,
+            expectedSamples,
+            record -> {
+              io.backstride.core.SampleBatch batch =
+                  deserializer.deserialize(record.topic(), record.value());
+              String key = ActivityKey.of(batch.athleteId(), batch.activityId()).key();
+              ActivityState next =
+                  open.getOrDefault(key, ActivityState.empty()).plus(batch.samples());
+              if (!batch.last()) {
+                open.put(key, next);
+                return batch.samples().size();
+              }
+              open.remove(key);
+              ActivityMetrics m = next.metrics();
+              io.backstride.avro.ActivitySummary summary =
+                  ActivitySummaryCodec.toAvro(
+                      io.backstride.core.activity.ActivitySummary.of(
+                          batch.athleteId(),
+                          batch.activityId(),
+                          m.sport(batch.sport()),
+                          batch.source(),
+                          m));
+              if (summary.getSampleCount() > 0) {
+                summarised.incrementAndGet();
+              }
+              return batch.samples().size();
+            });
     // the topic can hold more than this run produced (the smoke test shares its broker), so only
     // a pass that summarised fewer activities than were produced did not do the work it times
-    if (summarised < options.activities()) {
+    if (summarised.get() < options.activities()) {
       throw new IllegalStateException(
           "folding consumer summarised "
-              + summarised
+              + summarised.get()
               + " of "
               + options.activities()
               + " activities, "
