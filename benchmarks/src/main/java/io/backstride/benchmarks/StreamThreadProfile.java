@@ -29,15 +29,25 @@ final class StreamThreadProfile {
   /** A stage of the stream thread's loop, recognised by a frame {@code Class.method}. */
   record Stage(String name, String frame) {}
 
+  static final Stage ASSEMBLER =
+      new Stage("assembler (batches folded, summary sent)", "ActivityAssembler.process");
+  static final Stage ATHLETE_STAGE =
+      new Stage("athlete stage (summary applied, trends sent)", "AthleteLoadProcessor.process");
+  static final Stage INPUT =
+      new Stage("input records deserialized", "RecordDeserializer.deserialize");
+
   /** Outermost first: a sample takes the first of these found walking from the thread's root. */
   static final List<Stage> STAGES =
       List.of(
           new Stage("poll (fetch, buffer records)", "StreamThread.pollPhase"),
           new Stage("commit (caches, changelogs, transaction)", "StreamThread.maybeCommit"),
           new Stage("punctuation (idle activities)", "StreamTask.punctuate"),
-          new Stage("assembler (batches folded, summary sent)", "ActivityAssembler.process"),
-          new Stage("athlete stage (summary applied, trends sent)", "AthleteLoadProcessor.process"),
-          new Stage("input records deserialized", "RecordDeserializer.deserialize"));
+          ASSEMBLER,
+          ATHLETE_STAGE,
+          INPUT);
+
+  /** The two processors, whose samples are also split by the call their process was making. */
+  static final List<Stage> PROCESSORS = List.of(ASSEMBLER, ATHLETE_STAGE);
 
   static final String OTHER = "other (the task loop, metrics)";
 
@@ -127,8 +137,8 @@ final class StreamThreadProfile {
       samples++;
       String stage = stageOf(frames);
       byStage.merge(stage, 1, Integer::sum);
-      for (Stage processor : STAGES) {
-        if (processor.name().equals(stage) && processor.frame().endsWith(".process")) {
+      for (Stage processor : PROCESSORS) {
+        if (processor.name().equals(stage)) {
           byPart.merge(stage + ": " + partOf(frames, processor.frame()), 1, Integer::sum);
         }
       }

@@ -324,73 +324,28 @@ public final class TopologyThroughput {
    * the topology against the exactly-once floor (how much of the rest is the topology's own work).
    */
   private static void printFloors(Result r, Options options) {
-    for (Floor floor : List.of(r.floorExactlyOnce(), r.floorAtLeastOnce())) {
-      if (!floor.ran()) {
-        continue;
-      }
-      System.out.println(
-          Stats.format(
-              "floor (%s): %s samples/s, %.2f of the plain consumer; CPU application %.1f s,"
-                  + " stream thread %.1f s (%.2f us per sample); plain consumer / floor CPU %.2f",
-              floor.guarantee(),
-              Stats.rate(floor.samplesPerS()),
-              floor.samplesPerS() / r.plainSamplesPerS(),
-              floor.cpuS(),
-              floor.streamThreadCpuS(),
-              floor.streamThreadCpuS() * 1e6 / r.samples(),
-              r.plainCpuS() / floor.cpuS()));
-      if (options.athletes() == 10_000) {
-        System.out.println(
-            Stats.format(
-                "ROW | %s | floor under it: Streams app, same settings, %s, Avro batches, one"
-                    + " state read + write per batch (persistent, cached, changelog), nothing"
-                    + " forwarded (10,000 athletes x %d weeks, median of %d) | %s samples/s | %s"
-                    + " samples/s (plain consumer) | %.2f | >= %.1f would leave room for the"
-                    + " topology | %s",
-                TARGET,
-                floor.guarantee(),
-                options.weeks(),
-                options.rounds(),
-                Stats.rate(floor.samplesPerS()),
-                Stats.rate(r.plainSamplesPerS()),
-                floor.samplesPerS() / r.plainSamplesPerS(),
-                TARGET_RATIO,
-                floor.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
-      }
-    }
-    Floor shaped = r.floorShaped();
-    if (shaped.ran()) {
-      System.out.println(
-          Stats.format(
-              "shaped floor (%s): %s samples/s, %.2f of the plain consumer; CPU application %.1f"
-                  + " s, stream thread %.1f s (%.2f us per sample)",
-              shaped.guarantee(),
-              Stats.rate(shaped.samplesPerS()),
-              shaped.samplesPerS() / r.plainSamplesPerS(),
-              shaped.cpuS(),
-              shaped.streamThreadCpuS(),
-              shaped.streamThreadCpuS() * 1e6 / r.samples()));
-      if (options.athletes() == 10_000) {
-        System.out.println(
-            Stats.format(
-                "ROW | %s | shaped floor: the topology's stores, hops and records with no domain"
-                    + " work (exactly_once_v2; per batch one store read + write, per activity a"
-                    + " %d B record through a topic, the athlete's state read + written, 7 %d B"
-                    + " records per 3 activities out; 10,000 athletes x %d weeks, median of %d) | %s"
-                    + " samples/s | %s samples/s (plain consumer) | %.2f | >= %.1f would leave room"
-                    + " for the topology | %s",
-                TARGET,
-                StreamsFloor.SUMMARY_BYTES,
-                StreamsFloor.TREND_BYTES,
-                options.weeks(),
-                options.rounds(),
-                Stats.rate(shaped.samplesPerS()),
-                Stats.rate(r.plainSamplesPerS()),
-                shaped.samplesPerS() / r.plainSamplesPerS(),
-                TARGET_RATIO,
-                shaped.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
-      }
-    }
+    printFloor(
+        r,
+        r.floorExactlyOnce(),
+        options,
+        "floor under it: Streams app, same settings, exactly_once_v2, Avro batches, one state read"
+            + " + write per batch (persistent, cached, changelog), nothing forwarded");
+    printFloor(
+        r,
+        r.floorAtLeastOnce(),
+        options,
+        "floor under it: Streams app, same settings, at_least_once, Avro batches, one state read"
+            + " + write per batch (persistent, cached, changelog), nothing forwarded");
+    printFloor(
+        r,
+        r.floorShaped(),
+        options,
+        Stats.format(
+            "shaped floor: the topology's stores, hops and records with no domain work"
+                + " (exactly_once_v2; per batch one store read + write, per activity a %d B"
+                + " record through a topic, the athlete's state read + written, 7 %d B records"
+                + " per 3 activities out)",
+            StreamsFloor.SUMMARY_BYTES, StreamsFloor.TREND_BYTES));
     Floor exactlyOnce = r.floorExactlyOnce();
     if (exactlyOnce.ran()) {
       double ours = r.topologySamplesPerS() / exactlyOnce.samplesPerS();
@@ -411,6 +366,40 @@ public final class TopologyThroughput {
                 ours));
       }
       printCeiling(r, exactlyOnce, options);
+    }
+  }
+
+  /** One floor's line against the plain consumer, and at 10,000 athletes its ROW. */
+  private static void printFloor(Result r, Floor floor, Options options, String what) {
+    if (!floor.ran()) {
+      return;
+    }
+    System.out.println(
+        Stats.format(
+            "floor (%s): %s samples/s, %.2f of the plain consumer; CPU application %.1f s,"
+                + " stream thread %.1f s (%.2f us per sample); plain consumer / floor CPU %.2f",
+            floor.guarantee(),
+            Stats.rate(floor.samplesPerS()),
+            floor.samplesPerS() / r.plainSamplesPerS(),
+            floor.cpuS(),
+            floor.streamThreadCpuS(),
+            floor.streamThreadCpuS() * 1e6 / r.samples(),
+            r.plainCpuS() / floor.cpuS()));
+    if (options.athletes() == 10_000) {
+      System.out.println(
+          Stats.format(
+              "ROW | %s | %s (10,000 athletes x %d weeks, median of %d) | %s samples/s | %s"
+                  + " samples/s (plain consumer) | %.2f | >= %.1f would leave room for the"
+                  + " topology | %s",
+              TARGET,
+              what,
+              options.weeks(),
+              options.rounds(),
+              Stats.rate(floor.samplesPerS()),
+              Stats.rate(r.plainSamplesPerS()),
+              floor.samplesPerS() / r.plainSamplesPerS(),
+              TARGET_RATIO,
+              floor.samplesPerS() / r.plainSamplesPerS() >= TARGET_RATIO ? "yes" : "no"));
     }
   }
 
@@ -667,27 +656,11 @@ public final class TopologyThroughput {
         for (String guarantee : FLOOR_GUARANTEES) {
           Floor floor = floorRound(stack, guarantee, samples);
           floors.computeIfAbsent(guarantee, g -> new ArrayList<>()).add(floor);
-          log.printf(
-              "round %d: floor (%s) %s samples/s; CPU application %.1f s, stream thread %.1f s"
-                  + " (%.2f us per sample)%n",
-              round,
-              guarantee,
-              Stats.rate(floor.samplesPerS()),
-              floor.cpuS(),
-              floor.streamThreadCpuS(),
-              floor.streamThreadCpuS() * 1e6 / samples);
+          logFloor(log, round, floor, samples);
         }
         Floor floor = shapedFloorRound(stack, samples, options.activities());
         shaped.add(floor);
-        log.printf(
-            "round %d: shaped floor (exactly_once_v2, the topology's stores and records, no domain"
-                + " work) %s samples/s; CPU application %.1f s, stream thread %.1f s (%.2f us per"
-                + " sample)%n",
-            round,
-            Stats.rate(floor.samplesPerS()),
-            floor.cpuS(),
-            floor.streamThreadCpuS(),
-            floor.streamThreadCpuS() * 1e6 / samples);
+        logFloor(log, round, floor, samples);
       }
     }
     return new Result(
@@ -709,6 +682,18 @@ public final class TopologyThroughput {
         shaped.isEmpty() ? Floor.NOT_RUN : medianFloor(shaped),
         fold.isEmpty() ? Double.NaN : Stats.median(fold),
         fold.isEmpty() ? Double.NaN : Stats.median(foldCpu));
+  }
+
+  private static void logFloor(PrintStream log, int round, Floor floor, long samples) {
+    log.printf(
+        "round %d: floor (%s) %s samples/s; CPU application %.1f s, stream thread %.1f s"
+            + " (%.2f us per sample)%n",
+        round,
+        floor.guarantee(),
+        Stats.rate(floor.samplesPerS()),
+        floor.cpuS(),
+        floor.streamThreadCpuS(),
+        floor.streamThreadCpuS() * 1e6 / samples);
   }
 
   /** One topology run's figures (see {@link Result} for what each means). */
@@ -922,9 +907,9 @@ public final class TopologyThroughput {
               b.samples()));
       printShares("stream thread stage (outermost frame)", b.byStage(), b, microsPerActivity);
       printShares("within a processor", b.byPart(), b, microsPerActivity);
-      String athleteStage = StreamThreadProfile.STAGES.get(4).name();
-      String assembler = StreamThreadProfile.STAGES.get(3).name();
-      String input = StreamThreadProfile.STAGES.get(5).name();
+      String athleteStage = StreamThreadProfile.ATHLETE_STAGE.name();
+      String assembler = StreamThreadProfile.ASSEMBLER.name();
+      String input = StreamThreadProfile.INPUT.name();
       System.out.println(
           Stats.format(
               "ROW | %s | where the topology's stream thread goes (JFR execution samples, %,d"
